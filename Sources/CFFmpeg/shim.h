@@ -1,0 +1,52 @@
+#ifndef SIARAN_CFFMPEG_SHIM_H
+#define SIARAN_CFFMPEG_SHIM_H
+
+// The libav headers Siaran uses, plus what Swift cannot import by itself:
+// function-like and compound-literal macros, and the variadic logging callback.
+
+#include <libavformat/avformat.h>
+#include <libavformat/avio.h>
+#include <libavcodec/avcodec.h>
+#include <libavutil/avutil.h>
+#include <libavutil/error.h>
+#include <libavutil/dict.h>
+#include <libavutil/mathematics.h>
+#include <libavutil/mem.h>
+#include <libavutil/log.h>
+#include <stdio.h>
+#include <stdarg.h>
+
+static inline int siaran_averror(int posix_errno) { return AVERROR(posix_errno); }
+static const int SIARAN_AVERROR_EOF = AVERROR_EOF;
+static const int SIARAN_AVERROR_EXIT = AVERROR_EXIT;
+static const int SIARAN_AVERROR_EAGAIN = AVERROR(EAGAIN);
+static const int SIARAN_AVERROR_INVALIDDATA = AVERROR_INVALIDDATA;
+static const int64_t SIARAN_NOPTS_VALUE = AV_NOPTS_VALUE;
+static const int SIARAN_AVSEEK_SIZE = AVSEEK_SIZE;
+static const int SIARAN_PKT_FLAG_KEY = AV_PKT_FLAG_KEY;
+static const int SIARAN_PKT_FLAG_CORRUPT = AV_PKT_FLAG_CORRUPT;
+
+static inline AVRational siaran_time_base_q(void) { return (AVRational){1, AV_TIME_BASE}; }
+
+/// Receives one formatted libav log line; set by Swift, called from siaran_log_forward.
+typedef void (*siaran_log_sink)(int level, const char *line);
+
+static siaran_log_sink siaran_current_log_sink = 0;
+
+static inline void siaran_log_forward(void *avcl, int level, const char *fmt, va_list args) {
+    if (level > av_log_get_level() || siaran_current_log_sink == 0) return;
+    char line[1024];
+    int print_prefix = 1;
+    av_log_format_line2(avcl, level, fmt, args, line, sizeof line, &print_prefix);
+    siaran_current_log_sink(level, line);
+}
+
+/// Routes libav's own log output through `sink` (which must redact secrets), or silences it.
+static inline void siaran_install_log_sink(siaran_log_sink sink, int level) {
+    siaran_current_log_sink = sink;
+    av_log_set_level(level);
+    av_log_set_callback(sink ? siaran_log_forward : 0);
+    if (!sink) av_log_set_level(AV_LOG_QUIET);
+}
+
+#endif

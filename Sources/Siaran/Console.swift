@@ -1,0 +1,88 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a person reads what a long command is doing: stderr. On a terminal one status line is
+/// redrawn in place; otherwise status lines are printed now and then as plain log lines.
+public final class Console: @unchecked Sendable {
+    // @unchecked: all state is guarded by `lock`.
+    private let lock = NSLock()
+    private let isTerminal: Bool
+    private var statusShown = false
+    private var lastPlainStatus = Date.distantPast
+    /// Seconds between status lines when stderr is not a terminal.
+    public var plainStatusInterval: Double = 30
+    /// Prints nothing but errors.
+    public var quiet = false
+
+    public init(isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
+        self.isTerminal = isTerminal
+    }
+
+    /// A line that stays (events: connected, gap, finished…).
+    public func log(_ line: String) {
+        guard !quiet else { return }
+        lock.withLock {
+            clearStatus()
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
+    /// A warning: always shown.
+    public func warn(_ line: String) {
+        lock.withLock {
+            clearStatus()
+            FileHandle.standardError.write(Data(("warning: " + line + "\n").utf8))
+        }
+    }
+
+    /// The current state in one line (replaced by the next).
+    public func status(_ line: String) {
+        guard !quiet else { return }
+        lock.withLock {
+            if isTerminal {
+                FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+                statusShown = true
+            } else if Date().timeIntervalSince(lastPlainStatus) >= plainStatusInterval {
+                lastPlainStatus = Date()
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
+    }
+
+    /// Ends the status line so the shell prompt starts on a fresh line.
+    public func finishStatus() {
+        lock.withLock { clearStatus() }
+    }
+
+    private func clearStatus() {
+        if statusShown {
+            FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+            statusShown = false
+        }
+    }
+}
+
+/// Human forms of durations and sizes.
+public enum Format {
+    /// 3725.4 → "01:02:05"
+    public static func clock(_ seconds: Double) -> String {
+        let total = Int(max(0, seconds).rounded(.down))
+        return String(format: "%02d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+    }
+
+    /// 1536000 → "1.5 MB"
+    public static func bytes(_ count: Int64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
+        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    /// 2_100_000 → "2.10 Mbit/s"
+    public static func bitrate(_ bitsPerSecond: Double) -> String {
+        bitsPerSecond >= 1e6 ? String(format: "%.2f Mbit/s", bitsPerSecond / 1e6) : String(format: "%.0f kbit/s", bitsPerSecond / 1e3)
+    }
+}

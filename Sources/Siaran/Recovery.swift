@@ -1,0 +1,91 @@
+import Foundation
+import SiaranArchive
+import SiaranCore
+import SiaranMedia
+
+/// Closes sessions whose recorder died (crash, `kill -9`, power loss): the segment being written is
+/// salvaged (its readable packets remuxed into a finished segment) or dropped, the playlist gets its
+/// ENDLIST, and the session is marked `interrupted`.
+public enum Recovery {
+    /// What recovery did to one session.
+    public struct Report: Sendable {
+        public var sessionID: String
+        public var salvaged: String?
+        public var dropped: String?
+
+        public var summary: String {
+            var text = "recovered session \(sessionID) (its recorder had stopped unexpectedly)"
+            if let salvaged { text += "; salvaged the partial segment \(salvaged)" }
+            if let dropped { text += "; dropped the unreadable partial segment \(dropped)" }
+            return text
+        }
+    }
+
+    /// Recovers every session left in state `recording` by a process that no longer runs.
+    public static func recoverAbandoned(in archive: Archive) -> [Report] {
+        archive.sessionIDs().compactMap { try? recover(archive: archive, id: $0) }
+    }
+
+    /// Recovers one session if it needs it; nil when it is complete or its recorder is still alive.
+    public static func recover(archive: Archive, id: String) throws -> Report? {
+        var manifest = try archive.loadManifest(id)
+        guard manifest.state == .recording else { return nil }
+        guard let lock = SessionLock(path: archive.lockPath(of: id)) else { return nil }
+        defer { withExtendedLifetime(lock) {} }
+        // Re-read under the lock: the recorder may have finished between the two reads.
+        manifest = try archive.loadManifest(id)
+        guard manifest.state == .recording else { return nil }
+
+        var report = Report(sessionID: id)
+        let media = archive.mediaDirectory(of: id)
+        let format = SegmentFormat(rawValue: manifest.segmentFormat) ?? .ts
+        let formatName = format == .ts ? "mpegts" : "mov"
+        if let open = manifest.openSegment {
+            let finalPath = media + "/" + open.file
+            let partPath = finalPath + ".part"
+            if FileManager.default.fileExists(atPath: finalPath), !manifest.segments.contains(where: { $0.file == open.file }) {
+                // Crashed after the rename but before the manifest was saved: the segment is whole.
+                if let timing = try? Remux.timing(of: finalPath, formatName: formatName) {
+                    manifest.segments.append(record(open, timing: timing, bytes: fileSize(finalPath), initBytes: nil))
+                }
+            } else if FileManager.default.fileExists(atPath: partPath) {
+                if let salvaged = try? Remux.salvage(partPath, formatName: formatName, to: finalPath, format: format) {
+                    manifest.segments.append(record(open, timing: salvaged, bytes: salvaged.bytes,
+                                                    initBytes: salvaged.initBytes > 0 ? salvaged.initBytes : nil))
+                    report.salvaged = open.file
+                    manifest.warnings.append("segment \(open.file) was salvaged from a partial file after the recorder stopped")
+                } else {
+                    report.dropped = open.file + ".part"
+                }
+                unlink(partPath)
+            }
+        }
+        removeLeftovers(in: media)
+        manifest.openSegment = nil
+        manifest.state = .interrupted
+        manifest.stopReason = "the recorder stopped unexpectedly; recovered \(ISO8601.format(Date()))"
+        if let last = manifest.segments.last { manifest.endedAt = last.wallClockEnd }
+        if manifest.startedAt == nil { manifest.startedAt = manifest.segments.first?.wallClockStart }
+        try archive.saveManifest(manifest)
+        try archive.savePlaylist(SessionPlaylist.render(manifest, ended: true), of: id)
+        return report
+    }
+
+    private static func record(_ open: OpenSegmentRecord, timing: RemuxResult, bytes: Int64, initBytes: Int64?) -> SegmentRecord {
+        SegmentRecord(sequence: open.sequence, file: open.file, mediaStart: open.mediaStart, duration: timing.duration,
+                      wallClockStart: open.wallClockStart, bytes: bytes, discontinuity: open.discontinuity, initBytes: initBytes)
+    }
+
+    /// Removes half-written temporaries: `.part` and `.salvage` segments, `.tmp` playlists.
+    private static func removeLeftovers(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasSuffix(".part") || name.hasSuffix(".salvage") || name.hasSuffix(".tmp") {
+            unlink(directory + "/" + name)
+        }
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}
+

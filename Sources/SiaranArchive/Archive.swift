@@ -1,0 +1,109 @@
+import Foundation
+import SiaranCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The archive folder: one sub-folder per session (`<id>/session.json`, `<id>/media/`, …).
+public struct Archive: Sendable {
+    /// The archive folder.
+    public let root: String
+
+    /// The archive at `path`, or `$SIARAN_ARCHIVE`, or `./sessions`.
+    public init(path: String? = nil) {
+        let chosen = path ?? ProcessInfo.processInfo.environment["SIARAN_ARCHIVE"] ?? "sessions"
+        root = URL(fileURLWithPath: chosen).standardizedFileURL.path
+    }
+
+    public func directory(of id: String) -> String { root + "/" + id }
+    public func manifestPath(of id: String) -> String { directory(of: id) + "/session.json" }
+    public func mediaDirectory(of id: String) -> String { directory(of: id) + "/media" }
+    public func playlistPath(of id: String) -> String { mediaDirectory(of: id) + "/index.m3u8" }
+    public func lockPath(of id: String) -> String { directory(of: id) + "/.recording.lock" }
+
+    /// Makes sure the archive folder exists and can be written.
+    public func prepare() throws(ArchiveError) {
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw .notWritable(path: root, reason: Self.reason(error))
+        }
+        if access(root, W_OK) != 0 { throw .notWritable(path: root, reason: String(cString: strerror(errno))) }
+    }
+
+    /// Creates the folder of a new session with a readable, unique id: `YYYY-MM-DD-slug-of-title`
+    /// (with `-2`, `-3`… when taken). Safe against another process creating the same id.
+    public func createSessionDirectory(title: String, date: Date) throws(ArchiveError) -> String {
+        try prepare()
+        let day = Self.dayString(date)
+        let slug = TextFolding.slug(title)
+        let base = slug.isEmpty ? day : "\(day)-\(slug)"
+        for attempt in 1...10_000 {
+            let id = attempt == 1 ? base : "\(base)-\(attempt)"
+            if mkdir(directory(of: id), 0o755) == 0 {
+                if mkdir(mediaDirectory(of: id), 0o755) != 0 { throw .io(path: mediaDirectory(of: id), errno: errno) }
+                return id
+            }
+            if errno != EEXIST { throw .notWritable(path: root, reason: String(cString: strerror(errno))) }
+        }
+        throw .notWritable(path: root, reason: "too many sessions named \(base)")
+    }
+
+    /// Ids of all sessions (folders with a session.json), oldest first.
+    public func sessionIDs() -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        return names.filter { !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: manifestPath(of: $0)) }.sorted()
+    }
+
+    /// The id of the session that `query` names: an exact id or a unique prefix (or substring).
+    public func resolve(_ query: String) throws(ArchiveError) -> String {
+        let ids = sessionIDs()
+        if ids.contains(query) { return query }
+        let prefixed = ids.filter { $0.hasPrefix(query) }
+        if prefixed.count == 1 { return prefixed[0] }
+        if prefixed.count > 1 { throw .ambiguousSession(query, matches: prefixed) }
+        let containing = ids.filter { $0.contains(query) }
+        if containing.count == 1 { return containing[0] }
+        if containing.count > 1 { throw .ambiguousSession(query, matches: containing) }
+        throw .unknownSession(query, known: ids)
+    }
+
+    /// Reads a session's manifest.
+    public func loadManifest(_ id: String) throws(ArchiveError) -> SessionManifest {
+        let path = manifestPath(of: id)
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .unreadableManifest(path: path, reason: Self.reason(error))
+        }
+        do { return try JSONCoding.decoder().decode(SessionManifest.self, from: data) } catch {
+            throw .unreadableManifest(path: path, reason: "not a valid session manifest (\(error))")
+        }
+    }
+
+    /// Writes a session's manifest atomically.
+    public func saveManifest(_ manifest: SessionManifest) throws(ArchiveError) {
+        let data: Data
+        do { data = try JSONCoding.encoder().encode(manifest) } catch {
+            throw .unreadableManifest(path: manifestPath(of: manifest.id), reason: "cannot encode: \(error)")
+        }
+        try AtomicFile.write(data, to: manifestPath(of: manifest.id))
+    }
+
+    /// Writes a session's HLS playlist atomically.
+    public func savePlaylist(_ text: String, of id: String) throws(ArchiveError) {
+        try AtomicFile.write(Data(text.utf8), to: playlistPath(of: id))
+    }
+
+    static func dayString(_ date: Date) -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    static func reason(_ error: Error) -> String {
+        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+           underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return (error as NSError).localizedDescription
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Problems with the archive folder and its session files, with what to do about them.
+public enum ArchiveError: Error, CustomStringConvertible, Sendable {
+    case io(path: String, errno: Int32)
+    case notWritable(path: String, reason: String)
+    case unknownSession(String, known: [String])
+    case ambiguousSession(String, matches: [String])
+    case noSessions(archive: String)
+    case unreadableManifest(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .io(path, code):
+            if code == ENOSPC { return "the disk is full (writing \(path))" }
+            return "cannot write \(path): \(String(cString: strerror(code)))"
+        case let .notWritable(path, reason):
+            return "cannot use \(path) as the archive: \(reason). Choose another folder with --archive or SIARAN_ARCHIVE."
+        case let .unknownSession(query, known):
+            let hint = known.isEmpty ? "the archive has no sessions yet" : "known sessions: \(known.prefix(5).joined(separator: ", "))\(known.count > 5 ? ", …" : "")"
+            return "no session matches '\(query)' (\(hint)); `siaran sessions` lists them"
+        case let .ambiguousSession(query, matches):
+            return "'\(query)' matches several sessions: \(matches.joined(separator: ", ")); give more of the id"
+        case let .noSessions(archive):
+            return "the archive \(archive) has no sessions"
+        case let .unreadableManifest(path, reason):
+            return "cannot read \(path): \(reason)"
+        }
+    }
+}

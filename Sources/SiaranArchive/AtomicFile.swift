@@ -1,0 +1,36 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes whole files so that a reader or a crash sees either the old or the new content, never half:
+/// write `NAME.tmp`, fsync, rename over `NAME`, fsync the folder.
+public enum AtomicFile {
+    /// Replaces `path` with `data` atomically and durably.
+    public static func write(_ data: Data, to path: String) throws(ArchiveError) {
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw ArchiveError.io(path: temporary, errno: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+                offset += n
+            }
+        }
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if failure != 0 { unlink(temporary); throw ArchiveError.io(path: path, errno: failure) }
+        if rename(temporary, path) != 0 { let e = errno; unlink(temporary); throw ArchiveError.io(path: path, errno: e) }
+        syncDirectory(of: path)
+    }
+
+    /// fsyncs the folder holding `path`, so a rename in it survives a crash.
+    public static func syncDirectory(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+}

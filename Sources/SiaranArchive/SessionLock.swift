@@ -1,0 +1,37 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An exclusive lock a recorder holds on its session for as long as it runs (flock on
+/// `<id>/.recording.lock`). The kernel releases it when the process dies, even by `kill -9`, so a
+/// session in state `recording` whose lock can be taken was abandoned and needs recovery.
+public final class SessionLock: Sendable {
+    private let fd: Int32
+
+    /// Takes the lock without waiting; nil when another live process holds it.
+    public init?(path: String) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+        // Record who holds it, for people looking at the folder.
+        let pid = "\(getpid())\n"
+        _ = ftruncate(fd, 0)
+        _ = pid.withCString { Glibc.write(fd, $0, strlen($0)) }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+
+    /// Whether a live process holds the lock at `path`.
+    public static func isHeld(path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        return SessionLock(path: path) == nil
+    }
+}

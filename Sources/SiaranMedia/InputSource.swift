@@ -1,0 +1,150 @@
+import SiaranCore
+import CFFmpeg
+import Foundation
+
+/// How to open a source.
+public struct InputOptions: Sendable {
+    /// Wait for a client to push to the URL (RTMP push, SRT/TCP listener) instead of connecting out.
+    public var listen = false
+    /// The longest one open attempt may take (nil: no limit, e.g. while listening).
+    public var openTimeout: Double? = 15
+    /// The longest a read may wait for data before the source counts as stalled.
+    public var readTimeout: Double = 10
+    /// Forces a container format (e.g. "mpegts") instead of probing.
+    public var formatName: String?
+
+    public init() {}
+}
+
+/// An open libav demuxer on a URL or file, with every blocking call bounded by an `InterruptControl`.
+///
+/// Confined to one thread (the recorder's); not Sendable.
+public final class InputSource {
+    /// The URL with secrets removed, for messages.
+    public let displayName: String
+    let selected: [SelectedStream]
+    private var context: UnsafeMutablePointer<AVFormatContext>?
+    private let interrupt: InterruptControl
+    private let readTimeout: Double
+    private let streamByInputIndex: [Int: Int]
+
+    /// Opens `url` (a file path or any URL libav reads) and picks its video, audio and subtitle streams.
+    public init(url: String, options: InputOptions = InputOptions(), interrupt: InterruptControl) throws(MediaError) {
+        displayName = Redaction.redact(url)
+        self.interrupt = interrupt
+        readTimeout = options.readTimeout
+
+        guard var ctx = avformat_alloc_context() else { throw .cannotOpen(source: displayName, reason: "out of memory") }
+        ctx.pointee.interrupt_callback = interrupt.callback
+        var dict: OpaquePointer?
+        defer { av_dict_free(&dict) }
+        let lower = url.lowercased()
+        if options.listen {
+            if lower.hasPrefix("rtmp") { av_dict_set(&dict, "listen", "1", 0) }
+            if lower.hasPrefix("tcp:"), !lower.contains("listen") { av_dict_set(&dict, "listen", "1", 0) }
+            if lower.hasPrefix("srt:"), !lower.contains("mode=") { av_dict_set(&dict, "mode", "listener", 0) }
+            if lower.hasPrefix("rtsp") { av_dict_set(&dict, "rtsp_flags", "listen", 0) }
+        }
+        if lower.hasPrefix("rtsp") && !options.listen { av_dict_set(&dict, "rtsp_transport", "tcp", 0) }
+        if lower.hasPrefix("udp") { av_dict_set(&dict, "overrun_nonfatal", "1", 0) }
+        if lower.hasPrefix("http") {
+            av_dict_set(&dict, "reconnect", "0", 0)
+            av_dict_set(&dict, "seg_max_retry", "0", 0)
+        }
+        var format: UnsafePointer<AVInputFormat>?
+        if let name = options.formatName {
+            format = av_find_input_format(name)
+            if format == nil { avformat_free_context(ctx); throw .cannotOpen(source: displayName, reason: "unknown format \(name)") }
+        }
+        interrupt.arm(seconds: options.openTimeout)
+        var maybe: UnsafeMutablePointer<AVFormatContext>? = ctx
+        let opened = avformat_open_input(&maybe, url, format, &dict)
+        if opened < 0 {
+            // avformat_open_input frees the context on failure.
+            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(opened, interrupt: interrupt, timeout: options.openTimeout))
+        }
+        ctx = maybe!
+        context = ctx
+        let found = avformat_find_stream_info(ctx, nil)
+        interrupt.arm(seconds: nil)
+        if found < 0 {
+            avformat_close_input(&context)
+            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(found, interrupt: interrupt, timeout: options.openTimeout))
+        }
+
+        var picks: [SelectedStream] = []
+        let bestVideo = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
+        let bestAudio = av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
+        for index in 0..<Int(ctx.pointee.nb_streams) {
+            let stream = ctx.pointee.streams[index]!
+            let par = stream.pointee.codecpar!
+            let kind: StreamKind
+            switch par.pointee.codec_type {
+            case AVMEDIA_TYPE_VIDEO where index == bestVideo:
+                // Cover art and other still pictures are not a video stream to record.
+                if stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0 { continue }
+                kind = .video
+            case AVMEDIA_TYPE_AUDIO where index == bestAudio: kind = .audio
+            default:
+                stream.pointee.discard = AVDISCARD_ALL
+                continue
+            }
+            if par.pointee.codec_id == AV_CODEC_ID_NONE { stream.pointee.discard = AVDISCARD_ALL; continue }
+            picks.append(SelectedStream(inputIndex: index, kind: kind, timeBase: stream.pointee.time_base,
+                                        parameters: CodecParameters(copying: par)))
+        }
+        if picks.isEmpty {
+            avformat_close_input(&context)
+            throw .noAudioOrVideo(source: displayName)
+        }
+        selected = picks
+        streamByInputIndex = Dictionary(uniqueKeysWithValues: picks.enumerated().map { ($1.inputIndex, $0) })
+    }
+
+    deinit {
+        if context != nil { avformat_close_input(&context) }
+    }
+
+    /// The selected streams, described.
+    public var streams: [StreamDescription] { selected.map { $0.parameters.description } }
+
+    /// The source's `creation_time` metadata, when it has one (recordings from meeting platforms do).
+    public var creationTime: Date? {
+        guard let ctx = context, let entry = av_dict_get(ctx.pointee.metadata, "creation_time", nil, 0),
+              let value = entry.pointee.value else { return nil }
+        return ISO8601.parse(String(cString: value))
+    }
+
+    /// Duration the container declares, in seconds, if known.
+    public var declaredDuration: Double? {
+        guard let ctx = context, ctx.pointee.duration > 0 else { return nil }
+        return Double(ctx.pointee.duration) / Double(AV_TIME_BASE)
+    }
+
+    /// Reads the next packet of a selected stream into `packet`. Returns the index into `selected`,
+    /// or nil at the end of the input. Throws on a read error or when the source stalls.
+    func read(into packet: UnsafeMutablePointer<AVPacket>) throws(LibavError) -> Int? {
+        while true {
+            interrupt.arm(seconds: readTimeout)
+            let result = av_read_frame(context, packet)
+            if result == SIARAN_AVERROR_EOF { return nil }
+            if result < 0 { throw LibavError(code: result, function: "av_read_frame") }
+            if let index = streamByInputIndex[Int(packet.pointee.stream_index)] { return index }
+            av_packet_unref(packet)
+        }
+    }
+
+    /// Whether a read error means the source stalled (no data within the read timeout) rather than failed.
+    func stalled(_ error: LibavError) -> Bool { error.isInterrupted && !interrupt.isStopped }
+
+    static func openFailureReason(_ code: Int32, interrupt: InterruptControl, timeout: Double?) -> String {
+        if code == SIARAN_AVERROR_EXIT {
+            if interrupt.isStopped { return "stopped" }
+            if let timeout { return "no answer within \(Int(timeout)) s" }
+        }
+        let message = Redaction.redactText(LibavError.describe(code))
+        if code == siaran_averror(ECONNREFUSED) { return "connection refused (is the stream live yet? --wait waits for it)" }
+        if code == SIARAN_AVERROR_INVALIDDATA { return "not a media stream libav can read (\(message))" }
+        return message
+    }
+}

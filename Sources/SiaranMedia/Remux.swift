@@ -1,0 +1,72 @@
+import CFFmpeg
+import Foundation
+
+/// What a remux copied.
+public struct RemuxResult: Sendable {
+    public var packets: Int
+    /// First presentation time, in seconds, on the source's own clock.
+    public var mediaStart: Double
+    /// From the first frame to the end of the last, in seconds.
+    public var duration: Double
+    public var bytes: Int64
+    public var initBytes: Int64
+}
+
+/// Stream-copies packets of a media file into a new file, keeping timestamps.
+public enum Remux {
+    /// Reads `path` (forcing `formatName` when given) and reports the time span of its audio/video.
+    public static func timing(of path: String, formatName: String? = nil) throws(MediaError) -> RemuxResult? {
+        try copy(from: path, formatName: formatName, to: nil, format: .ts)
+    }
+
+    /// Copies every readable packet of `path` into `output` (written as `output.salvage`, then renamed).
+    /// Returns nil, writing nothing, when no packet can be read.
+    public static func salvage(_ path: String, formatName: String?, to output: String, format: SegmentFormat) throws(MediaError) -> RemuxResult? {
+        try copy(from: path, formatName: formatName, to: output, format: format)
+    }
+
+    private static func copy(from path: String, formatName: String?, to output: String?, format: SegmentFormat) throws(MediaError) -> RemuxResult? {
+        var options = InputOptions()
+        options.formatName = formatName
+        options.openTimeout = 60
+        options.readTimeout = 60
+        let input = try InputSource(url: path, options: options, interrupt: InterruptControl())
+        var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
+        defer { av_packet_free(&packet) }
+        let micros = siaran_time_base_q()
+        var muxer: SegmentMuxer?
+        var first = Int64.max
+        var end = Int64.min
+        var count = 0
+        var failures = 0
+        while true {
+            let index: Int?
+            do { index = try input.read(into: packet!) } catch {
+                failures += 1
+                if failures > 16 { break } else { continue }
+            }
+            guard let index else { break }
+            let stream = input.selected[index]
+            let p = packet!.pointee
+            guard p.dts != SIARAN_NOPTS_VALUE || p.pts != SIARAN_NOPTS_VALUE else { av_packet_unref(packet); continue }
+            let dts = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, micros)
+            let pts = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, micros)
+            let duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, micros) : 0
+            first = min(first, pts)
+            end = max(end, pts + duration)
+            count += 1
+            if let output {
+                if muxer == nil {
+                    muxer = try SegmentMuxer(path: output, format: format, streams: input.selected.map(\.parameters),
+                                             inputTimeBases: input.selected.map(\.timeBase), partSuffix: ".salvage")
+                }
+                try muxer!.write(packet!, stream: index, dts: dts, pts: pts, duration: duration)
+            }
+            av_packet_unref(packet)
+        }
+        guard count > 0 else { return nil }
+        let bytes = try muxer?.finish() ?? 0
+        return RemuxResult(packets: count, mediaStart: Double(first) / 1e6, duration: Double(end - first) / 1e6,
+                           bytes: bytes, initBytes: muxer?.initBytes ?? 0)
+    }
+}

@@ -1,0 +1,130 @@
+import CFFmpeg
+import Foundation
+
+/// The container segments are written in.
+public enum SegmentFormat: String, Codable, Sendable, CaseIterable {
+    /// MPEG-TS: each segment stands alone, the classic HLS format.
+    case ts
+    /// Fragmented MP4: each segment is a complete fragmented MP4 (its own init section first).
+    case fmp4
+
+    /// File name extension of a segment.
+    public var fileExtension: String { self == .ts ? "ts" : "mp4" }
+    var muxerName: String { self == .ts ? "mpegts" : "mp4" }
+}
+
+/// Writes one segment file by remuxing packets (no re-encode) into `NAME.part`, and on `finish()`
+/// writes the trailer, fsyncs and renames it to `NAME`.
+///
+/// Confined to the recorder's thread.
+final class SegmentMuxer {
+    let finalPath: String
+    let partPath: String
+    private var context: UnsafeMutablePointer<AVFormatContext>?
+    private let sink: FileSink
+    private var lastDts: [Int64]
+    private let outputTimeBases: [AVRational]
+    /// Bytes of the init section (ftyp+moov) at the start of an fMP4 segment; 0 for TS.
+    private(set) var initBytes: Int64 = 0
+    private var finished = false
+
+    private static let micros = siaran_time_base_q()
+
+    /// Creates `path.part` and writes the container header for `streams`.
+    init(path: String, format: SegmentFormat, streams: [CodecParameters], inputTimeBases: [AVRational],
+         partSuffix: String = ".part") throws(MediaError) {
+        finalPath = path
+        partPath = path + partSuffix
+        sink = try FileSink(path: partPath)
+        var ctx: UnsafeMutablePointer<AVFormatContext>?
+        let allocated = avformat_alloc_output_context2(&ctx, nil, format.muxerName, nil)
+        guard allocated >= 0, let ctx else {
+            throw .libav(LibavError(code: allocated, function: "avformat_alloc_output_context2"), context: "cannot create a \(format.rawValue) segment")
+        }
+        context = ctx
+        ctx.pointee.pb = sink.context
+        ctx.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+        for (index, parameters) in streams.enumerated() {
+            guard let stream = avformat_new_stream(ctx, nil) else {
+                throw .writeFailed(path: partPath, reason: "out of memory")
+            }
+            avcodec_parameters_copy(stream.pointee.codecpar, parameters.pointer)
+            stream.pointee.codecpar.pointee.codec_tag = 0
+            stream.pointee.time_base = inputTimeBases[index]
+        }
+        var options: OpaquePointer?
+        defer { av_dict_free(&options) }
+        if format == .fmp4 {
+            av_dict_set(&options, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0)
+        }
+        let header = avformat_write_header(ctx, &options)
+        if header < 0 {
+            throw sink.mediaError(for: LibavError(code: header, function: "avformat_write_header"),
+                                  context: "cannot start segment \(partPath)")
+        }
+        if format == .fmp4, let pb = sink.context {
+            avio_flush(pb)
+            initBytes = sink.bytesWritten
+        }
+        outputTimeBases = (0..<streams.count).map { ctx.pointee.streams[$0]!.pointee.time_base }
+        lastDts = Array(repeating: Int64.min, count: streams.count)
+    }
+
+    deinit {
+        if context != nil { avformat_free_context(context) }
+    }
+
+    /// Bytes written so far (libav may still buffer a little).
+    var bytesWritten: Int64 { sink.bytesWritten }
+
+    /// Writes `packet` as output stream `stream` with session-clock timestamps in microseconds.
+    /// Takes the packet's data (it is unreferenced afterwards).
+    func write(_ packet: UnsafeMutablePointer<AVPacket>, stream: Int, dts: Int64, pts: Int64, duration: Int64) throws(MediaError) {
+        let tb = outputTimeBases[stream]
+        var outDts = av_rescale_q(dts, Self.micros, tb)
+        var outPts = av_rescale_q(pts, Self.micros, tb)
+        if outDts <= lastDts[stream] {
+            outPts += lastDts[stream] + 1 - outDts
+            outDts = lastDts[stream] + 1
+        }
+        lastDts[stream] = outDts
+        packet.pointee.stream_index = Int32(stream)
+        packet.pointee.dts = outDts
+        packet.pointee.pts = max(outPts, outDts)
+        packet.pointee.duration = duration > 0 ? av_rescale_q(duration, Self.micros, tb) : 0
+        packet.pointee.pos = -1
+        let result = av_interleaved_write_frame(context, packet)
+        if result < 0 {
+            throw sink.mediaError(for: LibavError(code: result, function: "av_interleaved_write_frame"),
+                                  context: "cannot write to \(partPath)")
+        }
+    }
+
+    /// Writes the trailer, makes the file durable and renames it into place. Returns its size.
+    @discardableResult
+    func finish() throws(MediaError) -> Int64 {
+        precondition(!finished, "segment finished twice")
+        finished = true
+        let trailer = av_write_trailer(context)
+        avformat_free_context(context)
+        context = nil
+        if trailer < 0 {
+            let error = sink.mediaError(for: LibavError(code: trailer, function: "av_write_trailer"), context: "cannot finish \(partPath)")
+            try? sink.finish()
+            throw error
+        }
+        try sink.finish()
+        if rename(partPath, finalPath) != 0 {
+            throw .writeFailed(path: finalPath, reason: String(cString: strerror(errno)))
+        }
+        return sink.bytesWritten
+    }
+
+    /// Drops the segment being written: the `.part` file is removed.
+    func abandon() {
+        finished = true
+        if context != nil { avformat_free_context(context); context = nil }
+        try? sink.finish()
+        unlink(partPath)
+    }
+}

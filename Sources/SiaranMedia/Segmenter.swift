@@ -1,0 +1,173 @@
+import SiaranCore
+import CFFmpeg
+import Foundation
+
+/// A segment that is finished, durable and in place.
+public struct FinishedSegment: Sendable, Equatable {
+    /// Position in the session, from 0.
+    public var sequence: Int
+    /// File name inside the media folder.
+    public var fileName: String
+    /// Start on the session clock, in seconds.
+    public var mediaStart: Double
+    /// Length in seconds.
+    public var duration: Double
+    /// Wall-clock time of its first frame.
+    public var wallClockStart: Date
+    /// Size on disk.
+    public var bytes: Int64
+    /// First segment after a gap, a reconnect or a change of codec parameters.
+    public var discontinuity: Bool
+    /// Size of the fMP4 init section at the start of the file (0 for TS).
+    public var initBytes: Int64
+}
+
+/// The segment being written now, as recorded in the manifest so a crash can be recovered.
+public struct OpenSegment: Sendable, Equatable {
+    public var sequence: Int
+    public var fileName: String
+    public var mediaStart: Double
+    public var wallClockStart: Date
+    public var discontinuity: Bool
+}
+
+/// Cuts a stream of packets into segments at video keyframes (on time for audio-only streams),
+/// maps timestamps onto one session clock, and writes each segment with `SegmentMuxer`.
+///
+/// Confined to the recorder's thread.
+public final class Segmenter {
+    public let directory: String
+    public let format: SegmentFormat
+    /// Target segment length in seconds.
+    public let targetDuration: Double
+    public private(set) var timeline = Timeline()
+    /// The next sequence number to use.
+    public private(set) var nextSequence: Int
+    /// Packets dropped because they came before the first keyframe of a connection, or overlapped.
+    public private(set) var droppedPackets = 0
+    /// Bytes of finished segments plus the one being written.
+    public var bytesOnDisk: Int64 { finishedBytes + (muxer?.bytesWritten ?? 0) }
+    /// The segment being written, if any.
+    public private(set) var openSegment: OpenSegment?
+
+    private var finishedBytes: Int64 = 0
+    private var streams: [SelectedStream] = []
+    private var hasVideo = false
+    private var muxer: SegmentMuxer?
+    private var segmentStartMicros: Int64 = 0
+    private var segmentEndMicros: Int64 = 0
+    private var waitingForKeyframe = true
+    private var pendingDiscontinuity = false
+    private var wallAnchor: (wall: Date, media: Int64)?
+    private var connectionWallStart = Date()
+    private let directoryFD: Int32
+    private static let micros = siaran_time_base_q()
+
+    public init(directory: String, format: SegmentFormat, targetDuration: Double, nextSequence: Int = 0) {
+        self.directory = directory
+        self.format = format
+        self.targetDuration = targetDuration
+        self.nextSequence = nextSequence
+        directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    }
+
+    deinit {
+        muxer?.abandon()
+        if directoryFD >= 0 { close(directoryFD) }
+    }
+
+    /// Starts taking packets from a (new) connection. `wallClock` is when its first packet is taken to
+    /// have been live; `discontinuity` marks the next segment (after a gap).
+    public func beginConnection(_ input: InputSource, wallClock: Date, discontinuity: Bool) {
+        streams = input.selected
+        hasVideo = streams.contains { $0.kind == .video }
+        timeline.beginConnection()
+        waitingForKeyframe = true
+        pendingDiscontinuity = pendingDiscontinuity || discontinuity
+        wallAnchor = nil
+        connectionWallStart = wallClock
+    }
+
+    /// Feeds one packet read from the current connection (`index` into its selected streams).
+    /// Returns the segment that this packet finished, if it started a new one.
+    func take(_ packet: UnsafeMutablePointer<AVPacket>, index: Int) throws(MediaError) -> FinishedSegment? {
+        defer { av_packet_unref(packet) }
+        let stream = streams[index]
+        let p = packet.pointee
+        let isKey = p.flags & SIARAN_PKT_FLAG_KEY != 0
+        guard p.dts != SIARAN_NOPTS_VALUE || p.pts != SIARAN_NOPTS_VALUE else { droppedPackets += 1; return nil }
+        let dtsIn = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, Self.micros)
+        let ptsIn = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, Self.micros)
+        let duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, Self.micros) : 0
+
+        if waitingForKeyframe {
+            // A segment must start where a player can: on a video keyframe (any audio packet if audio only).
+            let startsHere = hasVideo ? (stream.kind == .video && isKey) : stream.kind == .audio
+            if !startsHere { droppedPackets += 1; return nil }
+        }
+        guard let (dts, pts) = timeline.map(track: stream.track, dts: dtsIn, pts: ptsIn, duration: duration,
+                                            sparse: stream.kind == .subtitle) else {
+            droppedPackets += 1
+            return nil
+        }
+        if wallAnchor == nil { wallAnchor = (connectionWallStart, pts) }
+
+        var finished: FinishedSegment?
+        let cutsHere = hasVideo ? (stream.kind == .video && isKey) : stream.kind == .audio
+        if waitingForKeyframe {
+            waitingForKeyframe = false
+            finished = try finishSegment()
+            try startSegment(at: pts)
+        } else if cutsHere, Double(pts - segmentStartMicros) >= (targetDuration - 0.02) * 1e6 {
+            segmentEndMicros = pts
+            finished = try finishSegment()
+            try startSegment(at: pts)
+        }
+        let mainKind: StreamKind = hasVideo ? .video : .audio
+        if stream.kind == mainKind { segmentEndMicros = max(segmentEndMicros, pts + duration) }
+        try muxer!.write(packet, stream: index, dts: dts, pts: pts, duration: duration)
+        return finished
+    }
+
+    /// Finishes the segment being written (at the end of a connection, or when stopping).
+    /// Returns it, or nil if none was open.
+    public func finishSegment() throws(MediaError) -> FinishedSegment? {
+        guard let muxer, let open = openSegment else { return nil }
+        self.muxer = nil
+        openSegment = nil
+        let bytes = try muxer.finish()
+        if directoryFD >= 0 { fsync(directoryFD) }
+        finishedBytes += bytes
+        return FinishedSegment(sequence: open.sequence, fileName: open.fileName, mediaStart: open.mediaStart,
+                               duration: max(0, Double(segmentEndMicros - segmentStartMicros) / 1e6),
+                               wallClockStart: open.wallClockStart, bytes: bytes,
+                               discontinuity: open.discontinuity, initBytes: muxer.initBytes)
+    }
+
+    /// Drops the segment being written (its `.part` file is removed).
+    public func abandonSegment() {
+        muxer?.abandon()
+        muxer = nil
+        openSegment = nil
+    }
+
+    /// The file name of segment `sequence`.
+    public func fileName(for sequence: Int) -> String {
+        String(format: "%06d.%@", sequence, format.fileExtension)
+    }
+
+    private func startSegment(at pts: Int64) throws(MediaError) {
+        let sequence = nextSequence
+        let name = fileName(for: sequence)
+        let anchor = wallAnchor ?? (connectionWallStart, pts)
+        let wall = anchor.wall.addingTimeInterval(Double(pts - anchor.media) / 1e6)
+        muxer = try SegmentMuxer(path: directory + "/" + name, format: format,
+                                 streams: streams.map(\.parameters), inputTimeBases: streams.map(\.timeBase))
+        nextSequence += 1
+        segmentStartMicros = pts
+        segmentEndMicros = pts
+        openSegment = OpenSegment(sequence: sequence, fileName: name, mediaStart: Double(pts) / 1e6,
+                                  wallClockStart: wall, discontinuity: pendingDiscontinuity)
+        pendingDiscontinuity = false
+    }
+}

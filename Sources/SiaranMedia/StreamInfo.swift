@@ -1,0 +1,50 @@
+import CFFmpeg
+import SiaranCore
+
+/// An owned copy of a stream's codec parameters, independent of the input it came from
+/// (so a segment can be finished after its connection is gone).
+final class CodecParameters {
+    let pointer: UnsafeMutablePointer<AVCodecParameters>
+
+    init(copying source: UnsafePointer<AVCodecParameters>) {
+        pointer = avcodec_parameters_alloc()!
+        avcodec_parameters_copy(pointer, source)
+    }
+
+    deinit {
+        var p: UnsafeMutablePointer<AVCodecParameters>? = pointer
+        avcodec_parameters_free(&p)
+    }
+
+    var description: StreamDescription {
+        let p = pointer.pointee
+        let codec = String(cString: avcodec_get_name(p.codec_id))
+        switch p.codec_type {
+        case AVMEDIA_TYPE_VIDEO:
+            return StreamDescription(kind: .video, codec: codec, width: Int(p.width), height: Int(p.height),
+                                     bitRate: p.bit_rate > 0 ? Int(p.bit_rate) : nil)
+        case AVMEDIA_TYPE_AUDIO:
+            return StreamDescription(kind: .audio, codec: codec, sampleRate: Int(p.sample_rate),
+                                     channels: Int(p.ch_layout.nb_channels), bitRate: p.bit_rate > 0 ? Int(p.bit_rate) : nil)
+        default:
+            return StreamDescription(kind: .subtitle, codec: codec)
+        }
+    }
+}
+
+/// One selected stream of an open input.
+struct SelectedStream {
+    /// Index in the input's stream list.
+    let inputIndex: Int
+    let kind: StreamKind
+    let timeBase: AVRational
+    let parameters: CodecParameters
+    /// Timeline track: continuity is kept per track across reconnects.
+    var track: Int {
+        switch kind {
+        case .video: return 0
+        case .audio: return 1
+        case .subtitle: return 2 + inputIndex
+        }
+    }
+}

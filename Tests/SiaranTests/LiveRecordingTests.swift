@@ -1,0 +1,138 @@
+import Foundation
+import SiaranArchive
+import Testing
+
+/// `siaran record` against real live sources made by `ffmpeg` on 127.0.0.1.
+@Suite("Recording live sources", .timeLimit(.minutes(3)))
+struct LiveRecordingTests {
+    @Test("records a live HLS stream served over HTTP")
+    func liveHLSOverHTTP() throws {
+        let web = Harness.temporaryFolder("hls")
+        let source = try Harness.ffmpegSource(format: "hls", output: web + "/live.m3u8",
+                                              extra: ["-hls_time", "1", "-hls_list_size", "6", "-hls_flags", "delete_segments"])
+        defer { source.stop() }
+        let port = Harness.freePort()
+        let server = try Harness.Running("/usr/bin/env", ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", web])
+        defer { server.stop() }
+        #expect(Harness.waitUntil(timeout: 15) { FileManager.default.fileExists(atPath: web + "/live.m3u8") })
+
+        let archive = Harness.temporaryFolder("archive")
+        let result = try Harness.run(["record", "http://127.0.0.1:\(port)/live.m3u8", "--archive", archive, "--title", "HLS test",
+                                      "--segment-duration", "2", "--stop-after", "10", "--wait", "20"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(manifest.state == .complete)
+        #expect(manifest.streams.map(\.kind) == [.video, .audio])
+        #expect(manifest.segments.count >= 3)
+        try Harness.expectPlayable(manifest, archive: archive)
+        // Durations add up: manifest, playlist as ffprobe reads it.
+        let probed = try Harness.probeDuration(Archive(path: archive).playlistPath(of: manifest.id))
+        #expect(abs(probed - manifest.mediaDuration) <= 2.0, "ffprobe \(probed) s vs manifest \(manifest.mediaDuration) s")
+        #expect(manifest.mediaDuration >= 7, "recorded only \(manifest.mediaDuration) s of a 10 s recording")
+    }
+
+    @Test("takes an RTMP push with --listen and never writes the stream key")
+    func rtmpPushIntoListen() throws {
+        let port = Harness.freePort()
+        let key = "sk_live_9f8e7d6c5b4a"
+        let url = "rtmp://127.0.0.1:\(port)/live/\(key)"
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", url, "--listen", "--archive", archive, "--title", "RTMP push",
+                                          "--segment-duration", "2", "--stop-after", "8"])
+        usleep(1_000_000)
+        let pusher = try Harness.ffmpegSource(format: "flv", output: url)
+        defer { pusher.stop() }
+        let result = recorder.wait(timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(manifest.source == "rtmp://127.0.0.1:\(port)/live/***")
+        try Harness.expectPlayable(manifest, archive: archive)
+        #expect(manifest.mediaDuration >= 5)
+        #expect(!Harness.allText(under: archive).contains(key), "the stream key was written to the archive")
+        #expect(!result.stderr.contains(key) && !result.stdout.contains(key), "the stream key was printed")
+    }
+
+    @Test("records MPEG-TS over UDP")
+    func mpegTSOverUDP() throws {
+        let port = Harness.freePort()
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", "udp://127.0.0.1:\(port)", "--archive", archive, "--title", "UDP",
+                                          "--segment-duration", "2", "--stop-after", "8"])
+        let source = try Harness.ffmpegSource(format: "mpegts", output: "udp://127.0.0.1:\(port)?pkt_size=1316")
+        defer { source.stop() }
+        let result = recorder.wait(timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        try Harness.expectPlayable(manifest, archive: archive)
+        #expect(manifest.mediaDuration >= 4)
+    }
+
+    @Test("keeps one session with a recorded gap when the source dies and comes back; SIGINT closes it")
+    func sourceKilledAndRestarted() throws {
+        let port = Harness.freePort()
+        let url = "tcp://127.0.0.1:\(port)"
+        let archive = Harness.temporaryFolder("archive")
+        var source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        let recorder = try Harness.start(["record", url, "--archive", archive, "--title", "Flapping", "--segment-duration", "2",
+                                          "--wait", "20", "--stall-timeout", "3"])
+        usleep(6_000_000)
+        source.signal(SIGKILL)
+        source.wait()
+        let killedAt = Date()
+        usleep(4_000_000)
+        source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        defer { source.stop() }
+        #expect(Harness.waitUntil(timeout: 20) {
+            Harness.currentSession(in: archive)?.gaps.count == 1
+        }, "no gap recorded after the source came back")
+        let outage = Date().timeIntervalSince(killedAt)
+        usleep(5_000_000)
+        recorder.signal(SIGINT)
+        let result = recorder.wait(timeout: 30)
+        #expect(result.status == 0, "\(result.stderr)")
+
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(manifest.state == .complete)
+        #expect(manifest.reconnects == 1)
+        let gap = try #require(manifest.gaps.first)
+        #expect(gap.duration >= 3 && gap.duration <= outage + 1, "gap of \(gap.duration) s for a ~4 s outage")
+        #expect(manifest.segments.contains { $0.discontinuity })
+        // The session clock keeps going forward across the reconnect.
+        for (a, b) in zip(manifest.segments, manifest.segments.dropFirst()) {
+            #expect(b.mediaStart >= a.mediaStart + a.duration - 0.2, "segment \(b.file) starts before \(a.file) ends")
+        }
+        try Harness.expectPlayable(manifest, archive: archive)
+        let playlist = try String(contentsOfFile: Archive(path: archive).playlistPath(of: manifest.id), encoding: .utf8)
+        #expect(playlist.contains("#EXT-X-DISCONTINUITY"))
+        #expect(manifest.stopReason == "stopped by the user")
+    }
+
+    @Test("after kill -9, recovery closes the session and keeps every finished segment")
+    func killedRecorderIsRecovered() throws {
+        let port = Harness.freePort()
+        let url = "tcp://127.0.0.1:\(port)"
+        let archive = Harness.temporaryFolder("archive")
+        let source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        defer { source.stop() }
+        let recorder = try Harness.start(["record", url, "--archive", archive, "--title", "Killed", "--segment-duration", "2", "--wait", "20"])
+        #expect(Harness.waitUntil(timeout: 20) { (Harness.currentSession(in: archive)?.segments.count ?? 0) >= 3 })
+        usleep(700_000)
+        recorder.signal(SIGKILL)
+        recorder.wait()
+        let before = try Harness.onlySession(in: archive)
+        #expect(before.state == .recording)
+
+        let result = try Harness.run(["recover", "--archive", archive])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(before.id))
+        let after = try Harness.onlySession(in: archive)
+        #expect(after.state == .interrupted)
+        #expect(after.openSegment == nil)
+        // Nothing finished is lost; at most the one segment being written is.
+        #expect(Array(after.segments.prefix(before.segments.count)) == before.segments)
+        #expect(after.segments.count >= before.segments.count)
+        try Harness.expectPlayable(after, archive: archive)
+        // A second recovery has nothing to do.
+        #expect(try Harness.run(["recover", "--archive", archive]).stdout.contains("nothing to recover"))
+    }
+}
