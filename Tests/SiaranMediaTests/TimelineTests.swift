@@ -1,0 +1,80 @@
+import SiaranMedia
+import Testing
+
+@Suite("Session timeline")
+struct TimelineTests {
+    /// Feeds `count` frames of one track at `step` µs from `start`, returning output dts values.
+    func feed(_ timeline: inout Timeline, track: Int = 0, start: Int64, count: Int, step: Int64 = 40_000) -> [Int64] {
+        (0..<count).compactMap { i in
+            let t = start + Int64(i) * step
+            return timeline.map(track: track, dts: t, pts: t, duration: step)?.dts
+        }
+    }
+
+    @Test("starts at zero and follows the source")
+    func startsAtZero() {
+        var timeline = Timeline()
+        timeline.beginConnection()
+        let out = feed(&timeline, start: 10_000_000, count: 3)
+        #expect(out == [0, 40_000, 80_000])
+    }
+
+    @Test("a reconnect continues where the session ended, whatever the new source clock says")
+    func reconnectContinues() {
+        var timeline = Timeline()
+        timeline.beginConnection()
+        let first = feed(&timeline, start: 5_000_000_000, count: 25)
+        timeline.beginConnection()
+        let second = feed(&timeline, start: 42, count: 25)
+        #expect(second.first! > first.last!)
+        #expect(second.first! - first.last! < 500_000)
+        #expect(zip(second, second.dropFirst()).allSatisfy { $0 < $1 })
+    }
+
+    @Test("a forward or backward jump inside a connection is smoothed over")
+    func jumpsAreSmoothed() {
+        var timeline = Timeline()
+        timeline.beginConnection()
+        let before = feed(&timeline, start: 1_000_000, count: 10)
+        let forward = feed(&timeline, start: 3_600_000_000, count: 10)
+        let backward = feed(&timeline, start: 0, count: 10)
+        #expect(forward.first! - before.last! == 40_000)
+        #expect(backward.first! - forward.last! == 40_000)
+        #expect(timeline.jumps == 2)
+    }
+
+    @Test("the 33-bit MPEG-TS wrap does not move the clock back")
+    func wrap() {
+        var timeline = Timeline()
+        timeline.beginConnection()
+        // 2^33 ticks of 90 kHz, in microseconds.
+        let wrap = Int64(1 << 33) * 1_000_000 / 90_000
+        let before = feed(&timeline, start: wrap - 400_000, count: 10)
+        let after = feed(&timeline, start: 0, count: 10)
+        #expect(after.first! - before.last! == 40_000)
+    }
+
+    @Test("audio and video keep their offset through a jump that reaches them one after the other")
+    func tracksStayInSync() {
+        var timeline = Timeline()
+        timeline.beginConnection()
+        _ = timeline.map(track: 0, dts: 1_000_000, pts: 1_000_000, duration: 40_000)
+        _ = timeline.map(track: 1, dts: 1_010_000, pts: 1_010_000, duration: 23_000)
+        // Video jumps first, audio's next packet is still on the old clock, then jumps too.
+        let video = timeline.map(track: 0, dts: 900_000_000, pts: 900_000_000, duration: 40_000)!
+        let lateAudio = timeline.map(track: 1, dts: 1_033_000, pts: 1_033_000, duration: 23_000)!
+        let audio = timeline.map(track: 1, dts: 900_010_000, pts: 900_010_000, duration: 23_000)!
+        #expect(video.dts == 40_000)
+        #expect(lateAudio.dts == 33_000)
+        #expect(audio.dts - video.dts == 10_000)
+    }
+
+    @Test("late packets from before the start of a connection are dropped, not written backwards")
+    func latePacketsDropped() {
+        var timeline = Timeline()
+        timeline.beginConnection()
+        #expect(timeline.map(track: 0, dts: 2_000_000, pts: 2_000_000, duration: 40_000)?.dts == 0)
+        #expect(timeline.map(track: 1, dts: 1_900_000, pts: 1_900_000, duration: 23_000) == nil)
+        #expect(timeline.map(track: 1, dts: 2_010_000, pts: 2_010_000, duration: 23_000)?.dts == 10_000)
+    }
+}
