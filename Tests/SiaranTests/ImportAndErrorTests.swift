@@ -113,3 +113,35 @@ struct ImportAndErrorTests {
         #expect(result.stderr.contains("no session matches 'no-such-session'"), "\(result.stderr)")
     }
 }
+
+@Suite("Full disk", .timeLimit(.minutes(2)))
+struct FullDiskTests {
+    @Test("a full disk stops the recording cleanly and keeps every finished segment",
+          .enabled(if: getuid() == 0, "needs root to mount a small tmpfs"))
+    func fullDisk() throws {
+        let folder = Harness.temporaryFolder("media")
+        try Harness.makeFile(folder + "/long.ts", seconds: 30)
+        let small = Harness.temporaryFolder("smalldisk")
+        let mount = try Harness.Running("/bin/mount", ["-t", "tmpfs", "-o", "size=1500k", "tmpfs", small]).wait()
+        try #require(mount.status == 0, "cannot mount a tmpfs: \(mount.stderr)")
+        defer { _ = try? Harness.Running("/bin/umount", ["-l", small]).wait() }
+
+        let result = try Harness.run(["import", folder + "/long.ts", "--archive", small, "--segment-duration", "2"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("the disk is full"), "\(result.stderr)")
+        #expect(result.stderr.contains("finished segments"))
+        #expect(!result.stderr.contains("Fatal error"))
+        let manifest = try Harness.onlySession(in: small)
+        #expect(manifest.state == .complete)
+        #expect(manifest.stopReason?.contains("disk is full") == true)
+        #expect(manifest.segments.count >= 1)
+        let store = Archive(path: small)
+        for segment in manifest.segments {
+            let check = try Harness.decodesCleanly(store.mediaDirectory(of: manifest.id) + "/" + segment.file)
+            #expect(check.ok, "\(segment.file): \(check.errors)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: store.mediaDirectory(of: manifest.id))
+        #expect(!names.contains { $0.hasSuffix(".part") })
+        #expect(names.filter { $0.hasSuffix(".ts") }.count == manifest.segments.count)
+    }
+}
