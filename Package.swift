@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -18,7 +19,7 @@ let package = Package(
         ),
         .target(name: "SiaranCore"),
         .target(name: "SiaranMedia", dependencies: ["CFFmpeg", "SiaranCore"]),
-        .target(name: "SiaranArchive", dependencies: ["SiaranCore"]),
+        .target(name: "SiaranArchive", dependencies: ["SiaranCore", "Yams"]),
         .target(name: "Siaran", dependencies: ["SiaranMedia", "SiaranArchive"]),
         .executableTarget(
             name: "siaran",

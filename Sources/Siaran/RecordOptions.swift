@@ -1,3 +1,4 @@
+import SiaranArchive
 import SiaranMedia
 
 /// What `siaran record` and `siaran import` were asked to do.
@@ -18,6 +19,8 @@ public struct RecordOptions: Sendable {
     public var giveUpAfter: Double = 600
     /// A source that delivers nothing for this long counts as stalled (seconds).
     public var readTimeout: Double = 10
+    /// The event's agenda/roster, stored with the session.
+    public var agenda: Agenda?
     /// Read a file at full speed, ending at its end (import), instead of recording a live source.
     public var isImport = false
 

@@ -24,6 +24,9 @@ public final class Recorder {
     private var lastStatus = Date.distantPast
     private var pendingSave = false
 
+    /// Called on the recorder's thread once the session exists, with its id.
+    public var onSessionCreated: ((String) -> Void)?
+
     /// Backoff between reconnect attempts: first within a second, growing to a cap.
     static let retryDelays: [Double] = [0.25, 0.5, 1, 2, 3, 5]
 
@@ -49,7 +52,8 @@ public final class Recorder {
         var outcome = RecordResult.Outcome.finished
 
         connection: while true {
-            segmenter.beginConnection(input, wallClock: connectionWallClock(input), discontinuity: reconnectDiscontinuity)
+            segmenter.beginConnection(input, wallClock: connectionWallClock(input), live: !options.isImport,
+                                      discontinuity: reconnectDiscontinuity)
             var lostReason: String?
             var consecutiveReadErrors = 0
             reading: while true {
@@ -188,7 +192,7 @@ public final class Recorder {
 
     private func createSession(for input: InputSource) throws {
         let now = Date()
-        let title = options.title ?? defaultTitle()
+        let title = options.title ?? options.agenda?.title ?? defaultTitle()
         let id = try archive.createSessionDirectory(title: title, date: options.isImport ? (input.creationTime ?? now) : now)
         lock = SessionLock(path: archive.lockPath(of: id))
         manifest = SessionManifest(id: id, title: title, kind: options.isImport ? .imported : .live, source: displaySource,
@@ -196,7 +200,9 @@ public final class Recorder {
         manifest.streams = input.streams
         segmenter = Segmenter(directory: archive.mediaDirectory(of: id), format: options.format, targetDuration: options.segmentDuration)
         recordingStarted = now
+        if let agenda = options.agenda { try archive.saveAgenda(agenda, of: id) }
         try saveManifest(force: true)
+        onSessionCreated?(id)
         let streams = input.streams.map(Self.describe).joined(separator: ", ")
         console.log("\(options.isImport ? "importing" : "recording") \(displaySource) into session \(id) (\(streams))")
     }

@@ -20,6 +20,24 @@ public struct Archive: Sendable {
     public func mediaDirectory(of id: String) -> String { directory(of: id) + "/media" }
     public func playlistPath(of id: String) -> String { mediaDirectory(of: id) + "/index.m3u8" }
     public func lockPath(of id: String) -> String { directory(of: id) + "/.recording.lock" }
+    public func eventsPath(of id: String) -> String { directory(of: id) + "/events.jsonl" }
+    public func agendaPath(of id: String) -> String { directory(of: id) + "/agenda.json" }
+    public func captionsDirectory(of id: String) -> String { directory(of: id) + "/captions" }
+
+    /// The session's agenda/roster, if one was given.
+    public func loadAgenda(_ id: String) -> Agenda? {
+        guard let data = FileManager.default.contents(atPath: agendaPath(of: id)) else { return nil }
+        return try? JSONCoding.decoder().decode(Agenda.self, from: data)
+    }
+
+    /// Stores (or replaces) the session's agenda/roster.
+    public func saveAgenda(_ agenda: Agenda, of id: String) throws(ArchiveError) {
+        let data: Data
+        do { data = try JSONCoding.encoder().encode(agenda) } catch {
+            throw .unreadableManifest(path: agendaPath(of: id), reason: "cannot encode the agenda: \(error)")
+        }
+        try AtomicFile.write(data, to: agendaPath(of: id))
+    }
 
     /// Makes sure the archive folder exists and can be written.
     public func prepare() throws(ArchiveError) {

@@ -58,7 +58,10 @@ public final class Segmenter {
     private var segmentEndMicros: Int64 = 0
     private var waitingForKeyframe = true
     private var pendingDiscontinuity = false
-    private var wallAnchor: (wall: Date, media: Int64)?
+    /// Wall clock minus session clock, in seconds, for the current connection. Live: the smallest
+    /// seen over the packets (a packet cannot arrive before it was live; a backlog arrives late).
+    private var wallOffset: Double?
+    private var liveClock = true
     private var connectionWallStart = Date()
     private let directoryFD: Int32
     private static let micros = siaran_time_base_q()
@@ -76,15 +79,17 @@ public final class Segmenter {
         if directoryFD >= 0 { close(directoryFD) }
     }
 
-    /// Starts taking packets from a (new) connection. `wallClock` is when its first packet is taken to
-    /// have been live; `discontinuity` marks the next segment (after a gap).
-    public func beginConnection(_ input: InputSource, wallClock: Date, discontinuity: Bool) {
+    /// Starts taking packets from a (new) connection; `discontinuity` marks the next segment (after a
+    /// gap). A live connection times packets by their arrival; otherwise the first packet is taken
+    /// to have been live at `wallClock` and the rest follow the media clock.
+    public func beginConnection(_ input: InputSource, wallClock: Date, live: Bool, discontinuity: Bool) {
+        liveClock = live
         streams = input.selected
         hasVideo = streams.contains { $0.kind == .video }
         timeline.beginConnection()
         waitingForKeyframe = true
         pendingDiscontinuity = pendingDiscontinuity || discontinuity
-        wallAnchor = nil
+        wallOffset = nil
         connectionWallStart = wallClock
     }
 
@@ -110,7 +115,12 @@ public final class Segmenter {
             droppedPackets += 1
             return nil
         }
-        if wallAnchor == nil { wallAnchor = (connectionWallStart, pts) }
+        if liveClock {
+            let offset = Date().timeIntervalSince1970 - Double(pts) / 1e6
+            wallOffset = min(wallOffset ?? offset, offset)
+        } else if wallOffset == nil {
+            wallOffset = connectionWallStart.timeIntervalSince1970 - Double(pts) / 1e6
+        }
 
         var finished: FinishedSegment?
         let cutsHere = hasVideo ? (stream.kind == .video && isKey) : stream.kind == .audio
@@ -140,7 +150,7 @@ public final class Segmenter {
         finishedBytes += bytes
         return FinishedSegment(sequence: open.sequence, fileName: open.fileName, mediaStart: open.mediaStart,
                                duration: max(0, Double(segmentEndMicros - segmentStartMicros) / 1e6),
-                               wallClockStart: open.wallClockStart, bytes: bytes,
+                               wallClockStart: wallClock(at: segmentStartMicros), bytes: bytes,
                                discontinuity: open.discontinuity, initBytes: muxer.initBytes)
     }
 
@@ -156,11 +166,15 @@ public final class Segmenter {
         String(format: "%06d.%@", sequence, format.fileExtension)
     }
 
+    /// The wall-clock moment session time `micros` was live, by the current connection's offset.
+    private func wallClock(at micros: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(micros) / 1e6 + (wallOffset ?? connectionWallStart.timeIntervalSince1970 - Double(micros) / 1e6))
+    }
+
     private func startSegment(at pts: Int64) throws(MediaError) {
         let sequence = nextSequence
         let name = fileName(for: sequence)
-        let anchor = wallAnchor ?? (connectionWallStart, pts)
-        let wall = anchor.wall.addingTimeInterval(Double(pts - anchor.media) / 1e6)
+        let wall = wallClock(at: pts)
         muxer = try SegmentMuxer(path: directory + "/" + name, format: format,
                                  streams: streams.map(\.parameters), inputTimeBases: streams.map(\.timeBase))
         nextSequence += 1

@@ -23,7 +23,7 @@ struct Import: ParsableCommand {
 
     func run() throws {
         var options = RecordOptions(source: file)
-        segments.apply(to: &options)
+        try segments.apply(to: &options)
         options.isImport = true
         _ = try runRecorder(options, archive: archive)
     }

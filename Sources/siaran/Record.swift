@@ -1,12 +1,16 @@
 import ArgumentParser
 import Foundation
 import Siaran
+import SiaranArchive
 import SiaranMedia
 
 /// Options shared by `record` and `import`.
 struct SegmentOptions: ParsableArguments {
     @Option(help: "Title of the session (default: from the source).")
     var title: String?
+
+    @Option(help: "The event's agenda/roster YAML file (speakers, participants, agenda items).")
+    var agenda: String?
 
     @Option(name: .customLong("segment-duration"), help: "Target segment length in seconds.")
     var segmentDuration: Double = 6
@@ -20,8 +24,9 @@ struct SegmentOptions: ParsableArguments {
         }
     }
 
-    func apply(to options: inout RecordOptions) {
+    func apply(to options: inout RecordOptions) throws {
         options.title = title
+        if let agenda { options.agenda = try AgendaFile.load(path: agenda) }
         options.segmentDuration = segmentDuration
         options.format = format
     }
@@ -68,7 +73,7 @@ struct Record: ParsableCommand {
 
     func run() throws {
         var options = RecordOptions(source: url)
-        segments.apply(to: &options)
+        try segments.apply(to: &options)
         options.wait = wait
         options.stopAfter = stopAfter
         options.listen = listen
@@ -86,7 +91,12 @@ func runRecorder(_ options: RecordOptions, archive archiveOptions: ArchiveOption
     let stop = StopControl()
     stop.installSignalHandlers()
     let recorder = Recorder(archive: archive, options: options, console: console, stop: stop)
+    let keys = LiveKeys(tagger: Tagger(archive: archive), console: console)
+    if !options.isImport, keys.isAvailable {
+        recorder.onSessionCreated = { keys.start(session: $0, agenda: options.agenda) }
+    }
     let result = try recorder.run()
+    keys.stop()
     console.log("session \(result.sessionID): \(result.segments) segments, \(Format.clock(result.mediaDuration)) of media, \(Format.bytes(result.bytes)), \(result.gaps) gaps")
     for warning in result.warnings { console.warn(warning) }
     print(result.sessionID)

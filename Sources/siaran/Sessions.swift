@@ -29,20 +29,23 @@ struct Sessions: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one session: source, streams, segments, gaps.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show one session: source, streams, segments, gaps, agenda with times, speaker turns, topics, notes."
+    )
 
     @Argument(help: "Session id or a unique part of it.") var session: String
     @OptionGroup var archive: ArchiveOptions
-    @Flag(help: "Print the session manifest as JSON.") var json = false
+    @Flag(help: "Print {session, agenda, timeline} as JSON.") var json = false
 
     func run() throws {
         let archive = archive.open()
-        let m = try archive.loadManifest(try archive.resolve(session))
+        let d = try SessionDetails(archive: archive, id: try archive.resolve(session))
         if json {
-            print(String(decoding: try JSONCoding.encoder().encode(m), as: UTF8.self))
+            print(String(decoding: try JSONCoding.encoder().encode(d), as: UTF8.self))
             return
         }
-        print("\(m.title)")
+        let m = d.session
+        print("\(d.title)")
         print("  id:        \(m.id)")
         print("  state:     \(m.state.rawValue)\(m.stopReason.map { " (\($0))" } ?? "")")
         print("  source:    \(m.source)")
@@ -56,6 +59,58 @@ struct Show: ParsableCommand {
             print("  gap:       \(ISO8601.format(gap.wallClockStart)) for \(String(format: "%.1f", gap.duration)) s at \(Format.clock(gap.mediaPosition)) (\(gap.reason))")
         }
         for warning in m.warnings { print("  note:      \(warning)") }
+        if !d.unreadableEventLines.isEmpty {
+            print("  warning:   events.jsonl lines \(d.unreadableEventLines.map(String.init).joined(separator: ", ")) are not events and were skipped")
+        }
+        let t = d.timeline
+        if let items = d.agenda?.agenda, !items.isEmpty {
+            print("\nAgenda")
+            for (index, item) in items.enumerated() {
+                let runs = t.agendaItems.filter { $0.agendaNumber == index + 1 }
+                let times = runs.isEmpty ? "not tagged" : runs.map { "\(Format.clock($0.start))–\(Format.clock($0.end))" }.joined(separator: ", ")
+                print("  \(index + 1). \(item.title)  [\(times)]")
+            }
+        }
+        if !t.speakerTurns.isEmpty {
+            print("\nSpeaker turns")
+            for turn in t.speakerTurns {
+                let role = d.roleLine(turn.value)
+                print("  \(Format.clock(turn.start))–\(Format.clock(turn.end))  \(Format.clock(turn.duration))  \(turn.value)\(role.isEmpty ? "" : " (\(role))")\(turn.onRoster == false ? " [not on roster]" : "")  #\(turn.id)")
+            }
+        }
+        if !t.topics.isEmpty {
+            print("\nTopics")
+            for topic in t.topics { print("  \(Format.clock(topic.at))  \(topic.value)  #\(topic.id)") }
+        }
+        if !t.notes.isEmpty {
+            print("\nNotes")
+            for note in t.notes { print("  \(Format.clock(note.at))  \(note.value)  #\(note.id)") }
+        }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a brief of a session (who spoke and for how long, agenda with times, participants, topics, notes)."
+    )
+
+    @Argument(help: "Session id or a unique part of it.") var session: String
+    @Option(help: "md or html (one self-contained file).") var format: ReportFormat = .md
+    @Option(name: .shortAndLong, help: "Write to this file instead of stdout.") var output: String?
+    @OptionGroup var archive: ArchiveOptions
+
+    enum ReportFormat: String, ExpressibleByArgument { case md, html }
+
+    func run() throws {
+        let archive = archive.open()
+        let d = try SessionDetails(archive: archive, id: try archive.resolve(session))
+        let text = format == .md ? SessionReport.markdown(d) : SessionReport.html(d)
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+        } else {
+            print(text, terminator: "")
+        }
     }
 }
 

@@ -7,7 +7,7 @@ struct SiaranCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "siaran",
         abstract: "Record live webinars, tag who speaks and what is on the agenda, and search every session.",
-        subcommands: [Record.self, Import.self, Sessions.self, Show.self, Recover.self, Demo.self]
+        subcommands: [Record.self, Import.self, Tag.self, AgendaCommand.self, Sessions.self, Show.self, Report.self, Recover.self, Demo.self]
     )
 }
 

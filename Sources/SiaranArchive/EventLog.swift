@@ -1,0 +1,66 @@
+import Foundation
+import SiaranCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sessions/<id>/events.jsonl`: one JSON event per line, appended under an exclusive `flock` and
+/// fsynced before `append` returns, so concurrent taggers never lose or interleave a tag.
+public struct EventLog: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// Appends `event` durably.
+    public func append(_ event: SessionEvent) throws(ArchiveError) {
+        var line: Data
+        do { line = try JSONCoding.encoder(pretty: false).encode(event) } catch {
+            throw .unreadableManifest(path: path, reason: "cannot encode event: \(error)")
+        }
+        line.append(0x0A)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .io(path: path, errno: errno) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 { if errno != EINTR { throw .io(path: path, errno: errno) } }
+        defer { flock(fd, LOCK_UN) }
+        // A line left unterminated by a crash would swallow this one: start on a fresh line.
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_size > 0 {
+            let reader = open(path, O_RDONLY | O_CLOEXEC)
+            var last: UInt8 = 0x0A
+            if reader >= 0 { _ = pread(reader, &last, 1, off_t(info.st_size - 1)); close(reader) }
+            if last != 0x0A { line.insert(0x0A, at: 0) }
+        }
+        var failure: Int32 = 0
+        line.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+                offset += n
+            }
+        }
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        if failure != 0 { throw .io(path: path, errno: failure) }
+    }
+
+    /// A line that could not be read, and why.
+    public struct BadLine: Sendable, Equatable {
+        public var line: Int
+        public var reason: String
+    }
+
+    /// Every readable event in order, and the lines that are not events (reported, never fatal).
+    public func read() -> (events: [SessionEvent], bad: [BadLine]) {
+        guard let data = FileManager.default.contents(atPath: path) else { return ([], []) }
+        let decoder = JSONCoding.decoder()
+        var events: [SessionEvent] = []
+        var bad: [BadLine] = []
+        for (number, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            do { events.append(try decoder.decode(SessionEvent.self, from: Data(line))) } catch {
+                bad.append(BadLine(line: number + 1, reason: "not a session event"))
+            }
+        }
+        return (events, bad)
+    }
+}
