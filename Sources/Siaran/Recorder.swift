@@ -68,7 +68,14 @@ public final class Recorder {
                 switch event {
                 case let .packet(finished):
                     consecutiveReadErrors = 0
-                    if let finished { try add(finished) } else if pendingSave { try saveManifest(force: false) }
+                    if let finished {
+                        try add(finished)
+                    } else if manifest.openSegment == nil && segmenter.openSegment != nil {
+                        // The first segment of a connection opened: taggers need its wall-clock start now.
+                        try saveManifest(force: true)
+                    } else if pendingSave {
+                        try saveManifest(force: false)
+                    }
                     showProgress()
                 case .endOfInput:
                     if options.isImport { break connection }

@@ -39,13 +39,47 @@ struct Demo: ParsableCommand {
         options.segmentDuration = 4
         options.wait = 15
         options.stopAfter = seconds
+        if let path = Self.exampleAgenda() { options.agenda = try AgendaFile.load(path: path) }
         var archiveOptions = ArchiveOptions()
         archiveOptions.archive = root
-        let result = try runRecorder(options, archive: archiveOptions)
+        let tagger = Tagger(archive: Archive(path: root))
+        let result = try runRecorder(options, archive: archiveOptions) { id in
+            // An officer at a second terminal, tagging as the briefing goes on.
+            Thread.detachNewThread { Self.tagLikeAnOfficer(tagger, session: id, seconds: seconds) }
+        }
 
         var show = try Show.parse([result.sessionID, "--archive", root])
         try show.run()
         print("\nplay it with: ffplay \(Archive(path: root).playlistPath(of: result.sessionID))")
+    }
+
+    /// The example roster of the seed event, from the checkout.
+    static func exampleAgenda() -> String? {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let candidates = ["Examples/bakohumas-2021-09-15.yaml", root.appendingPathComponent("Examples/bakohumas-2021-09-15.yaml").path]
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The demo's tags, spread over the recording like a real briefing's.
+    static func tagLikeAnOfficer(_ tagger: Tagger, session: String, seconds: Double) {
+        let script: [(Double, SessionEvent.Kind, String)] = [
+            (0.05, .agenda, "1"), (0.05, .speaker, "Robby"),
+            (0.25, .agenda, "2"), (0.25, .speaker, "Ilham Saputra"), (0.35, .topic, "bakohumas"),
+            (0.55, .agenda, "3"), (0.55, .speaker, "Raka Sandi"), (0.65, .topic, "hoaks"),
+            (0.8, .agenda, "5"), (0.8, .speaker, "moderator"), (0.85, .note, "Tanya jawab dimulai"),
+        ]
+        let start = Date()
+        for (fraction, kind, value) in script {
+            let due = start.addingTimeInterval(fraction * seconds)
+            if due > Date() { Thread.sleep(until: due) }
+            do {
+                let result = try tagger.tag(session: session, kind: kind, value: value)
+                FileHandle.standardError.write(Data("demo officer: tagged \(kind.rawValue) \(result.event.value ?? value)\n".utf8))
+            } catch {
+                FileHandle.standardError.write(Data("demo officer: could not tag \(kind.rawValue) \(value): \(error)\n".utf8))
+            }
+        }
     }
 
     static func temporaryFolder() throws -> String {

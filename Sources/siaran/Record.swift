@@ -85,15 +85,18 @@ struct Record: ParsableCommand {
 }
 
 /// Runs a recorder with signal handling and prints its summary; shared by record, import and demo.
-func runRecorder(_ options: RecordOptions, archive archiveOptions: ArchiveOptions, console: Console = Console()) throws -> RecordResult {
+func runRecorder(_ options: RecordOptions, archive archiveOptions: ArchiveOptions, console: Console = Console(),
+                 onSessionCreated: ((String) -> Void)? = nil) throws -> RecordResult {
     LibavLogging.configure()
     let archive = archiveOptions.open(console: console)
     let stop = StopControl()
     stop.installSignalHandlers()
     let recorder = Recorder(archive: archive, options: options, console: console, stop: stop)
     let keys = LiveKeys(tagger: Tagger(archive: archive), console: console)
-    if !options.isImport, keys.isAvailable {
-        recorder.onSessionCreated = { keys.start(session: $0, agenda: options.agenda) }
+    let useKeys = !options.isImport && keys.isAvailable
+    recorder.onSessionCreated = { id in
+        if useKeys { keys.start(session: id, agenda: options.agenda) }
+        onSessionCreated?(id)
     }
     let result = try recorder.run()
     keys.stop()
