@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -19,7 +20,7 @@ let package = Package(
         ),
         .target(name: "SiaranCore"),
         .target(name: "SiaranMedia", dependencies: ["CFFmpeg", "SiaranCore"]),
-        .target(name: "SiaranArchive", dependencies: ["SiaranCore", "Yams"]),
+        .target(name: "SiaranArchive", dependencies: ["SiaranCore", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Siaran", dependencies: ["SiaranMedia", "SiaranArchive"]),
         .executableTarget(
             name: "siaran",

@@ -27,6 +27,8 @@ final class SegmentMuxer {
     /// Bytes of the init section (ftyp+moov) at the start of an fMP4 segment; 0 for TS.
     private(set) var initBytes: Int64 = 0
     private var finished = false
+    /// Per output stream: a bitstream filter the container needs (ADTS AAC into MP4), if any.
+    private var filters: [UnsafeMutablePointer<AVBSFContext>?] = []
 
     private static let micros = siaran_time_base_q()
 
@@ -68,10 +70,27 @@ final class SegmentMuxer {
         }
         outputTimeBases = (0..<streams.count).map { ctx.pointee.streams[$0]!.pointee.time_base }
         lastDts = Array(repeating: Int64.min, count: streams.count)
+        filters = streams.enumerated().map { index, parameters in
+            // MPEG-TS carries AAC with ADTS headers; MP4 wants them stripped (libav 5.1 does not add this itself).
+            guard format == .fmp4, parameters.pointer.pointee.codec_id == AV_CODEC_ID_AAC else { return nil }
+            return Self.makeFilter("aac_adtstoasc", parameters: parameters.pointer, timeBase: outputTimeBases[index])
+        }
     }
 
     deinit {
+        for index in filters.indices where filters[index] != nil { av_bsf_free(&filters[index]) }
         if context != nil { avformat_free_context(context) }
+    }
+
+    private static func makeFilter(_ name: String, parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational) -> UnsafeMutablePointer<AVBSFContext>? {
+        guard let filter = av_bsf_get_by_name(name) else { return nil }
+        var context: UnsafeMutablePointer<AVBSFContext>?
+        guard av_bsf_alloc(filter, &context) >= 0, let context else { return nil }
+        avcodec_parameters_copy(context.pointee.par_in, parameters)
+        context.pointee.time_base_in = timeBase
+        var owned: UnsafeMutablePointer<AVBSFContext>? = context
+        if av_bsf_init(context) < 0 { av_bsf_free(&owned); return nil }
+        return context
     }
 
     /// Bytes written so far (libav may still buffer a little).
@@ -93,6 +112,18 @@ final class SegmentMuxer {
         packet.pointee.pts = max(outPts, outDts)
         packet.pointee.duration = duration > 0 ? av_rescale_q(duration, Self.micros, tb) : 0
         packet.pointee.pos = -1
+        if let bsf = filters[stream] {
+            if av_bsf_send_packet(bsf, packet) < 0 { av_packet_unref(packet); return }
+            while av_bsf_receive_packet(bsf, packet) >= 0 {
+                packet.pointee.stream_index = Int32(stream)
+                try interleave(packet)
+            }
+            return
+        }
+        try interleave(packet)
+    }
+
+    private func interleave(_ packet: UnsafeMutablePointer<AVPacket>) throws(MediaError) {
         let result = av_interleaved_write_frame(context, packet)
         if result < 0 {
             throw sink.mediaError(for: LibavError(code: result, function: "av_interleaved_write_frame"),

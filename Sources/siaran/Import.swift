@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Siaran
+import SiaranArchive
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,6 +10,8 @@ struct Import: ParsableCommand {
 
     @Argument(help: "The media file.")
     var file: String
+
+    @Option(help: "A WebVTT or SRT transcript of the file, indexed for search.") var captions: String?
 
     @OptionGroup var segments: SegmentOptions
     @OptionGroup var archive: ArchiveOptions
@@ -25,6 +28,12 @@ struct Import: ParsableCommand {
         var options = RecordOptions(source: file)
         try segments.apply(to: &options)
         options.isImport = true
-        _ = try runRecorder(options, archive: archive)
+        let result = try runRecorder(options, archive: archive)
+        let store = Archive(path: archive.archive)
+        if let captions {
+            let (_, count) = try CatalogIndexer.attachCaptions(store, result.sessionID, file: captions)
+            FileHandle.standardError.write(Data("attached \(count) caption cues\n".utf8))
+        }
+        try? CatalogIndexer.refresh(store)
     }
 }

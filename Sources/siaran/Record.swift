@@ -80,6 +80,7 @@ struct Record: ParsableCommand {
         options.giveUpAfter = giveUpAfter
         options.readTimeout = stallTimeout
         let result = try runRecorder(options, archive: archive)
+        try? CatalogIndexer.refresh(Archive(path: archive.archive))
         if result.outcome == .sourceLost { throw ExitCode(3) }
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import SiaranArchive
+import SiaranCore
+import SiaranMedia
+
+/// Keeps `<archive>/catalog.sqlite` in step with the session files: reads each session's manifest,
+/// agenda, tags and captions (through libav), and re-indexes the sessions whose files changed.
+public enum CatalogIndexer {
+    public static func catalogPath(_ archive: Archive) -> String { archive.root + "/catalog.sqlite" }
+
+    /// Opens the catalog and brings it up to date (new, changed and removed sessions).
+    @discardableResult
+    public static func refresh(_ archive: Archive, console: Console? = nil) throws -> Catalog {
+        try archive.prepare()
+        let catalog = try Catalog(path: catalogPath(archive))
+        let known = try catalog.fingerprints()
+        let ids = archive.sessionIDs()
+        var changed: [(id: String, fingerprint: String, date: Date)] = []
+        for id in ids {
+            let print = fingerprint(archive, id)
+            if known[id] != print, let manifest = try? archive.loadManifest(id) {
+                changed.append((id, print, manifest.startedAt ?? manifest.createdAt))
+            }
+        }
+        let removed = Set(known.keys).subtracting(ids)
+        if !removed.isEmpty { try catalog.remove(Array(removed)) }
+        if changed.count > 20 { console?.log("indexing \(changed.count) sessions…") }
+        // Oldest first, so row ids follow session dates; a batch at a time, to bound memory.
+        for batch in changed.sorted(by: { $0.date < $1.date }).chunked(50) {
+            try catalog.replace(batch.compactMap { try? load(archive, $0.id, fingerprint: $0.fingerprint) })
+        }
+        return catalog
+    }
+
+    /// Deletes and rebuilds the whole catalog from the session files.
+    public static func rebuild(_ archive: Archive, console: Console? = nil) throws -> (sessions: Int, documents: Int) {
+        for suffix in ["", "-wal", "-shm"] { unlink(catalogPath(archive) + suffix) }
+        let catalog = try refresh(archive, console: console)
+        return (try catalog.fingerprints().count, try catalog.documentCount())
+    }
+
+    /// Everything the catalog indexes for one session.
+    public static func load(_ archive: Archive, _ id: String, fingerprint: String? = nil) throws -> CatalogSession {
+        let manifest = try archive.loadManifest(id)
+        let events = EventLog(path: archive.eventsPath(of: id)).read().events
+        let timeline = SessionTimeline(events: events, end: manifest.mediaEnd)
+        var captions: [TimedText] = []
+        for file in captionFiles(archive, id) {
+            if let cues = try? CaptionReader.read(path: file) {
+                captions += cues.map { TimedText(start: $0.start, end: $0.end, text: $0.text) }
+            }
+        }
+        return CatalogSession(manifest: manifest, agenda: archive.loadAgenda(id), timeline: timeline, captions: captions,
+                              fingerprint: fingerprint ?? self.fingerprint(archive, id))
+    }
+
+    /// The caption files stored with a session.
+    public static func captionFiles(_ archive: Archive, _ id: String) -> [String] {
+        let folder = archive.captionsDirectory(of: id)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".vtt") }.sorted().map { folder + "/" + $0 }
+    }
+
+    /// Size and modification time of every file the index is derived from.
+    static func fingerprint(_ archive: Archive, _ id: String) -> String {
+        let paths = [archive.manifestPath(of: id), archive.eventsPath(of: id), archive.agendaPath(of: id)] + captionFiles(archive, id)
+        return paths.map { path -> String in
+            var info = stat()
+            guard stat(path, &info) == 0 else { return "-" }
+            return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }.joined(separator: "|")
+    }
+
+    /// Stores a caption file with a session (as normalised WebVTT) and returns its path and cue count.
+    public static func attachCaptions(_ archive: Archive, _ id: String, file: String, offset: Double = 0) throws -> (String, Int) {
+        let cues = try CaptionReader.read(path: file).map { Cue(start: $0.start + offset, end: $0.end + offset, text: $0.text) }
+        guard !cues.isEmpty else { throw MediaError.cannotOpen(source: file, reason: "it has no caption cues") }
+        let folder = archive.captionsDirectory(of: id)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let number = captionFiles(archive, id).count + 1
+        let base = TextFolding.slug(((file as NSString).lastPathComponent as NSString).deletingPathExtension, limit: 40)
+        let path = folder + "/" + String(format: "%02d", number) + (base.isEmpty ? "" : "-" + base) + ".vtt"
+        try AtomicFile.write(Data(CaptionReader.webVTT(cues).utf8), to: path)
+        return (path, cues.count)
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,86 @@
+import CFFmpeg
+import Foundation
+import SiaranCore
+
+/// One timed caption or transcript line.
+public struct Cue: Sendable, Equatable, Codable {
+    /// Seconds from the start of the media.
+    public var start: Double
+    public var end: Double
+    public var text: String
+
+    public init(start: Double, end: Double, text: String) {
+        self.start = start
+        self.end = end
+        self.text = text
+    }
+}
+
+/// Reads WebVTT and SubRip (SRT) files through libav's own demuxers.
+public enum CaptionReader {
+    /// The cues of the caption file at `path`, in time order, with markup removed.
+    public static func read(path: String) throws(MediaError) -> [Cue] {
+        var ctx: UnsafeMutablePointer<AVFormatContext>?
+        let interrupt = InterruptControl()
+        interrupt.arm(seconds: 30)
+        ctx = avformat_alloc_context()
+        ctx?.pointee.interrupt_callback = interrupt.callback
+        let opened = avformat_open_input(&ctx, path, nil, nil)
+        guard opened >= 0, let context = ctx else {
+            throw .cannotOpen(source: path, reason: "not a caption file libav can read (\(LibavError.describe(opened)))")
+        }
+        defer { avformat_close_input(&ctx) }
+        _ = avformat_find_stream_info(context, nil)
+        let index = av_find_best_stream(context, AVMEDIA_TYPE_SUBTITLE, -1, -1, nil, 0)
+        guard index >= 0 else { throw .cannotOpen(source: path, reason: "it holds no subtitle or caption stream (expected WebVTT or SRT)") }
+        let timeBase = context.pointee.streams[Int(index)]!.pointee.time_base
+        var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
+        defer { av_packet_free(&packet) }
+        var cues: [Cue] = []
+        while av_read_frame(context, packet) >= 0 {
+            defer { av_packet_unref(packet) }
+            let p = packet!.pointee
+            guard p.stream_index == index, let data = p.data, p.size > 0, p.pts != SIARAN_NOPTS_VALUE else { continue }
+            let raw = String(decoding: UnsafeBufferPointer(start: data, count: Int(p.size)), as: UTF8.self)
+            let text = clean(raw)
+            guard !text.isEmpty else { continue }
+            let start = Double(p.pts) * av_q2d(timeBase)
+            let end = start + Double(max(p.duration, 0)) * av_q2d(timeBase)
+            cues.append(Cue(start: start, end: end, text: text))
+        }
+        return cues.sorted { $0.start < $1.start }
+    }
+
+    /// Caption text without markup: `<v Speaker>`, `<i>`, `{\an8}` and the like; whitespace collapsed.
+    public static func clean(_ raw: String) -> String {
+        var out = ""
+        var depth: Character?
+        for c in raw {
+            if let open = depth {
+                if (open == "<" && c == ">") || (open == "{" && c == "}") { depth = nil }
+                continue
+            }
+            if c == "<" || c == "{" { depth = c; continue }
+            out.append(c)
+        }
+        out = out.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&nbsp;", with: " ")
+        return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// WebVTT text for `cues` (what Siaran stores in a session's captions folder).
+    public static func webVTT(_ cues: [Cue]) -> String {
+        var lines = ["WEBVTT", ""]
+        for cue in cues {
+            lines.append("\(timestamp(cue.start)) --> \(timestamp(max(cue.end, cue.start)))")
+            lines.append(cue.text.replacingOccurrences(of: "-->", with: "->"))
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func timestamp(_ seconds: Double) -> String {
+        let millis = Int((max(0, seconds) * 1000).rounded())
+        return String(format: "%02d:%02d:%02d.%03d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000)
+    }
+}

@@ -1,0 +1,112 @@
+import CFFmpeg
+import Foundation
+import SiaranCore
+
+/// One recorded segment file and where it sits on the session clock.
+public struct SegmentFile: Sendable {
+    public var path: String
+    public var mediaStart: Double
+    public var duration: Double
+
+    public init(path: String, mediaStart: Double, duration: Double) {
+        self.path = path
+        self.mediaStart = mediaStart
+        self.duration = duration
+    }
+}
+
+/// What a clip holds.
+public struct ClipResult: Sendable {
+    /// Session-clock start of the clip: the keyframe at or before the asked start.
+    public var start: Double
+    public var end: Double
+    public var bytes: Int64
+    public var packets: Int
+}
+
+/// Cuts a range of a session out of its segments into one file, without re-encoding: the clip
+/// starts at the video keyframe at or before `from` (so it decodes from its first frame).
+public enum Clipper {
+    public static func clip(_ segments: [SegmentFile], from: Double, to: Double, output: String) throws(MediaError) -> ClipResult {
+        let format: SegmentFormat = output.lowercased().hasSuffix(".ts") ? .ts : .fmp4
+        let relevant = segments.filter { $0.mediaStart + $0.duration > from && $0.mediaStart < to }
+        guard !relevant.isEmpty else { throw .cannotOpen(source: output, reason: "no recorded media between the asked times") }
+        let micros = siaran_time_base_q()
+        var muxer: SegmentMuxer?
+        var pending: [UnsafeMutablePointer<AVPacket>?] = []
+        var pendingMeta: [(stream: Int, dts: Int64, pts: Int64, duration: Int64)] = []
+        var keyframe: Int64?
+        var clipStart: Int64 = 0
+        var last: Int64 = 0
+        var count = 0
+        var streamKinds: [StreamKind] = []
+        let fromMicros = Int64(from * 1e6)
+        let toMicros = Int64(to * 1e6)
+        defer { for var p in pending { av_packet_free(&p) } }
+
+        segmentLoop: for segment in relevant {
+            var options = InputOptions()
+            options.openTimeout = 30
+            options.readTimeout = 30
+            let input = try InputSource(url: segment.path, options: options, interrupt: InterruptControl())
+            let kinds = input.selected.map(\.kind)
+            if streamKinds.isEmpty { streamKinds = kinds } else if kinds != streamKinds { break segmentLoop }
+            var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
+            defer { av_packet_free(&packet) }
+            var fileOrigin: Int64?
+            let hasVideo = kinds.contains(.video)
+            while true {
+                let index: Int?
+                do { index = try input.read(into: packet!) } catch { break }
+                guard let index else { break }
+                let stream = input.selected[index]
+                let p = packet!.pointee
+                guard p.pts != SIARAN_NOPTS_VALUE || p.dts != SIARAN_NOPTS_VALUE else { av_packet_unref(packet); continue }
+                let rawPts = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, micros)
+                let rawDts = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, micros)
+                let duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, micros) : 0
+                // Place the file on the session clock: it starts (at its first keyframe) at mediaStart.
+                if fileOrigin == nil { fileOrigin = rawPts - Int64(segment.mediaStart * 1e6) }
+                let pts = rawPts - fileOrigin!
+                let dts = rawDts - fileOrigin!
+                let isKey = p.flags & SIARAN_PKT_FLAG_KEY != 0
+                let anchor = hasVideo ? (stream.kind == .video && isKey) : true
+                if muxer == nil {
+                    if anchor && pts <= fromMicros {
+                        // A later keyframe before the start: begin again from it.
+                        for var old in pending { av_packet_free(&old) }
+                        pending = []
+                        pendingMeta = []
+                        keyframe = pts
+                    } else if keyframe == nil && !anchor {
+                        av_packet_unref(packet)
+                        continue
+                    } else if keyframe == nil {
+                        keyframe = pts
+                    }
+                    if pts < fromMicros {
+                        pending.append(av_packet_clone(packet))
+                        pendingMeta.append((index, dts, pts, duration))
+                        av_packet_unref(packet)
+                        continue
+                    }
+                    clipStart = keyframe!
+                    muxer = try SegmentMuxer(path: output, format: format, streams: input.selected.map(\.parameters),
+                                             inputTimeBases: input.selected.map(\.timeBase))
+                    for (held, meta) in zip(pending, pendingMeta) where meta.pts >= clipStart {
+                        try muxer!.write(held!, stream: meta.stream, dts: max(0, meta.dts - clipStart),
+                                         pts: max(0, meta.pts - clipStart), duration: meta.duration)
+                        count += 1
+                    }
+                }
+                if pts >= toMicros && (!hasVideo || stream.kind == .video) { av_packet_unref(packet); break segmentLoop }
+                try muxer!.write(packet!, stream: index, dts: max(0, dts - clipStart), pts: max(0, pts - clipStart), duration: duration)
+                last = max(last, pts + duration)
+                count += 1
+            }
+        }
+        guard let muxer else { throw .cannotOpen(source: output, reason: "no keyframe found in the asked range") }
+        let bytes = try muxer.finish()
+        return ClipResult(start: Double(clipStart) / 1e6, end: Double(last) / 1e6, bytes: bytes, packets: count)
+    }
+}

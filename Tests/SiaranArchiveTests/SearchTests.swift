@@ -1,0 +1,130 @@
+import Foundation
+import SiaranArchive
+import Testing
+
+@Suite("Search query parsing")
+struct SearchQueryTests {
+    @Test("words, phrases, prefixes, OR and exclusions")
+    func parsing() throws {
+        let q = try SearchQuery("sosialisasi \"lintas KPU\" pemil* hoaks OR disinformasi -pilkada")
+        #expect(q.clauses == [[.word("sosialisasi")], [.phrase(["lintas", "kpu"])], [.prefix("pemil")],
+                              [.word("hoaks"), .word("disinformasi")]])
+        #expect(q.excluded == [.word("pilkada")])
+        #expect(q.ftsExpression().contains("stems : \"sosialisasi\""))
+    }
+
+    @Test("hostile or empty queries are refused with a clear message, never a crash", arguments: [
+        "", "   ", "-hoaks", "OR", "pemilu OR", "\"\"", "***", "😀🎥", "'; DROP TABLE doc; --",
+    ])
+    func refused(text: String) {
+        do {
+            let q = try SearchQuery(text)
+            // Whatever parses must give a well-formed expression of quoted tokens only.
+            #expect(!q.ftsExpression().contains(";"))
+        } catch let error as SearchQuery.ParseError {
+            #expect(!error.message.isEmpty)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test("10 kB of text is refused as too long")
+    func tooLong() {
+        let text = String(repeating: "pemilu ", count: 1500)
+        #expect(throws: SearchQuery.ParseError.self) { try SearchQuery(text) }
+    }
+}
+
+@Suite("Catalog search")
+struct CatalogTests {
+    let folder = NSTemporaryDirectory() + "catalog-\(UUID().uuidString)"
+
+    func session(_ id: String, title: String, started: Date, cues: [(Double, String)], tags: [SessionEvent]) -> CatalogSession {
+        var m = SessionManifest(id: id, title: title, kind: .imported, source: "x.mp4", createdAt: started, segmentFormat: "ts", targetSegmentDuration: 6)
+        m.startedAt = started
+        m.state = .complete
+        m.segments = [SegmentRecord(sequence: 0, file: "000000.ts", mediaStart: 0, duration: 600, wallClockStart: started, bytes: 1, discontinuity: false)]
+        let agenda = Agenda(title: title, organiser: "KPU RI", speakers: [Person(name: "Ilham Saputra", role: "Ketua KPU RI"), Person(name: "Anisha Dasuki")],
+                            agenda: [AgendaItem(title: "Sambutan"), AgendaItem(title: "Materi")])
+        return CatalogSession(manifest: m, agenda: agenda, timeline: SessionTimeline(events: tags, end: 600),
+                              captions: cues.map { TimedText(start: $0.0, end: $0.0 + 4, text: $0.1) }, fingerprint: "f")
+    }
+
+    func build() throws -> Catalog {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let catalog = try Catalog(path: folder + "/catalog.sqlite")
+        let tags1 = [
+            SessionEvent(kind: .speaker, media: 0, value: "Ilham Saputra"), SessionEvent(kind: .agenda, media: 0, value: "Sambutan", agendaNumber: 1),
+            SessionEvent(kind: .speaker, media: 100, value: "Anisha Dasuki"), SessionEvent(kind: .agenda, media: 100, value: "Materi", agendaNumber: 2),
+            SessionEvent(kind: .topic, media: 120, value: "hoaks"),
+        ]
+        try catalog.replace([
+            session("2021-09-15-bakohumas", title: "Sosialisasi Bakohumas", started: ISO8601Parse("2021-09-15T02:00:00Z"), cues: [
+                (10, "Kita akan mensosialisasikan juknis kehumasan"),
+                (50, "Masyarakat memilih dengan informasi yang benar"),
+                (110, "Hoaks harus dilawan dengan informasi lintas KPU"),
+                (130, "Pemilih muda perlu literasi digital"),
+            ], tags: tags1),
+            session("2024-01-10-rapat", title: "Rapat koordinasi", started: ISO8601Parse("2024-01-10T02:00:00Z"), cues: [
+                (5, "Sosialisasi tahapan pemilu kepada pemilih"),
+                (40, "Distribusi logistik ke kabupaten"),
+            ], tags: [SessionEvent(kind: .note, media: 40, value: "logistik terlambat")]),
+        ])
+        return catalog
+    }
+
+    @Test("Indonesian variants find each other; exact forms rank first; the hit knows its moment, speaker and agenda item")
+    func variants() throws {
+        let catalog = try build()
+        let sosialisasi = try catalog.search(SearchQuery("sosialisasi"))
+        #expect(sosialisasi.contains { $0.text.contains("mensosialisasikan") && $0.seconds == 10 && $0.speaker == "Ilham Saputra" && $0.agenda == "Sambutan" })
+        let pemilih = try catalog.search(SearchQuery("pemilih"))
+        #expect(pemilih.contains { $0.text.contains("memilih") })
+        let captions = pemilih.filter { $0.matched == "caption" }
+        let exactIndex = try #require(captions.firstIndex { $0.text.contains("Pemilih muda") })
+        let stemIndex = try #require(captions.firstIndex { $0.text.contains("memilih dengan") })
+        #expect(exactIndex < stemIndex, "the exact form should rank above a stem-only match")
+        let hoaks = try catalog.search(SearchQuery("hoaks"))
+        #expect(hoaks.contains { $0.seconds == 110 && $0.speaker == "Anisha Dasuki" && $0.agenda == "Materi" && $0.snippet.contains("«Hoaks»") })
+        #expect(hoaks.contains { $0.matched == "topic" && $0.seconds == 120 })
+    }
+
+    @Test("phrases, prefixes, OR and exclusions")
+    func operators() throws {
+        let catalog = try build()
+        #expect(try catalog.search(SearchQuery("\"lintas KPU\"")).map(\.seconds) == [110])
+        #expect(try catalog.search(SearchQuery("\"KPU lintas\"")).isEmpty)
+        #expect(try catalog.search(SearchQuery("logis*")).contains { $0.seconds == 40 })
+        #expect(Set(try catalog.search(SearchQuery("logistik OR literasi")).filter { $0.matched == "caption" }.map(\.seconds)) == [40, 130])
+        #expect(try catalog.search(SearchQuery("informasi -hoaks")).map(\.seconds) == [50])
+    }
+
+    @Test("filters: speaker, topic, agenda item, dates, session")
+    func filters() throws {
+        let catalog = try build()
+        let q = try SearchQuery("informasi")
+        #expect(try catalog.search(q, filters: SearchFilters(speaker: "anisha")).map(\.seconds) == [110])
+        #expect(try catalog.search(q, filters: SearchFilters(agenda: "sambutan")).map(\.seconds) == [50])
+        let sosialisasi = try SearchQuery("sosialisasi")
+        #expect(Set(try catalog.search(sosialisasi, filters: SearchFilters(topic: "hoaks")).map(\.session)) == ["2021-09-15-bakohumas"])
+        #expect(Set(try catalog.search(sosialisasi, filters: SearchFilters(since: ISO8601Parse("2023-01-01T00:00:00Z"))).map(\.session)) == ["2024-01-10-rapat"])
+        #expect(Set(try catalog.search(sosialisasi, filters: SearchFilters(until: ISO8601Parse("2023-01-01T00:00:00Z"))).map(\.session)) == ["2021-09-15-bakohumas"])
+        #expect(Set(try catalog.search(sosialisasi, filters: SearchFilters(session: "2024-01-10-rapat")).map(\.session)) == ["2024-01-10-rapat"])
+    }
+
+    @Test("replacing a session's entries leaves no stale matches")
+    func replace() throws {
+        let catalog = try build()
+        try catalog.replace([session("2024-01-10-rapat", title: "Rapat koordinasi", started: ISO8601Parse("2024-01-10T02:00:00Z"),
+                                     cues: [(5, "Anggaran")], tags: [])])
+        #expect(try catalog.search(SearchQuery("logistik")).isEmpty)
+        #expect(try catalog.search(SearchQuery("anggaran")).count == 1)
+        try catalog.remove(["2024-01-10-rapat"])
+        #expect(try catalog.search(SearchQuery("anggaran")).isEmpty)
+    }
+}
+
+func ISO8601Parse(_ text: String) -> Date {
+    let formatter = ISO8601DateFormatter()
+    return formatter.date(from: text)!
+}
