@@ -27,7 +27,10 @@ public struct ClipResult: Sendable {
 /// Cuts a range of a session out of its segments into one file, without re-encoding: the clip
 /// starts at the video keyframe at or before `from` (so it decodes from its first frame).
 public enum Clipper {
-    public static func clip(_ segments: [SegmentFile], from: Double, to: Double, output: String) throws(MediaError) -> ClipResult {
+    /// `sessionClock`: the segment files carry session-clock timestamps (TS segments do; fMP4 segments
+    /// restart at zero and are placed by their `mediaStart`).
+    public static func clip(_ segments: [SegmentFile], from: Double, to: Double, output: String,
+                            sessionClock: Bool = true) throws(MediaError) -> ClipResult {
         let format: SegmentFormat = output.lowercased().hasSuffix(".ts") ? .ts : .fmp4
         let relevant = segments.filter { $0.mediaStart + $0.duration > from && $0.mediaStart < to }
         guard !relevant.isEmpty else { throw .cannotOpen(source: output, reason: "no recorded media between the asked times") }
@@ -66,7 +69,7 @@ public enum Clipper {
                 let rawDts = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, micros)
                 let duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, micros) : 0
                 // Place the file on the session clock: it starts (at its first keyframe) at mediaStart.
-                if fileOrigin == nil { fileOrigin = rawPts - Int64(segment.mediaStart * 1e6) }
+                if fileOrigin == nil { fileOrigin = sessionClock ? 0 : rawPts - Int64(segment.mediaStart * 1e6) }
                 let pts = rawPts - fileOrigin!
                 let dts = rawDts - fileOrigin!
                 let isKey = p.flags & SIARAN_PKT_FLAG_KEY != 0

@@ -154,7 +154,8 @@ struct Clip: ParsableCommand {
         let files = manifest.segments.map {
             SegmentFile(path: store.mediaDirectory(of: manifest.id) + "/" + $0.file, mediaStart: $0.mediaStart, duration: $0.duration)
         }
-        let result = try Clipper.clip(files, from: start, to: min(end, manifest.mediaEnd), output: output)
+        let result = try Clipper.clip(files, from: start, to: min(end, manifest.mediaEnd), output: output,
+                                      sessionClock: manifest.segmentFormat == SegmentFormat.ts.rawValue)
         FileHandle.standardError.write(Data("clip of \(manifest.id) from \(Format.clock(result.start)) (keyframe) to \(Format.clock(result.end)), \(Format.bytes(result.bytes))\n".utf8))
         print(output)
     }
