@@ -31,8 +31,8 @@ public struct SessionDetails: Codable, Sendable {
         return [p.role, p.organisation].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
-    /// The event title: from the agenda file, else the session title.
-    public var title: String { agenda?.title ?? session.title }
+    /// The session title (given at record time, else the agenda's).
+    public var title: String { session.title }
 }
 
 /// The brief a public-relations officer pastes into a news post, as Markdown or one self-contained HTML file.

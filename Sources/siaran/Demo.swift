@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Siaran
 import SiaranArchive
+import SiaranMedia
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,15 +51,36 @@ struct Demo: ParsableCommand {
 
         var show = try Show.parse([result.sessionID, "--archive", root])
         try show.run()
-        print("\nplay it with: ffplay \(Archive(path: root).playlistPath(of: result.sessionID))")
+
+        // The transcript arrives after the briefing; then the archive is searchable to the moment.
+        if let transcript = Self.example("Examples/bakohumas-captions.vtt") {
+            let store = Archive(path: root)
+            let (_, cues) = try CatalogIndexer.attachCaptions(store, result.sessionID, file: transcript)
+            print("\nattached \(cues) transcript cues; searching the archive for: sosialisasi OR hoaks\n")
+            var search = try Search.parse(["sosialisasi OR hoaks", "--archive", root, "--limit", "5"])
+            try search.run()
+            let catalog = try CatalogIndexer.refresh(store)
+            let recorded = try store.loadManifest(result.sessionID).mediaEnd
+            if let hit = try catalog.search(SearchQuery("sosialisasi OR hoaks"), limit: 20)
+                .first(where: { $0.matched == "caption" && $0.seconds < recorded }) {
+                let clip = root + "/first-hit.mp4"
+                var cut = try Clip.parse([hit.session, "--around", String(hit.seconds), "--before", "2", "--after", "6",
+                                          "-o", clip, "--force", "--archive", root])
+                try cut.run()
+                print("clip of the first caption hit (\(hit.moment), \(hit.speaker ?? "no speaker tagged")): \(clip)")
+            }
+        }
+        print("\nplay the session with: ffplay \(Archive(path: root).playlistPath(of: result.sessionID))")
     }
 
     /// The example roster of the seed event, from the checkout.
-    static func exampleAgenda() -> String? {
+    static func exampleAgenda() -> String? { example("Examples/bakohumas-2021-09-15.yaml") }
+
+    /// A file of the checkout's Examples folder (from the working directory or the source tree).
+    static func example(_ relative: String) -> String? {
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root.deleteLastPathComponent() }
-        let candidates = ["Examples/bakohumas-2021-09-15.yaml", root.appendingPathComponent("Examples/bakohumas-2021-09-15.yaml").path]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+        return [relative, root.appendingPathComponent(relative).path].first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// The demo's tags, spread over the recording like a real briefing's.

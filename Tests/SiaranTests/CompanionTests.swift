@@ -136,4 +136,23 @@ struct CompanionTests {
         #expect(Set(log.events.map(\.id)).count == 1000)
         #expect(Set(log.events.compactMap(\.value)).count == 1000)
     }
+
+    @Test("the shipped example session loads, reports and is searchable")
+    func exampleSession() throws {
+        var repo = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { repo.deleteLastPathComponent() }
+        let id = "2021-09-15-demo-sosialisasi-juknis-bakohumas-kpu"
+        let archive = Harness.temporaryFolder("archive")
+        try FileManager.default.copyItem(atPath: repo.appendingPathComponent("sessions/\(id)").path, toPath: archive + "/" + id)
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(manifest.state == .complete && manifest.title.hasPrefix("Demo:"))
+        #expect(manifest.mediaBytes < 2_000_000)
+        try Harness.expectPlayable(manifest, archive: archive)
+        let report = try Harness.run(["report", "2021-09-15-demo", "--archive", archive])
+        #expect(report.status == 0)
+        #expect(report.stdout.contains("| Ilham Saputra | Ketua KPU RI, KPU RI | 00:00:12 |"))
+        #expect(report.stdout.contains("**Date:** 2021-09-15"))
+        let search = try Harness.run(["search", "memfilter hoaks", "--archive", archive])
+        #expect(search.stdout.contains("00:00:30") && search.stdout.contains("speaker: Anisha Dasuki"), "\(search.stdout)")
+    }
 }

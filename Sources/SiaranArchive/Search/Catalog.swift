@@ -223,7 +223,7 @@ public final class Catalog: Sendable {
             try db.execute(sql: "INSERT INTO topic (sessionID, stem) VALUES (?, ?)", arguments: [m.id, stem])
         }
         try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [m.id, session.agenda?.title ?? m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970,
+                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970,
                                    first, max(first, next - 1), session.fingerprint])
     }
 
