@@ -27,6 +27,10 @@ static const int SIARAN_AVSEEK_SIZE = AVSEEK_SIZE;
 static const int SIARAN_PKT_FLAG_KEY = AV_PKT_FLAG_KEY;
 static const int SIARAN_PKT_FLAG_CORRUPT = AV_PKT_FLAG_CORRUPT;
 
+/// syncfs(2) is a GNU extension the Glibc module does not import.
+extern int syncfs(int fd);
+static inline int siaran_syncfs(int fd) { return syncfs(fd); }
+
 static inline AVRational siaran_time_base_q(void) { return (AVRational){1, AV_TIME_BASE}; }
 
 /// Receives one formatted libav log line; set by Swift, called from siaran_log_forward.

@@ -47,7 +47,11 @@ public final class Recorder {
         try archive.prepare()
         var input = try connectFirstTime()
         try createSession(for: input)
-        defer { lock = nil }
+        defer {
+            // A closed session needs no recovery: drop its lock file, so recovery scans stay cheap.
+            if manifest.state != .recording { unlink(archive.lockPath(of: manifest.id)) }
+            lock = nil
+        }
         var reconnectDiscontinuity = false
         var outcome = RecordResult.Outcome.finished
 
@@ -116,7 +120,7 @@ public final class Recorder {
             console.log("reconnected after \(String(format: "%.1f", gap.duration)) s (gap recorded)")
             reconnectDiscontinuity = true
         }
-        return try finalize(outcome: outcome)
+        return try finalize(outcome: outcome, input: input)
     }
 
     // MARK: - Connecting
@@ -205,7 +209,8 @@ public final class Recorder {
         manifest = SessionManifest(id: id, title: title, kind: options.isImport ? .imported : .live, source: displaySource,
                                    createdAt: now, segmentFormat: options.format.rawValue, targetSegmentDuration: options.segmentDuration)
         manifest.streams = input.streams
-        segmenter = Segmenter(directory: archive.mediaDirectory(of: id), format: options.format, targetDuration: options.segmentDuration)
+        segmenter = Segmenter(directory: archive.mediaDirectory(of: id), format: options.format, targetDuration: options.segmentDuration,
+                              durableSegments: !options.isImport)
         recordingStarted = now
         if let agenda = options.agenda { try archive.saveAgenda(agenda, of: id) }
         try saveManifest(force: true)
@@ -265,7 +270,7 @@ public final class Recorder {
         throw RecorderError.writeFailed(sessionID: manifest.id, kept: manifest.segments.count, underlying: error)
     }
 
-    private func finalize(outcome: RecordResult.Outcome) throws -> RecordResult {
+    private func finalize(outcome: RecordResult.Outcome, input: InputSource) throws -> RecordResult {
         if stop.level >= 2 {
             segmenter.abandonSegment()
             manifest.warnings.append("stopped at once by a second interrupt; the segment being written was dropped")
@@ -275,9 +280,14 @@ public final class Recorder {
         if pump.corruptPackets > 0 {
             manifest.warnings.append("\(pump.corruptPackets) packets were marked corrupt by the demuxer (kept)")
         }
+        if options.isImport, let declared = input.declaredDuration, declared - manifest.mediaDuration > max(2, declared * 0.05) {
+            manifest.warnings.append(String(format: "the file declares %.1f s of media but only %.1f s could be read; the rest is missing or damaged",
+                                            declared, manifest.mediaDuration))
+        }
         if segmenter.timeline.jumps > 0 {
             manifest.warnings.append("\(segmenter.timeline.jumps) source timestamp jumps were smoothed over")
         }
+        if options.isImport { segmenter.syncAll() }
         manifest.state = .complete
         manifest.stopReason = switch outcome {
         case .sourceLost: "the source stayed unreachable for \(Format.clock(options.giveUpAfter))"

@@ -22,19 +22,21 @@ public enum Recovery {
     }
 
     /// Recovers every session left in state `recording` by a process that no longer runs.
+    /// Only sessions with a lock file are looked at: a recorder removes it when it closes its session.
     public static func recoverAbandoned(in archive: Archive) -> [Report] {
-        archive.sessionIDs().compactMap { try? recover(archive: archive, id: $0) }
+        archive.sessionIDs().filter { FileManager.default.fileExists(atPath: archive.lockPath(of: $0)) }
+            .compactMap { try? recover(archive: archive, id: $0) }
     }
 
     /// Recovers one session if it needs it; nil when it is complete or its recorder is still alive.
     public static func recover(archive: Archive, id: String) throws -> Report? {
-        var manifest = try archive.loadManifest(id)
-        guard manifest.state == .recording else { return nil }
         guard let lock = SessionLock(path: archive.lockPath(of: id)) else { return nil }
         defer { withExtendedLifetime(lock) {} }
-        // Re-read under the lock: the recorder may have finished between the two reads.
-        manifest = try archive.loadManifest(id)
-        guard manifest.state == .recording else { return nil }
+        var manifest = try archive.loadManifest(id)
+        guard manifest.state == .recording else {
+            unlink(archive.lockPath(of: id))
+            return nil
+        }
 
         var report = Report(sessionID: id)
         let media = archive.mediaDirectory(of: id)
@@ -68,6 +70,7 @@ public enum Recovery {
         if manifest.startedAt == nil { manifest.startedAt = manifest.segments.first?.wallClockStart }
         try archive.saveManifest(manifest)
         try archive.savePlaylist(SessionPlaylist.render(manifest, ended: true), of: id)
+        unlink(archive.lockPath(of: id))
         return report
     }
 

@@ -53,7 +53,7 @@ public struct Tagger: Sendable {
     /// Sessions a live recorder is writing now.
     public func recordingSessions() -> [String] {
         archive.sessionIDs().filter { id in
-            (try? archive.loadManifest(id).state) == .recording && SessionLock.isHeld(path: archive.lockPath(of: id))
+            SessionLock.isHeld(path: archive.lockPath(of: id)) && (try? archive.loadManifest(id).state) == .recording
         }
     }
 

@@ -30,6 +30,7 @@ final class FileSink {
         }
         let opaque = Unmanaged.passUnretained(self).toOpaque()
         context = avio_alloc_context(buffer, Self.bufferSize, 1, opaque, nil, fileSinkWrite, fileSinkSeek)
+        context?.pointee.seekable = AVIO_SEEKABLE_NORMAL
         if context == nil {
             av_free(buffer)
             close(fd)
@@ -42,12 +43,12 @@ final class FileSink {
         if fd >= 0 { close(fd) }
     }
 
-    /// Flushes libav's buffer, `fsync`s and closes the file. Throws the write error, if any.
-    func finish() throws(MediaError) {
+    /// Flushes libav's buffer, `fsync`s (when `durable`) and closes the file. Throws the write error, if any.
+    func finish(durable: Bool = true) throws(MediaError) {
         if let context { avio_flush(context) }
         releaseContext()
         if failure != 0 { throw Self.error(failure, path: path) }
-        if fsync(fd) != 0 { let e = errno; close(fd); fd = -1; throw Self.error(e, path: path) }
+        if durable, fsync(fd) != 0 { let e = errno; close(fd); fd = -1; throw Self.error(e, path: path) }
         var info = stat()
         if fstat(fd, &info) == 0 { bytesWritten = Int64(info.st_size) }
         if close(fd) != 0 { let e = errno; fd = -1; throw Self.error(e, path: path) }

@@ -46,6 +46,8 @@ final class SegmentMuxer {
         context = ctx
         ctx.pointee.pb = sink.context
         ctx.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+        // Our sink is a plain file: let libav fill its buffer instead of flushing after every packet.
+        ctx.pointee.flush_packets = 0
         for (index, parameters) in streams.enumerated() {
             guard let stream = avformat_new_stream(ctx, nil) else {
                 throw .writeFailed(path: partPath, reason: "out of memory")
@@ -131,9 +133,10 @@ final class SegmentMuxer {
         }
     }
 
-    /// Writes the trailer, makes the file durable and renames it into place. Returns its size.
+    /// Writes the trailer, makes the file durable (unless `durable` is false: the caller syncs later)
+    /// and renames it into place. Returns its size.
     @discardableResult
-    func finish() throws(MediaError) -> Int64 {
+    func finish(durable: Bool = true) throws(MediaError) -> Int64 {
         precondition(!finished, "segment finished twice")
         finished = true
         let trailer = av_write_trailer(context)
@@ -144,7 +147,7 @@ final class SegmentMuxer {
             try? sink.finish()
             throw error
         }
-        try sink.finish()
+        try sink.finish(durable: durable)
         if rename(partPath, finalPath) != 0 {
             throw .writeFailed(path: finalPath, reason: String(cString: strerror(errno)))
         }

@@ -66,7 +66,12 @@ public final class Segmenter {
     private let directoryFD: Int32
     private static let micros = siaran_time_base_q()
 
-    public init(directory: String, format: SegmentFormat, targetDuration: Double, nextSequence: Int = 0) {
+    /// fsync every segment before it is renamed into place (live recording). Off for imports, where
+    /// the source file still exists: `syncAll()` makes everything durable once at the end.
+    public let durableSegments: Bool
+
+    public init(directory: String, format: SegmentFormat, targetDuration: Double, nextSequence: Int = 0, durableSegments: Bool = true) {
+        self.durableSegments = durableSegments
         self.directory = directory
         self.format = format
         self.targetDuration = targetDuration
@@ -145,13 +150,18 @@ public final class Segmenter {
         guard let muxer, let open = openSegment else { return nil }
         self.muxer = nil
         openSegment = nil
-        let bytes = try muxer.finish()
-        if directoryFD >= 0 { fsync(directoryFD) }
+        let bytes = try muxer.finish(durable: durableSegments)
+        if durableSegments, directoryFD >= 0 { fsync(directoryFD) }
         finishedBytes += bytes
         return FinishedSegment(sequence: open.sequence, fileName: open.fileName, mediaStart: open.mediaStart,
                                duration: max(0, Double(segmentEndMicros - segmentStartMicros) / 1e6),
                                wallClockStart: wallClock(at: segmentStartMicros), bytes: bytes,
                                discontinuity: open.discontinuity, initBytes: muxer.initBytes)
+    }
+
+    /// Makes every file written so far durable (one `syncfs` for the whole file system).
+    public func syncAll() {
+        if directoryFD >= 0 { _ = siaran_syncfs(directoryFD) }
     }
 
     /// Drops the segment being written (its `.part` file is removed).

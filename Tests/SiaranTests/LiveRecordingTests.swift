@@ -135,4 +135,25 @@ struct LiveRecordingTests {
         // A second recovery has nothing to do.
         #expect(try Harness.run(["recover", "--archive", archive]).stdout.contains("nothing to recover"))
     }
+
+    @Test("a second SIGINT stops at once and still leaves a valid archive")
+    func secondInterrupt() throws {
+        let port = Harness.freePort()
+        let url = "tcp://127.0.0.1:\(port)"
+        let archive = Harness.temporaryFolder("archive")
+        let source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        defer { source.stop() }
+        let recorder = try Harness.start(["record", url, "--archive", archive, "--segment-duration", "2", "--wait", "20"])
+        #expect(Harness.waitUntil(timeout: 20) { (Harness.currentSession(in: archive)?.segments.count ?? 0) >= 2 })
+        usleep(500_000)
+        recorder.signal(SIGINT)
+        recorder.signal(SIGINT)
+        let result = recorder.wait(timeout: 10)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(manifest.state == .complete)
+        #expect(manifest.warnings.contains { $0.contains("second interrupt") })
+        try Harness.expectPlayable(manifest, archive: archive)
+        #expect(!FileManager.default.fileExists(atPath: Archive(path: archive).lockPath(of: manifest.id)))
+    }
 }
