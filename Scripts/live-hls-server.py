@@ -64,6 +64,12 @@ class Handler(BaseHTTPRequestHandler):
         self.send_error(404)
 
 
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer.request_queue_size = 512
-ThreadingHTTPServer(("127.0.0.1", args.port), Handler).serve_forever()
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512
+
+    def handle_error(self, request, client_address):
+        pass  # a recorder that hung up mid-request is not news
+
+
+Server(("127.0.0.1", args.port), Handler).serve_forever()
