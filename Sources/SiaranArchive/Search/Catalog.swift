@@ -126,7 +126,60 @@ public final class Catalog: Sendable {
                 CREATE VIRTUAL TABLE doc_fts USING fts5(exact, stems, content='', tokenize='unicode61 remove_diacritics 0');
                 """)
         }
+        // v2: compact rows, speaker/agenda/kind as index tokens (filters inside MATCH), term statistics
+        // for scoring without bm25(). The catalog is derived: v2 starts empty and is rebuilt.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                DROP TABLE doc_fts; DROP TABLE doc; DROP TABLE topic; DROP TABLE session;
+                CREATE TABLE session (
+                    number INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    title TEXT NOT NULL,
+                    startedAt REAL NOT NULL,
+                    firstDoc INTEGER NOT NULL,
+                    lastDoc INTEGER NOT NULL,
+                    fingerprint TEXT NOT NULL
+                );
+                CREATE INDEX session_started ON session(startedAt);
+                CREATE TABLE label (
+                    number INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    folded TEXT NOT NULL,
+                    UNIQUE (kind, name)
+                );
+                CREATE TABLE doc (
+                    id INTEGER PRIMARY KEY,
+                    session INTEGER NOT NULL,
+                    kind INTEGER NOT NULL,
+                    start REAL NOT NULL,
+                    text TEXT NOT NULL,
+                    speaker INTEGER,
+                    agenda INTEGER
+                );
+                CREATE INDEX doc_session ON doc(session);
+                CREATE TABLE topic (session INTEGER NOT NULL, stem TEXT NOT NULL);
+                CREATE INDEX topic_stem ON topic(stem);
+                CREATE TABLE term (column INTEGER NOT NULL, token TEXT NOT NULL, docs INTEGER NOT NULL, PRIMARY KEY (column, token)) WITHOUT ROWID;
+                CREATE VIRTUAL TABLE doc_fts USING fts5(exact, stems, ctx, content='', tokenize='unicode61 remove_diacritics 0');
+                """)
+        }
         return migrator
+    }
+
+    /// What a row is; the code is stored, the name shown.
+    enum Kind: Int, CaseIterable {
+        case caption = 0, title, description, roster, agenda, speaker, topic, note
+        var name: String { String(describing: self) }
+        /// Field weight in ranking.
+        var weight: Double {
+            switch self {
+            case .title: return 3
+            case .agenda, .topic: return 2
+            case .speaker, .note, .description: return 1.5
+            case .caption, .roster: return 1
+            }
+        }
     }
 
     // MARK: - Updating
@@ -140,159 +193,279 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Replaces everything indexed for one session.
+    /// Replaces everything indexed for these sessions.
     public func replace(_ sessions: [CatalogSession]) throws {
         try pool.write { db in
+            var counts = TermCounts()
             for session in sessions {
-                try self.delete(session.manifest.id, in: db)
-                try self.insert(session, in: db)
+                try self.delete(session.manifest.id, in: db, counts: &counts)
+                try self.insert(session, in: db, counts: &counts)
             }
+            try counts.save(in: db)
         }
     }
 
     /// Removes sessions that no longer exist.
     public func remove(_ ids: [String]) throws {
-        try pool.write { db in for id in ids { try self.delete(id, in: db) } }
+        try pool.write { db in
+            var counts = TermCounts()
+            for id in ids { try self.delete(id, in: db, counts: &counts) }
+            try counts.save(in: db)
+        }
+    }
+
+    /// Per-token document counts, changed in memory and written once per transaction.
+    struct TermCounts {
+        var delta: [Int: [String: Int]] = [0: [:], 1: [:]]
+
+        mutating func add(_ exact: [String], _ stems: [String], sign: Int) {
+            for token in Set(exact) { delta[0]![token, default: 0] += sign }
+            for token in Set(stems) { delta[1]![token, default: 0] += sign }
+        }
+
+        func save(in db: Database) throws {
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO term (column, token, docs) VALUES (?, ?, ?)
+                ON CONFLICT (column, token) DO UPDATE SET docs = docs + excluded.docs
+                """)
+            for (column, tokens) in delta {
+                for (token, change) in tokens where change != 0 { try statement.execute(arguments: [column, token, change]) }
+            }
+            try db.execute(sql: "DELETE FROM term WHERE docs <= 0")
+        }
+    }
+
+    private func delete(_ id: String, in db: Database, counts: inout TermCounts) throws {
+        guard let number = try Int64.fetchOne(db, sql: "SELECT number FROM session WHERE id = ?", arguments: [id]) else { return }
+        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, text, speaker, agenda FROM doc WHERE session = ?", arguments: [number])
+        let statement = try db.makeStatement(sql: "INSERT INTO doc_fts(doc_fts, rowid, exact, stems, ctx) VALUES('delete', ?, ?, ?, ?)")
+        for row in rows {
+            let tokens = analyzer.tokens(row["text"])
+            let exact = tokens.map(\.exact)
+            let stems = tokens.map(\.stem)
+            counts.add(exact, stems, sign: -1)
+            try statement.execute(arguments: [row["id"] as Int64, exact.joined(separator: " "), stems.joined(separator: " "),
+                                              Self.context(kind: row["kind"], speaker: row["speaker"], agenda: row["agenda"])])
+        }
+        try db.execute(sql: "DELETE FROM doc WHERE session = ?", arguments: [number])
+        try db.execute(sql: "DELETE FROM topic WHERE session = ?", arguments: [number])
+        try db.execute(sql: "DELETE FROM session WHERE number = ?", arguments: [number])
+    }
+
+    /// The `ctx` column: tokens for the row's kind group, speaker and agenda item, so filters are part of MATCH.
+    static func context(kind: Int, speaker: Int64?, agenda: Int64?) -> String {
+        var tokens = [kind == Kind.caption.rawValue ? "zkc" : "zkm"]
+        if let speaker { tokens.append("zs\(speaker)") }
+        if let agenda { tokens.append("za\(agenda)") }
+        return tokens.joined(separator: " ")
+    }
+
+    private func label(_ kind: String, _ name: String?, in db: Database, cache: inout [String: Int64]) throws -> Int64? {
+        guard let name, !name.isEmpty else { return nil }
+        let key = kind + "\u{0}" + name
+        if let known = cache[key] { return known }
+        try db.execute(sql: "INSERT OR IGNORE INTO label (kind, name, folded) VALUES (?, ?, ?)", arguments: [kind, name, TextFolding.fold(name)])
+        let number = try Int64.fetchOne(db, sql: "SELECT number FROM label WHERE kind = ? AND name = ?", arguments: [kind, name])
+        cache[key] = number
+        return number
+    }
+
+    private func insert(_ session: CatalogSession, in db: Database, counts: inout TermCounts) throws {
+        let m = session.manifest
+        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 0) + 1
+        try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, first, first - 1, session.fingerprint])
+        let number = db.lastInsertedRowID
+        var next = first
+        var labels: [String: Int64] = [:]
+        let docStatement = try db.makeStatement(sql: "INSERT INTO doc (id, session, kind, start, text, speaker, agenda) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let ftsStatement = try db.makeStatement(sql: "INSERT INTO doc_fts (rowid, exact, stems, ctx) VALUES (?, ?, ?, ?)")
+        /// `timed`: the text belongs to a moment (a cue, a tag), so the speaker and agenda item then apply.
+        func add(_ kind: Kind, at start: Double, timed: Bool = true, _ text: String) throws {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { return }
+            let tokens = analyzer.tokens(trimmed)
+            guard !tokens.isEmpty else { return }
+            let exact = tokens.map(\.exact)
+            let stems = tokens.map(\.stem)
+            let speaker = timed ? try label("speaker", session.timeline.speaker(at: start)?.value, in: db, cache: &labels) : nil
+            let agenda = timed ? try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labels) : nil
+            try docStatement.execute(arguments: [next, number, kind.rawValue, start, trimmed, speaker, agenda])
+            try ftsStatement.execute(arguments: [next, exact.joined(separator: " "), stems.joined(separator: " "),
+                                                 Self.context(kind: kind.rawValue, speaker: speaker, agenda: agenda)])
+            counts.add(exact, stems, sign: 1)
+            next += 1
+        }
+        try add(.title, at: 0, timed: false, m.title)
+        if let a = session.agenda {
+            if let title = a.title, title != m.title { try add(.title, at: 0, timed: false, title) }
+            try add(.description, at: 0, timed: false, [a.description, a.organiser].compactMap { $0 }.joined(separator: " — "))
+            for person in a.speakers + a.participants {
+                try add(.roster, at: 0, timed: false, ([person.name, person.role, person.organisation].compactMap { $0 } + person.aliases).joined(separator: ", "))
+            }
+            for (index, item) in a.agenda.enumerated() {
+                let start = session.timeline.agendaItems.first { $0.agendaNumber == index + 1 }?.start
+                try add(.agenda, at: start ?? 0, timed: start != nil, [item.title, item.description].compactMap { $0 }.joined(separator: ". "))
+            }
+        }
+        for turn in session.timeline.speakerTurns {
+            let role = session.agenda.flatMap { a in (a.speakers + a.participants).first { $0.name == turn.value } }
+            try add(.speaker, at: turn.start, [turn.value, role?.role, role?.organisation].compactMap { $0 }.joined(separator: ", "))
+        }
+        for topic in session.timeline.topics { try add(.topic, at: topic.at, topic.value) }
+        for note in session.timeline.notes { try add(.note, at: note.at, note.value) }
+        for cue in session.captions { try add(.caption, at: cue.start, cue.text) }
+        for stem in Set(session.timeline.topics.flatMap { analyzer.tokens($0.value).map(\.stem) }) {
+            try db.execute(sql: "INSERT INTO topic (session, stem) VALUES (?, ?)", arguments: [number, stem])
+        }
+        try db.execute(sql: "UPDATE session SET lastDoc = ? WHERE number = ?", arguments: [max(first, next - 1), number])
     }
 
     /// Removes everything (before a rebuild).
     public func removeAll() throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM session; DELETE FROM doc; DELETE FROM topic; INSERT INTO doc_fts(doc_fts) VALUES('delete-all')")
+            try db.execute(sql: """
+                DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term;
+                INSERT INTO doc_fts(doc_fts) VALUES('delete-all')
+                """)
         }
-    }
-
-    private func delete(_ id: String, in db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, text FROM doc WHERE sessionID = ?", arguments: [id])
-        for row in rows {
-            let (exact, stems) = columns(row["text"])
-            try db.execute(sql: "INSERT INTO doc_fts(doc_fts, rowid, exact, stems) VALUES('delete', ?, ?, ?)",
-                           arguments: [row["id"] as Int64, exact, stems])
-        }
-        try db.execute(sql: "DELETE FROM doc WHERE sessionID = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM topic WHERE sessionID = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id])
-    }
-
-    private func columns(_ text: String) -> (String, String) {
-        let tokens = analyzer.tokens(text)
-        return (tokens.map(\.exact).joined(separator: " "), tokens.map(\.stem).joined(separator: " "))
-    }
-
-    private func insert(_ session: CatalogSession, in db: Database) throws {
-        let m = session.manifest
-        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 0) + 1
-        var next = first
-        let docStatement = try db.makeStatement(sql: """
-            INSERT INTO doc (id, sessionID, kind, start, text, speaker, speakerKey, agenda, agendaKey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let ftsStatement = try db.makeStatement(sql: "INSERT INTO doc_fts (rowid, exact, stems) VALUES (?, ?, ?)")
-        /// `timed`: the text belongs to a moment (a cue, a tag), so the speaker and agenda item then apply.
-        func add(_ kind: String, at start: Double, timed: Bool = true, _ text: String) throws {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { return }
-            let (exact, stems) = columns(trimmed)
-            guard !exact.isEmpty else { return }
-            let speaker = timed ? session.timeline.speaker(at: start)?.value : nil
-            let agenda = timed ? session.timeline.agendaItem(at: start)?.value : nil
-            try docStatement.execute(arguments: [next, m.id, kind, start, trimmed, speaker, speaker.map(TextFolding.fold),
-                                                 agenda, agenda.map(TextFolding.fold)])
-            try ftsStatement.execute(arguments: [next, exact, stems])
-            next += 1
-        }
-        try add("title", at: 0, timed: false, m.title)
-        if let a = session.agenda {
-            if let title = a.title, title != m.title { try add("title", at: 0, timed: false, title) }
-            try add("description", at: 0, timed: false, [a.description, a.organiser].compactMap { $0 }.joined(separator: " — "))
-            for person in a.speakers + a.participants {
-                try add("roster", at: 0, timed: false, ([person.name, person.role, person.organisation].compactMap { $0 } + person.aliases).joined(separator: ", "))
-            }
-            for (index, item) in a.agenda.enumerated() {
-                let start = session.timeline.agendaItems.first { $0.agendaNumber == index + 1 }?.start
-                try add("agenda", at: start ?? 0, timed: start != nil, [item.title, item.description].compactMap { $0 }.joined(separator: ". "))
-            }
-        }
-        for turn in session.timeline.speakerTurns {
-            let role = session.agenda.flatMap { a in (a.speakers + a.participants).first { $0.name == turn.value } }
-            try add("speaker", at: turn.start, [turn.value, role?.role, role?.organisation].compactMap { $0 }.joined(separator: ", "))
-        }
-        for topic in session.timeline.topics { try add("topic", at: topic.at, topic.value) }
-        for note in session.timeline.notes { try add("note", at: note.at, note.value) }
-        for cue in session.captions { try add("caption", at: cue.start, cue.text) }
-        for stem in Set(session.timeline.topics.flatMap { analyzer.tokens($0.value).map(\.stem) }) {
-            try db.execute(sql: "INSERT INTO topic (sessionID, stem) VALUES (?, ?)", arguments: [m.id, stem])
-        }
-        try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970,
-                                   first, max(first, next - 1), session.fingerprint])
     }
 
     // MARK: - Searching
 
     /// The best hits for `query`, best first.
+    ///
+    /// Scoring: for each clause, the inverse document frequency of the alternative that matched,
+    /// doubled when the row holds the exact form; times the field weight of the row's kind; times a
+    /// mild recency factor. Within one combination of matched alternatives, exactness and kind group,
+    /// that score only grows with recency, and rows are numbered oldest session first; so the newest
+    /// `limit` rows of each combination (a MATCH with `ORDER BY rowid DESC LIMIT`, which FTS5 answers
+    /// without visiting older rows) hold the whole top `limit`. No query scores every matching row.
     public func search(_ query: SearchQuery, filters: SearchFilters = SearchFilters(), limit: Int = 20, now: Date = Date()) throws -> [SearchHit] {
-        let expression = query.ftsExpression(analyzer: analyzer)
-        return try pool.read { db in
-            var conditions = ["doc_fts MATCH ?"]
-            var arguments: [any DatabaseValueConvertible] = [expression]
-            // Session and date filters become ranges of row ids.
-            if filters.session != nil || filters.since != nil || filters.until != nil || filters.topic != nil {
-                var sessionSQL = "SELECT firstDoc, lastDoc FROM session WHERE 1"
-                var sessionArguments: [any DatabaseValueConvertible] = []
-                if let id = filters.session { sessionSQL += " AND id = ?"; sessionArguments.append(id) }
-                if let since = filters.since { sessionSQL += " AND startedAt >= ?"; sessionArguments.append(since.timeIntervalSince1970) }
-                if let until = filters.until { sessionSQL += " AND startedAt < ?"; sessionArguments.append(until.timeIntervalSince1970) }
-                if let topic = filters.topic {
-                    let stems = analyzer.tokens(topic).map(\.stem)
-                    guard !stems.isEmpty else { return [] }
-                    for stem in stems {
-                        sessionSQL += " AND id IN (SELECT sessionID FROM topic WHERE stem = ?)"
-                        sessionArguments.append(stem)
+        try pool.read { db in
+            var scope = Scope()
+            guard try scope.resolve(filters, in: db, analyzer: analyzer) else { return [] }
+            let total = Double(max(1, try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 1))
+            let idf = try IDF(db: db, total: total, analyzer: analyzer)
+            var best: [Int64: Double] = [:]
+            let excluded = query.excluded.isEmpty ? "" : " NOT (" + query.excluded.map { SearchQuery.expression($0, exactOnly: false, analyzer: analyzer) }.joined(separator: " OR ") + ")"
+            let combinations = Self.combinations(query.clauses)
+            let rangeSQL = scope.range.map { _ in " AND doc_fts.rowid BETWEEN ? AND ?" } ?? ""
+            for group in ["zkc", "zkm"] {
+                let fetch = group == "zkc" ? limit : limit * 4 + 20
+                for combination in combinations {
+                    let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
+                    for exact in [true, false] {
+                        if exact && !combination.contains(where: { if case .prefix = $0 { return false } else { return true } }) { continue }
+                        var expression = combination.map { SearchQuery.expression($0, exactOnly: exact, analyzer: analyzer) }.joined(separator: " AND ")
+                        expression = "(\(expression)) AND ctx : \(group)\(scope.contextFilter)" + excluded
+                        var arguments: [any DatabaseValueConvertible] = [expression]
+                        if let range = scope.range { arguments += [range.lowerBound, range.upperBound] }
+                        let rows = try Int64.fetchAll(db, sql: "SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?\(rangeSQL) ORDER BY rowid DESC LIMIT \(fetch)",
+                                                      arguments: StatementArguments(arguments))
+                        let score = weight * (exact ? 2 : 1)
+                        for row in rows where (best[row] ?? 0) < score { best[row] = score }
                     }
                 }
-                let ranges = try Row.fetchAll(db, sql: sessionSQL, arguments: StatementArguments(sessionArguments)).map { ($0[0] as Int64, $0[1] as Int64) }
-                guard !ranges.isEmpty else { return [] }
-                conditions.append("(" + ranges.map { _ in "doc_fts.rowid BETWEEN ? AND ?" }.joined(separator: " OR ") + ")")
-                for (a, b) in ranges { arguments.append(a); arguments.append(b) }
             }
-            if let speaker = filters.speaker {
-                conditions.append("doc.speakerKey LIKE ?")
-                arguments.append("%" + TextFolding.fold(speaker) + "%")
-            }
-            if let agenda = filters.agenda {
-                conditions.append("doc.agendaKey LIKE ?")
-                arguments.append("%" + TextFolding.fold(agenda) + "%")
-            }
+            guard !best.isEmpty else { return [] }
+            // Details of the candidates, then kind and recency into the score.
+            let ids = Array(best.keys)
             let sql = """
-                SELECT doc.id, bm25(doc_fts, 2.0, 1.0) AS rank, doc.sessionID, doc.kind, doc.start, doc.text, doc.speaker, doc.agenda,
-                       session.title, session.startedAt
-                FROM doc_fts JOIN doc ON doc.id = doc_fts.rowid JOIN session ON session.id = doc.sessionID
-                WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY doc_fts.rowid DESC LIMIT \(Self.candidateLimit)
+                SELECT doc.id, doc.kind, doc.start, doc.text, speaker.name AS speaker, agenda.name AS agenda,
+                       session.id AS sessionID, session.title, session.startedAt, session.number
+                FROM doc JOIN session ON session.number = doc.session
+                LEFT JOIN label AS speaker ON speaker.number = doc.speaker LEFT JOIN label AS agenda ON agenda.number = doc.agenda
+                WHERE doc.id IN (\(ids.map { String($0) }.joined(separator: ",")))
                 """
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            var scored: [(Double, Row)] = rows.map { row in
-                let kindWeight: Double = switch row["kind"] as String {
-                case "title": 3
-                case "agenda", "topic": 2
-                case "speaker", "note", "description": 1.5
-                default: 1
-                }
-                let ageDays = max(0, now.timeIntervalSince1970 - ((row["startedAt"] as Double?) ?? 0)) / 86_400
+            var scored: [(Double, Row)] = []
+            for row in try Row.fetchAll(db, sql: sql) {
+                if let sessions = scope.sessions, !sessions.contains(row["number"]) { continue }
+                let kind = Kind(rawValue: row["kind"]) ?? .caption
+                let ageDays = max(0, now.timeIntervalSince1970 - (row["startedAt"] as Double)) / 86_400
                 let recency = 1 + 0.2 * exp(-ageDays / 365)
-                return (-(row["rank"] as Double) * kindWeight * recency, row)
+                scored.append((best[row["id"]]! * kind.weight * recency, row))
             }
-            scored.sort { $0.0 > $1.0 }
+            scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1["id"] as Int64) > ($1.1["id"] as Int64) }
             let forms = query.highlightForms(analyzer: analyzer)
             return scored.prefix(limit).map { score, row in
                 let start: Double = row["start"]
                 return SearchHit(session: row["sessionID"], title: row["title"],
-                                 date: (row["startedAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                 date: Date(timeIntervalSince1970: row["startedAt"]),
                                  seconds: start, moment: Self.clock(start), speaker: row["speaker"], agenda: row["agenda"],
-                                 matched: row["kind"], text: row["text"],
+                                 matched: (Kind(rawValue: row["kind"]) ?? .caption).name, text: row["text"],
                                  snippet: Self.snippet(row["text"], forms: forms, analyzer: analyzer), score: score)
             }
         }
+    }
+
+    /// Where a search may look: session filters as a row-id range (plus the exact session set when the
+    /// range is wider), speaker and agenda filters as `ctx` tokens.
+    struct Scope {
+        var range: ClosedRange<Int64>?
+        var sessions: Set<Int64>?
+        var contextFilter = ""
+
+        /// False when the filters leave nothing to search.
+        mutating func resolve(_ filters: SearchFilters, in db: Database, analyzer: TextAnalyzer) throws -> Bool {
+            if filters.session != nil || filters.since != nil || filters.until != nil || filters.topic != nil {
+                var sql = "SELECT number, firstDoc, lastDoc FROM session WHERE 1"
+                var arguments: [any DatabaseValueConvertible] = []
+                if let id = filters.session { sql += " AND id = ?"; arguments.append(id) }
+                if let since = filters.since { sql += " AND startedAt >= ?"; arguments.append(since.timeIntervalSince1970) }
+                if let until = filters.until { sql += " AND startedAt < ?"; arguments.append(until.timeIntervalSince1970) }
+                if let topic = filters.topic {
+                    let stems = analyzer.tokens(topic).map(\.stem)
+                    guard !stems.isEmpty else { return false }
+                    for stem in stems {
+                        sql += " AND number IN (SELECT session FROM topic WHERE stem = ?)"
+                        arguments.append(stem)
+                    }
+                }
+                let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+                guard !rows.isEmpty else { return false }
+                let low = rows.map { $0["firstDoc"] as Int64 }.min()!
+                let high = rows.map { $0["lastDoc"] as Int64 }.max()!
+                range = low...high
+                let covered = rows.reduce(Int64(0)) { $0 + ($1["lastDoc"] as Int64) - ($1["firstDoc"] as Int64) + 1 }
+                if covered < high - low + 1 { sessions = Set(rows.map { $0["number"] as Int64 }) }
+            }
+            for (kind, typed, prefix) in [("speaker", filters.speaker, "zs"), ("agenda", filters.agenda, "za")] {
+                guard let typed else { continue }
+                let numbers = try Int64.fetchAll(db, sql: "SELECT number FROM label WHERE kind = ? AND folded LIKE ?",
+                                                 arguments: [kind, "%" + TextFolding.fold(typed) + "%"])
+                guard !numbers.isEmpty else { return false }
+                contextFilter += " AND ctx : (" + numbers.map { "\(prefix)\($0)" }.joined(separator: " OR ") + ")"
+            }
+            return true
+        }
+    }
+
+    /// Inverse document frequencies from the term table.
+    struct IDF {
+        let db: Database
+        let total: Double
+        let analyzer: TextAnalyzer
+
+        func docs(_ token: String, column: Int) throws -> Double {
+            Double(try Int64.fetchOne(db, sql: "SELECT docs FROM term WHERE column = ? AND token = ?", arguments: [column, token]) ?? 0)
+        }
+
+        func idf(_ docs: Double) -> Double { log(1 + (total - docs + 0.5) / (docs + 0.5)) }
+
+        func of(_ term: SearchQuery.Term) throws -> Double {
+            switch term {
+            case let .word(w): return idf(try docs(analyzer.stem(w), column: 1))
+            case let .phrase(parts): return try parts.reduce(0) { $0 + idf(try docs(analyzer.stem($1), column: 1)) }
+            case .prefix: return 1
+            }
+        }
+    }
+
+    /// Every way of picking one alternative per clause (the parser keeps this to at most
+    /// `SearchQuery.maximumCombinations`).
+    static func combinations(_ clauses: [[SearchQuery.Term]]) -> [[SearchQuery.Term]] {
+        clauses.reduce([[]]) { partial, alternatives in partial.flatMap { prefix in alternatives.map { prefix + [$0] } } }
     }
 
     /// Number of indexed rows (for reports).

@@ -20,6 +20,8 @@ public struct SearchQuery: Sendable, Equatable {
 
     /// The most words a query may hold.
     public static let maximumWords = 32
+    /// The most ways of picking one alternative per OR-clause.
+    public static let maximumCombinations = 16
 
     /// Why a query was refused.
     public struct ParseError: Error, CustomStringConvertible, Sendable {
@@ -95,6 +97,9 @@ public struct SearchQuery: Sendable, Equatable {
             throw ParseError(message: excluded.isEmpty ? "the query has no words to search for"
                                                        : "a query needs at least one word to find, not only -exclusions")
         }
+        if clauses.reduce(1, { $0 * $1.count }) > Self.maximumCombinations {
+            throw ParseError(message: "too many OR alternatives: at most \(Self.maximumCombinations) combinations of them are searched")
+        }
         self.clauses = clauses
         self.excluded = excluded
     }
@@ -102,25 +107,26 @@ public struct SearchQuery: Sendable, Equatable {
     /// The FTS5 MATCH expression over the `exact` and `stems` columns. Every token is a quoted
     /// string of letters and digits, so the expression is always well formed.
     public func ftsExpression(analyzer: TextAnalyzer = TextAnalyzer()) -> String {
-        func quoted(_ s: String) -> String { "\"" + s + "\"" }
-        func expression(_ term: Term) -> String {
-            switch term {
-            case let .word(w):
-                let stem = analyzer.stem(w)
-                return "(exact : \(quoted(w)) OR stems : \(quoted(stem)))"
-            case let .phrase(parts):
-                let exact = parts.map(quoted).joined(separator: " + ")
-                let stems = parts.map { quoted(analyzer.stem($0)) }.joined(separator: " + ")
-                return "(exact : \(exact) OR stems : \(stems))"
-            case let .prefix(p):
-                return "(exact : \(quoted(p)) *)"
-            }
+        func alternatives(_ terms: [Term]) -> String {
+            let parts = terms.map { Self.expression($0, exactOnly: false, analyzer: analyzer) }
+            return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
         }
-        let positive = clauses.map { alternatives in
-            alternatives.count == 1 ? expression(alternatives[0]) : "(" + alternatives.map(expression).joined(separator: " OR ") + ")"
-        }.joined(separator: " AND ")
-        guard !excluded.isEmpty else { return positive }
-        return "(\(positive)) NOT (" + excluded.map(expression).joined(separator: " OR ") + ")"
+        let positive = clauses.map(alternatives).joined(separator: " AND ")
+        return excluded.isEmpty ? positive : "(\(positive)) NOT " + alternatives(excluded)
+    }
+
+    /// The FTS5 expression for one term: its exact form only, or its exact form or its stem.
+    public static func expression(_ term: Term, exactOnly: Bool, analyzer: TextAnalyzer) -> String {
+        func quoted(_ s: String) -> String { "\"" + s + "\"" }
+        switch term {
+        case let .word(w):
+            return exactOnly ? "exact : \(quoted(w))" : "(exact : \(quoted(w)) OR stems : \(quoted(analyzer.stem(w))))"
+        case let .phrase(parts):
+            let exactPhrase = "exact : " + parts.map(quoted).joined(separator: " + ")
+            return exactOnly ? exactPhrase : "(\(exactPhrase) OR stems : " + parts.map { quoted(analyzer.stem($0)) }.joined(separator: " + ") + ")"
+        case let .prefix(p):
+            return "exact : \(quoted(p)) *"
+        }
     }
 
     /// Folded words and stems a snippet should highlight.
