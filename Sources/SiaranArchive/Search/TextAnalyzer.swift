@@ -23,24 +23,38 @@ public struct TextAnalyzer: Sendable {
 
     /// The folded words of `text`, in order.
     public func words(_ text: String) -> [String] {
+        let folded = TextFolding.fold(text)
         var words: [String] = []
-        var current = String.UnicodeScalarView()
-        func flush() {
-            if !current.isEmpty { words.append(String(current)); current = String.UnicodeScalarView() }
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: split on anything that is not a letter or a digit, without Unicode tables.
+            var current: [UInt8] = []
+            for byte in folded.utf8 {
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                    current.append(byte)
+                } else if !current.isEmpty {
+                    words.append(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            return words
         }
-        for scalar in TextFolding.fold(text).unicodeScalars {
+        var current = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars {
             if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 current.append(scalar)
-            } else {
-                flush()
+            } else if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
             }
         }
-        flush()
+        if !current.isEmpty { words.append(String(current)) }
         return words
     }
 
     /// The stem of one folded word (words with digits are kept as they are).
     public func stem(_ word: String) -> String {
-        word.unicodeScalars.contains { $0.properties.numericType != nil } ? word : stemmer.stem(word)
+        word.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } || word.unicodeScalars.contains { $0.properties.numericType != nil }
+            ? word : stemmer.stem(word)
     }
 }
