@@ -19,6 +19,8 @@ public struct RecordOptions: Sendable {
     public var giveUpAfter: Double = 600
     /// A source that delivers nothing for this long counts as stalled (seconds).
     public var readTimeout: Double = 10
+    /// On a full disk, wait for space and resume (recording a gap) instead of stopping.
+    public var waitOnDiskFull = false
     /// The event's agenda/roster, stored with the session.
     public var agenda: Agenda?
     /// Read a file at full speed, ending at its end (import), instead of recording a live source.

@@ -27,8 +27,9 @@ public final class Recorder {
     /// Called on the recorder's thread once the session exists, with its id.
     public var onSessionCreated: ((String) -> Void)?
 
-    /// Backoff between reconnect attempts: first within a second, growing to a cap.
-    static let retryDelays: [Double] = [0.25, 0.5, 1, 2, 3, 5]
+    /// Backoff between reconnect attempts: first within a second, growing to a cap of one second, so
+    /// a returning source is picked up (and its gap measured) within about a second.
+    static let retryDelays: [Double] = [0.25, 0.5, 1]
 
     public init(archive: Archive, options: RecordOptions, console: Console, stop: StopControl) {
         self.archive = archive
@@ -60,6 +61,7 @@ public final class Recorder {
                                       discontinuity: reconnectDiscontinuity)
             var lostReason: String?
             var consecutiveReadErrors = 0
+            var lastPacketAt = Date()
             reading: while true {
                 if stop.level > 0 { break connection }
                 if let limit = options.stopAfter, reachedLimit(limit) { break connection }
@@ -67,11 +69,20 @@ public final class Recorder {
                 do {
                     event = try pump.step(from: input, into: segmenter)
                 } catch {
-                    try failWhileWriting(error)
+                    // Full disk with --on-disk-full wait: a gap on the same connection, then on.
+                    let pausedAt = Date()
+                    try waitOutDiskFull(error)
+                    if stop.level > 0 { break connection }
+                    manifest.gaps.append(GapRecord(wallClockStart: pausedAt, duration: Date().timeIntervalSince(pausedAt),
+                                                   mediaPosition: Double(segmenter.timeline.end) / 1e6, reason: "the disk was full"))
+                    try? saveManifest(force: true)
+                    segmenter.beginConnection(input, wallClock: Date(), live: true, discontinuity: true)
+                    continue reading
                 }
                 switch event {
                 case let .packet(finished):
                     consecutiveReadErrors = 0
+                    if !options.isImport { lastPacketAt = Date() }
                     if let finished {
                         try add(finished)
                     } else if manifest.openSegment == nil && segmenter.openSegment != nil {
@@ -101,10 +112,14 @@ public final class Recorder {
                     break reading
                 }
             }
-            // The source dropped: close what we have, then reconnect, recording the gap.
-            let lostAt = Date()
-            if let finished = try finishSegment() { try add(finished) }
-            try saveManifest(force: true)
+            // The source dropped: close what we have, then reconnect, recording the gap from the last
+            // packet that arrived to the first one after.
+            let lostAt = lastPacketAt
+            var last: FinishedSegment?
+            do { last = try segmenter.finishSegment() } catch { try waitOutDiskFull(error) }
+            if let last { try add(last) }
+            try? saveManifest(force: true)
+            input.close()
             console.log("source lost at \(Format.clock(lostAt.timeIntervalSince(recordingStarted))): \(lostReason ?? "unknown"); reconnecting")
             guard let next = reconnect(since: lostAt) else {
                 if stop.level == 0 { outcome = .sourceLost }
@@ -239,7 +254,12 @@ public final class Recorder {
                                                discontinuity: segment.discontinuity, initBytes: segment.initBytes > 0 ? segment.initBytes : nil))
         if manifest.startedAt == nil { manifest.startedAt = segment.wallClockStart }
         manifest.endedAt = segment.wallClockStart.addingTimeInterval(segment.duration)
-        try saveManifest(force: !options.isImport)
+        do {
+            try saveManifest(force: !options.isImport)
+        } catch let error as ArchiveError where options.waitOnDiskFull {
+            // The segment is on disk; the manifest catches up at the next save once space is back.
+            console.warn("\(error)")
+        }
     }
 
     /// Saves manifest and playlist. Live: after every segment. Import: at most once a second.
@@ -253,6 +273,28 @@ public final class Recorder {
         try archive.savePlaylist(SessionPlaylist.render(manifest, ended: manifest.state != .recording), of: manifest.id)
         lastManifestSave = Date()
         pendingSave = false
+    }
+
+    /// With `--on-disk-full wait`, a full disk becomes a gap: the segment being written is dropped,
+    /// and recording resumes once space is back. Otherwise (or for other write errors) recording stops.
+    private func waitOutDiskFull(_ error: MediaError) throws {
+        guard options.waitOnDiskFull, !options.isImport, case .diskFull = error else { try failWhileWriting(error) }
+        segmenter.abandonSegment()
+        console.warn("the disk is full; waiting for free space to resume recording (the gap will be recorded)")
+        let folder = archive.mediaDirectory(of: manifest.id)
+        // Room for a few segments like the ones so far (at least 1 MB) before going on.
+        let average = manifest.segments.isEmpty ? 0 : manifest.mediaBytes / Int64(manifest.segments.count)
+        let needed = max(4 * average, 1_000_000)
+        while stop.level == 0 && Self.freeBytes(folder) < needed {
+            stop.sleep(1)
+        }
+        console.log("free space is back; resuming")
+    }
+
+    static func freeBytes(_ path: String) -> Int64 {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return 0 }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
     }
 
     private func finishSegment() throws -> FinishedSegment? {

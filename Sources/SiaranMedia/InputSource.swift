@@ -102,6 +102,11 @@ public final class InputSource {
     }
 
     deinit {
+        close()
+    }
+
+    /// Closes the connection now (before reconnecting, so a single-client server can take the new one).
+    public func close() {
         if context != nil { avformat_close_input(&context) }
     }
 
@@ -124,6 +129,7 @@ public final class InputSource {
     /// Reads the next packet of a selected stream into `packet`. Returns the index into `selected`,
     /// or nil at the end of the input. Throws on a read error or when the source stalls.
     func read(into packet: UnsafeMutablePointer<AVPacket>) throws(LibavError) -> Int? {
+        guard context != nil else { return nil }
         while true {
             interrupt.arm(seconds: readTimeout)
             let result = av_read_frame(context, packet)

@@ -41,6 +41,7 @@ final class SegmentMuxer {
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let allocated = avformat_alloc_output_context2(&ctx, nil, format.muxerName, nil)
         guard allocated >= 0, let ctx else {
+            unlink(partPath)
             throw .libav(LibavError(code: allocated, function: "avformat_alloc_output_context2"), context: "cannot create a \(format.rawValue) segment")
         }
         context = ctx
@@ -50,6 +51,7 @@ final class SegmentMuxer {
         ctx.pointee.flush_packets = 0
         for (index, parameters) in streams.enumerated() {
             guard let stream = avformat_new_stream(ctx, nil) else {
+                unlink(partPath)
                 throw .writeFailed(path: partPath, reason: "out of memory")
             }
             avcodec_parameters_copy(stream.pointee.codecpar, parameters.pointer)
@@ -63,6 +65,8 @@ final class SegmentMuxer {
         }
         let header = avformat_write_header(ctx, &options)
         if header < 0 {
+            // Nothing of this segment is worth keeping; leave no half-written file behind.
+            unlink(partPath)
             throw sink.mediaError(for: LibavError(code: header, function: "avformat_write_header"),
                                   context: "cannot start segment \(partPath)")
         }
@@ -145,9 +149,14 @@ final class SegmentMuxer {
         if trailer < 0 {
             let error = sink.mediaError(for: LibavError(code: trailer, function: "av_write_trailer"), context: "cannot finish \(partPath)")
             try? sink.finish()
+            unlink(partPath)
             throw error
         }
-        try sink.finish(durable: durable)
+        do { try sink.finish(durable: durable) } catch {
+            // A segment that cannot be made durable is not kept half-written.
+            unlink(partPath)
+            throw error
+        }
         if rename(partPath, finalPath) != 0 {
             throw .writeFailed(path: finalPath, reason: String(cString: strerror(errno)))
         }

@@ -62,6 +62,11 @@ struct Record: ParsableCommand {
     @Option(name: .customLong("give-up-after"), help: "Stop reconnecting after this long without media.", transform: Duration.parse)
     var giveUpAfter: Double = 600
 
+    @Option(name: .customLong("on-disk-full"), help: "stop: close the session (default); wait: pause until space is free, then resume.")
+    var onDiskFull: DiskFullPolicy = .stop
+
+    enum DiskFullPolicy: String, ExpressibleByArgument { case stop, wait }
+
     @Option(name: .customLong("stall-timeout"), help: "A source silent this long counts as dropped.", transform: Duration.parse)
     var stallTimeout: Double = 10
 
@@ -79,6 +84,7 @@ struct Record: ParsableCommand {
         options.listen = listen
         options.giveUpAfter = giveUpAfter
         options.readTimeout = stallTimeout
+        options.waitOnDiskFull = onDiskFull == .wait
         let result = try runRecorder(options, archive: archive)
         try? CatalogIndexer.refresh(Archive(path: archive.archive))
         if result.outcome == .sourceLost { throw ExitCode(3) }

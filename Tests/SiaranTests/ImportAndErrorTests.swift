@@ -144,4 +144,33 @@ struct FullDiskTests {
         #expect(!names.contains { $0.hasSuffix(".part") })
         #expect(names.filter { $0.hasSuffix(".ts") }.count == manifest.segments.count)
     }
+
+    @Test("with --on-disk-full wait, recording pauses while the disk is full and resumes when space returns",
+          .enabled(if: getuid() == 0, "needs root to mount a small tmpfs"))
+    func resumeAfterFullDisk() throws {
+        let small = Harness.temporaryFolder("smalldisk")
+        let mount = try Harness.Running("/bin/mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", small]).wait()
+        try #require(mount.status == 0, "cannot mount a tmpfs: \(mount.stderr)")
+        defer { _ = try? Harness.Running("/bin/umount", ["-l", small]).wait() }
+        let ballast = small + "/ballast"
+        FileManager.default.createFile(atPath: ballast, contents: Data(count: 1_700_000))
+
+        let port = Harness.freePort()
+        let url = "tcp://127.0.0.1:\(port)"
+        let source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        defer { source.stop() }
+        let archive = small + "/sessions"
+        let recorder = try Harness.start(["record", url, "--archive", archive, "--segment-duration", "1", "--wait", "20", "--on-disk-full", "wait"])
+        #expect(Harness.waitUntil(timeout: 40) { (try? String(contentsOfFile: recorder.stderrPath, encoding: .utf8))?.contains("the disk is full") == true })
+        try FileManager.default.removeItem(atPath: ballast)
+        #expect(Harness.waitUntil(timeout: 30) { (Harness.currentSession(in: archive)?.gaps.count ?? 0) >= 1 })
+        usleep(2_500_000)
+        recorder.signal(SIGINT)
+        let result = recorder.wait(timeout: 30)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(manifest.gaps.first?.reason == "the disk was full")
+        #expect(manifest.segments.contains { $0.discontinuity }, "recording went on after the gap")
+        try Harness.expectPlayable(manifest, archive: archive)
+    }
 }
