@@ -17,11 +17,13 @@ parser.add_argument("--port", type=int, required=True)
 parser.add_argument("--segments", required=True, help="folder with segNNN.ts files")
 parser.add_argument("--segment-duration", type=float, default=6.0)
 parser.add_argument("--window", type=int, default=5)
+parser.add_argument("--control", help="file holding the mode: ok, 404, 500 or freeze (playlist stops advancing)")
 args = parser.parse_args()
 
 files = sorted(f for f in os.listdir(args.segments) if re.fullmatch(r"seg\d+\.ts", f))
 data = [open(os.path.join(args.segments, f), "rb").read() for f in files]
 started = time.time() - args.segment_duration * args.window
+frozen_at = None
 playlist_re = re.compile(r"^/live/(\d+)/index\.m3u8$")
 segment_re = re.compile(r"^/live/(\d+)/(\d+)\.ts$")
 
@@ -42,9 +44,26 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the recorder went away (stopped or reconnecting)
 
+    def mode(self):
+        try:
+            return open(args.control).read().strip() if args.control else "ok"
+        except OSError:
+            return "ok"
+
     def do_GET(self):
+        global frozen_at
+        mode = self.mode()
+        if mode in ("404", "500"):
+            self.send_error(int(mode))
+            return
         if playlist_re.match(self.path):
-            newest = int((time.time() - started) / args.segment_duration)
+            now = time.time()
+            if mode == "freeze":
+                frozen_at = frozen_at or now
+                now = frozen_at
+            else:
+                frozen_at = None
+            newest = int((now - started) / args.segment_duration)
             first = max(0, newest - args.window + 1)
             lines = ["#EXTM3U", "#EXT-X-VERSION:3",
                      "#EXT-X-TARGETDURATION:%d" % round(args.segment_duration),

@@ -19,13 +19,15 @@ public enum Remux {
         try copy(from: path, formatName: formatName, to: nil, format: .ts)
     }
 
-    /// Copies every readable packet of `path` into `output` (written as `output.salvage`, then renamed).
-    /// Returns nil, writing nothing, when no packet can be read.
+    /// Copies the readable packets of a partial file `path` into `output` (written as
+    /// `output.salvage`, then renamed). The last packet of each stream is dropped: a file cut off by a
+    /// crash ends inside it. Returns nil, writing nothing, when no packet can be read.
     public static func salvage(_ path: String, formatName: String?, to output: String, format: SegmentFormat) throws(MediaError) -> RemuxResult? {
-        try copy(from: path, formatName: formatName, to: output, format: format)
+        try copy(from: path, formatName: formatName, to: output, format: format, dropLastPacket: true)
     }
 
-    private static func copy(from path: String, formatName: String?, to output: String?, format: SegmentFormat) throws(MediaError) -> RemuxResult? {
+    private static func copy(from path: String, formatName: String?, to output: String?, format: SegmentFormat,
+                             dropLastPacket: Bool = false) throws(MediaError) -> RemuxResult? {
         var options = InputOptions()
         options.formatName = formatName
         options.openTimeout = 60
@@ -39,6 +41,10 @@ public enum Remux {
         var end = Int64.min
         var count = 0
         var failures = 0
+        // With dropLastPacket, each stream's newest packet waits until the next one proves it whole.
+        var held: [UnsafeMutablePointer<AVPacket>?] = Array(repeating: nil, count: input.selected.count)
+        var heldTiming: [(dts: Int64, pts: Int64, duration: Int64)] = Array(repeating: (0, 0, 0), count: input.selected.count)
+        defer { for index in held.indices { av_packet_free(&held[index]) } }
         while true {
             let index: Int?
             do { index = try input.read(into: packet!) } catch {
@@ -52,15 +58,30 @@ public enum Remux {
             let dts = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, micros)
             let pts = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, micros)
             let duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, micros) : 0
-            first = min(first, pts)
-            end = max(end, pts + duration)
+            var timing = (dts: dts, pts: pts, duration: duration)
+            if dropLastPacket {
+                // Keep the new packet back; write the stream's previous one, now known to be whole.
+                let incoming = av_packet_alloc()!
+                av_packet_move_ref(incoming, packet)
+                let previous = held[index]
+                held[index] = incoming
+                let previousTiming = heldTiming[index]
+                heldTiming[index] = timing
+                guard let previous else { continue }
+                av_packet_move_ref(packet, previous)
+                var spent: UnsafeMutablePointer<AVPacket>? = previous
+                av_packet_free(&spent)
+                timing = previousTiming
+            }
+            first = min(first, timing.pts)
+            end = max(end, timing.pts + timing.duration)
             count += 1
             if let output {
                 if muxer == nil {
                     muxer = try SegmentMuxer(path: output, format: format, streams: input.selected.map(\.parameters),
                                              inputTimeBases: input.selected.map(\.timeBase), partSuffix: ".salvage")
                 }
-                try muxer!.write(packet!, stream: index, dts: dts, pts: pts, duration: duration)
+                try muxer!.write(packet!, stream: index, dts: timing.dts, pts: timing.pts, duration: timing.duration)
             }
             av_packet_unref(packet)
         }
