@@ -27,9 +27,9 @@ public final class Recorder {
     /// Called on the recorder's thread once the session exists, with its id.
     public var onSessionCreated: ((String) -> Void)?
 
-    /// Backoff between reconnect attempts: first within a second, growing to a cap of one second, so
+    /// Backoff between reconnect attempts: first within a second, growing to a cap of 0.7 s, so
     /// a returning source is picked up (and its gap measured) within about a second.
-    static let retryDelays: [Double] = [0.25, 0.5, 1]
+    static let retryDelays: [Double] = [0.2, 0.4, 0.7]
 
     public init(archive: Archive, options: RecordOptions, console: Console, stop: StopControl) {
         self.archive = archive
@@ -126,7 +126,7 @@ public final class Recorder {
                 break connection
             }
             input = next
-            let gap = GapRecord(wallClockStart: lostAt, duration: Date().timeIntervalSince(lostAt),
+            let gap = GapRecord(wallClockStart: lostAt, duration: input.openedAt.timeIntervalSince(lostAt),
                                 mediaPosition: Double(segmenter.timeline.end) / 1e6, reason: lostReason ?? "source lost")
             manifest.gaps.append(gap)
             manifest.reconnects += 1

@@ -22,6 +22,8 @@ public struct InputOptions: Sendable {
 public final class InputSource {
     /// The URL with secrets removed, for messages.
     public let displayName: String
+    /// When the connection was established (before the streams were probed): media flows from here.
+    public private(set) var openedAt = Date()
     let selected: [SelectedStream]
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private let interrupt: InterruptControl
@@ -65,6 +67,7 @@ public final class InputSource {
         }
         ctx = maybe!
         context = ctx
+        openedAt = Date()
         let found = avformat_find_stream_info(ctx, nil)
         interrupt.arm(seconds: nil)
         if found < 0 {

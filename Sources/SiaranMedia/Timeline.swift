@@ -64,7 +64,9 @@ public struct Timeline: Sendable {
             seenThisConnection.insert(track)
         }
         if let last = lastOut[track], outDts <= last {
-            let bump = last + 1 - outDts
+            // Overlap (a jump that reached this track late): follow on at the track's own cadence,
+            // not one tick later, so no two frames share a moment.
+            let bump = last + max(lastStep[track] ?? 1, 1) - outDts
             outDts += bump
             outPts += bump
         }
