@@ -82,13 +82,12 @@ struct TimelineTests {
     func lateTrackAfterJump() {
         var timeline = Timeline()
         timeline.beginConnection()
-        for i in 0..<10 {
-            _ = timeline.map(track: 0, dts: Int64(i) * 40_000, pts: Int64(i) * 40_000, duration: 40_000)
-            _ = timeline.map(track: 1, dts: 20_000 + Int64(i) * 23_220, pts: 20_000 + Int64(i) * 23_220, duration: 23_220)
-        }
+        for i in 0..<10 { _ = timeline.map(track: 0, dts: Int64(i) * 40_000, pts: Int64(i) * 40_000, duration: 40_000) }
+        // Audio runs a little ahead of video in the interleaving.
+        for i in 0..<17 { _ = timeline.map(track: 1, dts: 20_000 + Int64(i) * 23_220, pts: 20_000 + Int64(i) * 23_220, duration: 23_220) }
         // The source loops: video restarts at 0, audio at -21 ms (codec priming), both far behind.
         let video = timeline.map(track: 0, dts: 0, pts: 0, duration: 40_000)!
-        let lastAudio = 20_000 + 9 * 23_220
+        let lastAudio = 20_000 + 16 * 23_220
         let audio = timeline.map(track: 1, dts: -21_000, pts: -21_000, duration: 23_220)!
         #expect(video.dts == 400_000)
         #expect(audio.dts >= Int64(lastAudio) + 23_220, "audio overlaps its previous frame: \(audio.dts)")
