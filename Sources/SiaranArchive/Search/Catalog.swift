@@ -77,14 +77,14 @@ public struct SearchHit: Codable, Sendable, Equatable {
 /// agenda, roster, tags and caption cues. Derived from the session files and rebuilt from them at will.
 ///
 /// Rows of one session are inserted together, so their ids form one range; session and date filters
-/// become id ranges that FTS5 narrows cheaply. Frequent words are not scored over every matching row:
-/// the newest `candidateLimit` matches are ranked (a mild preference for recent sessions by design).
+/// become id ranges that FTS5 narrows cheaply. Ids count down, so FTS5 meets the newest rows first;
+/// no query scores every matching row (see `search`).
 public final class Catalog: Sendable {
     public let path: String
     private let pool: DatabasePool
     private let analyzer = TextAnalyzer()
-    /// How many matching rows at most are scored per query.
-    public static let candidateLimit = 4000
+    /// The id of the first row ever inserted; later rows count down from it.
+    static let firstID: Int64 = 1 << 50
 
     /// Opens (creating or migrating) the catalog at `path`.
     public init(path: String) throws {
@@ -164,7 +164,23 @@ public final class Catalog: Sendable {
                 CREATE VIRTUAL TABLE doc_fts USING fts5(exact, stems, ctx, content='', tokenize='unicode61 remove_diacritics 0');
                 """)
         }
+        // v3: row ids count down (newest first); catalogs built before are emptied and rebuilt.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term;
+                INSERT INTO doc_fts(doc_fts) VALUES('delete-all');
+                """)
+        }
         return migrator
+    }
+
+    /// How many words a prefix* stands for at most: its most frequent completions.
+    static let prefixExpansions = 16
+
+    /// The most frequent exact words that begin with `prefix`.
+    static func completions(of prefix: String, in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT token FROM term WHERE column = 0 AND token >= ? AND token < ? ORDER BY docs DESC LIMIT \(prefixExpansions)",
+                            arguments: [prefix, prefix + "\u{10FFFF}"])
     }
 
     /// What a row is; the code is stored, the name shown.
@@ -272,11 +288,13 @@ public final class Catalog: Sendable {
 
     private func insert(_ session: CatalogSession, in db: Database, counts: inout TermCounts) throws {
         let m = session.manifest
-        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 0) + 1
+        // Row ids count down: the newest rows have the smallest ids, so "newest first" is the order in
+        // which FTS5 reads its doclists, and a LIMIT stops the reading early.
+        let top = (try Int64.fetchOne(db, sql: "SELECT min(id) FROM doc") ?? Self.firstID + 1) - 1
         try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, first, first - 1, session.fingerprint])
+                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, top + 1, top, session.fingerprint])
         let number = db.lastInsertedRowID
-        var next = first
+        var next = top
         var labels: [String: Int64] = [:]
         let docStatement = try db.makeStatement(sql: "INSERT INTO doc (id, session, kind, start, text, speaker, agenda) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let ftsStatement = try db.makeStatement(sql: "INSERT INTO doc_fts (rowid, exact, stems, ctx) VALUES (?, ?, ?, ?)")
@@ -294,7 +312,7 @@ public final class Catalog: Sendable {
             try ftsStatement.execute(arguments: [next, exact.joined(separator: " "), stems.joined(separator: " "),
                                                  Self.context(kind: kind.rawValue, speaker: speaker, agenda: agenda)])
             counts.add(exact, stems, sign: 1)
-            next += 1
+            next -= 1
         }
         try add(.title, at: 0, timed: false, m.title)
         if let a = session.agenda {
@@ -318,7 +336,7 @@ public final class Catalog: Sendable {
         for stem in Set(session.timeline.topics.flatMap { analyzer.tokens($0.value).map(\.stem) }) {
             try db.execute(sql: "INSERT INTO topic (session, stem) VALUES (?, ?)", arguments: [number, stem])
         }
-        try db.execute(sql: "UPDATE session SET lastDoc = ? WHERE number = ?", arguments: [max(first, next - 1), number])
+        try db.execute(sql: "UPDATE session SET firstDoc = ? WHERE number = ?", arguments: [next + 1, number])
     }
 
     /// Removes everything (before a rebuild).
@@ -338,17 +356,31 @@ public final class Catalog: Sendable {
     /// Scoring: for each clause, the inverse document frequency of the alternative that matched,
     /// doubled when the row holds the exact form; times the field weight of the row's kind; times a
     /// mild recency factor. Within one combination of matched alternatives, exactness and kind group,
-    /// that score only grows with recency, and rows are numbered oldest session first; so the newest
-    /// `limit` rows of each combination (a MATCH with `ORDER BY rowid DESC LIMIT`, which FTS5 answers
+    /// that score only grows with recency, and rows are numbered newest first; so the newest
+    /// `limit` rows of each combination (a MATCH with `ORDER BY rowid LIMIT` — ids count down — which FTS5 answers
     /// without visiting older rows) hold the whole top `limit`. No query scores every matching row.
     public func search(_ query: SearchQuery, filters: SearchFilters = SearchFilters(), limit: Int = 20, now: Date = Date()) throws -> [SearchHit] {
         try pool.read { db in
             var scope = Scope()
             guard try scope.resolve(filters, in: db, analyzer: analyzer) else { return [] }
-            let total = Double(max(1, try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 1))
+            let total = Double(max(1, Self.firstID + 1 - (try Int64.fetchOne(db, sql: "SELECT min(id) FROM doc") ?? Self.firstID)))
             let idf = try IDF(db: db, total: total, analyzer: analyzer)
             var best: [Int64: Double] = [:]
-            let excluded = query.excluded.isEmpty ? "" : " NOT (" + query.excluded.map { SearchQuery.expression($0, exactOnly: false, analyzer: analyzer) }.joined(separator: " OR ") + ")"
+            // prefix* becomes its most frequent completions: plain doclists that FTS5 reads lazily,
+            // instead of a merge of every matching term.
+            var completions: [String: [String]] = [:]
+            for case let .prefix(p) in query.clauses.joined() + query.excluded where completions[p] == nil {
+                completions[p] = try Self.completions(of: p, in: db)
+            }
+            func expression(_ term: SearchQuery.Term, exactOnly: Bool) -> String? {
+                if case let .prefix(p) = term {
+                    guard let words = completions[p], !words.isEmpty else { return nil }
+                    return "exact : (" + words.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
+                }
+                return SearchQuery.expression(term, exactOnly: exactOnly, analyzer: analyzer)
+            }
+            let exclusions = query.excluded.compactMap { expression($0, exactOnly: false) }
+            let excluded = exclusions.isEmpty ? "" : " NOT (" + exclusions.joined(separator: " OR ") + ")"
             let combinations = Self.combinations(query.clauses)
             let rangeSQL = scope.range.map { _ in " AND doc_fts.rowid BETWEEN ? AND ?" } ?? ""
             for group in ["zkc", "zkm"] {
@@ -357,11 +389,12 @@ public final class Catalog: Sendable {
                     let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
                     for exact in [true, false] {
                         if exact && !combination.contains(where: { if case .prefix = $0 { return false } else { return true } }) { continue }
-                        var expression = combination.map { SearchQuery.expression($0, exactOnly: exact, analyzer: analyzer) }.joined(separator: " AND ")
-                        expression = "(\(expression)) AND ctx : \(group)\(scope.contextFilter)" + excluded
-                        var arguments: [any DatabaseValueConvertible] = [expression]
+                        let parts = combination.map { expression($0, exactOnly: exact) }
+                        if parts.contains(where: { $0 == nil }) { continue }
+                        let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ") AND ctx : \(group)\(scope.contextFilter)" + excluded
+                        var arguments: [any DatabaseValueConvertible] = [match]
                         if let range = scope.range { arguments += [range.lowerBound, range.upperBound] }
-                        let rows = try Int64.fetchAll(db, sql: "SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?\(rangeSQL) ORDER BY rowid DESC LIMIT \(fetch)",
+                        let rows = try Int64.fetchAll(db, sql: "SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?\(rangeSQL) ORDER BY rowid LIMIT \(fetch)",
                                                       arguments: StatementArguments(arguments))
                         let score = weight * (exact ? 2 : 1)
                         for row in rows where (best[row] ?? 0) < score { best[row] = score }
@@ -386,7 +419,7 @@ public final class Catalog: Sendable {
                 let recency = 1 + 0.2 * exp(-ageDays / 365)
                 scored.append((best[row["id"]]! * kind.weight * recency, row))
             }
-            scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1["id"] as Int64) > ($1.1["id"] as Int64) }
+            scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1["id"] as Int64) < ($1.1["id"] as Int64) }
             let forms = query.highlightForms(analyzer: analyzer)
             return scored.prefix(limit).map { score, row in
                 let start: Double = row["start"]
