@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "SiaranMedia", dependencies: ["CFFmpeg", "SiaranCore"]),
         .target(name: "SiaranArchive", dependencies: ["SiaranCore", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Siaran", dependencies: ["SiaranMedia", "SiaranArchive"]),
+        // The libFuzzer harness; built only by Fuzz/run (with -sanitize=fuzzer,address).
+        .target(name: "SiaranFuzz", dependencies: ["SiaranMedia", "SiaranArchive"]),
         .executableTarget(
             name: "siaran",
             dependencies: ["Siaran", .product(name: "ArgumentParser", package: "swift-argument-parser")]

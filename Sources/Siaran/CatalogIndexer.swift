@@ -36,6 +36,7 @@ public enum CatalogIndexer {
     public static func rebuild(_ archive: Archive, console: Console? = nil) throws -> (sessions: Int, documents: Int) {
         for suffix in ["", "-wal", "-shm"] { unlink(catalogPath(archive) + suffix) }
         let catalog = try refresh(archive, console: console)
+        try catalog.optimize()
         return (try catalog.fingerprints().count, try catalog.documentCount())
     }
 

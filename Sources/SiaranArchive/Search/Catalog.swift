@@ -171,7 +171,28 @@ public final class Catalog: Sendable {
                 INSERT INTO doc_fts(doc_fts) VALUES('delete-all');
                 """)
         }
+        // v4: captions and the rest (titles, roster, agenda, tags) in two FTS tables, so a word that is
+        // frequent in captions but rare elsewhere does not make the small table's search scan the large one.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                DROP TABLE doc_fts;
+                DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term;
+                CREATE VIRTUAL TABLE caption_fts USING fts5(exact, stems, ctx, content='', tokenize='unicode61 remove_diacritics 0');
+                CREATE VIRTUAL TABLE meta_fts USING fts5(exact, stems, ctx, content='', tokenize='unicode61 remove_diacritics 0');
+                """)
+        }
         return migrator
+    }
+
+    /// The full-text table holding rows of `kind`.
+    static func table(for kind: Int) -> String { kind == Kind.caption.rawValue ? "caption_fts" : "meta_fts" }
+
+    /// Merges the full-text indexes into one segment each and empties the write-ahead log (after a rebuild).
+    public func optimize() throws {
+        try pool.writeWithoutTransaction { db in
+            for table in ["caption_fts", "meta_fts"] { try db.execute(sql: "INSERT INTO \(table)(\(table)) VALUES('optimize')") }
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
     }
 
     /// How many words a prefix* stands for at most: its most frequent completions.
@@ -254,23 +275,24 @@ public final class Catalog: Sendable {
     private func delete(_ id: String, in db: Database, counts: inout TermCounts) throws {
         guard let number = try Int64.fetchOne(db, sql: "SELECT number FROM session WHERE id = ?", arguments: [id]) else { return }
         let rows = try Row.fetchAll(db, sql: "SELECT id, kind, text, speaker, agenda FROM doc WHERE session = ?", arguments: [number])
-        let statement = try db.makeStatement(sql: "INSERT INTO doc_fts(doc_fts, rowid, exact, stems, ctx) VALUES('delete', ?, ?, ?, ?)")
         for row in rows {
+            let table = Self.table(for: row["kind"])
+            let statement = try db.cachedStatement(sql: "INSERT INTO \(table)(\(table), rowid, exact, stems, ctx) VALUES('delete', ?, ?, ?, ?)")
             let tokens = analyzer.tokens(row["text"])
             let exact = tokens.map(\.exact)
             let stems = tokens.map(\.stem)
             counts.add(exact, stems, sign: -1)
             try statement.execute(arguments: [row["id"] as Int64, exact.joined(separator: " "), stems.joined(separator: " "),
-                                              Self.context(kind: row["kind"], speaker: row["speaker"], agenda: row["agenda"])])
+                                              Self.context(speaker: row["speaker"], agenda: row["agenda"])])
         }
         try db.execute(sql: "DELETE FROM doc WHERE session = ?", arguments: [number])
         try db.execute(sql: "DELETE FROM topic WHERE session = ?", arguments: [number])
         try db.execute(sql: "DELETE FROM session WHERE number = ?", arguments: [number])
     }
 
-    /// The `ctx` column: tokens for the row's kind group, speaker and agenda item, so filters are part of MATCH.
-    static func context(kind: Int, speaker: Int64?, agenda: Int64?) -> String {
-        var tokens = [kind == Kind.caption.rawValue ? "zkc" : "zkm"]
+    /// The `ctx` column: tokens for the row's speaker and agenda item, so those filters are part of MATCH.
+    static func context(speaker: Int64?, agenda: Int64?) -> String {
+        var tokens: [String] = []
         if let speaker { tokens.append("zs\(speaker)") }
         if let agenda { tokens.append("za\(agenda)") }
         return tokens.joined(separator: " ")
@@ -297,7 +319,8 @@ public final class Catalog: Sendable {
         var next = top
         var labels: [String: Int64] = [:]
         let docStatement = try db.makeStatement(sql: "INSERT INTO doc (id, session, kind, start, text, speaker, agenda) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let ftsStatement = try db.makeStatement(sql: "INSERT INTO doc_fts (rowid, exact, stems, ctx) VALUES (?, ?, ?, ?)")
+        let captionStatement = try db.makeStatement(sql: "INSERT INTO caption_fts (rowid, exact, stems, ctx) VALUES (?, ?, ?, ?)")
+        let metaStatement = try db.makeStatement(sql: "INSERT INTO meta_fts (rowid, exact, stems, ctx) VALUES (?, ?, ?, ?)")
         /// `timed`: the text belongs to a moment (a cue, a tag), so the speaker and agenda item then apply.
         func add(_ kind: Kind, at start: Double, timed: Bool = true, _ text: String) throws {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -309,8 +332,8 @@ public final class Catalog: Sendable {
             let speaker = timed ? try label("speaker", session.timeline.speaker(at: start)?.value, in: db, cache: &labels) : nil
             let agenda = timed ? try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labels) : nil
             try docStatement.execute(arguments: [next, number, kind.rawValue, start, trimmed, speaker, agenda])
-            try ftsStatement.execute(arguments: [next, exact.joined(separator: " "), stems.joined(separator: " "),
-                                                 Self.context(kind: kind.rawValue, speaker: speaker, agenda: agenda)])
+            try (kind == .caption ? captionStatement : metaStatement).execute(arguments: [
+                next, exact.joined(separator: " "), stems.joined(separator: " "), Self.context(speaker: speaker, agenda: agenda)])
             counts.add(exact, stems, sign: 1)
             next -= 1
         }
@@ -344,7 +367,7 @@ public final class Catalog: Sendable {
         try pool.write { db in
             try db.execute(sql: """
                 DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term;
-                INSERT INTO doc_fts(doc_fts) VALUES('delete-all')
+                INSERT INTO caption_fts(caption_fts) VALUES('delete-all'); INSERT INTO meta_fts(meta_fts) VALUES('delete-all')
                 """)
         }
     }
@@ -382,19 +405,18 @@ public final class Catalog: Sendable {
             let exclusions = query.excluded.compactMap { expression($0, exactOnly: false) }
             let excluded = exclusions.isEmpty ? "" : " NOT (" + exclusions.joined(separator: " OR ") + ")"
             let combinations = Self.combinations(query.clauses)
-            let rangeSQL = scope.range.map { _ in " AND doc_fts.rowid BETWEEN ? AND ?" } ?? ""
-            for group in ["zkc", "zkm"] {
-                let fetch = group == "zkc" ? limit : limit * 4 + 20
+            for (table, fetch) in [("caption_fts", limit), ("meta_fts", limit * 4 + 20)] {
+                let rangeSQL = scope.range.map { _ in " AND rowid BETWEEN ? AND ?" } ?? ""
                 for combination in combinations {
                     let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
                     for exact in [true, false] {
                         if exact && !combination.contains(where: { if case .prefix = $0 { return false } else { return true } }) { continue }
                         let parts = combination.map { expression($0, exactOnly: exact) }
                         if parts.contains(where: { $0 == nil }) { continue }
-                        let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ") AND ctx : \(group)\(scope.contextFilter)" + excluded
+                        let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ")\(scope.contextFilter)" + excluded
                         var arguments: [any DatabaseValueConvertible] = [match]
                         if let range = scope.range { arguments += [range.lowerBound, range.upperBound] }
-                        let rows = try Int64.fetchAll(db, sql: "SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?\(rangeSQL) ORDER BY rowid LIMIT \(fetch)",
+                        let rows = try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ?\(rangeSQL) ORDER BY rowid LIMIT \(fetch)",
                                                       arguments: StatementArguments(arguments))
                         let score = weight * (exact ? 2 : 1)
                         for row in rows where (best[row] ?? 0) < score { best[row] = score }

@@ -1,0 +1,84 @@
+import Foundation
+import SiaranArchive
+import SiaranMedia
+
+// libFuzzer harness (Fuzz/run builds it with -sanitize=fuzzer,address and links libFuzzer's main).
+// SIARAN_FUZZ_TARGET picks the path under test:
+//   media     bytes → libav demux → timeline → segment writer (TS and fMP4)
+//   agenda    the agenda/roster YAML loader
+//   events    the event log reader and the timeline built from it
+//   captions  the WebVTT/SRT reader (libav)
+//   query     the search query parser, and the query run against a small catalog
+// A crash, an assertion or an unexpected error kind stops the fuzzer with the input saved.
+
+private let target = ProcessInfo.processInfo.environment["SIARAN_FUZZ_TARGET"] ?? "media"
+private let scratch: String = {
+    let path = "/dev/shm/siaran-fuzz-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: path + "/media", withIntermediateDirectories: true)
+    return path
+}()
+
+private func write(_ data: UnsafeBufferPointer<UInt8>, to path: String) {
+    FileManager.default.createFile(atPath: path, contents: Data(data))
+}
+
+private let catalog: Catalog? = {
+    guard target == "query" else { return nil }
+    let catalog = try! Catalog(path: scratch + "/catalog.sqlite")
+    var m = SessionManifest(id: "s", title: "Sosialisasi pemilu", kind: .imported, source: "x", createdAt: Date(),
+                            segmentFormat: "ts", targetSegmentDuration: 6)
+    m.state = .complete
+    try! catalog.replace([CatalogSession(manifest: m, agenda: nil, timeline: SessionTimeline(events: [], end: 60),
+                                         captions: [TimedText(start: 1, end: 2, text: "Pemilih mendapat informasi lintas KPU")],
+                                         fingerprint: "f")])
+    return catalog
+}()
+
+private func runMedia(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let input = scratch + "/input"
+    write(bytes, to: input)
+    let folder = scratch + "/media"
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] { unlink(folder + "/" + name) }
+    var options = InputOptions()
+    options.openTimeout = 5
+    options.readTimeout = 5
+    guard let source = try? InputSource(url: input, options: options, interrupt: InterruptControl()) else { return }
+    let format: SegmentFormat = bytes.first.map { $0 & 1 == 0 } ?? true ? .ts : .fmp4
+    let segmenter = Segmenter(directory: folder, format: format, targetDuration: 1, durableSegments: false)
+    segmenter.beginConnection(source, wallClock: Date(), live: false, discontinuity: false)
+    let pump = PacketPump()
+    var errors = 0
+    for _ in 0..<5000 {
+        guard let event = try? pump.step(from: source, into: segmenter) else { break }
+        if case .endOfInput = event { break }
+        if case .readFailed = event { errors += 1; if errors > 16 { break } }
+    }
+    _ = try? segmenter.finishSegment()
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func siaranFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: data == nil ? 0 : size)
+    switch target {
+    case "agenda":
+        _ = try? AgendaFile.parse(String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")
+    case "events":
+        let path = scratch + "/events.jsonl"
+        write(bytes, to: path)
+        let events = EventLog(path: path).read().events
+        let timeline = SessionTimeline(events: events, end: 3600)
+        _ = timeline.speakingTime
+    case "captions":
+        let path = scratch + (size % 2 == 0 ? "/captions.vtt" : "/captions.srt")
+        write(bytes, to: path)
+        if let cues = try? CaptionReader.read(path: path) { _ = CaptionReader.webVTT(cues) }
+    case "query":
+        guard let query = try? SearchQuery(String(decoding: bytes, as: UTF8.self)) else { return 0 }
+        do { _ = try catalog!.search(query, limit: 5) } catch {
+            fatalError("a parsed query made the catalog fail: \(error)")
+        }
+    default:
+        runMedia(bytes)
+    }
+    return 0
+}
