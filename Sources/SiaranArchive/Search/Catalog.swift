@@ -77,13 +77,13 @@ public struct SearchHit: Codable, Sendable, Equatable {
 /// agenda, roster, tags and caption cues. Derived from the session files and rebuilt from them at will.
 ///
 /// Rows of one session are inserted together, so their ids form one range; session and date filters
-/// become id ranges that FTS5 narrows cheaply. Ids count down, so FTS5 meets the newest rows first;
+/// become id ranges that FTS5 narrows cheaply. Full-text ids count down, so FTS5 meets the newest rows first;
 /// no query scores every matching row (see `search`).
 public final class Catalog: Sendable {
     public let path: String
     private let pool: DatabasePool
     private let analyzer = TextAnalyzer()
-    /// The id of the first row ever inserted; later rows count down from it.
+    /// Full-text row ids are `firstID - id`.
     static let firstID: Int64 = 1 << 50
 
     /// Opens (creating or migrating) the catalog at `path`.
@@ -181,8 +181,21 @@ public final class Catalog: Sendable {
                 CREATE VIRTUAL TABLE meta_fts USING fts5(exact, stems, ctx, content='', tokenize='unicode61 remove_diacritics 0');
                 """)
         }
+        // v5: rows numbered upwards again (appends keep the table's pages full) while full-text row ids
+        // count down from `firstID` (newest first for FTS5); no column sizes (no bm25()); no session index.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                DROP TABLE caption_fts; DROP TABLE meta_fts; DROP INDEX doc_session;
+                DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term;
+                CREATE VIRTUAL TABLE caption_fts USING fts5(exact, stems, ctx, content='', columnsize=0, tokenize='unicode61 remove_diacritics 0');
+                CREATE VIRTUAL TABLE meta_fts USING fts5(exact, stems, ctx, content='', columnsize=0, tokenize='unicode61 remove_diacritics 0');
+                """)
+        }
         return migrator
     }
+
+    /// The full-text row id of a row: ids count down there, so FTS5 meets the newest rows first.
+    static func ftsRowID(_ id: Int64) -> Int64 { firstID - id }
 
     /// The full-text table holding rows of `kind`.
     static func table(for kind: Int) -> String { kind == Kind.caption.rawValue ? "caption_fts" : "meta_fts" }
@@ -273,8 +286,10 @@ public final class Catalog: Sendable {
     }
 
     private func delete(_ id: String, in db: Database, counts: inout TermCounts) throws {
-        guard let number = try Int64.fetchOne(db, sql: "SELECT number FROM session WHERE id = ?", arguments: [id]) else { return }
-        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, text, speaker, agenda FROM doc WHERE session = ?", arguments: [number])
+        guard let session = try Row.fetchOne(db, sql: "SELECT number, firstDoc, lastDoc FROM session WHERE id = ?", arguments: [id]) else { return }
+        let number: Int64 = session["number"]
+        let range: [Int64] = [session["firstDoc"], session["lastDoc"]]
+        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, text, speaker, agenda FROM doc WHERE id BETWEEN ? AND ?", arguments: StatementArguments(range))
         for row in rows {
             let table = Self.table(for: row["kind"])
             let statement = try db.cachedStatement(sql: "INSERT INTO \(table)(\(table), rowid, exact, stems, ctx) VALUES('delete', ?, ?, ?, ?)")
@@ -282,10 +297,10 @@ public final class Catalog: Sendable {
             let exact = tokens.map(\.exact)
             let stems = tokens.map(\.stem)
             counts.add(exact, stems, sign: -1)
-            try statement.execute(arguments: [row["id"] as Int64, exact.joined(separator: " "), stems.joined(separator: " "),
+            try statement.execute(arguments: [Self.ftsRowID(row["id"]), exact.joined(separator: " "), stems.joined(separator: " "),
                                               Self.context(speaker: row["speaker"], agenda: row["agenda"])])
         }
-        try db.execute(sql: "DELETE FROM doc WHERE session = ?", arguments: [number])
+        try db.execute(sql: "DELETE FROM doc WHERE id BETWEEN ? AND ?", arguments: StatementArguments(range))
         try db.execute(sql: "DELETE FROM topic WHERE session = ?", arguments: [number])
         try db.execute(sql: "DELETE FROM session WHERE number = ?", arguments: [number])
     }
@@ -310,13 +325,11 @@ public final class Catalog: Sendable {
 
     private func insert(_ session: CatalogSession, in db: Database, counts: inout TermCounts) throws {
         let m = session.manifest
-        // Row ids count down: the newest rows have the smallest ids, so "newest first" is the order in
-        // which FTS5 reads its doclists, and a LIMIT stops the reading early.
-        let top = (try Int64.fetchOne(db, sql: "SELECT min(id) FROM doc") ?? Self.firstID + 1) - 1
+        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 0) + 1
         try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, top + 1, top, session.fingerprint])
+                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, first, first - 1, session.fingerprint])
         let number = db.lastInsertedRowID
-        var next = top
+        var next = first
         var labels: [String: Int64] = [:]
         let docStatement = try db.makeStatement(sql: "INSERT INTO doc (id, session, kind, start, text, speaker, agenda) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let captionStatement = try db.makeStatement(sql: "INSERT INTO caption_fts (rowid, exact, stems, ctx) VALUES (?, ?, ?, ?)")
@@ -333,9 +346,9 @@ public final class Catalog: Sendable {
             let agenda = timed ? try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labels) : nil
             try docStatement.execute(arguments: [next, number, kind.rawValue, start, trimmed, speaker, agenda])
             try (kind == .caption ? captionStatement : metaStatement).execute(arguments: [
-                next, exact.joined(separator: " "), stems.joined(separator: " "), Self.context(speaker: speaker, agenda: agenda)])
+                Self.ftsRowID(next), exact.joined(separator: " "), stems.joined(separator: " "), Self.context(speaker: speaker, agenda: agenda)])
             counts.add(exact, stems, sign: 1)
-            next -= 1
+            next += 1
         }
         try add(.title, at: 0, timed: false, m.title)
         if let a = session.agenda {
@@ -359,7 +372,7 @@ public final class Catalog: Sendable {
         for stem in Set(session.timeline.topics.flatMap { analyzer.tokens($0.value).map(\.stem) }) {
             try db.execute(sql: "INSERT INTO topic (session, stem) VALUES (?, ?)", arguments: [number, stem])
         }
-        try db.execute(sql: "UPDATE session SET firstDoc = ? WHERE number = ?", arguments: [next + 1, number])
+        try db.execute(sql: "UPDATE session SET lastDoc = ? WHERE number = ?", arguments: [next - 1, number])
     }
 
     /// Removes everything (before a rebuild).
@@ -379,14 +392,14 @@ public final class Catalog: Sendable {
     /// Scoring: for each clause, the inverse document frequency of the alternative that matched,
     /// doubled when the row holds the exact form; times the field weight of the row's kind; times a
     /// mild recency factor. Within one combination of matched alternatives, exactness and kind group,
-    /// that score only grows with recency, and rows are numbered newest first; so the newest
+    /// that score only grows with recency, and full-text row ids count down (newest first); so the newest
     /// `limit` rows of each combination (a MATCH with `ORDER BY rowid LIMIT` — ids count down — which FTS5 answers
     /// without visiting older rows) hold the whole top `limit`. No query scores every matching row.
     public func search(_ query: SearchQuery, filters: SearchFilters = SearchFilters(), limit: Int = 20, now: Date = Date()) throws -> [SearchHit] {
         try pool.read { db in
             var scope = Scope()
             guard try scope.resolve(filters, in: db, analyzer: analyzer) else { return [] }
-            let total = Double(max(1, Self.firstID + 1 - (try Int64.fetchOne(db, sql: "SELECT min(id) FROM doc") ?? Self.firstID)))
+            let total = Double(max(1, try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 1))
             let idf = try IDF(db: db, total: total, analyzer: analyzer)
             var best: [Int64: Double] = [:]
             // prefix* becomes its most frequent completions: plain doclists that FTS5 reads lazily,
@@ -415,11 +428,11 @@ public final class Catalog: Sendable {
                         if parts.contains(where: { $0 == nil }) { continue }
                         let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ")\(scope.contextFilter)" + excluded
                         var arguments: [any DatabaseValueConvertible] = [match]
-                        if let range = scope.range { arguments += [range.lowerBound, range.upperBound] }
+                        if let range = scope.range { arguments += [Self.ftsRowID(range.upperBound), Self.ftsRowID(range.lowerBound)] }
                         let rows = try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ?\(rangeSQL) ORDER BY rowid LIMIT \(fetch)",
                                                       arguments: StatementArguments(arguments))
                         let score = weight * (exact ? 2 : 1)
-                        for row in rows where (best[row] ?? 0) < score { best[row] = score }
+                        for row in rows.map(Self.ftsRowID) where (best[row] ?? 0) < score { best[row] = score }
                     }
                 }
             }
@@ -441,7 +454,7 @@ public final class Catalog: Sendable {
                 let recency = 1 + 0.2 * exp(-ageDays / 365)
                 scored.append((best[row["id"]]! * kind.weight * recency, row))
             }
-            scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1["id"] as Int64) < ($1.1["id"] as Int64) }
+            scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1["id"] as Int64) > ($1.1["id"] as Int64) }
             let forms = query.highlightForms(analyzer: analyzer)
             return scored.prefix(limit).map { score, row in
                 let start: Double = row["start"]
