@@ -145,6 +145,7 @@ public final class Recorder {
         o.listen = options.listen
         o.openTimeout = options.listen ? openTimeout : min(openTimeout ?? 15, 15)
         o.readTimeout = options.isImport ? 3600 : options.readTimeout
+        o.captureSubtitles = true
         return o
     }
 
@@ -248,7 +249,25 @@ public final class Recorder {
         }
     }
 
+    /// Caption cues captured from the source's subtitle streams, kept in `captions/live.vtt`.
+    private var capturedCues: [Cue] = []
+
+    /// Writes newly captured caption cues (if any) to the session's `captions/live.vtt`.
+    private func saveCapturedCues() {
+        let new = segmenter.takeCues()
+        guard !new.isEmpty else { return }
+        capturedCues += new
+        let folder = archive.captionsDirectory(of: manifest.id)
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            try AtomicFile.write(Data(CaptionReader.webVTT(capturedCues).utf8), to: folder + "/live.vtt")
+        } catch {
+            console.warn("cannot save the captions captured from the stream: \(error)")
+        }
+    }
+
     private func add(_ segment: FinishedSegment) throws {
+        saveCapturedCues()
         manifest.segments.append(SegmentRecord(sequence: segment.sequence, file: segment.fileName, mediaStart: segment.mediaStart,
                                                duration: segment.duration, wallClockStart: segment.wallClockStart, bytes: segment.bytes,
                                                discontinuity: segment.discontinuity, initBytes: segment.initBytes > 0 ? segment.initBytes : nil))
@@ -318,6 +337,10 @@ public final class Recorder {
             manifest.warnings.append("stopped at once by a second interrupt; the segment being written was dropped")
         } else if let finished = try finishSegment() {
             try add(finished)
+        }
+        saveCapturedCues()
+        if !capturedCues.isEmpty {
+            console.log("captured \(capturedCues.count) caption cues from the stream's subtitles")
         }
         if pump.corruptPackets > 0 {
             manifest.warnings.append("\(pump.corruptPackets) packets were marked corrupt by the demuxer (kept)")

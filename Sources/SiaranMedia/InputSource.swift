@@ -12,6 +12,8 @@ public struct InputOptions: Sendable {
     public var readTimeout: Double = 10
     /// Forces a container format (e.g. "mpegts") instead of probing.
     public var formatName: String?
+    /// Also read text subtitle streams (captions carried in the source), for the segmenter to collect.
+    public var captureSubtitles = false
 
     public init() {}
 }
@@ -88,6 +90,8 @@ public final class InputSource {
                 if stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0 { continue }
                 kind = .video
             case AVMEDIA_TYPE_AUDIO where index == bestAudio: kind = .audio
+            case AVMEDIA_TYPE_SUBTITLE where options.captureSubtitles && Self.textSubtitleCodecs.contains(par.pointee.codec_id):
+                kind = .subtitle
             default:
                 stream.pointee.discard = AVDISCARD_ALL
                 continue
@@ -96,13 +100,17 @@ public final class InputSource {
             picks.append(SelectedStream(inputIndex: index, kind: kind, timeBase: stream.pointee.time_base,
                                         parameters: CodecParameters(copying: par)))
         }
-        if picks.isEmpty {
+        if !picks.contains(where: { $0.kind != .subtitle }) {
             avformat_close_input(&context)
             throw .noAudioOrVideo(source: displayName)
         }
         selected = picks
         streamByInputIndex = Dictionary(uniqueKeysWithValues: picks.enumerated().map { ($1.inputIndex, $0) })
     }
+
+    /// Subtitle codecs whose packets are text (captured as caption cues).
+    static let textSubtitleCodecs: Set<AVCodecID> = [AV_CODEC_ID_SUBRIP, AV_CODEC_ID_WEBVTT, AV_CODEC_ID_MOV_TEXT,
+                                                     AV_CODEC_ID_ASS, AV_CODEC_ID_SSA, AV_CODEC_ID_TEXT]
 
     deinit {
         close()

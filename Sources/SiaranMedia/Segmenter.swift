@@ -50,8 +50,13 @@ public final class Segmenter {
     /// The segment being written, if any.
     public private(set) var openSegment: OpenSegment?
 
+    /// Caption cues read from subtitle streams of the source since the last `takeCues()`.
+    private var cues: [Cue] = []
     private var finishedBytes: Int64 = 0
     private var streams: [SelectedStream] = []
+    /// Per selected stream: its index in the segment files (subtitle streams are not muxed).
+    private var outputIndex: [Int?] = []
+    private var muxedStreams: [SelectedStream] = []
     private var hasVideo = false
     private var muxer: SegmentMuxer?
     private var segmentStartMicros: Int64 = 0
@@ -90,6 +95,13 @@ public final class Segmenter {
     public func beginConnection(_ input: InputSource, wallClock: Date, live: Bool, discontinuity: Bool) {
         liveClock = live
         streams = input.selected
+        muxedStreams = streams.filter { $0.kind != .subtitle }
+        var next = 0
+        outputIndex = streams.map { stream in
+            guard stream.kind != .subtitle else { return nil }
+            defer { next += 1 }
+            return next
+        }
         hasVideo = streams.contains { $0.kind == .video }
         timeline.beginConnection()
         waitingForKeyframe = true
@@ -140,7 +152,11 @@ public final class Segmenter {
         }
         let mainKind: StreamKind = hasVideo ? .video : .audio
         if stream.kind == mainKind { segmentEndMicros = max(segmentEndMicros, pts + duration) }
-        try muxer!.write(packet, stream: index, dts: dts, pts: pts, duration: duration)
+        guard let output = outputIndex[index] else {
+            collectCue(packet, stream: stream, start: pts, duration: duration)
+            return finished
+        }
+        try muxer!.write(packet, stream: output, dts: dts, pts: pts, duration: duration)
         return finished
     }
 
@@ -162,6 +178,29 @@ public final class Segmenter {
     /// Makes every file written so far durable (one `syncfs` for the whole file system).
     public func syncAll() {
         if directoryFD >= 0 { _ = siaran_syncfs(directoryFD) }
+    }
+
+    /// The caption cues collected from the source's subtitle streams since the last call.
+    public func takeCues() -> [Cue] {
+        defer { cues = [] }
+        return cues
+    }
+
+    private func collectCue(_ packet: UnsafeMutablePointer<AVPacket>, stream: SelectedStream, start: Int64, duration: Int64) {
+        guard let data = packet.pointee.data, packet.pointee.size > 0 else { return }
+        var text = String(decoding: UnsafeBufferPointer(start: data, count: Int(packet.pointee.size)), as: UTF8.self)
+        let codec = stream.parameters.pointer.pointee.codec_id
+        if codec == AV_CODEC_ID_ASS || codec == AV_CODEC_ID_SSA {
+            // libav's ASS packets: ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text
+            text = text.split(separator: ",", maxSplits: 8, omittingEmptySubsequences: false).last.map(String.init) ?? text
+            text = text.replacingOccurrences(of: "\\N", with: " ")
+        } else if codec == AV_CODEC_ID_MOV_TEXT, text.utf8.count > 2 {
+            text = String(decoding: UnsafeBufferPointer(start: data + 2, count: Int(packet.pointee.size) - 2), as: UTF8.self)
+        }
+        let clean = CaptionReader.clean(text)
+        guard !clean.isEmpty else { return }
+        let seconds = Double(start) / 1e6
+        cues.append(Cue(start: seconds, end: seconds + Double(max(duration, 0)) / 1e6, text: clean))
     }
 
     /// Drops the segment being written (its `.part` file is removed).
@@ -186,7 +225,7 @@ public final class Segmenter {
         let name = fileName(for: sequence)
         let wall = wallClock(at: pts)
         muxer = try SegmentMuxer(path: directory + "/" + name, format: format,
-                                 streams: streams.map(\.parameters), inputTimeBases: streams.map(\.timeBase))
+                                 streams: muxedStreams.map(\.parameters), inputTimeBases: muxedStreams.map(\.timeBase))
         nextSequence += 1
         segmentStartMicros = pts
         segmentEndMicros = pts

@@ -90,4 +90,39 @@ struct SearchEndToEndTests {
             #expect(result.status == 0 || result.stderr.contains("cannot search for that"), "\(query.prefix(40)): \(result.status) \(result.stderr)")
         }
     }
+
+    @Test("subtitles carried in a live stream are captured as captions and searchable at their moment")
+    func liveSubtitles() throws {
+        let folder = Harness.temporaryFolder("subs")
+        try """
+        1
+        00:00:01,000 --> 00:00:02,500
+        Selamat pagi para pemilih
+
+        2
+        00:00:04,000 --> 00:00:05,500
+        Kita membahas <i>hoaks</i> pemilu
+
+        3
+        00:00:06,000 --> 00:00:06,500
+        Terima kasih
+
+        """.write(toFile: folder + "/s.srt", atomically: true, encoding: .utf8)
+        let port = Harness.freePort()
+        // The generated picture and tone, plus the subtitle file as a third input, streamed as Matroska.
+        let inputs = Array(Harness.liveEncode.prefix { $0 != "-c:v" })
+        let encode = Array(Harness.liveEncode.drop { $0 != "-c:v" })
+        let source = try Harness.Running("/usr/bin/ffmpeg", inputs + ["-i", folder + "/s.srt", "-map", "0", "-map", "1", "-map", "2"] + encode
+                                         + ["-c:s", "srt", "-t", "14", "-f", "matroska", "tcp://127.0.0.1:\(port)?listen=1"])
+        defer { source.stop() }
+        let archive = Harness.temporaryFolder("archive")
+        let result = try Harness.run(["record", "tcp://127.0.0.1:\(port)", "--archive", archive, "--segment-duration", "2", "--wait", "20", "--stop-after", "11"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        // (ffmpeg's Matroska muxer holds a sparse subtitle packet until the next one: cue 3 releases cue 2.)
+        let vtt = try String(contentsOfFile: Archive(path: archive).captionsDirectory(of: manifest.id) + "/live.vtt", encoding: .utf8)
+        #expect(vtt.contains("Selamat pagi para pemilih") && vtt.contains("Kita membahas hoaks pemilu"))
+        let hit = try #require(try search(archive, ["hoaks"]).first { $0.matched == "caption" })
+        #expect(abs(hit.seconds - 4) <= 1, "captured cue at \(hit.seconds) s")
+    }
 }
