@@ -8,19 +8,24 @@ import SiaranMedia
 public enum CatalogIndexer {
     public static func catalogPath(_ archive: Archive) -> String { archive.root + "/catalog.sqlite" }
 
+    /// How stale the index of a session being recorded may get (seconds).
+    public static let liveRefreshInterval: Double = 10
+
     /// Opens the catalog and brings it up to date (new, changed and removed sessions).
     @discardableResult
     public static func refresh(_ archive: Archive, console: Console? = nil) throws -> Catalog {
         try archive.prepare()
         let catalog = try Catalog(path: catalogPath(archive))
-        let known = try catalog.fingerprints()
+        let known = try catalog.indexed()
         let ids = archive.sessionIDs()
         var changed: [(id: String, fingerprint: String, date: Date)] = []
         for id in ids {
             let print = fingerprint(archive, id)
-            if known[id] != print, let manifest = try? archive.loadManifest(id) {
-                changed.append((id, print, manifest.startedAt ?? manifest.createdAt))
-            }
+            guard known[id]?.fingerprint != print, let manifest = try? archive.loadManifest(id) else { continue }
+            // A session being recorded changes with every segment and tag: re-index it at most every
+            // `liveRefreshInterval`, so searches during a briefing do not queue up behind index writes.
+            if manifest.state == .recording, let last = known[id]?.at, Date().timeIntervalSince(last) < liveRefreshInterval { continue }
+            changed.append((id, print, manifest.startedAt ?? manifest.createdAt))
         }
         let removed = Set(known.keys).subtracting(ids)
         if !removed.isEmpty { try catalog.remove(Array(removed)) }

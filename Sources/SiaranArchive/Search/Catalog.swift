@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 import SiaranCore
 
 /// A timed line of text to index (a caption cue).
@@ -92,8 +95,17 @@ public final class Catalog: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "siaran-catalog"
+        // Several processes may open a new catalog at once (a recorder, taggers, searches): switching
+        // it to WAL and migrating happen under a file lock, one process at a time; the others then
+        // find nothing left to do.
+        let lock = open(path + ".open-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        defer { if lock >= 0 { flock(lock, LOCK_UN); close(lock) } }
+        if lock >= 0 { while flock(lock, LOCK_EX) != 0 && errno == EINTR {} }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+        let migrator = Self.migrator
+        if try !pool.read({ try migrator.hasCompletedMigrations($0) }) {
+            try migrator.migrate(pool)
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -191,6 +203,10 @@ public final class Catalog: Sendable {
                 CREATE VIRTUAL TABLE meta_fts USING fts5(exact, stems, ctx, content='', columnsize=0, tokenize='unicode61 remove_diacritics 0');
                 """)
         }
+        // v6: when each session was indexed (a session being recorded is re-indexed at most every few seconds).
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: "ALTER TABLE session ADD COLUMN indexedAt REAL NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 
@@ -236,9 +252,14 @@ public final class Catalog: Sendable {
 
     /// Session ids in the catalog with their fingerprints.
     public func fingerprints() throws -> [String: String] {
+        try indexed().mapValues(\.fingerprint)
+    }
+
+    /// Session ids in the catalog with their fingerprints and when they were indexed.
+    public func indexed() throws -> [String: (fingerprint: String, at: Date)] {
         try pool.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, fingerprint FROM session").map {
-                ($0["id"] as String, $0["fingerprint"] as String)
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, fingerprint, indexedAt FROM session").map {
+                ($0["id"] as String, (fingerprint: $0["fingerprint"] as String, at: Date(timeIntervalSince1970: $0["indexedAt"])))
             })
         }
     }
@@ -326,8 +347,9 @@ public final class Catalog: Sendable {
     private func insert(_ session: CatalogSession, in db: Database, counts: inout TermCounts) throws {
         let m = session.manifest
         let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 0) + 1
-        try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, first, first - 1, session.fingerprint])
+        try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint, indexedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, first, first - 1, session.fingerprint,
+                                   Date().timeIntervalSince1970])
         let number = db.lastInsertedRowID
         var next = first
         var labels: [String: Int64] = [:]
