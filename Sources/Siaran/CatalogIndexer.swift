@@ -50,11 +50,9 @@ public enum CatalogIndexer {
         let manifest = try archive.loadManifest(id)
         let events = EventLog(path: archive.eventsPath(of: id)).read().events
         let timeline = SessionTimeline(events: events, end: manifest.mediaEnd)
-        var captions: [TimedText] = []
+        var captions: [Cue] = []
         for file in captionFiles(archive, id) {
-            if let cues = try? CaptionReader.read(path: file) {
-                captions += cues.map { TimedText(start: $0.start, end: $0.end, text: $0.text) }
-            }
+            if let cues = try? CaptionReader.read(path: file) { captions += cues }
         }
         return CatalogSession(manifest: manifest, agenda: archive.loadAgenda(id), timeline: timeline, captions: captions,
                               fingerprint: fingerprint ?? self.fingerprint(archive, id))

@@ -11,20 +11,28 @@ public enum AtomicFile {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw ArchiveError.io(path: temporary, errno: errno) }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
-                offset += n
-            }
-        }
+        var failure = writeAll(data, to: fd)
         if failure == 0, fsync(fd) != 0 { failure = errno }
         close(fd)
         if failure != 0 { unlink(temporary); throw ArchiveError.io(path: path, errno: failure) }
         if rename(temporary, path) != 0 { let e = errno; unlink(temporary); throw ArchiveError.io(path: path, errno: e) }
         syncDirectory(of: path)
+    }
+
+    /// Writes all of `data` to `fd` (retrying short writes and EINTR); the errno of a failure, or 0.
+    static func writeAll(_ data: Data, to fd: Int32) -> Int32 {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
+            }
+            return 0
+        }
     }
 
     /// fsyncs the folder holding `path`, so a rename in it survives a crash.

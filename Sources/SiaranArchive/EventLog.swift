@@ -31,15 +31,7 @@ public struct EventLog: Sendable {
             if reader >= 0 { _ = pread(reader, &last, 1, off_t(info.st_size - 1)); close(reader) }
             if last != 0x0A { line.insert(0x0A, at: 0) }
         }
-        var failure: Int32 = 0
-        line.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
-                offset += n
-            }
-        }
+        var failure = AtomicFile.writeAll(line, to: fd)
         if failure == 0, fsync(fd) != 0 { failure = errno }
         if failure != 0 { throw .io(path: path, errno: failure) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SiaranArchive
+import SiaranCore
 import SiaranMedia
 
 // libFuzzer harness (Fuzz/run builds it with -sanitize=fuzzer,address and links libFuzzer's main).
@@ -29,7 +30,7 @@ private let catalog: Catalog? = {
                             segmentFormat: "ts", targetSegmentDuration: 6)
     m.state = .complete
     try! catalog.replace([CatalogSession(manifest: m, agenda: nil, timeline: SessionTimeline(events: [], end: 60),
-                                         captions: [TimedText(start: 1, end: 2, text: "Pemilih mendapat informasi lintas KPU")],
+                                         captions: [Cue(start: 1, end: 2, text: "Pemilih mendapat informasi lintas KPU")],
                                          fingerprint: "f")])
     return catalog
 }()

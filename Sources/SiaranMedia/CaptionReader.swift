@@ -2,20 +2,6 @@ import CFFmpeg
 import Foundation
 import SiaranCore
 
-/// One timed caption or transcript line.
-public struct Cue: Sendable, Equatable, Codable {
-    /// Seconds from the start of the media.
-    public var start: Double
-    public var end: Double
-    public var text: String
-
-    public init(start: Double, end: Double, text: String) {
-        self.start = start
-        self.end = end
-        self.text = text
-    }
-}
-
 /// Reads WebVTT and SubRip (SRT) files through libav's own demuxers.
 public enum CaptionReader {
     /// The cues of the caption file at `path`, in time order, with markup removed.

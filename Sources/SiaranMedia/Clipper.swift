@@ -34,7 +34,6 @@ public enum Clipper {
         let format: SegmentFormat = output.lowercased().hasSuffix(".ts") ? .ts : .fmp4
         let relevant = segments.filter { $0.mediaStart + $0.duration > from && $0.mediaStart < to }
         guard !relevant.isEmpty else { throw .cannotOpen(source: output, reason: "no recorded media between the asked times") }
-        let micros = siaran_time_base_q()
         var muxer: SegmentMuxer?
         var pending: [UnsafeMutablePointer<AVPacket>?] = []
         var pendingMeta: [(stream: Int, dts: Int64, pts: Int64, duration: Int64)] = []
@@ -63,16 +62,13 @@ public enum Clipper {
                 do { index = try input.read(into: packet!) } catch { break }
                 guard let index else { break }
                 let stream = input.selected[index]
-                let p = packet!.pointee
-                guard p.pts != SIARAN_NOPTS_VALUE || p.dts != SIARAN_NOPTS_VALUE else { av_packet_unref(packet); continue }
-                let rawPts = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, micros)
-                let rawDts = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, micros)
-                let duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, micros) : 0
+                guard let timing = PacketTiming(packet!, stream: stream) else { av_packet_unref(packet); continue }
+                let (rawPts, rawDts, duration) = (timing.pts, timing.dts, timing.duration)
                 // Place the file on the session clock: it starts (at its first keyframe) at mediaStart.
                 if fileOrigin == nil { fileOrigin = sessionClock ? 0 : rawPts - Int64(segment.mediaStart * 1e6) }
                 let pts = rawPts - fileOrigin!
                 let dts = rawDts - fileOrigin!
-                let isKey = p.flags & SIARAN_PKT_FLAG_KEY != 0
+                let isKey = packet!.pointee.flags & SIARAN_PKT_FLAG_KEY != 0
                 let anchor = hasVideo ? (stream.kind == .video && isKey) : true
                 if muxer == nil {
                     if anchor && pts <= fromMicros {

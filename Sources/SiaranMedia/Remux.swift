@@ -35,7 +35,6 @@ public enum Remux {
         let input = try InputSource(url: path, options: options, interrupt: InterruptControl())
         var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
         defer { av_packet_free(&packet) }
-        let micros = siaran_time_base_q()
         var muxer: SegmentMuxer?
         var first = Int64.max
         var end = Int64.min
@@ -43,7 +42,7 @@ public enum Remux {
         var failures = 0
         // With dropLastPacket, each stream's newest packet waits until the next one proves it whole.
         var held: [UnsafeMutablePointer<AVPacket>?] = Array(repeating: nil, count: input.selected.count)
-        var heldTiming: [(dts: Int64, pts: Int64, duration: Int64)] = Array(repeating: (0, 0, 0), count: input.selected.count)
+        var heldTiming: [PacketTiming?] = Array(repeating: nil, count: input.selected.count)
         defer { for index in held.indices { av_packet_free(&held[index]) } }
         while true {
             let index: Int?
@@ -53,12 +52,7 @@ public enum Remux {
             }
             guard let index else { break }
             let stream = input.selected[index]
-            let p = packet!.pointee
-            guard p.dts != SIARAN_NOPTS_VALUE || p.pts != SIARAN_NOPTS_VALUE else { av_packet_unref(packet); continue }
-            let dts = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, micros)
-            let pts = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, micros)
-            let duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, micros) : 0
-            var timing = (dts: dts, pts: pts, duration: duration)
+            guard var timing = PacketTiming(packet!, stream: stream) else { av_packet_unref(packet); continue }
             if dropLastPacket {
                 // Keep the new packet back; write the stream's previous one, now known to be whole.
                 let incoming = av_packet_alloc()!
@@ -67,7 +61,7 @@ public enum Remux {
                 held[index] = incoming
                 let previousTiming = heldTiming[index]
                 heldTiming[index] = timing
-                guard let previous else { continue }
+                guard let previous, let previousTiming else { continue }
                 av_packet_move_ref(packet, previous)
                 var spent: UnsafeMutablePointer<AVPacket>? = previous
                 av_packet_free(&spent)

@@ -69,7 +69,6 @@ public final class Segmenter {
     private var liveClock = true
     private var connectionWallStart = Date()
     private let directoryFD: Int32
-    private static let micros = siaran_time_base_q()
 
     /// fsync every segment before it is renamed into place (live recording). Off for imports, where
     /// the source file still exists: `syncAll()` makes everything durable once at the end.
@@ -115,12 +114,9 @@ public final class Segmenter {
     func take(_ packet: UnsafeMutablePointer<AVPacket>, index: Int) throws(MediaError) -> FinishedSegment? {
         defer { av_packet_unref(packet) }
         let stream = streams[index]
-        let p = packet.pointee
-        let isKey = p.flags & SIARAN_PKT_FLAG_KEY != 0
-        guard p.dts != SIARAN_NOPTS_VALUE || p.pts != SIARAN_NOPTS_VALUE else { droppedPackets += 1; return nil }
-        let dtsIn = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, Self.micros)
-        let ptsIn = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, Self.micros)
-        let duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, Self.micros) : 0
+        let isKey = packet.pointee.flags & SIARAN_PKT_FLAG_KEY != 0
+        guard let timing = PacketTiming(packet, stream: stream) else { droppedPackets += 1; return nil }
+        let (dtsIn, ptsIn, duration) = (timing.dts, timing.pts, timing.duration)
 
         if waitingForKeyframe {
             // A segment must start where a player can: on a video keyframe (any audio packet if audio only).

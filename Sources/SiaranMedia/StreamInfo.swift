@@ -48,3 +48,23 @@ struct SelectedStream {
         }
     }
 }
+
+/// A packet's timestamps in microseconds.
+struct PacketTiming {
+    var dts: Int64
+    var pts: Int64
+    /// 0 when the packet does not say.
+    var duration: Int64
+
+    private static let micros = siaran_time_base_q()
+
+    /// The timing of `packet` read from `stream`; nil when it carries no timestamp at all.
+    /// A missing dts or pts stands in for the other.
+    init?(_ packet: UnsafeMutablePointer<AVPacket>, stream: SelectedStream) {
+        let p = packet.pointee
+        guard p.dts != SIARAN_NOPTS_VALUE || p.pts != SIARAN_NOPTS_VALUE else { return nil }
+        dts = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, Self.micros)
+        pts = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, Self.micros)
+        duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, Self.micros) : 0
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import SiaranArchive
+import SiaranCore
 import Testing
 
 @Suite("Search query parsing")
@@ -47,7 +48,7 @@ struct CatalogTests {
         let agenda = Agenda(title: title, organiser: "KPU RI", speakers: [Person(name: "Ilham Saputra", role: "Ketua KPU RI"), Person(name: "Anisha Dasuki")],
                             agenda: [AgendaItem(title: "Sambutan"), AgendaItem(title: "Materi")])
         return CatalogSession(manifest: m, agenda: agenda, timeline: SessionTimeline(events: tags, end: 600),
-                              captions: cues.map { TimedText(start: $0.0, end: $0.0 + 4, text: $0.1) }, fingerprint: "f")
+                              captions: cues.map { Cue(start: $0.0, end: $0.0 + 4, text: $0.1) }, fingerprint: "f")
     }
 
     func build() throws -> Catalog {

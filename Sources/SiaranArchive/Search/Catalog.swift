@@ -5,29 +5,16 @@ import Glibc
 #endif
 import SiaranCore
 
-/// A timed line of text to index (a caption cue).
-public struct TimedText: Sendable, Equatable {
-    public var start: Double
-    public var end: Double
-    public var text: String
-
-    public init(start: Double, end: Double, text: String) {
-        self.start = start
-        self.end = end
-        self.text = text
-    }
-}
-
 /// Everything about one session that the catalog indexes.
 public struct CatalogSession: Sendable {
     public var manifest: SessionManifest
     public var agenda: Agenda?
     public var timeline: SessionTimeline
-    public var captions: [TimedText]
+    public var captions: [Cue]
     /// Changes whenever a source file of the session changes.
     public var fingerprint: String
 
-    public init(manifest: SessionManifest, agenda: Agenda?, timeline: SessionTimeline, captions: [TimedText], fingerprint: String) {
+    public init(manifest: SessionManifest, agenda: Agenda?, timeline: SessionTimeline, captions: [Cue], fingerprint: String) {
         self.manifest = manifest
         self.agenda = agenda
         self.timeline = timeline
