@@ -55,8 +55,9 @@ struct Demo: ParsableCommand {
         // The transcript arrives after the briefing; then the archive is searchable to the moment.
         if let transcript = Self.example("Examples/bakohumas-captions.vtt") {
             let store = Archive(path: root)
-            let (_, cues) = try CatalogIndexer.attachCaptions(store, result.sessionID, file: transcript)
-            print("\nattached \(cues) transcript cues; searching the archive for: sosialisasi OR hoaks\n")
+            let attached = try CatalogIndexer.attachCaptions(store, result.sessionID, file: transcript)
+            let beyond = attached.beyondEnd > 0 ? " (\(attached.beyondEnd) of them after the end of this short recording)" : ""
+            print("\nattached \(attached.cues) transcript cues\(beyond); searching the archive for: sosialisasi OR hoaks\n")
             var search = try Search.parse(["sosialisasi OR hoaks", "--archive", root, "--limit", "5"])
             try search.run()
             let catalog = try CatalogIndexer.refresh(store)

@@ -31,8 +31,11 @@ struct Import: ParsableCommand {
         let result = try runRecorder(options, archive: archive)
         let store = Archive(path: archive.archive)
         if let captions {
-            let (_, count) = try CatalogIndexer.attachCaptions(store, result.sessionID, file: captions)
-            FileHandle.standardError.write(Data("attached \(count) caption cues\n".utf8))
+            let attached = try CatalogIndexer.attachCaptions(store, result.sessionID, file: captions)
+            FileHandle.standardError.write(Data("attached \(attached.cues) caption cues\n".utf8))
+            if attached.beyondEnd > 0 {
+                Console().warn("\(attached.beyondEnd) of the cues start after the end of the recording")
+            }
         }
         try? CatalogIndexer.refresh(store)
     }

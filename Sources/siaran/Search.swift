@@ -115,9 +115,12 @@ struct Captions: ParsableCommand {
     func run() throws {
         let store = archive.open()
         let id = try store.resolve(session)
-        let (path, count) = try CatalogIndexer.attachCaptions(store, id, file: file, offset: offset)
+        let attached = try CatalogIndexer.attachCaptions(store, id, file: file, offset: offset)
         try CatalogIndexer.refresh(store)
-        print("attached \(count) cues to \(id) (\(path))")
+        if attached.beyondEnd > 0 {
+            Console().warn("\(attached.beyondEnd) of the cues start after the end of the recording; if the transcript is shifted, attach it again with --offset")
+        }
+        print("attached \(attached.cues) cues to \(id) (\(attached.path))")
     }
 }
 

@@ -125,4 +125,19 @@ struct SearchEndToEndTests {
         let hit = try #require(try search(archive, ["hoaks"]).first { $0.matched == "caption" })
         #expect(abs(hit.seconds - 4) <= 1, "captured cue at \(hit.seconds) s")
     }
+
+    @Test("a transcript running past the end of the recording is attached with a warning, and bad files are refused")
+    func captionsChecks() throws {
+        let folder = Harness.temporaryFolder("media")
+        try Harness.makeFile(folder + "/x.mp4", seconds: 4)
+        let archive = Harness.temporaryFolder("archive")
+        let id = try Harness.run(["import", folder + "/x.mp4", "--archive", archive]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nawal\n\n01:00:00.000 --> 01:00:02.000\nterlambat\n"
+            .write(toFile: folder + "/t.vtt", atomically: true, encoding: .utf8)
+        let late = try Harness.run(["captions", id, folder + "/t.vtt", "--archive", archive])
+        #expect(late.status == 0 && late.stderr.contains("1 of the cues start after the end of the recording"), "\(late.stderr)")
+        try Data("not captions at all \u{0}\u{1}".utf8).write(to: URL(fileURLWithPath: folder + "/bad.vtt"))
+        let bad = try Harness.run(["captions", id, folder + "/bad.vtt", "--archive", archive])
+        #expect(bad.status != 0 && bad.stderr.contains("bad.vtt"), "\(bad.stderr)")
+    }
 }
