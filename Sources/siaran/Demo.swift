@@ -31,6 +31,8 @@ struct Demo: ParsableCommand {
                             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "50",
                             "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", url + "?listen=1"]
         source.standardInput = FileHandle.nullDevice
+        // The source complains when the recorder hangs up at the end; that is expected, not news.
+        source.standardError = FileHandle.nullDevice
         try source.run()
         defer { source.terminate(); source.waitUntilExit() }
         FileHandle.standardError.write(Data("demo: a live source streams on \(url); recording \(Int(seconds)) s into \(root)\n".utf8))
