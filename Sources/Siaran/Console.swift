@@ -1,4 +1,5 @@
 import Foundation
+import SiaranCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,10 +68,7 @@ public final class Console: @unchecked Sendable {
 /// Human forms of durations and sizes.
 public enum Format {
     /// 3725.4 → "01:02:05"
-    public static func clock(_ seconds: Double) -> String {
-        let total = Int(max(0, seconds).rounded(.down))
-        return String(format: "%02d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
-    }
+    public static func clock(_ seconds: Double) -> String { ClockFormat.string(seconds) }
 
     /// 1536000 → "1.5 MB"
     public static func bytes(_ count: Int64) -> String {

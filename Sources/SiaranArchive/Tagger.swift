@@ -22,7 +22,7 @@ public enum TagError: Error, CustomStringConvertible, Sendable {
         case .beforeRecording:
             return "that moment is before the recording started"
         case let .beyondRecording(at, end):
-            return "\(Self.clock(at)) is beyond the end of the recording (\(Self.clock(end)))"
+            return "\(ClockFormat.string(at)) is beyond the end of the recording (\(ClockFormat.string(end)))"
         case let .unknownAgendaItem(typed, available):
             let list = available.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "; ")
             return available.isEmpty ? "the session has no agenda; attach one with `siaran agenda SESSION FILE`"
@@ -38,10 +38,6 @@ public enum TagError: Error, CustomStringConvertible, Sendable {
         }
     }
 
-    static func clock(_ seconds: Double) -> String {
-        let s = Int(max(0, seconds))
-        return String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-    }
 }
 
 /// Puts tags on a session's timeline and corrects them, through its append-only event log.

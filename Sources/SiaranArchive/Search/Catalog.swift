@@ -384,16 +384,6 @@ public final class Catalog: Sendable {
         try db.execute(sql: "UPDATE session SET lastDoc = ? WHERE number = ?", arguments: [next - 1, number])
     }
 
-    /// Removes everything (before a rebuild).
-    public func removeAll() throws {
-        try pool.write { db in
-            try db.execute(sql: """
-                DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term;
-                INSERT INTO caption_fts(caption_fts) VALUES('delete-all'); INSERT INTO meta_fts(meta_fts) VALUES('delete-all')
-                """)
-        }
-    }
-
     // MARK: - Searching
 
     /// The best hits for `query`, best first.
@@ -469,7 +459,7 @@ public final class Catalog: Sendable {
                 let start: Double = row["start"]
                 return SearchHit(session: row["sessionID"], title: row["title"],
                                  date: Date(timeIntervalSince1970: row["startedAt"]),
-                                 seconds: start, moment: Self.clock(start), speaker: row["speaker"], agenda: row["agenda"],
+                                 seconds: start, moment: ClockFormat.string(start), speaker: row["speaker"], agenda: row["agenda"],
                                  matched: (Kind(rawValue: row["kind"]) ?? .caption).name, text: row["text"],
                                  snippet: Self.snippet(row["text"], forms: forms, analyzer: analyzer), score: score)
             }
@@ -550,10 +540,6 @@ public final class Catalog: Sendable {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM doc") ?? 0 }
     }
 
-    static func clock(_ seconds: Double) -> String {
-        let s = Int(max(0, seconds))
-        return String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-    }
 
     /// Up to ~160 characters of `text` around the first match, matched words in «».
     static func snippet(_ text: String, forms: (exact: Set<String>, stems: Set<String>, prefixes: [String]), analyzer: TextAnalyzer) -> String {
