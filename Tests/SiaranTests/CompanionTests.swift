@@ -12,10 +12,8 @@ struct CompanionTests {
 
     @Test("tags sent from another terminal land on the live timeline; show, JSON and report agree")
     func liveTagging() throws {
-        let port = Harness.freePort()
-        let url = "tcp://127.0.0.1:\(port)"
         let archive = Harness.temporaryFolder("archive")
-        let source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        let (url, source) = try Harness.tcpSource()
         defer { source.stop() }
         let recorder = try Harness.start(["record", url, "--archive", archive, "--agenda", Self.example, "--segment-duration", "2", "--wait", "20"])
         #expect(Harness.waitUntil(timeout: 20) { (Harness.currentSession(in: archive)?.segments.count ?? 0) >= 1 })

@@ -121,6 +121,12 @@ enum Harness {
         try Running("/usr/bin/ffmpeg", liveEncode + extra + ["-f", format, output])
     }
 
+    /// A live MPEG-TS source on a free loopback port that waits for one client: its URL and process.
+    static func tcpSource() throws -> (url: String, source: Running) {
+        let url = "tcp://127.0.0.1:\(freePort())"
+        return (url, try ffmpegSource(format: "mpegts", output: url + "?listen=1"))
+    }
+
     /// Makes a media file with `ffmpeg` (not real time).
     static func makeFile(_ path: String, seconds: Double, extra: [String] = []) throws {
         let arguments = liveEncode.filter { $0 != "-re" } + ["-t", String(seconds)] + extra + ["-y", path]

@@ -109,10 +109,8 @@ struct LiveRecordingTests {
 
     @Test("after kill -9, recovery closes the session and keeps every finished segment")
     func killedRecorderIsRecovered() throws {
-        let port = Harness.freePort()
-        let url = "tcp://127.0.0.1:\(port)"
         let archive = Harness.temporaryFolder("archive")
-        let source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        let (url, source) = try Harness.tcpSource()
         defer { source.stop() }
         let recorder = try Harness.start(["record", url, "--archive", archive, "--title", "Killed", "--segment-duration", "2", "--wait", "20"])
         #expect(Harness.waitUntil(timeout: 20) { (Harness.currentSession(in: archive)?.segments.count ?? 0) >= 3 })
@@ -138,10 +136,8 @@ struct LiveRecordingTests {
 
     @Test("a second SIGINT stops at once and still leaves a valid archive")
     func secondInterrupt() throws {
-        let port = Harness.freePort()
-        let url = "tcp://127.0.0.1:\(port)"
         let archive = Harness.temporaryFolder("archive")
-        let source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        let (url, source) = try Harness.tcpSource()
         defer { source.stop() }
         let recorder = try Harness.start(["record", url, "--archive", archive, "--segment-duration", "2", "--wait", "20"])
         #expect(Harness.waitUntil(timeout: 20) { (Harness.currentSession(in: archive)?.segments.count ?? 0) >= 2 })

@@ -24,10 +24,8 @@ struct SearchEndToEndTests {
 
     @Test("a session recorded live, tagged and captioned is found at the right moment, and a clip of the hit plays")
     func liveSessionSearch() throws {
-        let port = Harness.freePort()
-        let url = "tcp://127.0.0.1:\(port)"
         let archive = Harness.temporaryFolder("archive")
-        let source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
+        let (url, source) = try Harness.tcpSource()
         defer { source.stop() }
         let recorder = try Harness.start(["record", url, "--archive", archive, "--agenda", CompanionTests.example,
                                           "--segment-duration", "2", "--wait", "20", "--stop-after", "14"])
