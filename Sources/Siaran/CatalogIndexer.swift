@@ -1,10 +1,9 @@
 import Foundation
 import SiaranArchive
 import SiaranCore
-import SiaranMedia
 
 /// Keeps `<archive>/catalog.sqlite` in step with the session files: reads each session's manifest,
-/// agenda, tags and captions (through libav), and re-indexes the sessions whose files changed.
+/// agenda, tags and captions (Siaran's own WebVTT files), and re-indexes the sessions whose files changed.
 public enum CatalogIndexer {
     public static func catalogPath(_ archive: Archive) -> String { archive.root + "/catalog.sqlite" }
 
@@ -52,7 +51,7 @@ public enum CatalogIndexer {
         let timeline = SessionTimeline(events: events, end: manifest.mediaEnd)
         var captions: [Cue] = []
         for file in captionFiles(archive, id) {
-            if let cues = try? CaptionReader.read(path: file) { captions += cues }
+            if let cues = try? WebVTT.read(path: file) { captions += cues.map(\.cue) }
         }
         return CatalogSession(manifest: manifest, agenda: archive.loadAgenda(id), timeline: timeline, captions: captions,
                               fingerprint: fingerprint ?? self.fingerprint(archive, id))
@@ -73,28 +72,6 @@ public enum CatalogIndexer {
             guard stat(path, &info) == 0 else { return "-" }
             return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
         }.joined(separator: "|")
-    }
-
-    /// What attaching a caption file did.
-    public struct Attached: Sendable {
-        public var path: String
-        public var cues: Int
-        /// Cues that start after the end of the recording (a wrong --offset, or a longer transcript).
-        public var beyondEnd: Int
-    }
-
-    /// Stores a caption file with a session (as normalised WebVTT).
-    public static func attachCaptions(_ archive: Archive, _ id: String, file: String, offset: Double = 0) throws -> Attached {
-        let cues = try CaptionReader.read(path: file).map { Cue(start: $0.start + offset, end: $0.end + offset, text: $0.text) }
-        guard !cues.isEmpty else { throw MediaError.cannotOpen(source: file, reason: "it has no caption cues") }
-        let folder = archive.captionsDirectory(of: id)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let number = captionFiles(archive, id).count + 1
-        let base = TextFolding.slug(((file as NSString).lastPathComponent as NSString).deletingPathExtension, limit: 40)
-        let path = folder + "/" + String(format: "%02d", number) + (base.isEmpty ? "" : "-" + base) + ".vtt"
-        try AtomicFile.write(Data(CaptionReader.webVTT(cues).utf8), to: path)
-        let end = try archive.loadManifest(id).mediaEnd
-        return Attached(path: path, cues: cues.count, beyondEnd: cues.filter { $0.start > end + 1 }.count)
     }
 }
 

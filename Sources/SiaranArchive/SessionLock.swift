@@ -35,3 +35,11 @@ public final class SessionLock: Sendable {
         return SessionLock(path: path) == nil
     }
 }
+
+extension Archive {
+    /// Sessions whose recorder stopped without closing them (a lock file that no live process holds):
+    /// the ones recovery has to look at. A recorder removes its lock file when it closes its session.
+    public func abandonedSessionIDs() -> [String] {
+        sessionIDs().filter { FileManager.default.fileExists(atPath: lockPath(of: $0)) && !SessionLock.isHeld(path: lockPath(of: $0)) }
+    }
+}

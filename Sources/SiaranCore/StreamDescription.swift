@@ -24,3 +24,14 @@ public struct StreamDescription: Codable, Sendable, Equatable {
         self.bitRate = bitRate
     }
 }
+
+extension StreamDescription {
+    /// "h264 640x360", "aac 48000 Hz"
+    public var summary: String {
+        switch kind {
+        case .video: "\(codec) \(width ?? 0)x\(height ?? 0)"
+        case .audio: "\(codec) \(sampleRate ?? 0) Hz"
+        case .subtitle: "\(codec) subtitles"
+        }
+    }
+}

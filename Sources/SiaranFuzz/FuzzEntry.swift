@@ -72,7 +72,11 @@ public func siaranFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case "captions":
         let path = scratch + (size % 2 == 0 ? "/captions.vtt" : "/captions.srt")
         write(bytes, to: path)
-        if let cues = try? CaptionReader.read(path: path) { _ = CaptionReader.webVTT(cues) }
+        if let cues = try? CaptionReader.read(path: path) { _ = WebVTT.render(cues) }
+        // Siaran's own reader: what it writes, it reads back unchanged.
+        let cues = WebVTT.parse(UnsafeRawBufferPointer(bytes)).map(\.cue)
+        let again = Data(WebVTT.render(cues).utf8).withUnsafeBytes { WebVTT.parse($0).map(\.cue) }
+        if again.map(\.text) != cues.map(\.text) { fatalError("WebVTT round trip changed the text: \(cues) -> \(again)") }
     case "query":
         guard let query = try? SearchQuery(String(decoding: bytes, as: UTF8.self)) else { return 0 }
         do { _ = try catalog!.search(query, limit: 5) } catch {

@@ -28,45 +28,12 @@ public enum CaptionReader {
             let p = packet!.pointee
             guard p.stream_index == index, let data = p.data, p.size > 0, p.pts != SIARAN_NOPTS_VALUE else { continue }
             let raw = String(decoding: UnsafeBufferPointer(start: data, count: Int(p.size)), as: UTF8.self)
-            let text = clean(raw)
+            let text = WebVTT.clean(raw)
             guard !text.isEmpty else { continue }
             let start = Double(p.pts) * av_q2d(timeBase)
             let end = start + Double(max(p.duration, 0)) * av_q2d(timeBase)
             cues.append(Cue(start: start, end: end, text: text))
         }
         return cues.sorted { $0.start < $1.start }
-    }
-
-    /// Caption text without markup: `<v Speaker>`, `<i>`, `{\an8}` and the like; whitespace collapsed.
-    public static func clean(_ raw: String) -> String {
-        var out = ""
-        var depth: Character?
-        for c in raw {
-            if let open = depth {
-                if (open == "<" && c == ">") || (open == "{" && c == "}") { depth = nil }
-                continue
-            }
-            if c == "<" || c == "{" { depth = c; continue }
-            out.append(c)
-        }
-        out = out.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&nbsp;", with: " ")
-        return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
-    /// WebVTT text for `cues` (what Siaran stores in a session's captions folder).
-    public static func webVTT(_ cues: [Cue]) -> String {
-        var lines = ["WEBVTT", ""]
-        for cue in cues {
-            lines.append("\(timestamp(cue.start)) --> \(timestamp(max(cue.end, cue.start)))")
-            lines.append(cue.text.replacingOccurrences(of: "-->", with: "->"))
-            lines.append("")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    static func timestamp(_ seconds: Double) -> String {
-        let millis = Int((max(0, seconds) * 1000).rounded())
-        return String(format: "%02d:%02d:%02d.%03d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000)
     }
 }

@@ -1,5 +1,6 @@
 import CFFmpeg
 import Foundation
+import SiaranCore
 
 /// What a remux copied.
 public struct RemuxResult: Sendable {

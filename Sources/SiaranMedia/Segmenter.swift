@@ -193,7 +193,7 @@ public final class Segmenter {
         } else if codec == AV_CODEC_ID_MOV_TEXT, text.utf8.count > 2 {
             text = String(decoding: UnsafeBufferPointer(start: data + 2, count: Int(packet.pointee.size) - 2), as: UTF8.self)
         }
-        let clean = CaptionReader.clean(text)
+        let clean = WebVTT.clean(text)
         guard !clean.isEmpty else { return }
         let seconds = Double(start) / 1e6
         cues.append(Cue(start: seconds, end: seconds + Double(max(duration, 0)) / 1e6, text: clean))

@@ -5,8 +5,10 @@ import SiaranArchive
 import SiaranCore
 
 /// For Scripts/bench-search: runs queries in-process against the catalog and prints latencies.
-struct BenchQueries: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchQueries: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "bench-queries",
         abstract: "Time searches in-process (used by Scripts/bench-search).",
         shouldDisplay: false
@@ -30,7 +32,7 @@ struct BenchQueries: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Runs per query.") var runs: Int = 50
     @OptionGroup var archive: ArchiveOptions
 
-    func run() throws {
+    public func run() throws {
         let store = Archive(path: archive.archive)
         let catalog = try Catalog(path: CatalogIndexer.catalogPath(store))
         let list = try JSONDecoder().decode([Case].self, from: Data(contentsOf: URL(fileURLWithPath: cases)))

@@ -1,3 +1,4 @@
+import SiaranCore
 import SiaranArchive
 import SiaranMedia
 

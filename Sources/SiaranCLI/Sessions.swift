@@ -4,13 +4,15 @@ import Siaran
 import SiaranArchive
 import SiaranCore
 
-struct Sessions: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the sessions in the archive.")
+public struct Sessions: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(abstract: "List the sessions in the archive.")
 
     @OptionGroup var archive: ArchiveOptions
     @Flag(help: "Print JSON (an array of session manifests).") var json = false
 
-    func run() throws {
+    public func run() throws {
         let archive = archive.open()
         let manifests = archive.sessionIDs().compactMap { try? archive.loadManifest($0) }
         if json {
@@ -28,8 +30,10 @@ struct Sessions: ParsableCommand {
     }
 }
 
-struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Show: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Show one session: source, streams, segments, gaps, agenda with times, speaker turns, topics, notes."
     )
 
@@ -37,7 +41,7 @@ struct Show: ParsableCommand {
     @OptionGroup var archive: ArchiveOptions
     @Flag(help: "Print {session, agenda, timeline} as JSON.") var json = false
 
-    func run() throws {
+    public func run() throws {
         let archive = archive.open()
         let d = try SessionDetails(archive: archive, id: try archive.resolve(session))
         if json {
@@ -53,7 +57,7 @@ struct Show: ParsableCommand {
         if let end = m.endedAt { print("  ended:     \(ISO8601.format(end))") }
         print("  media:     \(Format.clock(m.mediaDuration)) in \(m.segments.count) \(m.segmentFormat) segments, \(Format.bytes(m.mediaBytes))")
         print("  playlist:  \(archive.playlistPath(of: m.id))")
-        for s in m.streams { print("  stream:    \(Recorder.describe(s))") }
+        for s in m.streams { print("  stream:    \(s.summary)") }
         if m.reconnects > 0 { print("  reconnects: \(m.reconnects)") }
         for gap in m.gaps {
             print("  gap:       \(ISO8601.format(gap.wallClockStart)) for \(String(format: "%.1f", gap.duration)) s at \(Format.clock(gap.mediaPosition)) (\(gap.reason))")
@@ -89,8 +93,10 @@ struct Show: ParsableCommand {
     }
 }
 
-struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Report: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Write a brief of a session (who spoke and for how long, agenda with times, participants, topics, notes)."
     )
 
@@ -101,7 +107,7 @@ struct Report: ParsableCommand {
 
     enum ReportFormat: String, ExpressibleByArgument { case md, html }
 
-    func run() throws {
+    public func run() throws {
         let archive = archive.open()
         let d = try SessionDetails(archive: archive, id: try archive.resolve(session))
         let text = format == .md ? SessionReport.markdown(d) : SessionReport.html(d)
@@ -111,21 +117,5 @@ struct Report: ParsableCommand {
         } else {
             print(text, terminator: "")
         }
-    }
-}
-
-struct Recover: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Close sessions left open by a recorder that crashed or was killed.",
-        discussion: "Every command that opens the archive does this too; `recover` says what it did."
-    )
-
-    @OptionGroup var archive: ArchiveOptions
-
-    func run() throws {
-        let archive = Archive(path: self.archive.archive)
-        let reports = Recovery.recoverAbandoned(in: archive)
-        if reports.isEmpty { print("nothing to recover in \(archive.root)") }
-        for report in reports { print(report.summary) }
     }
 }

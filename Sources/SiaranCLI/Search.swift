@@ -3,10 +3,11 @@ import Foundation
 import Siaran
 import SiaranArchive
 import SiaranCore
-import SiaranMedia
 
-struct Search: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Search: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Search every session by keyword and land on the moment: who spoke, which agenda item, what matched.",
         discussion: """
         Words must all match; "quoted phrases" match in order; prefix* matches word beginnings; OR between \
@@ -26,11 +27,11 @@ struct Search: ParsableCommand {
     @Flag(help: "Print hits as JSON.") var json = false
     @OptionGroup var archive: ArchiveOptions
 
-    func validate() throws {
+    public func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
     }
 
-    func run() throws {
+    public func run() throws {
         let parsed: SearchQuery
         do { parsed = try SearchQuery(query) } catch let error as SearchQuery.ParseError {
             throw ValidationError("cannot search for that: \(error.message)")
@@ -78,88 +79,32 @@ enum DateArgument {
     }
 }
 
-struct Analyze: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Analyze: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Print the tokens the search index stores for TEXT, one per line: stem, then the exact form."
     )
 
     @Argument(help: "Text to analyse.") var text: String
 
-    func run() {
+    public func run() {
         for token in TextAnalyzer().tokens(text) {
             print(token.stem == token.exact ? token.stem : "\(token.stem)\t\(token.exact)")
         }
     }
 }
 
-struct Reindex: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Rebuild the search catalog from the session files.")
+public struct Reindex: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(abstract: "Rebuild the search catalog from the session files.")
     @OptionGroup var archive: ArchiveOptions
 
-    func run() throws {
+    public func run() throws {
         let store = archive.open()
         let started = Date()
         let result = try CatalogIndexer.rebuild(store, console: Console())
         print("indexed \(result.sessions) sessions (\(result.documents) entries) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-    }
-}
-
-struct Captions: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Attach a WebVTT or SRT transcript to a session and index it.")
-
-    @Argument(help: "Session id or a unique part of it.") var session: String
-    @Argument(help: "The WebVTT (.vtt) or SubRip (.srt) file.") var file: String
-    @Option(help: "Seconds to add to every cue (when the transcript starts before or after the recording).") var offset: Double = 0
-    @OptionGroup var archive: ArchiveOptions
-
-    func run() throws {
-        let store = archive.open()
-        let id = try store.resolve(session)
-        let attached = try CatalogIndexer.attachCaptions(store, id, file: file, offset: offset)
-        try CatalogIndexer.refresh(store)
-        if attached.beyondEnd > 0 {
-            Console().warn("\(attached.beyondEnd) of the cues start after the end of the recording; if the transcript is shifted, attach it again with --offset")
-        }
-        print("attached \(attached.cues) cues to \(id) (\(attached.path))")
-    }
-}
-
-struct Clip: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Cut a range of a session into one MP4 or TS file, without re-encoding.",
-        discussion: "The clip starts at the keyframe at or before --from. --around T takes --before/--after seconds around a moment (e.g. a search hit's)."
-    )
-
-    @Argument(help: "Session id or a unique part of it.") var session: String
-    @Option(help: "Start (HH:MM:SS, MM:SS or seconds).", transform: Duration.parse) var from: Double?
-    @Option(help: "End (HH:MM:SS, MM:SS or seconds).", transform: Duration.parse) var to: Double?
-    @Option(help: "A moment to clip around, e.g. a search hit's.", transform: Duration.parse) var around: Double?
-    @Option(help: "Seconds before --around.") var before: Double = 10
-    @Option(help: "Seconds after --around.") var after: Double = 30
-    @Option(name: .shortAndLong, help: "Output file (.mp4 or .ts).") var output: String
-    @Flag(help: "Replace the output file if it exists.") var force = false
-    @OptionGroup var archive: ArchiveOptions
-
-    func validate() throws {
-        if around == nil && (from == nil || to == nil) { throw ValidationError("give --from and --to, or --around") }
-        if let from, let to, to <= from { throw ValidationError("--to must be after --from") }
-        if FileManager.default.fileExists(atPath: output) && !force { throw ValidationError("\(output) exists; use --force to replace it") }
-    }
-
-    func run() throws {
-        let store = archive.open()
-        let manifest = try store.loadManifest(try store.resolve(session))
-        let start = around.map { max(0, $0 - before) } ?? from!
-        let end = around.map { $0 + after } ?? to!
-        guard start < manifest.mediaEnd else {
-            throw ValidationError("the session ends at \(Format.clock(manifest.mediaEnd)); \(Format.clock(start)) is beyond it")
-        }
-        let files = manifest.segments.map {
-            SegmentFile(path: store.mediaDirectory(of: manifest.id) + "/" + $0.file, mediaStart: $0.mediaStart, duration: $0.duration)
-        }
-        let result = try Clipper.clip(files, from: start, to: min(end, manifest.mediaEnd), output: output,
-                                      sessionClock: manifest.segmentFormat == SegmentFormat.ts.rawValue)
-        FileHandle.standardError.write(Data("clip of \(manifest.id) from \(Format.clock(result.start)) (keyframe) to \(Format.clock(result.end)), \(Format.bytes(result.bytes))\n".utf8))
-        print(output)
     }
 }

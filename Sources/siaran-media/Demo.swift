@@ -2,21 +2,12 @@ import ArgumentParser
 import Foundation
 import Siaran
 import SiaranArchive
-import SiaranMedia
+import SiaranCLI
+import SiaranCore
+import SiaranRecording
 
-struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Show the whole story on a generated live source on loopback (no network needed).",
-        discussion: "Starts `ffmpeg` as a live MPEG-TS source on 127.0.0.1, records it for a while, then shows the session."
-    )
-
-    @Option(help: "Archive folder for the demo (default: a new temporary folder).")
-    var archive: String?
-
-    @Option(help: "How long to record, in seconds.")
-    var seconds: Double = 20
-
-    func run() throws {
+extension Demo: MediaRunnable {
+    public func runWithMedia() throws {
         guard let ffmpeg = Executable.find("ffmpeg") else {
             throw ValidationError("the demo needs the `ffmpeg` command to generate its live source; run Scripts/setup first")
         }
@@ -46,28 +37,29 @@ struct Demo: ParsableCommand {
         var archiveOptions = ArchiveOptions()
         archiveOptions.archive = root
         let tagger = Tagger(archive: Archive(path: root))
+        let seconds = self.seconds
         let result = try runRecorder(options, archive: archiveOptions) { id in
             // An officer at a second terminal, tagging as the briefing goes on.
             Thread.detachNewThread { Self.tagLikeAnOfficer(tagger, session: id, seconds: seconds) }
         }
 
-        var show = try Show.parse([result.sessionID, "--archive", root])
+        let show = try Show.parse([result.sessionID, "--archive", root])
         try show.run()
 
         // The transcript arrives after the briefing; then the archive is searchable to the moment.
         if let transcript = Self.example("Examples/bakohumas-captions.vtt") {
             let store = Archive(path: root)
-            let attached = try CatalogIndexer.attachCaptions(store, result.sessionID, file: transcript)
+            let attached = try CaptionImport.attach(store, result.sessionID, file: transcript)
             let beyond = attached.beyondEnd > 0 ? " (\(attached.beyondEnd) of them after the end of this short recording)" : ""
             print("\nattached \(attached.cues) transcript cues\(beyond); searching the archive for: sosialisasi OR hoaks\n")
-            var search = try Search.parse(["sosialisasi OR hoaks", "--archive", root, "--limit", "5"])
+            let search = try Search.parse(["sosialisasi OR hoaks", "--archive", root, "--limit", "5"])
             try search.run()
             let catalog = try CatalogIndexer.refresh(store)
             let recorded = try store.loadManifest(result.sessionID).mediaEnd
             if let hit = try catalog.search(SearchQuery("sosialisasi OR hoaks"), limit: 20)
                 .first(where: { $0.matched == "caption" && $0.seconds < recorded }) {
                 let clip = root + "/first-hit.mp4"
-                var cut = try Clip.parse([hit.session, "--around", String(hit.seconds), "--before", "2", "--after", "6",
+                let cut = try Clip.parse([hit.session, "--around", String(hit.seconds), "--before", "2", "--after", "6",
                                           "-o", clip, "--force", "--archive", root])
                 try cut.run()
                 print("clip of the first caption hit (\(hit.moment), \(hit.speaker ?? "no speaker tagged")): \(clip)")

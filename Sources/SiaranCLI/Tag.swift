@@ -4,8 +4,10 @@ import Siaran
 import SiaranArchive
 import SiaranCore
 
-struct Tag: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Tag: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Tag who is speaking, the agenda item, a topic or a note, now or at a moment; correct tags.",
         discussion: """
         Without SESSION, tags the session being recorded now. Without --at, tags the moment that is live now.
@@ -30,7 +32,7 @@ struct Tag: ParsableCommand {
     @Flag(help: "Print the event written as JSON.") var json = false
     @OptionGroup var archive: ArchiveOptions
 
-    func validate() throws {
+    public func validate() throws {
         let tags = [speaker, agenda, topic, note].compactMap { $0 }.count
         let corrections = [delete, move, retag].compactMap { $0 }.count
         guard tags + corrections == 1 else {
@@ -40,7 +42,7 @@ struct Tag: ParsableCommand {
         if retag != nil && to == nil { throw ValidationError("--retag needs --to (the new value)") }
     }
 
-    func run() throws {
+    public func run() throws {
         let console = Console()
         let tagger = Tagger(archive: archive.open(console: console))
         let id = try tagger.session(session)
@@ -72,8 +74,10 @@ struct Tag: ParsableCommand {
     }
 }
 
-struct AgendaCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct AgendaCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "agenda",
         abstract: "Attach (or replace) the agenda/roster YAML file of a session, or check a file with --check."
     )
@@ -83,7 +87,7 @@ struct AgendaCommand: ParsableCommand {
     @Flag(help: "Only check the file and print what it holds.") var check = false
     @OptionGroup var archive: ArchiveOptions
 
-    func run() throws {
+    public func run() throws {
         if check {
             guard let path = file ?? session else { throw ValidationError("give the file to check") }
             let agenda = try AgendaFile.load(path: path)

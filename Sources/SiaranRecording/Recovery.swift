@@ -22,10 +22,8 @@ public enum Recovery {
     }
 
     /// Recovers every session left in state `recording` by a process that no longer runs.
-    /// Only sessions with a lock file are looked at: a recorder removes it when it closes its session.
     public static func recoverAbandoned(in archive: Archive) -> [Report] {
-        archive.sessionIDs().filter { FileManager.default.fileExists(atPath: archive.lockPath(of: $0)) }
-            .compactMap { try? recover(archive: archive, id: $0) }
+        archive.abandonedSessionIDs().compactMap { try? recover(archive: archive, id: $0) }
     }
 
     /// Recovers one session if it needs it; nil when it is complete or its recorder is still alive.

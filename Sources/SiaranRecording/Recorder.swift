@@ -1,4 +1,5 @@
 import Foundation
+import Siaran
 import SiaranArchive
 import SiaranCore
 import SiaranMedia
@@ -231,22 +232,13 @@ public final class Recorder {
         if let agenda = options.agenda { try archive.saveAgenda(agenda, of: id) }
         try saveManifest(force: true)
         onSessionCreated?(id)
-        let streams = input.streams.map(Self.describe).joined(separator: ", ")
+        let streams = input.streams.map(\.summary).joined(separator: ", ")
         console.log("\(options.isImport ? "importing" : "recording") \(displaySource) into session \(id) (\(streams))")
     }
 
     private func defaultTitle() -> String {
         if options.isImport { return ((options.source as NSString).lastPathComponent as NSString).deletingPathExtension }
         return "Recording " + ISO8601.format(Date()).prefix(16).replacingOccurrences(of: "T", with: " ")
-    }
-
-    /// "h264 640x360", "aac 48000 Hz"
-    public static func describe(_ s: StreamDescription) -> String {
-        switch s.kind {
-        case .video: return "\(s.codec) \(s.width ?? 0)x\(s.height ?? 0)"
-        case .audio: return "\(s.codec) \(s.sampleRate ?? 0) Hz"
-        case .subtitle: return "\(s.codec) subtitles"
-        }
     }
 
     /// Caption cues captured from the source's subtitle streams, kept in `captions/live.vtt`.
@@ -260,7 +252,7 @@ public final class Recorder {
         let folder = archive.captionsDirectory(of: manifest.id)
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         do {
-            try AtomicFile.write(Data(CaptionReader.webVTT(capturedCues).utf8), to: folder + "/live.vtt")
+            try AtomicFile.write(Data(WebVTT.render(capturedCues).utf8), to: folder + "/live.vtt")
         } catch {
             console.warn("cannot save the captions captured from the stream: \(error)")
         }

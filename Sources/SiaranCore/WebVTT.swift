@@ -1,0 +1,136 @@
+import Foundation
+
+/// The caption files Siaran keeps in a session's `captions/` folder: WebVTT with one cue per block and
+/// its text on one line, `&`, `<` and `>` escaped. Captions from outside (any WebVTT or SRT) are read
+/// through libav and written in this form; this reader is for Siaran's own files, so that indexing and
+/// snippets need no libav.
+public enum WebVTT {
+    /// A cue and where its text stands in the file.
+    public struct Located: Sendable, Equatable {
+        public var cue: Cue
+        /// Byte range of the cue's text lines (raw, escaped) in the file.
+        public var text: Range<Int>
+    }
+
+    /// WebVTT for `cues`.
+    public static func render(_ cues: [Cue]) -> String {
+        var out = "WEBVTT\n\n"
+        for cue in cues {
+            out += "\(timestamp(cue.start)) --> \(timestamp(max(cue.end, cue.start)))\n"
+            out += escape(cue.text) + "\n\n"
+        }
+        return out
+    }
+
+    /// The cues of the file at `path`, in file order.
+    public static func read(path: String) throws -> [Located] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return data.withUnsafeBytes { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Cues of WebVTT bytes: a timing line (`start --> end`, optional settings after it) followed by
+    /// text lines up to a blank line. Blocks without a valid timing line (header, NOTE, STYLE) are skipped.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> [Located] {
+        var result: [Located] = []
+        var lineStart = 0
+        var timing: (start: Double, end: Double)?
+        var textStart = 0, textEnd = 0
+        func finish() {
+            if let t = timing, textEnd > textStart {
+                let raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[textStart..<textEnd]), as: UTF8.self)
+                let text = clean(raw)
+                if !text.isEmpty { result.append(Located(cue: Cue(start: t.start, end: t.end, text: text), text: textStart..<textEnd)) }
+            }
+            timing = nil
+        }
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<contentEnd])
+            if line.isEmpty {
+                finish()
+            } else if timing != nil {
+                if textEnd == textStart { textStart = lineStart }
+                textEnd = contentEnd
+            } else if let parsed = parseTiming(line) {
+                timing = parsed
+                textStart = lineEnd + 1
+                textEnd = textStart
+            }
+            lineStart = lineEnd + 1
+        }
+        finish()
+        return result
+    }
+
+    /// Caption text without markup (`<v Speaker>`, `<i>`, `{\an8}`), entities decoded, whitespace collapsed.
+    public static func clean(_ raw: String) -> String {
+        var out = ""
+        var depth: Character?
+        for c in raw {
+            if let open = depth {
+                if (open == "<" && c == ">") || (open == "{" && c == "}") { depth = nil }
+                continue
+            }
+            if c == "<" || c == "{" { depth = c; continue }
+            out.append(c)
+        }
+        if out.contains("&") {
+            out = out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+        }
+        return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func escape(_ text: String) -> String {
+        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0.isNewline }) else { return text }
+        return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    static func timestamp(_ seconds: Double) -> String {
+        let millis = Int((max(0, seconds) * 1000).rounded())
+        return String(format: "%02d:%02d:%02d.%03d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000)
+    }
+
+    /// `HH:MM:SS.mmm --> HH:MM:SS.mmm [settings]` (hours optional, `,` accepted for `.`).
+    static func parseTiming(_ line: UnsafeRawBufferPointer) -> (start: Double, end: Double)? {
+        var i = 0
+        guard let start = parseTime(line, &i) else { return nil }
+        while i < line.count && (line[i] == 0x20 || line[i] == 0x09) { i += 1 }
+        guard i + 3 <= line.count, line[i] == 0x2D, line[i + 1] == 0x2D, line[i + 2] == 0x3E else { return nil }
+        i += 3
+        while i < line.count && (line[i] == 0x20 || line[i] == 0x09) { i += 1 }
+        guard let end = parseTime(line, &i) else { return nil }
+        return (start, max(start, end))
+    }
+
+    private static func parseTime(_ line: UnsafeRawBufferPointer, _ i: inout Int) -> Double? {
+        var fields: [Int] = []
+        var millis = 0
+        while fields.count < 3 {
+            var value = 0, digits = 0
+            while i < line.count, line[i] >= 0x30, line[i] <= 0x39, digits < 9 {
+                value = value * 10 + Int(line[i] - 0x30); i += 1; digits += 1
+            }
+            guard digits > 0 else { return nil }
+            fields.append(value)
+            guard i < line.count else { return nil }
+            if line[i] == 0x3A { i += 1; continue }
+            guard line[i] == 0x2E || line[i] == 0x2C else { return nil }
+            i += 1
+            var scale = 100, fractionDigits = 0
+            while i < line.count, line[i] >= 0x30, line[i] <= 0x39 {
+                if fractionDigits < 3 { millis += Int(line[i] - 0x30) * scale; scale /= 10 }
+                i += 1; fractionDigits += 1
+            }
+            guard fractionDigits > 0 else { return nil }
+            break
+        }
+        guard fields.count >= 2 && fields.count <= 3 else { return nil }
+        let seconds = fields.reduce(0) { $0 * 60 + $1 }
+        return Double(seconds) + Double(millis) / 1000
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Siaran
+import SiaranArchive
+import SiaranCore
+import SiaranMedia
+
+/// Caption files from outside (any WebVTT or SRT libav reads), stored with a session in Siaran's own form.
+public enum CaptionImport {
+    /// What attaching a caption file did.
+    public struct Attached: Sendable {
+        public var path: String
+        public var cues: Int
+        /// Cues that start after the end of the recording (a wrong --offset, or a longer transcript).
+        public var beyondEnd: Int
+    }
+
+    /// Stores a caption file with a session (as normalised WebVTT).
+    public static func attach(_ archive: Archive, _ id: String, file: String, offset: Double = 0) throws -> Attached {
+        let cues = try CaptionReader.read(path: file).map { Cue(start: $0.start + offset, end: $0.end + offset, text: $0.text) }
+        guard !cues.isEmpty else { throw MediaError.cannotOpen(source: file, reason: "it has no caption cues") }
+        let folder = archive.captionsDirectory(of: id)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let number = CatalogIndexer.captionFiles(archive, id).count + 1
+        let base = TextFolding.slug(((file as NSString).lastPathComponent as NSString).deletingPathExtension, limit: 40)
+        let path = folder + "/" + String(format: "%02d", number) + (base.isEmpty ? "" : "-" + base) + ".vtt"
+        try AtomicFile.write(Data(WebVTT.render(cues).utf8), to: path)
+        let end = try archive.loadManifest(id).mediaEnd
+        return Attached(path: path, cues: cues.count, beyondEnd: cues.filter { $0.start > end + 1 }.count)
+    }
+}

@@ -1,0 +1,3 @@
+import SiaranCLI
+
+SiaranCommand.main()
