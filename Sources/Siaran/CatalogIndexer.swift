@@ -15,6 +15,10 @@ public enum CatalogIndexer {
     public static func refresh(_ archive: Archive, console: Console? = nil) throws -> Catalog {
         try archive.prepare()
         let catalog = try Catalog(path: catalogPath(archive))
+        if try catalog.needsCompaction() {
+            console?.log("compacting the search index (\(try catalog.staleRows()) entries of changed caption files)…")
+            try catalog.clear()
+        }
         let known = try catalog.indexed()
         let ids = archive.sessionIDs()
         var changed: [(id: String, fingerprint: String, date: Date)] = []
@@ -49,10 +53,7 @@ public enum CatalogIndexer {
         let manifest = try archive.loadManifest(id)
         let events = EventLog(path: archive.eventsPath(of: id)).read().events
         let timeline = SessionTimeline(events: events, end: manifest.mediaEnd)
-        var captions: [Cue] = []
-        for file in captionFiles(archive, id) {
-            if let cues = try? WebVTT.read(path: file) { captions += cues.map(\.cue) }
-        }
+        let captions = captionFiles(archive, id).compactMap { try? CaptionSource.read(path: $0) }
         return CatalogSession(manifest: manifest, agenda: archive.loadAgenda(id), timeline: timeline, captions: captions,
                               fingerprint: fingerprint ?? self.fingerprint(archive, id))
     }

@@ -20,7 +20,7 @@ private let scratch: String = {
 }()
 
 private func write(_ data: UnsafeBufferPointer<UInt8>, to path: String) {
-    FileManager.default.createFile(atPath: path, contents: Data(data))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(data))
 }
 
 private let catalog: Catalog? = {
@@ -30,7 +30,8 @@ private let catalog: Catalog? = {
                             segmentFormat: "ts", targetSegmentDuration: 6)
     m.state = .complete
     try! catalog.replace([CatalogSession(manifest: m, agenda: nil, timeline: SessionTimeline(events: [], end: 60),
-                                         captions: [Cue(start: 1, end: 2, text: "Pemilih mendapat informasi lintas KPU")],
+                                         captions: [try! CaptionSource.write([Cue(start: 1, end: 2, text: "Pemilih mendapat informasi lintas KPU")],
+                                                                                     to: scratch + "/s.vtt")],
                                          fingerprint: "f")])
     return catalog
 }()

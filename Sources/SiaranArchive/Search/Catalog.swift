@@ -10,11 +10,12 @@ public struct CatalogSession: Sendable {
     public var manifest: SessionManifest
     public var agenda: Agenda?
     public var timeline: SessionTimeline
-    public var captions: [Cue]
+    /// The session's caption files (Siaran's own WebVTT).
+    public var captions: [CaptionSource]
     /// Changes whenever a source file of the session changes.
     public var fingerprint: String
 
-    public init(manifest: SessionManifest, agenda: Agenda?, timeline: SessionTimeline, captions: [Cue], fingerprint: String) {
+    public init(manifest: SessionManifest, agenda: Agenda?, timeline: SessionTimeline, captions: [CaptionSource], fingerprint: String) {
         self.manifest = manifest
         self.agenda = agenda
         self.timeline = timeline
@@ -66,19 +67,28 @@ public struct SearchHit: Codable, Sendable, Equatable {
 /// `sessions/catalog.sqlite`: a full-text index (SQLite FTS5 through GRDB) of every session's title,
 /// agenda, roster, tags and caption cues. Derived from the session files and rebuilt from them at will.
 ///
-/// Rows of one session are inserted together, so their ids form one range; session and date filters
-/// become id ranges that FTS5 narrows cheaply. Full-text ids count down, so FTS5 meets the newest rows first;
-/// no query scores every matching row (see `search`).
+/// Rows of one session get one range of ids; session and date filters become id ranges that FTS5
+/// narrows cheaply. Full-text ids count down, so FTS5 meets the newest rows first; no query scores
+/// every matching row (see `search`).
+///
+/// Small on disk: the full-text tables store which rows hold a token and nothing else (`detail=none`;
+/// phrases are checked against the text), and caption text is not copied: each cue is a few bytes
+/// saying where its text stands in the session's caption file, from which snippets are read. Tokens
+/// are the exact folded words, plus `ˢstem` where a word's stem differs, plus `ˣs<n>`/`ˣa<n>` for
+/// the speaker and agenda item at the row's moment (so those filters are part of MATCH).
 public final class Catalog: Sendable {
     public let path: String
     private let pool: DatabasePool
     private let analyzer = TextAnalyzer()
+    /// The folder caption paths are stored relative to (the catalog's own).
+    private let folder: String
     /// Full-text row ids are `firstID - id`.
     static let firstID: Int64 = 1 << 50
 
     /// Opens (creating or migrating) the catalog at `path`.
     public init(path: String) throws {
         self.path = path
+        self.folder = (path as NSString).deletingLastPathComponent
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "siaran-catalog"
@@ -194,7 +204,48 @@ public final class Catalog: Sendable {
         migrator.registerMigration("v6") { db in
             try db.execute(sql: "ALTER TABLE session ADD COLUMN indexedAt REAL NOT NULL DEFAULT 0")
         }
+        // v7: no caption text in the catalog (cues point into the caption files), `detail=none` full-text
+        // tables with stems and context as marked tokens, ids never reused (rows of a caption file that
+        // changed under the catalog cannot be removed exactly: they stay, unreachable, until a rebuild).
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: """
+                DROP TABLE caption_fts; DROP TABLE meta_fts;
+                DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term;
+                CREATE INDEX session_first ON session(firstDoc);
+                CREATE TABLE caption_file (
+                    session INTEGER NOT NULL,
+                    path TEXT NOT NULL,
+                    first INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    hash INTEGER NOT NULL,
+                    cues BLOB NOT NULL
+                );
+                CREATE INDEX caption_file_session ON caption_file(session);
+                CREATE TABLE counter (nextDoc INTEGER NOT NULL, staleRows INTEGER NOT NULL);
+                INSERT INTO counter VALUES (1, 0);
+                CREATE VIRTUAL TABLE caption_fts USING fts5(tokens, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0');
+                CREATE VIRTUAL TABLE meta_fts USING fts5(tokens, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0');
+                """)
+        }
         return migrator
+    }
+
+    /// Marks a stem token and a context token (letters FTS5 keeps inside a token; the analyzer never
+    /// produces them, so they cannot collide with words).
+    static let stemMarker = "\u{02E2}", contextMarker = "\u{02E3}"
+
+    /// The full-text tokens of a row.
+    static func tokenString(_ tokens: [TextAnalyzer.Token], speaker: Int64?, agenda: Int64?) -> String {
+        var parts: [String] = []
+        parts.reserveCapacity(tokens.count * 2 + 2)
+        for token in tokens {
+            parts.append(token.exact)
+            if token.stem != token.exact { parts.append(stemMarker + token.stem) }
+        }
+        if let speaker { parts.append("\(contextMarker)s\(speaker)") }
+        if let agenda { parts.append("\(contextMarker)a\(agenda)") }
+        return parts.joined(separator: " ")
     }
 
     /// The full-text row id of a row: ids count down there, so FTS5 meets the newest rows first.
@@ -272,13 +323,39 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// Full-text rows left behind by caption files that changed or vanished before their session was
+    /// re-indexed (their ids belong to no session, so searches skip them).
+    public func staleRows() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT staleRows FROM counter") ?? 0 }
+    }
+
+    /// Whether stale rows have grown enough that a rebuild is worth it.
+    public func needsCompaction() throws -> Bool {
+        try pool.read { db in
+            let stale = try Int.fetchOne(db, sql: "SELECT staleRows FROM counter") ?? 0
+            let live = try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM caption_file") ?? 0
+            return stale > max(5_000, live / 5)
+        }
+    }
+
+    /// Empties the catalog (every session is then indexed again by the next refresh): how stale rows go.
+    public func clear() throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term; DELETE FROM caption_file;
+                UPDATE counter SET nextDoc = 1, staleRows = 0;
+                INSERT INTO caption_fts(caption_fts) VALUES('delete-all'); INSERT INTO meta_fts(meta_fts) VALUES('delete-all');
+                """)
+        }
+    }
+
     /// Per-token document counts, changed in memory and written once per transaction.
     struct TermCounts {
         var delta: [Int: [String: Int]] = [0: [:], 1: [:]]
 
-        mutating func add(_ exact: [String], _ stems: [String], sign: Int) {
-            for token in Set(exact) { delta[0]![token, default: 0] += sign }
-            for token in Set(stems) { delta[1]![token, default: 0] += sign }
+        mutating func add(_ tokens: [TextAnalyzer.Token], sign: Int) {
+            for token in Set(tokens.map(\.exact)) { delta[0]![token, default: 0] += sign }
+            for token in Set(tokens.map(\.stem)) { delta[1]![token, default: 0] += sign }
         }
 
         func save(in db: Database) throws {
@@ -293,32 +370,50 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// A caption path as stored: relative to the catalog's folder when inside it.
+    private func storedPath(_ path: String) -> String {
+        path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
+    }
+
+    private func absolutePath(_ stored: String) -> String {
+        stored.hasPrefix("/") ? stored : folder + "/" + stored
+    }
+
     private func delete(_ id: String, in db: Database, counts: inout TermCounts) throws {
         guard let session = try Row.fetchOne(db, sql: "SELECT number, firstDoc, lastDoc FROM session WHERE id = ?", arguments: [id]) else { return }
         let number: Int64 = session["number"]
         let range: [Int64] = [session["firstDoc"], session["lastDoc"]]
-        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, text, speaker, agenda FROM doc WHERE id BETWEEN ? AND ?", arguments: StatementArguments(range))
-        for row in rows {
-            let table = Self.table(for: row["kind"])
-            let statement = try db.cachedStatement(sql: "INSERT INTO \(table)(\(table), rowid, exact, stems, ctx) VALUES('delete', ?, ?, ?, ?)")
+        let meta = try db.cachedStatement(sql: "INSERT INTO meta_fts(meta_fts, rowid, tokens) VALUES('delete', ?, ?)")
+        for row in try Row.fetchAll(db, sql: "SELECT id, text, speaker, agenda FROM doc WHERE id BETWEEN ? AND ?", arguments: StatementArguments(range)) {
             let tokens = analyzer.tokens(row["text"])
-            let exact = tokens.map(\.exact)
-            let stems = tokens.map(\.stem)
-            counts.add(exact, stems, sign: -1)
-            try statement.execute(arguments: [Self.ftsRowID(row["id"]), exact.joined(separator: " "), stems.joined(separator: " "),
-                                              Self.context(speaker: row["speaker"], agenda: row["agenda"])])
+            counts.add(tokens, sign: -1)
+            try meta.execute(arguments: [Self.ftsRowID(row["id"]), Self.tokenString(tokens, speaker: row["speaker"], agenda: row["agenda"])])
         }
+        // Caption rows are removed exactly when the text they were made from is still in the file (it
+        // was not rewritten, only perhaps appended to); otherwise they stay behind as stale rows.
+        let captions = try db.cachedStatement(sql: "INSERT INTO caption_fts(caption_fts, rowid, tokens) VALUES('delete', ?, ?)")
+        var stale = 0
+        for file in try Row.fetchAll(db, sql: "SELECT path, first, count, bytes, hash, cues FROM caption_file WHERE session = ?", arguments: [number]) {
+            let bytes: Int = file["bytes"]
+            let data = try? Data(contentsOf: URL(fileURLWithPath: absolutePath(file["path"])))
+            guard let data, data.count >= bytes,
+                  data.prefix(bytes).withUnsafeBytes({ CaptionSource.hash($0) }) == file["hash"] as Int64 else {
+                stale += file["count"] as Int
+                continue
+            }
+            let first: Int64 = file["first"]
+            for (index, cue) in StoredCue.decode(file["cues"]).enumerated() where cue.text.upperBound <= bytes {
+                let text = WebVTT.clean(String(decoding: data[cue.text], as: UTF8.self))
+                let tokens = analyzer.tokens(text)
+                counts.add(tokens, sign: -1)
+                try captions.execute(arguments: [Self.ftsRowID(first + Int64(index)), Self.tokenString(tokens, speaker: cue.speaker, agenda: cue.agenda)])
+            }
+        }
+        if stale > 0 { try db.execute(sql: "UPDATE counter SET staleRows = staleRows + ?", arguments: [stale]) }
+        try db.execute(sql: "DELETE FROM caption_file WHERE session = ?", arguments: [number])
         try db.execute(sql: "DELETE FROM doc WHERE id BETWEEN ? AND ?", arguments: StatementArguments(range))
         try db.execute(sql: "DELETE FROM topic WHERE session = ?", arguments: [number])
         try db.execute(sql: "DELETE FROM session WHERE number = ?", arguments: [number])
-    }
-
-    /// The `ctx` column: tokens for the row's speaker and agenda item, so those filters are part of MATCH.
-    static func context(speaker: Int64?, agenda: Int64?) -> String {
-        var tokens: [String] = []
-        if let speaker { tokens.append("zs\(speaker)") }
-        if let agenda { tokens.append("za\(agenda)") }
-        return tokens.joined(separator: " ")
     }
 
     private func label(_ kind: String, _ name: String?, in db: Database, cache: inout [String: Int64]) throws -> Int64? {
@@ -333,30 +428,28 @@ public final class Catalog: Sendable {
 
     private func insert(_ session: CatalogSession, in db: Database, counts: inout TermCounts) throws {
         let m = session.manifest
-        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 0) + 1
+        let first = try Int64.fetchOne(db, sql: "SELECT nextDoc FROM counter") ?? 1
         try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint, indexedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, first, first - 1, session.fingerprint,
                                    Date().timeIntervalSince1970])
         let number = db.lastInsertedRowID
         var next = first
-        var labels: [String: Int64] = [:]
+        var labelCache: [String: Int64] = [:]
+        func labels(at start: Double) throws -> (speaker: Int64?, agenda: Int64?) {
+            (try label("speaker", session.timeline.speaker(at: start)?.value, in: db, cache: &labelCache),
+             try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labelCache))
+        }
         let docStatement = try db.makeStatement(sql: "INSERT INTO doc (id, session, kind, start, text, speaker, agenda) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let captionStatement = try db.makeStatement(sql: "INSERT INTO caption_fts (rowid, exact, stems, ctx) VALUES (?, ?, ?, ?)")
-        let metaStatement = try db.makeStatement(sql: "INSERT INTO meta_fts (rowid, exact, stems, ctx) VALUES (?, ?, ?, ?)")
-        /// `timed`: the text belongs to a moment (a cue, a tag), so the speaker and agenda item then apply.
+        let metaStatement = try db.makeStatement(sql: "INSERT INTO meta_fts (rowid, tokens) VALUES (?, ?)")
+        /// `timed`: the text belongs to a moment (a tag), so the speaker and agenda item then apply.
         func add(_ kind: Kind, at start: Double, timed: Bool = true, _ text: String) throws {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { return }
             let tokens = analyzer.tokens(trimmed)
             guard !tokens.isEmpty else { return }
-            let exact = tokens.map(\.exact)
-            let stems = tokens.map(\.stem)
-            let speaker = timed ? try label("speaker", session.timeline.speaker(at: start)?.value, in: db, cache: &labels) : nil
-            let agenda = timed ? try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labels) : nil
-            try docStatement.execute(arguments: [next, number, kind.rawValue, start, trimmed, speaker, agenda])
-            try (kind == .caption ? captionStatement : metaStatement).execute(arguments: [
-                Self.ftsRowID(next), exact.joined(separator: " "), stems.joined(separator: " "), Self.context(speaker: speaker, agenda: agenda)])
-            counts.add(exact, stems, sign: 1)
+            let context: (speaker: Int64?, agenda: Int64?) = timed ? try labels(at: start) : (nil, nil)
+            try docStatement.execute(arguments: [next, number, kind.rawValue, start, trimmed, context.speaker, context.agenda])
+            try metaStatement.execute(arguments: [Self.ftsRowID(next), Self.tokenString(tokens, speaker: context.speaker, agenda: context.agenda)])
+            counts.add(tokens, sign: 1)
             next += 1
         }
         try add(.title, at: 0, timed: false, m.title)
@@ -377,11 +470,31 @@ public final class Catalog: Sendable {
         }
         for topic in session.timeline.topics { try add(.topic, at: topic.at, topic.value) }
         for note in session.timeline.notes { try add(.note, at: note.at, note.value) }
-        for cue in session.captions { try add(.caption, at: cue.start, cue.text) }
+
+        let captionStatement = try db.makeStatement(sql: "INSERT INTO caption_fts (rowid, tokens) VALUES (?, ?)")
+        let fileStatement = try db.makeStatement(sql: "INSERT INTO caption_file (session, path, first, count, bytes, hash, cues) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for source in session.captions {
+            let fileFirst = next
+            var stored: [StoredCue] = []
+            stored.reserveCapacity(source.cues.count)
+            for located in source.cues {
+                let tokens = analyzer.tokens(located.cue.text)
+                guard !tokens.isEmpty else { continue }
+                let context = try labels(at: located.cue.start)
+                try captionStatement.execute(arguments: [Self.ftsRowID(next), Self.tokenString(tokens, speaker: context.speaker, agenda: context.agenda)])
+                counts.add(tokens, sign: 1)
+                stored.append(StoredCue(startMillis: Int64((located.cue.start * 1000).rounded()), text: located.text,
+                                        speaker: context.speaker, agenda: context.agenda))
+                next += 1
+            }
+            try fileStatement.execute(arguments: [number, storedPath(source.path), fileFirst, stored.count, source.bytes, source.hash,
+                                                  StoredCue.encode(stored)])
+        }
         for stem in Set(session.timeline.topics.flatMap { analyzer.tokens($0.value).map(\.stem) }) {
             try db.execute(sql: "INSERT INTO topic (session, stem) VALUES (?, ?)", arguments: [number, stem])
         }
         try db.execute(sql: "UPDATE session SET lastDoc = ? WHERE number = ?", arguments: [next - 1, number])
+        try db.execute(sql: "UPDATE counter SET nextDoc = ?", arguments: [next])
     }
 
     // MARK: - Searching
@@ -392,14 +505,17 @@ public final class Catalog: Sendable {
     /// doubled when the row holds the exact form; times the field weight of the row's kind; times a
     /// mild recency factor. Within one combination of matched alternatives, exactness and kind group,
     /// that score only grows with recency, and full-text row ids count down (newest first); so the newest
-    /// `limit` rows of each combination (a MATCH with `ORDER BY rowid LIMIT` — ids count down — which FTS5 answers
-    /// without visiting older rows) hold the whole top `limit`. No query scores every matching row.
+    /// `limit` rows of each combination (a MATCH with `ORDER BY rowid` — ids count down — which FTS5
+    /// answers without visiting older rows) hold the whole top `limit`. No query scores every matching
+    /// row. Phrases are matched as all their words, then checked in the row's text, newest first, until
+    /// enough rows pass.
     public func search(_ query: SearchQuery, filters: SearchFilters = SearchFilters(), limit: Int = 20, now: Date = Date()) throws -> [SearchHit] {
         try pool.read { db in
             var scope = Scope()
             guard try scope.resolve(filters, in: db, analyzer: analyzer) else { return [] }
-            let total = Double(max(1, try Int64.fetchOne(db, sql: "SELECT max(id) FROM doc") ?? 1))
-            let idf = try IDF(db: db, total: total, analyzer: analyzer)
+            let total = Double(max(1, (try Int64.fetchOne(db, sql: "SELECT nextDoc FROM counter") ?? 1) - 1))
+            let idf = IDF(db: db, total: total, analyzer: analyzer)
+            let rows = RowReader(db: db, folder: folder)
             var best: [Int64: Double] = [:]
             // prefix* becomes its most frequent completions: plain doclists that FTS5 reads lazily,
             // instead of a merge of every matching term.
@@ -410,59 +526,209 @@ public final class Catalog: Sendable {
             func expression(_ term: SearchQuery.Term, exactOnly: Bool) -> String? {
                 if case let .prefix(p) = term {
                     guard let words = completions[p], !words.isEmpty else { return nil }
-                    return "exact : (" + words.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
+                    return "(" + words.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
                 }
                 return SearchQuery.expression(term, exactOnly: exactOnly, analyzer: analyzer)
             }
-            let exclusions = query.excluded.compactMap { expression($0, exactOnly: false) }
+            // Excluded words go into MATCH; excluded phrases are checked in the text.
+            let exclusions = query.excluded.filter { if case .phrase = $0 { return false } else { return true } }
+                .compactMap { expression($0, exactOnly: false) }
+            let excludedPhrases = query.excluded.compactMap { if case let .phrase(p) = $0 { return p } else { return nil } }
             let excluded = exclusions.isEmpty ? "" : " NOT (" + exclusions.joined(separator: " OR ") + ")"
             let combinations = Self.combinations(query.clauses)
             for (table, fetch) in [("caption_fts", limit), ("meta_fts", limit * 4 + 20)] {
-                let rangeSQL = scope.range.map { _ in " AND rowid BETWEEN ? AND ?" } ?? ""
                 for combination in combinations {
                     let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
+                    let phrases = combination.compactMap { if case let .phrase(p) = $0 { return p } else { return nil } }
                     for exact in [true, false] {
                         if exact && !combination.contains(where: { if case .prefix = $0 { return false } else { return true } }) { continue }
                         let parts = combination.map { expression($0, exactOnly: exact) }
                         if parts.contains(where: { $0 == nil }) { continue }
                         let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ")\(scope.contextFilter)" + excluded
-                        var arguments: [any DatabaseValueConvertible] = [match]
-                        if let range = scope.range { arguments += [Self.ftsRowID(range.upperBound), Self.ftsRowID(range.lowerBound)] }
-                        let rows = try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ?\(rangeSQL) ORDER BY rowid LIMIT \(fetch)",
-                                                      arguments: StatementArguments(arguments))
+                        let needsText = !phrases.isEmpty || !excludedPhrases.isEmpty
+                        let found = try collect(table: table, match: match, scope: scope, want: fetch, in: db) { id in
+                            guard let entry = try rows.entry(id), scope.allows(entry.session.number) else { return false }
+                            guard needsText else { return true }
+                            let words = self.analyzer.tokens(try rows.text(of: entry))
+                            return phrases.allSatisfy { Self.contains(words, $0, exact: exact, analyzer: self.analyzer) }
+                                && !excludedPhrases.contains { Self.contains(words, $0, exact: false, analyzer: self.analyzer) }
+                        }
                         let score = weight * (exact ? 2 : 1)
-                        for row in rows.map(Self.ftsRowID) where (best[row] ?? 0) < score { best[row] = score }
+                        for id in found where (best[id] ?? 0) < score { best[id] = score }
                     }
                 }
             }
             guard !best.isEmpty else { return [] }
-            // Details of the candidates, then kind and recency into the score.
-            let ids = Array(best.keys)
-            let sql = """
-                SELECT doc.id, doc.kind, doc.start, doc.text, speaker.name AS speaker, agenda.name AS agenda,
-                       session.id AS sessionID, session.title, session.startedAt, session.number
-                FROM doc JOIN session ON session.number = doc.session
-                LEFT JOIN label AS speaker ON speaker.number = doc.speaker LEFT JOIN label AS agenda ON agenda.number = doc.agenda
-                WHERE doc.id IN (\(ids.map { String($0) }.joined(separator: ",")))
-                """
-            var scored: [(Double, Row)] = []
-            for row in try Row.fetchAll(db, sql: sql) {
-                if let sessions = scope.sessions, !sessions.contains(row["number"]) { continue }
-                let kind = Kind(rawValue: row["kind"]) ?? .caption
-                let ageDays = max(0, now.timeIntervalSince1970 - (row["startedAt"] as Double)) / 86_400
+            // Kind and recency into the score.
+            var scored: [(score: Double, id: Int64, entry: RowReader.Entry)] = []
+            for (id, base) in best {
+                guard let entry = try rows.entry(id) else { continue }
+                let ageDays = max(0, now.timeIntervalSince1970 - entry.session.startedAt) / 86_400
                 let recency = 1 + 0.2 * exp(-ageDays / 365)
-                scored.append((best[row["id"]]! * kind.weight * recency, row))
+                scored.append((base * entry.kind.weight * recency, id, entry))
             }
-            scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1["id"] as Int64) > ($1.1["id"] as Int64) }
+            scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id > $1.id }
             let forms = query.highlightForms(analyzer: analyzer)
-            return scored.prefix(limit).map { score, row in
-                let start: Double = row["start"]
-                return SearchHit(session: row["sessionID"], title: row["title"],
-                                 date: Date(timeIntervalSince1970: row["startedAt"]),
-                                 seconds: start, moment: ClockFormat.string(start), speaker: row["speaker"], agenda: row["agenda"],
-                                 matched: (Kind(rawValue: row["kind"]) ?? .caption).name, text: row["text"],
-                                 snippet: Self.snippet(row["text"], forms: forms, analyzer: analyzer), score: score)
+            return try scored.prefix(limit).map { score, _, entry in
+                let text = try rows.text(of: entry)
+                return SearchHit(session: entry.session.id, title: entry.session.title,
+                                 date: Date(timeIntervalSince1970: entry.session.startedAt),
+                                 seconds: entry.start, moment: ClockFormat.string(entry.start),
+                                 speaker: try rows.label(entry.speaker), agenda: try rows.label(entry.agenda),
+                                 matched: entry.kind.name, text: text,
+                                 snippet: Self.snippet(text, forms: forms, analyzer: analyzer), score: score)
             }
+        }
+    }
+
+    /// The newest (at most `want`) rows of `table` matching `match` that `accept` takes, reading the
+    /// full-text index newest first in pages, and stopping after a bounded number of rows.
+    private func collect(table: String, match: String, scope: Scope, want: Int, in db: Database,
+                         accept: (Int64) throws -> Bool) throws -> [Int64] {
+        var found: [Int64] = []
+        var after = scope.range.map { Self.ftsRowID($0.upperBound) - 1 } ?? Int64.min
+        let before = scope.range.map { Self.ftsRowID($0.lowerBound) } ?? Int64.max
+        let page = want + 8
+        var scanned = 0
+        while found.count < want && scanned < Self.maximumScanned {
+            let rowids = try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT \(page)",
+                                            arguments: [match, after, before])
+            for rowid in rowids {
+                let id = Self.ftsRowID(rowid)
+                if try accept(id) {
+                    found.append(id)
+                    if found.count == want { break }
+                }
+            }
+            scanned += rowids.count
+            guard rowids.count == page, let last = rowids.last else { break }
+            after = last
+        }
+        return found
+    }
+
+    /// How many matching rows one part of a search reads at most while checking phrases or skipping
+    /// rows that belong to no session.
+    static let maximumScanned = 20_000
+
+    /// Whether `words` hold `phrase` in order (exact folded forms, or stems).
+    static func contains(_ words: [TextAnalyzer.Token], _ phrase: [String], exact: Bool, analyzer: TextAnalyzer) -> Bool {
+        let wanted = exact ? phrase : phrase.map { analyzer.stem($0) }
+        let have = exact ? words.map(\.exact) : words.map(\.stem)
+        guard wanted.count <= have.count else { return false }
+        return (0...(have.count - wanted.count)).contains { start in
+            wanted.indices.allSatisfy { have[start + $0] == wanted[$0] }
+        }
+    }
+
+    /// Reads the rows a search meets: which session, what kind, when, and their text (from the
+    /// catalog for titles, agenda, roster and tags; from the caption file for cues). Caches per search.
+    final class RowReader {
+        struct SessionInfo {
+            var number: Int64
+            var id: String
+            var title: String
+            var startedAt: Double
+            var range: ClosedRange<Int64>
+        }
+
+        struct Entry {
+            var session: SessionInfo
+            var kind: Kind
+            var start: Double
+            var speaker: Int64?
+            var agenda: Int64?
+            var text: Text
+        }
+
+        enum Text {
+            case stored(String)
+            case file(path: String, range: Range<Int>)
+        }
+
+        private struct CaptionFile {
+            var path: String
+            var ids: ClosedRange<Int64>
+            var data: Data
+            var cues: [StoredCue]?
+        }
+
+        private let db: Database
+        private let folder: String
+        private var sessions: [SessionInfo] = []
+        private var captionFiles: [Int64: [CaptionFile]] = [:]
+        private var entries: [Int64: Entry?] = [:]
+        private var labels: [Int64: String] = [:]
+        private var files: [String: Data] = [:]
+
+        init(db: Database, folder: String) {
+            self.db = db
+            self.folder = folder
+        }
+
+        /// The session whose id range holds `id`; nil for rows left behind by a re-index.
+        func session(of id: Int64) throws -> SessionInfo? {
+            if let known = sessions.first(where: { $0.range.contains(id) }) { return known }
+            guard let row = try Row.fetchOne(db, sql: "SELECT number, id, title, startedAt, firstDoc, lastDoc FROM session WHERE firstDoc <= ? ORDER BY firstDoc DESC LIMIT 1",
+                                             arguments: [id]), (row["lastDoc"] as Int64) >= id else { return nil }
+            let info = SessionInfo(number: row["number"], id: row["id"], title: row["title"], startedAt: row["startedAt"],
+                                   range: (row["firstDoc"] as Int64)...(row["lastDoc"] as Int64))
+            sessions.append(info)
+            return info
+        }
+
+        func entry(_ id: Int64) throws -> Entry? {
+            if let known = entries[id] { return known }
+            let entry = try load(id)
+            entries[id] = entry
+            return entry
+        }
+
+        private func load(_ id: Int64) throws -> Entry? {
+            guard let session = try session(of: id) else { return nil }
+            if captionFiles[session.number] == nil {
+                captionFiles[session.number] = try Row.fetchAll(db, sql: "SELECT path, first, count, cues FROM caption_file WHERE session = ?",
+                                                                arguments: [session.number]).compactMap { row in
+                    let first: Int64 = row["first"], count: Int64 = row["count"]
+                    guard count > 0 else { return nil }
+                    return CaptionFile(path: row["path"], ids: first...(first + count - 1), data: row["cues"])
+                }
+            }
+            if let index = captionFiles[session.number]!.firstIndex(where: { $0.ids.contains(id) }) {
+                if captionFiles[session.number]![index].cues == nil {
+                    captionFiles[session.number]![index].cues = StoredCue.decode(captionFiles[session.number]![index].data)
+                }
+                let file = captionFiles[session.number]![index]
+                let offset = Int(id - file.ids.lowerBound)
+                guard let cue = file.cues?[safe: offset] else { return nil }
+                let path = file.path.hasPrefix("/") ? file.path : folder + "/" + file.path
+                return Entry(session: session, kind: .caption, start: Double(cue.startMillis) / 1000, speaker: cue.speaker,
+                             agenda: cue.agenda, text: .file(path: path, range: cue.text))
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT kind, start, text, speaker, agenda FROM doc WHERE id = ?", arguments: [id]) else { return nil }
+            return Entry(session: session, kind: Kind(rawValue: row["kind"]) ?? .note, start: row["start"], speaker: row["speaker"],
+                         agenda: row["agenda"], text: .stored(row["text"]))
+        }
+
+        /// The row's text ("" when its caption file can no longer be read).
+        func text(of entry: Entry) throws -> String {
+            switch entry.text {
+            case let .stored(text):
+                return text
+            case let .file(path, range):
+                if files[path] == nil { files[path] = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data() }
+                let data = files[path]!
+                guard range.upperBound <= data.count else { return "" }
+                return WebVTT.clean(String(decoding: data[range], as: UTF8.self))
+            }
+        }
+
+        func label(_ number: Int64?) throws -> String? {
+            guard let number else { return nil }
+            if let known = labels[number] { return known }
+            let name = try String.fetchOne(db, sql: "SELECT name FROM label WHERE number = ?", arguments: [number])
+            labels[number] = name
+            return name
         }
     }
 
@@ -472,6 +738,9 @@ public final class Catalog: Sendable {
         var range: ClosedRange<Int64>?
         var sessions: Set<Int64>?
         var contextFilter = ""
+
+        /// Whether rows of the session numbered `number` may be hits.
+        func allows(_ number: Int64) -> Bool { sessions?.contains(number) ?? true }
 
         /// False when the filters leave nothing to search.
         mutating func resolve(_ filters: SearchFilters, in db: Database, analyzer: TextAnalyzer) throws -> Bool {
@@ -497,12 +766,12 @@ public final class Catalog: Sendable {
                 let covered = rows.reduce(Int64(0)) { $0 + ($1["lastDoc"] as Int64) - ($1["firstDoc"] as Int64) + 1 }
                 if covered < high - low + 1 { sessions = Set(rows.map { $0["number"] as Int64 }) }
             }
-            for (kind, typed, prefix) in [("speaker", filters.speaker, "zs"), ("agenda", filters.agenda, "za")] {
+            for (kind, typed, prefix) in [("speaker", filters.speaker, "s"), ("agenda", filters.agenda, "a")] {
                 guard let typed else { continue }
                 let numbers = try Int64.fetchAll(db, sql: "SELECT number FROM label WHERE kind = ? AND folded LIKE ?",
                                                  arguments: [kind, "%" + TextFolding.fold(typed) + "%"])
                 guard !numbers.isEmpty else { return false }
-                contextFilter += " AND ctx : (" + numbers.map { "\(prefix)\($0)" }.joined(separator: " OR ") + ")"
+                contextFilter += " AND (" + numbers.map { "\"\(Catalog.contextMarker)\(prefix)\($0)\"" }.joined(separator: " OR ") + ")"
             }
             return true
         }
@@ -537,7 +806,9 @@ public final class Catalog: Sendable {
 
     /// Number of indexed rows (for reports).
     public func documentCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM doc") ?? 0 }
+        try pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM doc") ?? 0) + (try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM caption_file") ?? 0)
+        }
     }
 
 
@@ -562,4 +833,8 @@ public final class Catalog: Sendable {
         }
         return (from > 0 ? "… " : "") + marked[from..<to].joined(separator: " ") + (to < marked.count ? " …" : "")
     }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -104,28 +104,23 @@ public struct SearchQuery: Sendable, Equatable {
         self.excluded = excluded
     }
 
-    /// The FTS5 MATCH expression over the `exact` and `stems` columns. Every token is a quoted
-    /// string of letters and digits, so the expression is always well formed.
-    public func ftsExpression(analyzer: TextAnalyzer = TextAnalyzer()) -> String {
-        func alternatives(_ terms: [Term]) -> String {
-            let parts = terms.map { Self.expression($0, exactOnly: false, analyzer: analyzer) }
-            return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
-        }
-        let positive = clauses.map(alternatives).joined(separator: " AND ")
-        return excluded.isEmpty ? positive : "(\(positive)) NOT " + alternatives(excluded)
-    }
-
-    /// The FTS5 expression for one term: its exact form only, or its exact form or its stem.
+    /// The FTS5 expression for one term (see `Catalog` for the tokens): its exact form only, or any
+    /// form with its stem. A phrase is all of its words here; the catalog checks their order in the text.
+    /// Every token is a quoted string of letters and digits, so the expression is always well formed.
     public static func expression(_ term: Term, exactOnly: Bool, analyzer: TextAnalyzer) -> String {
         func quoted(_ s: String) -> String { "\"" + s + "\"" }
+        func word(_ w: String) -> String {
+            if exactOnly { return quoted(w) }
+            let stem = analyzer.stem(w)
+            return "(" + quoted(stem) + " OR " + quoted(Catalog.stemMarker + stem) + ")"
+        }
         switch term {
         case let .word(w):
-            return exactOnly ? "exact : \(quoted(w))" : "(exact : \(quoted(w)) OR stems : \(quoted(analyzer.stem(w))))"
+            return word(w)
         case let .phrase(parts):
-            let exactPhrase = "exact : " + parts.map(quoted).joined(separator: " + ")
-            return exactOnly ? exactPhrase : "(\(exactPhrase) OR stems : " + parts.map { quoted(analyzer.stem($0)) }.joined(separator: " + ") + ")"
+            return "(" + parts.map(word).joined(separator: " AND ") + ")"
         case let .prefix(p):
-            return "exact : \(quoted(p)) *"
+            return quoted(p) + " *"
         }
     }
 

@@ -41,7 +41,8 @@ public struct TextAnalyzer: Sendable {
         }
         var current = String.UnicodeScalarView()
         for scalar in folded.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            // U+02E2 and U+02E3 mark stems and context in the index: never part of a word.
+            if (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) && scalar.value != 0x2E2 && scalar.value != 0x2E3 {
                 current.append(scalar)
             } else if !current.isEmpty {
                 words.append(String(current))

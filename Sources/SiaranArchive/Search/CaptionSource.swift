@@ -1,0 +1,97 @@
+import Foundation
+import SiaranCore
+
+/// One of a session's caption files (Siaran's own WebVTT) as the catalog indexes it. The catalog keeps
+/// no caption text: only where each cue's text stands in this file, so it reads snippets from here.
+public struct CaptionSource: Sendable {
+    public var path: String
+    public var cues: [WebVTT.Located]
+    /// Length of the file and a hash of it, so that the catalog can tell later whether the text it
+    /// indexed is still there to be read (to remove it from the index exactly).
+    public var bytes: Int
+    public var hash: Int64
+
+    /// Reads and parses the file at `path`.
+    public static func read(path: String) throws -> CaptionSource {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return data.withUnsafeBytes { raw in
+            CaptionSource(path: path, cues: WebVTT.parse(raw), bytes: raw.count, hash: hash(raw))
+        }
+    }
+
+    /// Writes `cues` as Siaran's WebVTT to `path` and reads it back (for tests and tools).
+    public static func write(_ cues: [Cue], to path: String) throws -> CaptionSource {
+        try AtomicFile.write(Data(WebVTT.render(cues).utf8), to: path)
+        return try read(path: path)
+    }
+
+    /// 64-bit FNV-1a.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int64(bitPattern: h)
+    }
+}
+
+/// What the catalog keeps of one cue: when it starts, where its text stands in the caption file, and
+/// the speaker and agenda item (label numbers) at that moment.
+struct StoredCue: Equatable {
+    var startMillis: Int64
+    var text: Range<Int>
+    var speaker: Int64?
+    var agenda: Int64?
+
+    /// Packs cues as varints: start (zig-zag delta), gap to the previous text, text length, labels + 1.
+    /// About 6 bytes a cue.
+    static func encode(_ cues: [StoredCue]) -> Data {
+        var out = Data()
+        out.reserveCapacity(cues.count * 7)
+        func put(_ value: UInt64) {
+            var v = value
+            while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+            out.append(UInt8(v))
+        }
+        var lastStart: Int64 = 0, lastEnd = 0
+        for cue in cues {
+            let delta = cue.startMillis - lastStart
+            put(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)))
+            put(UInt64(max(0, cue.text.lowerBound - lastEnd)))
+            put(UInt64(cue.text.count))
+            put(UInt64(cue.speaker.map { $0 + 1 } ?? 0))
+            put(UInt64(cue.agenda.map { $0 + 1 } ?? 0))
+            lastStart = cue.startMillis
+            lastEnd = cue.text.upperBound
+        }
+        return out
+    }
+
+    /// The cues of `data` (stops at the first malformed one).
+    static func decode(_ data: Data) -> [StoredCue] {
+        var cues: [StoredCue] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var i = 0
+            func get() -> UInt64? {
+                var value: UInt64 = 0, shift: UInt64 = 0
+                while i < raw.count, shift < 64 {
+                    let byte = raw[i]; i += 1
+                    value |= UInt64(byte & 0x7F) << shift
+                    if byte < 0x80 { return value }
+                    shift += 7
+                }
+                return nil
+            }
+            var lastStart: Int64 = 0, lastEnd = 0
+            while i < raw.count {
+                guard let zigzag = get(), let gap = get(), let length = get(), let speaker = get(), let agenda = get(),
+                      gap < 1 << 40, length < 1 << 40 else { return }
+                let delta = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
+                lastStart &+= delta
+                let from = lastEnd + Int(gap)
+                cues.append(StoredCue(startMillis: lastStart, text: from..<(from + Int(length)),
+                                      speaker: speaker == 0 ? nil : Int64(speaker - 1), agenda: agenda == 0 ? nil : Int64(agenda - 1)))
+                lastEnd = from + Int(length)
+            }
+        }
+        return cues
+    }
+}
