@@ -67,6 +67,14 @@ public enum WebVTT {
 
     /// Caption text without markup (`<v Speaker>`, `<i>`, `{\an8}`), entities decoded, whitespace collapsed.
     public static func clean(_ raw: String) -> String {
+        // Siaran's own files: one line, no markup, no entities, single spaces.
+        var previousSpace = true
+        let plain = raw.utf8.allSatisfy { byte in
+            let space = byte == 0x20
+            defer { previousSpace = space }
+            return byte != 0x3C && byte != 0x7B && byte != 0x26 && byte >= 0x20 && !(space && previousSpace)
+        }
+        if plain && !previousSpace && raw.utf8.allSatisfy({ $0 < 0x80 }) { return raw }
         var out = ""
         var depth: Character?
         for c in raw {

@@ -68,6 +68,22 @@ struct StoredCue: Equatable {
     /// The cues of `data` (stops at the first malformed one).
     static func decode(_ data: Data) -> [StoredCue] {
         var cues: [StoredCue] = []
+        scan(data) { cue, _ in cues.append(cue); return true }
+        return cues
+    }
+
+    /// The cue at `index` of `data`, read without decoding the ones after it.
+    static func cue(at index: Int, in data: Data) -> StoredCue? {
+        var found: StoredCue?
+        scan(data) { cue, position in
+            if position == index { found = cue; return false }
+            return true
+        }
+        return found
+    }
+
+    /// Calls `body` with each cue and its position until it returns false.
+    private static func scan(_ data: Data, _ body: (StoredCue, Int) -> Bool) {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             var i = 0
             func get() -> UInt64? {
@@ -80,18 +96,19 @@ struct StoredCue: Equatable {
                 }
                 return nil
             }
-            var lastStart: Int64 = 0, lastEnd = 0
+            var lastStart: Int64 = 0, lastEnd = 0, position = 0
             while i < raw.count {
                 guard let zigzag = get(), let gap = get(), let length = get(), let speaker = get(), let agenda = get(),
-                      gap < 1 << 40, length < 1 << 40 else { return }
+                      gap < 1 << 40, length < 1 << 40, speaker < 1 << 62, agenda < 1 << 62 else { return }
                 let delta = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
                 lastStart &+= delta
                 let from = lastEnd + Int(gap)
-                cues.append(StoredCue(startMillis: lastStart, text: from..<(from + Int(length)),
-                                      speaker: speaker == 0 ? nil : Int64(speaker - 1), agenda: agenda == 0 ? nil : Int64(agenda - 1)))
                 lastEnd = from + Int(length)
+                let cue = StoredCue(startMillis: lastStart, text: from..<lastEnd,
+                                    speaker: speaker == 0 ? nil : Int64(speaker) - 1, agenda: agenda == 0 ? nil : Int64(agenda) - 1)
+                guard body(cue, position) else { return }
+                position += 1
             }
         }
-        return cues
     }
 }

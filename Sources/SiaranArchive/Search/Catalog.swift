@@ -258,6 +258,8 @@ public final class Catalog: Sendable {
     public func optimize() throws {
         try pool.writeWithoutTransaction { db in
             for table in ["caption_fts", "meta_fts"] { try db.execute(sql: "INSERT INTO \(table)(\(table)) VALUES('optimize')") }
+            // The merge frees the pages of the segments it merged: give them back to the file system.
+            try db.execute(sql: "VACUUM")
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
@@ -591,8 +593,8 @@ public final class Catalog: Sendable {
         let page = want + 8
         var scanned = 0
         while found.count < want && scanned < Self.maximumScanned {
-            let rowids = try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT \(page)",
-                                            arguments: [match, after, before])
+            let statement = try db.cachedStatement(sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?")
+            let rowids = try Int64.fetchAll(statement, arguments: [match, after, before, page])
             for rowid in rowids {
                 let id = Self.ftsRowID(rowid)
                 if try accept(id) {
@@ -650,7 +652,9 @@ public final class Catalog: Sendable {
             var path: String
             var ids: ClosedRange<Int64>
             var data: Data
+            /// Decoded once a second cue of the file is asked for.
             var cues: [StoredCue]?
+            var asked = false
         }
 
         private let db: Database
@@ -659,18 +663,22 @@ public final class Catalog: Sendable {
         private var captionFiles: [Int64: [CaptionFile]] = [:]
         private var entries: [Int64: Entry?] = [:]
         private var labels: [Int64: String] = [:]
-        private var files: [String: Data] = [:]
+        private var files: [String: Int32] = [:]
 
         init(db: Database, folder: String) {
             self.db = db
             self.folder = folder
         }
 
+        deinit {
+            for fd in files.values where fd >= 0 { close(fd) }
+        }
+
         /// The session whose id range holds `id`; nil for rows left behind by a re-index.
         func session(of id: Int64) throws -> SessionInfo? {
             if let known = sessions.first(where: { $0.range.contains(id) }) { return known }
-            guard let row = try Row.fetchOne(db, sql: "SELECT number, id, title, startedAt, firstDoc, lastDoc FROM session WHERE firstDoc <= ? ORDER BY firstDoc DESC LIMIT 1",
-                                             arguments: [id]), (row["lastDoc"] as Int64) >= id else { return nil }
+            let statement = try db.cachedStatement(sql: "SELECT number, id, title, startedAt, firstDoc, lastDoc FROM session WHERE firstDoc <= ? ORDER BY firstDoc DESC LIMIT 1")
+            guard let row = try Row.fetchOne(statement, arguments: [id]), (row["lastDoc"] as Int64) >= id else { return nil }
             let info = SessionInfo(number: row["number"], id: row["id"], title: row["title"], startedAt: row["startedAt"],
                                    range: (row["firstDoc"] as Int64)...(row["lastDoc"] as Int64))
             sessions.append(info)
@@ -687,25 +695,34 @@ public final class Catalog: Sendable {
         private func load(_ id: Int64) throws -> Entry? {
             guard let session = try session(of: id) else { return nil }
             if captionFiles[session.number] == nil {
-                captionFiles[session.number] = try Row.fetchAll(db, sql: "SELECT path, first, count, cues FROM caption_file WHERE session = ?",
-                                                                arguments: [session.number]).compactMap { row in
+                let statement = try db.cachedStatement(sql: "SELECT path, first, count, cues FROM caption_file WHERE session = ?")
+                captionFiles[session.number] = try Row.fetchAll(statement, arguments: [session.number]).compactMap { row in
                     let first: Int64 = row["first"], count: Int64 = row["count"]
                     guard count > 0 else { return nil }
                     return CaptionFile(path: row["path"], ids: first...(first + count - 1), data: row["cues"])
                 }
             }
             if let index = captionFiles[session.number]!.firstIndex(where: { $0.ids.contains(id) }) {
-                if captionFiles[session.number]![index].cues == nil {
-                    captionFiles[session.number]![index].cues = StoredCue.decode(captionFiles[session.number]![index].data)
-                }
+                let offset = Int(id - captionFiles[session.number]![index].ids.lowerBound)
                 let file = captionFiles[session.number]![index]
-                let offset = Int(id - file.ids.lowerBound)
-                guard let cue = file.cues?[safe: offset] else { return nil }
+                let cue: StoredCue?
+                if let cues = file.cues {
+                    cue = offset < cues.count ? cues[offset] : nil
+                } else if file.asked {
+                    let cues = StoredCue.decode(file.data)
+                    captionFiles[session.number]![index].cues = cues
+                    cue = offset < cues.count ? cues[offset] : nil
+                } else {
+                    captionFiles[session.number]![index].asked = true
+                    cue = StoredCue.cue(at: offset, in: file.data)
+                }
+                guard let cue else { return nil }
                 let path = file.path.hasPrefix("/") ? file.path : folder + "/" + file.path
                 return Entry(session: session, kind: .caption, start: Double(cue.startMillis) / 1000, speaker: cue.speaker,
                              agenda: cue.agenda, text: .file(path: path, range: cue.text))
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT kind, start, text, speaker, agenda FROM doc WHERE id = ?", arguments: [id]) else { return nil }
+            let statement = try db.cachedStatement(sql: "SELECT kind, start, text, speaker, agenda FROM doc WHERE id = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
             return Entry(session: session, kind: Kind(rawValue: row["kind"]) ?? .note, start: row["start"], speaker: row["speaker"],
                          agenda: row["agenda"], text: .stored(row["text"]))
         }
@@ -716,17 +733,20 @@ public final class Catalog: Sendable {
             case let .stored(text):
                 return text
             case let .file(path, range):
-                if files[path] == nil { files[path] = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data() }
-                let data = files[path]!
-                guard range.upperBound <= data.count else { return "" }
-                return WebVTT.clean(String(decoding: data[range], as: UTF8.self))
+                if files[path] == nil { files[path] = open(path, O_RDONLY | O_CLOEXEC) }
+                let fd = files[path]!
+                guard fd >= 0, range.count < 1 << 20 else { return "" }
+                var bytes = [UInt8](repeating: 0, count: range.count)
+                let read = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, range.count, off_t(range.lowerBound)) }
+                guard read == range.count else { return "" }
+                return WebVTT.clean(String(decoding: bytes, as: UTF8.self))
             }
         }
 
         func label(_ number: Int64?) throws -> String? {
             guard let number else { return nil }
             if let known = labels[number] { return known }
-            let name = try String.fetchOne(db, sql: "SELECT name FROM label WHERE number = ?", arguments: [number])
+            let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM label WHERE number = ?"), arguments: [number])
             labels[number] = name
             return name
         }
@@ -784,7 +804,7 @@ public final class Catalog: Sendable {
         let analyzer: TextAnalyzer
 
         func docs(_ token: String, column: Int) throws -> Double {
-            Double(try Int64.fetchOne(db, sql: "SELECT docs FROM term WHERE column = ? AND token = ?", arguments: [column, token]) ?? 0)
+            Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT docs FROM term WHERE column = ? AND token = ?"), arguments: [column, token]) ?? 0)
         }
 
         func idf(_ docs: Double) -> Double { log(1 + (total - docs + 0.5) / (docs + 0.5)) }
@@ -833,8 +853,4 @@ public final class Catalog: Sendable {
         }
         return (from > 0 ? "… " : "") + marked[from..<to].joined(separator: " ") + (to < marked.count ? " …" : "")
     }
-}
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
