@@ -10,11 +10,19 @@ public enum CatalogIndexer {
     /// How stale the index of a session being recorded may get (seconds).
     public static let liveRefreshInterval: Double = 10
 
+    /// How long the catalog trusts the archive's change marker (changes made by Siaran) before it
+    /// compares every session's files again (to see edits made by hand): seconds.
+    public static let fullScanInterval: Double = 60
+
     /// Opens the catalog and brings it up to date (new, changed and removed sessions).
     @discardableResult
     public static func refresh(_ archive: Archive, console: Console? = nil) throws -> Catalog {
         try archive.prepare()
         let catalog = try Catalog(path: catalogPath(archive))
+        // Nothing changed since the last look (and that look is recent): no need to stat every session.
+        let marker = archive.changeMarker()
+        let last = try catalog.lastScan()
+        if last.marker == marker, Date().timeIntervalSince(last.at) < fullScanInterval, Date() >= last.at { return catalog }
         if try catalog.needsCompaction() {
             console?.log("compacting the search index (\(try catalog.staleRows()) entries of changed caption files)…")
             try catalog.clear()
@@ -22,12 +30,16 @@ public enum CatalogIndexer {
         let known = try catalog.indexed()
         let ids = archive.sessionIDs()
         var changed: [(id: String, fingerprint: String, date: Date)] = []
+        var postponed = false
         for id in ids {
             let print = fingerprint(archive, id)
             guard known[id]?.fingerprint != print, let manifest = try? archive.loadManifest(id) else { continue }
             // A session being recorded changes with every segment and tag: re-index it at most every
             // `liveRefreshInterval`, so searches during a briefing do not queue up behind index writes.
-            if manifest.state == .recording, let last = known[id]?.at, Date().timeIntervalSince(last) < liveRefreshInterval { continue }
+            if manifest.state == .recording, let last = known[id]?.at, Date().timeIntervalSince(last) < liveRefreshInterval {
+                postponed = true
+                continue
+            }
             changed.append((id, print, manifest.startedAt ?? manifest.createdAt))
         }
         let removed = Set(known.keys).subtracting(ids)
@@ -37,6 +49,8 @@ public enum CatalogIndexer {
         for batch in changed.sorted(by: { $0.date < $1.date }).chunked(50) {
             try catalog.replace(batch.compactMap { try? load(archive, $0.id, fingerprint: $0.fingerprint) })
         }
+        // A postponed live session must be looked at again by the next refresh.
+        try catalog.setLastScan(marker: postponed ? nil : marker, at: Date())
         return catalog
     }
 
@@ -61,8 +75,7 @@ public enum CatalogIndexer {
     /// The caption files stored with a session.
     public static func captionFiles(_ archive: Archive, _ id: String) -> [String] {
         let folder = archive.captionsDirectory(of: id)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasSuffix(".vtt") }.sorted().map { folder + "/" + $0 }
+        return Archive.names(in: folder).filter { $0.hasSuffix(".vtt") }.sorted().map { folder + "/" + $0 }
     }
 
     /// Size and modification time of every file the index is derived from.

@@ -19,7 +19,10 @@ public struct Archive: Sendable {
     public func manifestPath(of id: String) -> String { directory(of: id) + "/session.json" }
     public func mediaDirectory(of id: String) -> String { directory(of: id) + "/media" }
     public func playlistPath(of id: String) -> String { mediaDirectory(of: id) + "/index.m3u8" }
-    public func lockPath(of id: String) -> String { directory(of: id) + "/.recording.lock" }
+    /// Recorders' locks, one file per session being recorded, all in one folder: finding the sessions
+    /// a crashed recorder left open reads this folder, not every session's.
+    public var locksDirectory: String { root + "/.locks" }
+    public func lockPath(of id: String) -> String { locksDirectory + "/" + id + ".lock" }
     public func eventsPath(of id: String) -> String { directory(of: id) + "/events.jsonl" }
     public func agendaPath(of id: String) -> String { directory(of: id) + "/agenda.json" }
     public func captionsDirectory(of id: String) -> String { directory(of: id) + "/captions" }
@@ -37,6 +40,7 @@ public struct Archive: Sendable {
             throw .unreadableManifest(path: agendaPath(of: id), reason: "cannot encode the agenda: \(error)")
         }
         try AtomicFile.write(data, to: agendaPath(of: id))
+        noteChange()
     }
 
     /// Makes sure the archive folder exists and can be written.
@@ -69,8 +73,42 @@ public struct Archive: Sendable {
 
     /// Ids of all sessions (folders with a session.json), oldest first.
     public func sessionIDs() -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
-        return names.filter { !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: manifestPath(of: $0)) }.sorted()
+        Self.names(in: root).filter { !$0.hasPrefix(".") && access(manifestPath(of: $0), F_OK) == 0 }.sorted()
+    }
+
+    /// `<archive>/.changes` grows by a byte whenever Siaran changes a session's manifest, agenda,
+    /// tags or captions, so the catalog can tell at a glance whether anything changed since it looked.
+    public var changesPath: String { root + "/.changes" }
+
+    /// Records that a session's files changed (see `changesPath`).
+    public func noteChange() {
+        let fd = open(changesPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        _ = write(fd, "+", 1)
+        close(fd)
+    }
+
+    /// Changes whenever `noteChange()` is called. (Not the archive folder's own time: the catalog's
+    /// write-ahead log comes and goes there.)
+    public func changeMarker() -> String {
+        var changes = stat()
+        guard stat(changesPath, &changes) == 0 else { return "-" }
+        return "\(changes.st_size):\(changes.st_mtim.tv_sec).\(changes.st_mtim.tv_nsec)"
+    }
+
+    /// Names of the entries of a folder (none when it cannot be read); plain readdir, for speed on
+    /// archives of thousands of sessions.
+    public static func names(in folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// The id of the session that `query` names: an exact id or a unique prefix (or substring).
@@ -105,6 +143,7 @@ public struct Archive: Sendable {
             throw .unreadableManifest(path: manifestPath(of: manifest.id), reason: "cannot encode: \(error)")
         }
         try AtomicFile.write(data, to: manifestPath(of: manifest.id))
+        noteChange()
     }
 
     /// Writes a session's HLS playlist atomically.

@@ -4,13 +4,14 @@ import Glibc
 #endif
 
 /// An exclusive lock a recorder holds on its session for as long as it runs (flock on
-/// `<id>/.recording.lock`). The kernel releases it when the process dies, even by `kill -9`, so a
+/// `<archive>/.locks/<id>.lock`). The kernel releases it when the process dies, even by `kill -9`, so a
 /// session in state `recording` whose lock can be taken was abandoned and needs recovery.
 public final class SessionLock: Sendable {
     private let fd: Int32
 
     /// Takes the lock without waiting; nil when another live process holds it.
     public init?(path: String) {
+        mkdir((path as NSString).deletingLastPathComponent, 0o755)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return nil }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -40,6 +41,12 @@ extension Archive {
     /// Sessions whose recorder stopped without closing them (a lock file that no live process holds):
     /// the ones recovery has to look at. A recorder removes its lock file when it closes its session.
     public func abandonedSessionIDs() -> [String] {
-        sessionIDs().filter { FileManager.default.fileExists(atPath: lockPath(of: $0)) && !SessionLock.isHeld(path: lockPath(of: $0)) }
+        lockedSessionIDs().filter { !SessionLock.isHeld(path: lockPath(of: $0)) }
+    }
+
+    /// Sessions with a lock file (recording now, or abandoned).
+    public func lockedSessionIDs() -> [String] {
+        Self.names(in: locksDirectory).filter { $0.hasSuffix(".lock") }.map { String($0.dropLast(5)) }
+            .filter { access(manifestPath(of: $0), F_OK) == 0 }.sorted()
     }
 }

@@ -48,7 +48,7 @@ public struct Tagger: Sendable {
 
     /// Sessions a live recorder is writing now.
     public func recordingSessions() -> [String] {
-        archive.sessionIDs().filter { id in
+        archive.lockedSessionIDs().filter { id in
             SessionLock.isHeld(path: archive.lockPath(of: id)) && (try? archive.loadManifest(id).state) == .recording
         }
     }
@@ -98,6 +98,7 @@ public struct Tagger: Sendable {
             break
         }
         try EventLog(path: archive.eventsPath(of: id)).append(event)
+        archive.noteChange()
         return (event, warnings)
     }
 
@@ -132,6 +133,7 @@ public struct Tagger: Sendable {
             break
         }
         try EventLog(path: archive.eventsPath(of: id)).append(event)
+        archive.noteChange()
         return event
     }
 

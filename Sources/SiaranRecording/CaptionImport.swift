@@ -24,6 +24,7 @@ public enum CaptionImport {
         let base = TextFolding.slug(((file as NSString).lastPathComponent as NSString).deletingPathExtension, limit: 40)
         let path = folder + "/" + String(format: "%02d", number) + (base.isEmpty ? "" : "-" + base) + ".vtt"
         try AtomicFile.write(Data(WebVTT.render(cues).utf8), to: path)
+        archive.noteChange()
         let end = try archive.loadManifest(id).mediaEnd
         return Attached(path: path, cues: cues.count, beyondEnd: cues.filter { $0.start > end + 1 }.count)
     }

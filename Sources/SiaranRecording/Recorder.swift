@@ -253,6 +253,7 @@ public final class Recorder {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         do {
             try AtomicFile.write(Data(WebVTT.render(capturedCues).utf8), to: folder + "/live.vtt")
+            archive.noteChange()
         } catch {
             console.warn("cannot save the captions captured from the stream: \(error)")
         }

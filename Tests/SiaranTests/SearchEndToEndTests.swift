@@ -122,6 +122,10 @@ struct SearchEndToEndTests {
         #expect(vtt.contains("Selamat pagi para pemilih") && vtt.contains("Kita membahas hoaks pemilu"))
         let hit = try #require(try search(archive, ["hoaks"]).first { $0.matched == "caption" })
         #expect(abs(hit.seconds - 4) <= 1, "captured cue at \(hit.seconds) s")
+        // The catalog keeps no caption text: the hit's text is read back from live.vtt.
+        #expect(hit.text == "Kita membahas hoaks pemilu")
+        // live.vtt only grew while recording, so every re-index removed the old rows exactly.
+        #expect(try Catalog(path: archive + "/catalog.sqlite").staleRows() == 0)
     }
 
     @Test("a transcript running past the end of the recording is attached with a warning, and bad files are refused")

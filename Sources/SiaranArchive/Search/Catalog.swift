@@ -228,7 +228,25 @@ public final class Catalog: Sendable {
                 CREATE VIRTUAL TABLE meta_fts USING fts5(tokens, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0');
                 """)
         }
+        // v8: what the archive looked like when the catalog last compared itself with it.
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: "ALTER TABLE counter ADD COLUMN scanMarker TEXT; ALTER TABLE counter ADD COLUMN scannedAt REAL NOT NULL DEFAULT 0")
+        }
         return migrator
+    }
+
+    /// The archive's change marker and time of the last full comparison with the session files.
+    public func lastScan() throws -> (marker: String?, at: Date) {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT scanMarker, scannedAt FROM counter")
+            return (row?["scanMarker"], Date(timeIntervalSince1970: row?["scannedAt"] ?? 0))
+        }
+    }
+
+    public func setLastScan(marker: String?, at date: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE counter SET scanMarker = ?, scannedAt = ?", arguments: [marker, date.timeIntervalSince1970])
+        }
     }
 
     /// Marks a stem token and a context token (letters FTS5 keeps inside a token; the analyzer never
@@ -345,7 +363,7 @@ public final class Catalog: Sendable {
         try pool.write { db in
             try db.execute(sql: """
                 DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term; DELETE FROM caption_file;
-                UPDATE counter SET nextDoc = 1, staleRows = 0;
+                UPDATE counter SET nextDoc = 1, staleRows = 0, scanMarker = NULL, scannedAt = 0;
                 INSERT INTO caption_fts(caption_fts) VALUES('delete-all'); INSERT INTO meta_fts(meta_fts) VALUES('delete-all');
                 """)
         }
