@@ -783,7 +783,7 @@ public final class Catalog: Sendable {
         /// False when the filters leave nothing to search.
         mutating func resolve(_ filters: SearchFilters, in db: Database, analyzer: TextAnalyzer) throws -> Bool {
             if filters.session != nil || filters.since != nil || filters.until != nil || filters.topic != nil {
-                var sql = "SELECT number, firstDoc, lastDoc FROM session WHERE 1"
+                var sql = " FROM session WHERE 1"
                 var arguments: [any DatabaseValueConvertible] = []
                 if let id = filters.session { sql += " AND id = ?"; arguments.append(id) }
                 if let since = filters.since { sql += " AND startedAt >= ?"; arguments.append(since.timeIntervalSince1970) }
@@ -796,13 +796,14 @@ public final class Catalog: Sendable {
                         arguments.append(stem)
                     }
                 }
-                let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-                guard !rows.isEmpty else { return false }
-                let low = rows.map { $0["firstDoc"] as Int64 }.min()!
-                let high = rows.map { $0["lastDoc"] as Int64 }.max()!
+                // One aggregate row: the id range, and whether the chosen sessions fill it.
+                let aggregate = "SELECT count(*) AS n, min(firstDoc) AS low, max(lastDoc) AS high, sum(lastDoc - firstDoc + 1) AS covered" + sql
+                guard let row = try Row.fetchOne(db, sql: aggregate, arguments: StatementArguments(arguments)),
+                      (row["n"] as Int64) > 0, let low = row["low"] as Int64?, let high = row["high"] as Int64? else { return false }
                 range = low...high
-                let covered = rows.reduce(Int64(0)) { $0 + ($1["lastDoc"] as Int64) - ($1["firstDoc"] as Int64) + 1 }
-                if covered < high - low + 1 { sessions = Set(rows.map { $0["number"] as Int64 }) }
+                if (row["covered"] as Int64) < high - low + 1 {
+                    sessions = Set(try Int64.fetchAll(db, sql: "SELECT number" + sql, arguments: StatementArguments(arguments)))
+                }
             }
             for (kind, typed, prefix) in [("speaker", filters.speaker, "s"), ("agenda", filters.agenda, "a")] {
                 guard let typed else { continue }
