@@ -66,40 +66,85 @@ public enum WebVTT {
     }
 
     /// Caption text without markup (`<v Speaker>`, `<i>`, `{\an8}`), entities decoded, whitespace collapsed.
+    /// Works on Unicode scalars, not characters, so that cleaning its own output changes nothing (a
+    /// combining mark after a removed tag or a space must not merge into a different character).
     public static func clean(_ raw: String) -> String {
         // Siaran's own files: one line, no markup, no entities, single spaces.
         var previousSpace = true
         let plain = raw.utf8.allSatisfy { byte in
             let space = byte == 0x20
             defer { previousSpace = space }
-            return byte != 0x3C && byte != 0x7B && byte != 0x26 && byte >= 0x20 && !(space && previousSpace)
+            return byte != 0x3C && byte != 0x7B && byte != 0x26 && byte >= 0x20 && byte < 0x80 && !(space && previousSpace)
         }
-        if plain && !previousSpace && raw.utf8.allSatisfy({ $0 < 0x80 }) { return raw }
-        var out = ""
-        var depth: Character?
-        for c in raw {
-            if let open = depth {
-                if (open == "<" && c == ">") || (open == "{" && c == "}") { depth = nil }
+        if plain && !previousSpace { return raw }
+        var text = String.UnicodeScalarView()
+        var closing: Unicode.Scalar?
+        for scalar in raw.unicodeScalars {
+            if let end = closing {
+                if scalar == end { closing = nil }
                 continue
             }
-            if c == "<" || c == "{" { depth = c; continue }
-            out.append(c)
+            if scalar == "<" { closing = ">"; continue }
+            if scalar == "{" { closing = "}"; continue }
+            text.append(scalar)
         }
-        if out.contains("&") {
-            out = out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-                .replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+        let decoded = text.contains("&") ? decodeEntities(text) : text
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in decoded {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(scalar)
         }
-        return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return String(out)
+    }
+
+    /// `&lt;`, `&gt;`, `&nbsp;` and `&amp;` decoded (scalar by scalar; other entities are left as written).
+    static func decodeEntities(_ text: String.UnicodeScalarView) -> String.UnicodeScalarView {
+        let entities: [(String.UnicodeScalarView, Unicode.Scalar)] = [("lt;".unicodeScalars, "<"), ("gt;".unicodeScalars, ">"),
+                                                                      ("nbsp;".unicodeScalars, " "), ("amp;".unicodeScalars, "&")]
+        var out = String.UnicodeScalarView()
+        var index = text.startIndex
+        scanning: while index < text.endIndex {
+            let scalar = text[index]
+            index = text.index(after: index)
+            if scalar == "&" {
+                for (name, value) in entities where text[index...].starts(with: name) {
+                    out.append(value)
+                    index = text.index(index, offsetBy: name.count)
+                    continue scanning
+                }
+            }
+            out.append(scalar)
+        }
+        return out
     }
 
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0.isNewline }) else { return text }
-        return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard text.unicodeScalars.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "{" || $0.properties.isWhitespace && $0 != " " })
+        else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            // No entity for "{" in WebVTT; a full-width brace keeps the text readable and not markup.
+            case "{": out.append("\u{FF5B}")
+            default: out.append(scalar.properties.isWhitespace ? " " : scalar)
+            }
+        }
+        return String(out)
     }
 
+    /// The latest time written (a caption file's timestamps can say anything; a million hours is plenty).
+    static let latest: Double = 3_600_000_000
+
     static func timestamp(_ seconds: Double) -> String {
-        let millis = Int((max(0, seconds) * 1000).rounded())
+        let millis = Int((seconds.isFinite ? min(max(0, seconds), latest) : 0) * 1000)
         return String(format: "%02d:%02d:%02d.%03d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000)
     }
 

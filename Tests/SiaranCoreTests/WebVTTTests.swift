@@ -1,5 +1,5 @@
 import Foundation
-import SiaranCore
+@testable import SiaranCore
 import Testing
 
 @Suite("Siaran's own WebVTT files")
@@ -34,6 +34,26 @@ struct WebVTTTests {
         let bytes = Array(text.utf8)
         #expect(String(decoding: bytes[read[1].text], as: UTF8.self) == "last line")
         #expect(String(decoding: bytes[read[0].text], as: UTF8.self).hasPrefix("<v Ilham>"))
+    }
+
+    @Test("absurd times are written clamped, never trap")
+    func absurdTimes() {
+        let text = WebVTT.render([Cue(start: 9.2e18, end: .infinity, text: "a"), Cue(start: -5, end: .nan, text: "b")])
+        #expect(parse(text).map(\.cue.text) == ["a", "b"])
+        #expect(parse(text)[0].cue.start == WebVTT.latest)
+    }
+
+    @Test("fuzz regression: a combining mark after a removed tag or a space reads back unchanged")
+    func fuzzRoundTrip() throws {
+        // Found by `Fuzz/run` (captions target): cleaning merged a combining mark into a space on the
+        // second reading, so the text changed when Siaran read back what it wrote.
+        let encoded = "V0VCVlRUCjA6MAowMDowMS4wMDIgLS0+IDAwMDowMDoyLjUwMAowMDowMDowMDowMy4wMDAgLS0+IDAwOjAwOjA0LjAwCj4KCjAwOjAwOjAzLjAwMCAtLT4gMDA6MDA6MDQuMDAwCjAtLT4gMDA6MCYwLjAwMCAtClBlbTAwOjCx6jowW0NPTEZ2IEh0c2E+bVMKCjAwOjAwOjAxLjAwMCAtLT4gMDAwOjAxMDQuMDAwCj4gMDAw////////////////////bVMwMToyLjUzMAo8diBJbGhhPm1TCgowMDowMDowMy4wMDAgLS0+IDAwOjAwOjA0LjAwMAo+IDAwMDowMDoyLjUwMAo+CgowMDowMDowMy4wMDAgLS0+IDAwOjAwOjA0LjAwCj4KXQowMDowMDowMC4wMzAgLS0+IDAwOjAwOjA0LjA8diBJbGhhPm1TCgoxMDowMDowMy4wMDAgLS0+IDAwOjAwMTA0LjAwMAo+IDAwMP///////////////21TIElsaGF2IEl0c2E+bVNdCjAwOjAwOjAxLjAwMCAtLT4gMDAwOjAwOjIuNTAwCjx2IElsaGE+bVMKCjAwOjAwOjAzLjAwMCAtLT4gMDA6MDA6MDQuMDAwCj4gMDAwOjAwMDMuMDAwIC0tPiAwMDowMDowNC4wMAo+CgowMDowMDowMy4wMDAgLS0+IDAwOjAwOjA0LjAwMAowLS0+IDAwOjAmMC4wMDAgLQpQZW0wMDowseo6MFtDT0xGdiBIdHNhPm1TCgowMDowMDowMS4wMDAgLS0+IDAwMDowMTA0LjAwMAo+IDAwMP///////////////////21TMDE6Mi41MzAKzYkgSWxoYT5tUwoKMDA6MDA6MDMuMDAwIC0tPiAwMDowMDowNC4wMDAKPiAwMDA6MDA6Mi41MDAKPgoKMDA6MDA6MDMuMDAwIC0tPiAwMDowMDowNC4wMAo+Cl0KMDA6MDA6MDAuMDMwIC0tPiAwMDowMDowNC4wPHYgSWxoYT5tUwoKMTA6MDA6MDMuMDAwIC0tPiAwMDowMDEwNC4wMDAKPiAwMDD///////////////9tUyBJbGhhdiBJdHNhPm1TCgowMDowMDowMS4wMDAgLS0+IDAwMDowMDoyLjUwMAo8diBJbGhhPm1TCgowMDowMDowMy4wMDAgLS0+IDAwOjAwOjA0LjAwMAo+IDAwMDowMDoyLjUwMAo+CgowMDowMDowMy4wMDAgLS0+IDAwOjAwOjA0LjAwCj4KCjAwOjAwOjAzLjAwMCAtLT4gMDA6MDA6MDQuMDAwCjAtLT4gMDA6MCYwLjAwMCAtClBlbTAwOjCx6jowW0NPTEZ2IEh0c2E+bVMKCjAwOjAwOjAxLjAwMCAtLT4gMDAwOjAxMDQuMDAwCj4gMDAw////////////////////bVMwMToyLjUzMAo8diBJbGhhPm1TCgowNC4wMAo+Cl0KMDA6MDA6MDAuMDMwIC0tPiAwMDowMDowNC4wPHYgSWxoYT5tUwoKMDowMC4wMzAgLS0+IDAwOjAwOjA0LjAwMApI+88wOjAwOjIuNTAwCj4KCjAwOjAwPiAwMDo6MLgwNDAuMDAwCkhvYYFzIQo="
+        let input = try #require(Data(base64Encoded: encoded))
+        let cues = input.withUnsafeBytes { WebVTT.parse($0) }.map(\.cue)
+        #expect(!cues.isEmpty)
+        #expect(parse(WebVTT.render(cues)).map(\.cue.text) == cues.map(\.text))
+        let marks = "a <i>\u{349}b</i> \u{301}c &amp;\u{301}lt; d"
+        #expect(WebVTT.clean(WebVTT.clean(marks)) == WebVTT.clean(marks))
     }
 
     @Test("garbage gives no cues and no crash", arguments: ["", "WEBVTT", "00:00 --> 00:01\nx", "99:99:99.999 --> \nx", "-->\n-->\n"])
