@@ -47,10 +47,12 @@ public enum CatalogIndexer {
         if changed.count > 20 { console?.log("indexing \(changed.count) sessions…") }
         // Oldest first, so row ids follow session dates; a batch at a time, to bound memory.
         for batch in changed.sorted(by: { $0.date < $1.date }).chunked(50) {
-            try catalog.replace(batch.compactMap { try? load(archive, $0.id, fingerprint: $0.fingerprint) })
+            try catalog.replace(batch.compactMap { try? load(archive, $0.id, fingerprint: $0.fingerprint) },
+                                freshAfter: Date(timeIntervalSinceNow: -liveRefreshInterval))
         }
-        // A postponed live session must be looked at again by the next refresh.
-        try catalog.setLastScan(marker: postponed ? nil : marker, at: Date())
+        // A postponed live session must be looked at again by the next refresh. (Best effort: when
+        // another process holds the catalog that long, the next refresh simply looks again.)
+        try? catalog.setLastScan(marker: postponed ? nil : marker, at: Date())
         return catalog
     }
 

@@ -37,7 +37,15 @@ public struct Search: ParsableCommand {
             throw ValidationError("cannot search for that: \(error.message)")
         }
         let store = archive.open()
-        let catalog = try CatalogIndexer.refresh(store, console: Console())
+        let catalog: Catalog
+        do {
+            catalog = try CatalogIndexer.refresh(store, console: Console())
+        } catch {
+            // The catalog could not be brought up to date (another process held it too long, or
+            // the disk is full): search what it holds, and say so.
+            Console().warn("searching the catalog as it is; it could not be updated: \(error)")
+            catalog = try Catalog(path: CatalogIndexer.catalogPath(store))
+        }
         var filters = SearchFilters(speaker: speaker, topic: topic, agenda: agenda, since: since, until: until)
         if let session { filters.session = try store.resolve(session) }
         let hits = try catalog.search(parsed, filters: filters, limit: limit)

@@ -322,11 +322,16 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Replaces everything indexed for these sessions.
-    public func replace(_ sessions: [CatalogSession]) throws {
+    /// Replaces everything indexed for these sessions. A session being recorded is left alone when
+    /// another process indexed it after `freshAfter` (several searches during a briefing would
+    /// otherwise each re-index the same live session, one after the other).
+    public func replace(_ sessions: [CatalogSession], freshAfter: Date? = nil) throws {
         try pool.write { db in
             var counts = TermCounts()
             for session in sessions {
+                if let freshAfter, session.manifest.state == .recording,
+                   let at = try Double.fetchOne(db, sql: "SELECT indexedAt FROM session WHERE id = ?", arguments: [session.manifest.id]),
+                   at > freshAfter.timeIntervalSince1970 { continue }
                 try self.delete(session.manifest.id, in: db, counts: &counts)
                 try self.insert(session, in: db, counts: &counts)
             }
