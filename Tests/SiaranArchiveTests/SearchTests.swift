@@ -136,6 +136,15 @@ struct CatalogTests {
         #expect(try !catalog.needsCompaction())
     }
 
+    @Test("fuzz regression: a word the analyzer keeps whole is one full-text token (no phrase errors)")
+    func markInsideWord() throws {
+        let catalog = try build()
+        // Found by `Fuzz/run` (query target): U+05B0 is a mark FTS5's unicode61 tokenizer split words at.
+        for text in ["i*Af\u{05B0}R", "af\u{05B0}r", "\"af\u{05B0}r pemilih\"", "क्षेत्र", "x\u{0301}y*"] {
+            _ = try catalog.search(SearchQuery(text))
+        }
+    }
+
     @Test("replacing a session's entries leaves no stale matches")
     func replace() throws {
         let catalog = try build()

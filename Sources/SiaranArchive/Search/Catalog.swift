@@ -232,6 +232,18 @@ public final class Catalog: Sendable {
         migrator.registerMigration("v8") { db in
             try db.execute(sql: "ALTER TABLE counter ADD COLUMN scanMarker TEXT; ALTER TABLE counter ADD COLUMN scannedAt REAL NOT NULL DEFAULT 0")
         }
+        // v9: FTS5's `ascii` tokenizer: Siaran hands it words it has already split and folded, and
+        // `ascii` keeps every non-ASCII character inside a token, so each word is exactly one token
+        // (`unicode61` split words at marks such as U+05B0 that Siaran keeps, making a word a phrase).
+        migrator.registerMigration("v9") { db in
+            try db.execute(sql: """
+                DROP TABLE caption_fts; DROP TABLE meta_fts;
+                DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term; DELETE FROM caption_file;
+                UPDATE counter SET nextDoc = 1, staleRows = 0, scanMarker = NULL, scannedAt = 0;
+                CREATE VIRTUAL TABLE caption_fts USING fts5(tokens, content='', columnsize=0, detail=none, tokenize='ascii');
+                CREATE VIRTUAL TABLE meta_fts USING fts5(tokens, content='', columnsize=0, detail=none, tokenize='ascii');
+                """)
+        }
         return migrator
     }
 
@@ -249,8 +261,8 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Marks a stem token and a context token (letters FTS5 keeps inside a token; the analyzer never
-    /// produces them, so they cannot collide with words).
+    /// Marks a stem token and a context token (non-ASCII, so FTS5's `ascii` tokenizer keeps them inside
+    /// the token; the analyzer never produces them, so they cannot collide with words).
     static let stemMarker = "\u{02E2}", contextMarker = "\u{02E3}"
 
     /// The full-text tokens of a row.
