@@ -41,10 +41,15 @@ struct StoredCue: Equatable {
     var speaker: Int64?
     var agenda: Int64?
 
-    /// Packs cues as varints: start (zig-zag delta), gap to the previous text, text length, labels + 1.
-    /// About 6 bytes a cue.
-    static func encode(_ cues: [StoredCue]) -> Data {
+    /// Every this many cues the deltas start again from zero, and `checkpoints` records where in the
+    /// data that cue begins: a cue is then found by decoding at most this many.
+    static let checkpointInterval = 32
+
+    /// Packs cues as varints: start (zig-zag delta), gap to the previous text, text length, labels + 1
+    /// (about 6 bytes a cue); and the checkpoints, 4 bytes (little-endian offset) per `checkpointInterval` cues.
+    static func encode(_ cues: [StoredCue]) -> (cues: Data, checkpoints: Data) {
         var out = Data()
+        var checkpoints = Data()
         out.reserveCapacity(cues.count * 7)
         func put(_ value: UInt64) {
             var v = value
@@ -52,7 +57,11 @@ struct StoredCue: Equatable {
             out.append(UInt8(v))
         }
         var lastStart: Int64 = 0, lastEnd = 0
-        for cue in cues {
+        for (index, cue) in cues.enumerated() {
+            if index % checkpointInterval == 0 {
+                lastStart = 0; lastEnd = 0
+                withUnsafeBytes(of: UInt32(out.count).littleEndian) { checkpoints.append(contentsOf: $0) }
+            }
             let delta = cue.startMillis - lastStart
             put(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)))
             put(UInt64(max(0, cue.text.lowerBound - lastEnd)))
@@ -62,30 +71,41 @@ struct StoredCue: Equatable {
             lastStart = cue.startMillis
             lastEnd = cue.text.upperBound
         }
-        return out
+        return (out, checkpoints)
     }
 
     /// The cues of `data` (stops at the first malformed one).
-    static func decode(_ data: Data) -> [StoredCue] {
+    static func decode(_ data: Data, checkpoints: Data) -> [StoredCue] {
         var cues: [StoredCue] = []
-        scan(data) { cue, _ in cues.append(cue); return true }
+        scan(data, checkpoints: checkpoints, from: 0) { cue, _ in cues.append(cue); return true }
         return cues
     }
 
-    /// The cue at `index` of `data`, read without decoding the ones after it.
-    static func cue(at index: Int, in data: Data) -> StoredCue? {
+    /// The cue at `index` of `data`, decoding from the checkpoint before it.
+    static func cue(at index: Int, in data: Data, checkpoints: Data) -> StoredCue? {
         var found: StoredCue?
-        scan(data) { cue, position in
+        scan(data, checkpoints: checkpoints, from: index) { cue, position in
             if position == index { found = cue; return false }
             return true
         }
         return found
     }
 
-    /// Calls `body` with each cue and its position until it returns false.
-    private static func scan(_ data: Data, _ body: (StoredCue, Int) -> Bool) {
+    /// Calls `body` with each cue and its position, from the checkpoint at or before `index` (from
+    /// the start without checkpoints: catalogs written before them), until it returns false.
+    private static func scan(_ data: Data, checkpoints: Data, from index: Int, _ body: (StoredCue, Int) -> Bool) {
+        let resets = !checkpoints.isEmpty
+        var position = 0, start = 0
+        if resets {
+            let k = min(max(0, index) / checkpointInterval, checkpoints.count / 4 - 1)
+            if k > 0 {
+                start = Int(checkpoints.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self)) })
+                position = k * checkpointInterval
+            }
+        }
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var i = 0
+            var i = start
+            guard i <= raw.count else { return }
             func get() -> UInt64? {
                 var value: UInt64 = 0, shift: UInt64 = 0
                 while i < raw.count, shift < 64 {
@@ -96,8 +116,9 @@ struct StoredCue: Equatable {
                 }
                 return nil
             }
-            var lastStart: Int64 = 0, lastEnd = 0, position = 0
+            var lastStart: Int64 = 0, lastEnd = 0
             while i < raw.count {
+                if resets && position % checkpointInterval == 0 { lastStart = 0; lastEnd = 0 }
                 guard let zigzag = get(), let gap = get(), let length = get(), let speaker = get(), let agenda = get(),
                       gap < 1 << 40, length < 1 << 40, speaker < 1 << 62, agenda < 1 << 62 else { return }
                 let delta = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)

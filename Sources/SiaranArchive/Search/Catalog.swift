@@ -244,6 +244,10 @@ public final class Catalog: Sendable {
                 CREATE VIRTUAL TABLE meta_fts USING fts5(tokens, content='', columnsize=0, detail=none, tokenize='ascii');
                 """)
         }
+        // v10: checkpoints into each caption file's packed cues (older rows, without, are read from the start).
+        migrator.registerMigration("v10") { db in
+            try db.execute(sql: "ALTER TABLE caption_file ADD COLUMN checkpoints BLOB NOT NULL DEFAULT x''")
+        }
         return migrator
     }
 
@@ -430,7 +434,7 @@ public final class Catalog: Sendable {
         // was not rewritten, only perhaps appended to); otherwise they stay behind as stale rows.
         let captions = try db.cachedStatement(sql: "INSERT INTO caption_fts(caption_fts, rowid, tokens) VALUES('delete', ?, ?)")
         var stale = 0
-        for file in try Row.fetchAll(db, sql: "SELECT path, first, count, bytes, hash, cues FROM caption_file WHERE session = ?", arguments: [number]) {
+        for file in try Row.fetchAll(db, sql: "SELECT path, first, count, bytes, hash, cues, checkpoints FROM caption_file WHERE session = ?", arguments: [number]) {
             let bytes: Int = file["bytes"]
             let data = try? Data(contentsOf: URL(fileURLWithPath: absolutePath(file["path"])))
             guard let data, data.count >= bytes,
@@ -439,7 +443,7 @@ public final class Catalog: Sendable {
                 continue
             }
             let first: Int64 = file["first"]
-            for (index, cue) in StoredCue.decode(file["cues"]).enumerated() where cue.text.upperBound <= bytes {
+            for (index, cue) in StoredCue.decode(file["cues"], checkpoints: file["checkpoints"]).enumerated() where cue.text.upperBound <= bytes {
                 let text = WebVTT.clean(String(decoding: data[cue.text], as: UTF8.self))
                 let tokens = analyzer.tokens(text)
                 counts.add(tokens, sign: -1)
@@ -509,7 +513,7 @@ public final class Catalog: Sendable {
         for note in session.timeline.notes { try add(.note, at: note.at, note.value) }
 
         let captionStatement = try db.makeStatement(sql: "INSERT INTO caption_fts (rowid, tokens) VALUES (?, ?)")
-        let fileStatement = try db.makeStatement(sql: "INSERT INTO caption_file (session, path, first, count, bytes, hash, cues) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let fileStatement = try db.makeStatement(sql: "INSERT INTO caption_file (session, path, first, count, bytes, hash, cues, checkpoints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         for source in session.captions {
             let fileFirst = next
             var stored: [StoredCue] = []
@@ -524,8 +528,9 @@ public final class Catalog: Sendable {
                                         speaker: context.speaker, agenda: context.agenda))
                 next += 1
             }
+            let packed = StoredCue.encode(stored)
             try fileStatement.execute(arguments: [number, storedPath(source.path), fileFirst, stored.count, source.bytes, source.hash,
-                                                  StoredCue.encode(stored)])
+                                                  packed.cues, packed.checkpoints])
         }
         for stem in Set(session.timeline.topics.flatMap { analyzer.tokens($0.value).map(\.stem) }) {
             try db.execute(sql: "INSERT INTO topic (session, stem) VALUES (?, ?)", arguments: [number, stem])
@@ -586,9 +591,14 @@ public final class Catalog: Sendable {
                         let found = try collect(table: table, match: match, scope: scope, want: fetch, in: db) { id in
                             guard let entry = try rows.entry(id), scope.allows(entry.session.number) else { return false }
                             guard needsText else { return true }
-                            let words = self.analyzer.tokens(try rows.text(of: entry))
-                            return phrases.allSatisfy { Self.contains(words, $0, exact: exact, analyzer: self.analyzer) }
-                                && !excludedPhrases.contains { Self.contains(words, $0, exact: false, analyzer: self.analyzer) }
+                            let words = self.analyzer.words(try rows.text(of: entry))
+                            var stems: [String]?
+                            func holds(_ phrase: [String], exact: Bool) -> Bool {
+                                if exact { return Self.contains(words, phrase) }
+                                if stems == nil { stems = words.map(self.analyzer.stem) }
+                                return Self.contains(stems!, phrase.map(self.analyzer.stem))
+                            }
+                            return phrases.allSatisfy { holds($0, exact: exact) } && !excludedPhrases.contains { holds($0, exact: false) }
                         }
                         let score = weight * (exact ? 2 : 1)
                         for id in found where (best[id] ?? 0) < score { best[id] = score }
@@ -648,13 +658,11 @@ public final class Catalog: Sendable {
     /// rows that belong to no session.
     static let maximumScanned = 20_000
 
-    /// Whether `words` hold `phrase` in order (exact folded forms, or stems).
-    static func contains(_ words: [TextAnalyzer.Token], _ phrase: [String], exact: Bool, analyzer: TextAnalyzer) -> Bool {
-        let wanted = exact ? phrase : phrase.map { analyzer.stem($0) }
-        let have = exact ? words.map(\.exact) : words.map(\.stem)
-        guard wanted.count <= have.count else { return false }
-        return (0...(have.count - wanted.count)).contains { start in
-            wanted.indices.allSatisfy { have[start + $0] == wanted[$0] }
+    /// Whether `words` hold `phrase` in order.
+    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
+        guard !phrase.isEmpty, phrase.count <= words.count else { return phrase.isEmpty }
+        return (0...(words.count - phrase.count)).contains { start in
+            phrase.indices.allSatisfy { words[start + $0] == phrase[$0] }
         }
     }
 
@@ -687,6 +695,7 @@ public final class Catalog: Sendable {
             var path: String
             var ids: ClosedRange<Int64>
             var data: Data
+            var checkpoints: Data
             /// Decoded once a second cue of the file is asked for.
             var cues: [StoredCue]?
             var asked = false
@@ -730,11 +739,11 @@ public final class Catalog: Sendable {
         private func load(_ id: Int64) throws -> Entry? {
             guard let session = try session(of: id) else { return nil }
             if captionFiles[session.number] == nil {
-                let statement = try db.cachedStatement(sql: "SELECT path, first, count, cues FROM caption_file WHERE session = ?")
+                let statement = try db.cachedStatement(sql: "SELECT path, first, count, cues, checkpoints FROM caption_file WHERE session = ?")
                 captionFiles[session.number] = try Row.fetchAll(statement, arguments: [session.number]).compactMap { row in
                     let first: Int64 = row["first"], count: Int64 = row["count"]
                     guard count > 0 else { return nil }
-                    return CaptionFile(path: row["path"], ids: first...(first + count - 1), data: row["cues"])
+                    return CaptionFile(path: row["path"], ids: first...(first + count - 1), data: row["cues"], checkpoints: row["checkpoints"])
                 }
             }
             if let index = captionFiles[session.number]!.firstIndex(where: { $0.ids.contains(id) }) {
@@ -744,12 +753,12 @@ public final class Catalog: Sendable {
                 if let cues = file.cues {
                     cue = offset < cues.count ? cues[offset] : nil
                 } else if file.asked {
-                    let cues = StoredCue.decode(file.data)
+                    let cues = StoredCue.decode(file.data, checkpoints: file.checkpoints)
                     captionFiles[session.number]![index].cues = cues
                     cue = offset < cues.count ? cues[offset] : nil
                 } else {
                     captionFiles[session.number]![index].asked = true
-                    cue = StoredCue.cue(at: offset, in: file.data)
+                    cue = StoredCue.cue(at: offset, in: file.data, checkpoints: file.checkpoints)
                 }
                 guard let cue else { return nil }
                 let path = file.path.hasPrefix("/") ? file.path : folder + "/" + file.path

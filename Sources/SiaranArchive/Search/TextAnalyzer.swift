@@ -55,7 +55,12 @@ public struct TextAnalyzer: Sendable {
 
     /// The stem of one folded word (words with digits are kept as they are).
     public func stem(_ word: String) -> String {
-        word.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } || word.unicodeScalars.contains { $0.properties.numericType != nil }
-            ? word : stemmer.stem(word)
+        var ascii = true
+        for byte in word.utf8 {
+            if byte >= 0x30 && byte <= 0x39 { return word }
+            if byte >= 0x80 { ascii = false }
+        }
+        if !ascii && word.unicodeScalars.contains(where: { $0.properties.numericType != nil }) { return word }
+        return stemmer.stem(word)
     }
 }
