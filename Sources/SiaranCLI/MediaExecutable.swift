@@ -22,6 +22,19 @@ enum MediaExecutable {
         return candidate
     }
 
+    /// The commands `siaran-media` runs.
+    static let commands: Set<String> = ["record", "import", "captions", "clip", "recover", "demo"]
+
+    /// Hands a media command to `siaran-media` before anything else is done here (parsing included:
+    /// `siaran-media` parses the same arguments). Returns when it is not a media command, or when
+    /// `siaran-media` is missing (the command then explains that when it runs).
+    static func handOffEarly() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let first = arguments.first, commands.contains(first), let path = try? path() else { return }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        execv(path, argv)
+    }
+
     /// Replaces this process with `siaran-media ARGUMENTS`.
     static func exec(arguments: [String]) throws -> Never {
         let path = try path()

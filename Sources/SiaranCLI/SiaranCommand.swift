@@ -5,6 +5,12 @@ import SiaranArchive
 public struct SiaranCommand: ParsableCommand {
     public init() {}
 
+    /// `siaran`'s entry point: media commands go straight to `siaran-media`; the rest run here.
+    public static func runLight() {
+        MediaExecutable.handOffEarly()
+        main()
+    }
+
     public static let configuration = CommandConfiguration(
         commandName: "siaran",
         abstract: "Record live webinars, tag who speaks and what is on the agenda, and search every session.",

@@ -1,3 +1,3 @@
 import SiaranCLI
 
-SiaranCommand.main()
+SiaranCommand.runLight()
