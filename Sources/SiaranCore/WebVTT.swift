@@ -22,12 +22,6 @@ public enum WebVTT {
         return out
     }
 
-    /// The cues of the file at `path`, in file order.
-    public static func read(path: String) throws -> [Located] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return data.withUnsafeBytes { parse(UnsafeRawBufferPointer($0)) }
-    }
-
     /// Cues of WebVTT bytes: a timing line (`start --> end`, optional settings after it) followed by
     /// text lines up to a blank line. Blocks without a valid timing line (header, NOTE, STYLE) are skipped.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> [Located] {
