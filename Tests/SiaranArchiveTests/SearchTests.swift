@@ -85,7 +85,7 @@ struct CatalogTests {
         let sosialisasi = try catalog.search(SearchQuery("sosialisasi"))
         #expect(sosialisasi.contains { $0.text.contains("mensosialisasikan") && $0.seconds == 10 && $0.speaker == "Ilham Saputra" && $0.agenda == "Sambutan" })
         let pemilih = try catalog.search(SearchQuery("pemilih"))
-        #expect(pemilih.contains { $0.text.contains("memilih") })
+        #expect(pemilih.contains { $0.text.contains("memilih") && $0.snippet.contains("«memilih»") })
         let captions = pemilih.filter { $0.matched == "caption" }
         let exactIndex = try #require(captions.firstIndex { $0.text.contains("Pemilih muda") })
         let stemIndex = try #require(captions.firstIndex { $0.text.contains("memilih dengan") })

@@ -882,10 +882,22 @@ public final class Catalog: Sendable {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
         var marked: [String] = []
         var firstMatch: Int?
+        // A stem is a stretch of its word (the first letter perhaps changed: memilih → pilih), so only
+        // words holding the rest of a wanted stem are worth stemming.
+        let tails = forms.stems.map { Array($0.utf8.dropFirst()) }
+        func mayStemTo(_ word: String) -> Bool {
+            let bytes = Array(word.utf8)
+            return tails.contains { tail in
+                tail.count <= bytes.count && (0...(bytes.count - tail.count)).contains { start in
+                    tail.indices.allSatisfy { bytes[start + $0] == tail[$0] }
+                }
+            }
+        }
         for (index, word) in words.enumerated() {
             let folded = analyzer.words(String(word))
             let hit = folded.contains { w in
-                forms.exact.contains(w) || forms.stems.contains(analyzer.stem(w)) || forms.prefixes.contains { w.hasPrefix($0) }
+                forms.exact.contains(w) || forms.prefixes.contains { w.hasPrefix($0) }
+                    || mayStemTo(w) && forms.stems.contains(analyzer.stem(w))
             }
             if hit, firstMatch == nil { firstMatch = index }
             marked.append(hit ? "«\(word)»" : String(word))
