@@ -31,17 +31,20 @@ enum MediaExecutable {
     static func handOffEarly() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let first = arguments.first, commands.contains(first), let path = try? path() else { return }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        execv(path, argv)
+        execute(path, arguments)
     }
 
     /// Replaces this process with `siaran-media ARGUMENTS`.
     static func exec(arguments: [String]) throws -> Never {
         let path = try path()
+        execute(path, arguments)
+        throw Missing(path: path + " (\(String(cString: strerror(errno))))")
+    }
+
+    /// `execv`: returns only when it failed (errno says why).
+    private static func execute(_ path: String, _ arguments: [String]) {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         execv(path, argv)
-        let reason = String(cString: strerror(errno))
-        throw Missing(path: path + " (\(reason))")
     }
 
     /// Runs `siaran-media ARGUMENTS` to its end; returns its exit status and standard output.
