@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Packed cues")
 struct StoredCueTests {
-    @Test("every cue reads back, in order and one by one, from the checkpoint before it")
+    @Test("every cue reads back, in order and by runs from one checkpoint to the next")
     func roundTrip() {
         var offset = 8
         let cues = (0..<100).map { i -> StoredCue in
@@ -16,11 +16,18 @@ struct StoredCueTests {
         #expect(packed.checkpoints.count == 4 * 4)
         #expect(StoredCue.decode(packed.cues, checkpoints: packed.checkpoints) == cues)
         for index in [0, 1, 31, 32, 33, 63, 64, 95, 96, 99] {
-            #expect(StoredCue.cue(at: index, in: packed.cues, checkpoints: packed.checkpoints) == cues[index])
+            let chunk = StoredCue.chunk(holding: index, in: packed.cues, checkpoints: packed.checkpoints)
+            #expect(chunk.first == index / 32 * 32)
+            #expect(chunk.cues == Array(cues[chunk.first..<min(chunk.first + 32, cues.count)]))
         }
-        #expect(StoredCue.cue(at: 100, in: packed.cues, checkpoints: packed.checkpoints) == nil)
+        // Past the end: the last run, which does not hold it.
+        let last = StoredCue.chunk(holding: 100, in: packed.cues, checkpoints: packed.checkpoints)
+        #expect(last.first + last.cues.count <= 100)
+        // Without checkpoints (catalogs written before them): every cue, from the first.
+        let whole = StoredCue.chunk(holding: 40, in: StoredCue.encode(Array(cues.prefix(20))).cues, checkpoints: Data())
+        #expect(whole.first == 0 && whole.cues.count == 20)
         // Garbage stops the reading, never traps.
         #expect(StoredCue.decode(Data([0xFF, 0xFF, 0xFF]), checkpoints: Data([9, 9, 9, 9, 200, 0, 0, 0])).isEmpty)
-        #expect(StoredCue.cue(at: 40, in: Data([1, 2]), checkpoints: Data([0, 0, 0, 0, 200, 0, 0, 0])) == nil)
+        #expect(StoredCue.chunk(holding: 40, in: Data([1, 2]), checkpoints: Data([0, 0, 0, 0, 200, 0, 0, 0])).cues.isEmpty)
     }
 }

@@ -81,14 +81,19 @@ struct StoredCue: Equatable {
         return cues
     }
 
-    /// The cue at `index` of `data`, decoding from the checkpoint before it.
-    static func cue(at index: Int, in data: Data, checkpoints: Data) -> StoredCue? {
-        var found: StoredCue?
+    /// The cues from the checkpoint at or before `index` up to the next one (every cue when `data`
+    /// has no checkpoints), and the position of the first of them.
+    static func chunk(holding index: Int, in data: Data, checkpoints: Data) -> (first: Int, cues: [StoredCue]) {
+        var first: Int?
+        var cues: [StoredCue] = []
+        cues.reserveCapacity(checkpoints.isEmpty ? 0 : checkpointInterval)
         scan(data, checkpoints: checkpoints, from: index) { cue, position in
-            if position == index { found = cue; return false }
+            if first == nil { first = position }
+            if !checkpoints.isEmpty && position >= first! + checkpointInterval { return false }
+            cues.append(cue)
             return true
         }
-        return found
+        return (first ?? 0, cues)
     }
 
     /// Calls `body` with each cue and its position, from the checkpoint at or before `index` (from

@@ -248,6 +248,13 @@ public final class Catalog: Sendable {
         migrator.registerMigration("v10") { db in
             try db.execute(sql: "ALTER TABLE caption_file ADD COLUMN checkpoints BLOB NOT NULL DEFAULT x''")
         }
+        migrator.registerMigration("v11") { db in
+            // --since/--until read the row-id span of the sessions in a time range from the index alone.
+            try db.execute(sql: """
+                DROP INDEX session_started;
+                CREATE INDEX session_span ON session(startedAt, firstDoc, lastDoc);
+                """)
+        }
         return migrator
     }
 
@@ -615,7 +622,7 @@ public final class Catalog: Sendable {
                 scored.append((base * entry.kind.weight * recency, id, entry))
             }
             scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id > $1.id }
-            let forms = query.highlightForms(analyzer: analyzer)
+            let highlighter = Highlighter(query, analyzer: analyzer)
             return try scored.prefix(limit).map { score, _, entry in
                 let text = try rows.text(of: entry)
                 return SearchHit(session: entry.session.id, title: entry.session.title,
@@ -623,7 +630,7 @@ public final class Catalog: Sendable {
                                  seconds: entry.start, moment: ClockFormat.string(entry.start),
                                  speaker: try rows.label(entry.speaker), agenda: try rows.label(entry.agenda),
                                  matched: entry.kind.name, text: text,
-                                 snippet: Self.snippet(text, forms: forms, analyzer: analyzer), score: score)
+                                 snippet: highlighter.snippet(text), score: score)
             }
         }
     }
@@ -688,6 +695,7 @@ public final class Catalog: Sendable {
 
         enum Text {
             case stored(String)
+            /// `path` as stored: relative to the catalog's folder, or absolute.
             case file(path: String, range: Range<Int>)
         }
 
@@ -696,9 +704,8 @@ public final class Catalog: Sendable {
             var ids: ClosedRange<Int64>
             var data: Data
             var checkpoints: Data
-            /// Decoded once a second cue of the file is asked for.
-            var cues: [StoredCue]?
-            var asked = false
+            /// Decoded runs of cues (from one checkpoint to the next), by the position of their first.
+            var chunks: [Int: (first: Int, cues: [StoredCue])] = [:]
         }
 
         private let db: Database
@@ -708,6 +715,7 @@ public final class Catalog: Sendable {
         private var entries: [Int64: Entry?] = [:]
         private var labels: [Int64: String] = [:]
         private var files: [String: Int32] = [:]
+        private var folderDescriptor: Int32?
 
         init(db: Database, folder: String) {
             self.db = db
@@ -716,15 +724,16 @@ public final class Catalog: Sendable {
 
         deinit {
             for fd in files.values where fd >= 0 { close(fd) }
+            if let folderDescriptor, folderDescriptor >= 0 { close(folderDescriptor) }
         }
 
         /// The session whose id range holds `id`; nil for rows left behind by a re-index.
         func session(of id: Int64) throws -> SessionInfo? {
             if let known = sessions.first(where: { $0.range.contains(id) }) { return known }
             let statement = try db.cachedStatement(sql: "SELECT number, id, title, startedAt, firstDoc, lastDoc FROM session WHERE firstDoc <= ? ORDER BY firstDoc DESC LIMIT 1")
-            guard let row = try Row.fetchOne(statement, arguments: [id]), (row["lastDoc"] as Int64) >= id else { return nil }
-            let info = SessionInfo(number: row["number"], id: row["id"], title: row["title"], startedAt: row["startedAt"],
-                                   range: (row["firstDoc"] as Int64)...(row["lastDoc"] as Int64))
+            // Columns by position: GRDB's lookup by name folds the name's case on every call.
+            guard let row = try Row.fetchOne(statement, arguments: [id]), (row[5] as Int64) >= id else { return nil }
+            let info = SessionInfo(number: row[0], id: row[1], title: row[2], startedAt: row[3], range: (row[4] as Int64)...(row[5] as Int64))
             sessions.append(info)
             return info
         }
@@ -741,34 +750,31 @@ public final class Catalog: Sendable {
             if captionFiles[session.number] == nil {
                 let statement = try db.cachedStatement(sql: "SELECT path, first, count, cues, checkpoints FROM caption_file WHERE session = ?")
                 captionFiles[session.number] = try Row.fetchAll(statement, arguments: [session.number]).compactMap { row in
-                    let first: Int64 = row["first"], count: Int64 = row["count"]
+                    let first: Int64 = row[1], count: Int64 = row[2]
                     guard count > 0 else { return nil }
-                    return CaptionFile(path: row["path"], ids: first...(first + count - 1), data: row["cues"], checkpoints: row["checkpoints"])
+                    return CaptionFile(path: row[0], ids: first...(first + count - 1), data: row[3], checkpoints: row[4])
                 }
             }
             if let index = captionFiles[session.number]!.firstIndex(where: { $0.ids.contains(id) }) {
                 let offset = Int(id - captionFiles[session.number]![index].ids.lowerBound)
                 let file = captionFiles[session.number]![index]
-                let cue: StoredCue?
-                if let cues = file.cues {
-                    cue = offset < cues.count ? cues[offset] : nil
-                } else if file.asked {
-                    let cues = StoredCue.decode(file.data, checkpoints: file.checkpoints)
-                    captionFiles[session.number]![index].cues = cues
-                    cue = offset < cues.count ? cues[offset] : nil
+                let key = file.checkpoints.isEmpty ? 0 : offset / StoredCue.checkpointInterval
+                let chunk: (first: Int, cues: [StoredCue])
+                if let known = file.chunks[key] {
+                    chunk = known
                 } else {
-                    captionFiles[session.number]![index].asked = true
-                    cue = StoredCue.cue(at: offset, in: file.data, checkpoints: file.checkpoints)
+                    chunk = StoredCue.chunk(holding: offset, in: file.data, checkpoints: file.checkpoints)
+                    captionFiles[session.number]![index].chunks[key] = chunk
                 }
+                let cue = offset >= chunk.first && offset - chunk.first < chunk.cues.count ? chunk.cues[offset - chunk.first] : nil
                 guard let cue else { return nil }
-                let path = file.path.hasPrefix("/") ? file.path : folder + "/" + file.path
                 return Entry(session: session, kind: .caption, start: Double(cue.startMillis) / 1000, speaker: cue.speaker,
-                             agenda: cue.agenda, text: .file(path: path, range: cue.text))
+                             agenda: cue.agenda, text: .file(path: file.path, range: cue.text))
             }
             let statement = try db.cachedStatement(sql: "SELECT kind, start, text, speaker, agenda FROM doc WHERE id = ?")
             guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-            return Entry(session: session, kind: Kind(rawValue: row["kind"]) ?? .note, start: row["start"], speaker: row["speaker"],
-                         agenda: row["agenda"], text: .stored(row["text"]))
+            return Entry(session: session, kind: Kind(rawValue: row[0]) ?? .note, start: row[1], speaker: row[3],
+                         agenda: row[4], text: .stored(row[2]))
         }
 
         /// The row's text ("" when its caption file can no longer be read).
@@ -777,7 +783,9 @@ public final class Catalog: Sendable {
             case let .stored(text):
                 return text
             case let .file(path, range):
-                if files[path] == nil { files[path] = open(path, O_RDONLY | O_CLOEXEC) }
+                if folderDescriptor == nil { folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+                // Stored paths are relative to the catalog's folder (or absolute, which openat takes as they are).
+                if files[path] == nil { files[path] = openat(folderDescriptor!, path, O_RDONLY | O_CLOEXEC) }
                 let fd = files[path]!
                 guard fd >= 0, range.count < 1 << 20 else { return "" }
                 var bytes = [UInt8](repeating: 0, count: range.count)
@@ -874,40 +882,5 @@ public final class Catalog: Sendable {
         try pool.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM doc") ?? 0) + (try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM caption_file") ?? 0)
         }
-    }
-
-
-    /// Up to ~160 characters of `text` around the first match, matched words in «».
-    static func snippet(_ text: String, forms: (exact: Set<String>, stems: Set<String>, prefixes: [String]), analyzer: TextAnalyzer) -> String {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true)
-        var marked: [String] = []
-        var firstMatch: Int?
-        // A stem is a stretch of its word (the first letter perhaps changed: memilih → pilih), so only
-        // words holding the rest of a wanted stem are worth stemming.
-        let tails = forms.stems.map { Array($0.utf8.dropFirst()) }
-        func mayStemTo(_ word: String) -> Bool {
-            let bytes = Array(word.utf8)
-            return tails.contains { tail in
-                tail.count <= bytes.count && (0...(bytes.count - tail.count)).contains { start in
-                    tail.indices.allSatisfy { bytes[start + $0] == tail[$0] }
-                }
-            }
-        }
-        for (index, word) in words.enumerated() {
-            let folded = analyzer.words(String(word))
-            let hit = folded.contains { w in
-                forms.exact.contains(w) || forms.prefixes.contains { w.hasPrefix($0) }
-                    || mayStemTo(w) && forms.stems.contains(analyzer.stem(w))
-            }
-            if hit, firstMatch == nil { firstMatch = index }
-            marked.append(hit ? "«\(word)»" : String(word))
-        }
-        let center = firstMatch ?? 0
-        var from = max(0, center - 8)
-        var to = min(marked.count, center + 16)
-        while to - from > 1, marked[from..<to].joined(separator: " ").count > 180 {
-            if center - from > to - center { from += 1 } else { to -= 1 }
-        }
-        return (from > 0 ? "… " : "") + marked[from..<to].joined(separator: " ") + (to < marked.count ? " …" : "")
     }
 }

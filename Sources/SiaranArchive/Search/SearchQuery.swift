@@ -123,19 +123,4 @@ public struct SearchQuery: Sendable, Equatable {
             return quoted(p) + " *"
         }
     }
-
-    /// Folded words and stems a snippet should highlight.
-    public func highlightForms(analyzer: TextAnalyzer = TextAnalyzer()) -> (exact: Set<String>, stems: Set<String>, prefixes: [String]) {
-        var exact: Set<String> = []
-        var stems: Set<String> = []
-        var prefixes: [String] = []
-        for term in clauses.joined() {
-            switch term {
-            case let .word(w): exact.insert(w); stems.insert(analyzer.stem(w))
-            case let .phrase(parts): for w in parts { exact.insert(w); stems.insert(analyzer.stem(w)) }
-            case let .prefix(p): prefixes.append(p)
-            }
-        }
-        return (exact, stems, prefixes)
-    }
 }
