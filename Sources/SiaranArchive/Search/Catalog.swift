@@ -731,7 +731,7 @@ public final class Catalog: Sendable {
         func session(of id: Int64) throws -> SessionInfo? {
             if let known = sessions.first(where: { $0.range.contains(id) }) { return known }
             let statement = try db.cachedStatement(sql: "SELECT number, id, title, startedAt, firstDoc, lastDoc FROM session WHERE firstDoc <= ? ORDER BY firstDoc DESC LIMIT 1")
-            // Columns by position: GRDB's lookup by name folds the name's case on every call.
+            // Columns by position: a lookup by name folds the name's case on every call.
             guard let row = try Row.fetchOne(statement, arguments: [id]), (row[5] as Int64) >= id else { return nil }
             let info = SessionInfo(number: row[0], id: row[1], title: row[2], startedAt: row[3], range: (row[4] as Int64)...(row[5] as Int64))
             sessions.append(info)
@@ -749,11 +749,15 @@ public final class Catalog: Sendable {
             guard let session = try session(of: id) else { return nil }
             if captionFiles[session.number] == nil {
                 let statement = try db.cachedStatement(sql: "SELECT path, first, count, cues, checkpoints FROM caption_file WHERE session = ?")
-                captionFiles[session.number] = try Row.fetchAll(statement, arguments: [session.number]).compactMap { row in
+                var files: [CaptionFile] = []
+                // Rows read in place from the statement while the cursor stands on them (no copies).
+                let cursor = try Row.fetchCursor(statement, arguments: [session.number])
+                while let row = try cursor.next() {
                     let first: Int64 = row[1], count: Int64 = row[2]
-                    guard count > 0 else { return nil }
-                    return CaptionFile(path: row[0], ids: first...(first + count - 1), data: row[3], checkpoints: row[4])
+                    guard count > 0 else { continue }
+                    files.append(CaptionFile(path: row[0], ids: first...(first + count - 1), data: row[3], checkpoints: row[4]))
                 }
+                captionFiles[session.number] = files
             }
             if let index = captionFiles[session.number]!.firstIndex(where: { $0.ids.contains(id) }) {
                 let offset = Int(id - captionFiles[session.number]![index].ids.lowerBound)
