@@ -836,7 +836,7 @@ public final class Catalog: Sendable {
                 }
                 // One aggregate row: the id range, and whether the chosen sessions fill it.
                 let aggregate = "SELECT count(*) AS n, min(firstDoc) AS low, max(lastDoc) AS high, sum(lastDoc - firstDoc + 1) AS covered" + sql
-                guard let row = try Row.fetchOne(db, sql: aggregate, arguments: StatementArguments(arguments)),
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: aggregate), arguments: StatementArguments(arguments)),
                       (row["n"] as Int64) > 0, let low = row["low"] as Int64?, let high = row["high"] as Int64? else { return false }
                 range = low...high
                 if (row["covered"] as Int64) < high - low + 1 {
