@@ -76,11 +76,11 @@ public enum Format {
         var value = Double(count)
         var unit = 0
         while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
-        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+        return unit == 0 ? "\(count) B" : Decimals.string(value, places: 1) + " " + units[unit]
     }
 
     /// 2_100_000 → "2.10 Mbit/s"
     public static func bitrate(_ bitsPerSecond: Double) -> String {
-        bitsPerSecond >= 1e6 ? String(format: "%.2f Mbit/s", bitsPerSecond / 1e6) : String(format: "%.0f kbit/s", bitsPerSecond / 1e3)
+        bitsPerSecond >= 1e6 ? Decimals.string(bitsPerSecond / 1e6, places: 2) + " Mbit/s" : Decimals.string(bitsPerSecond / 1e3, places: 0) + " kbit/s"
     }
 }

@@ -57,7 +57,7 @@ public struct Archive: Sendable {
     /// (with `-2`, `-3`… when taken). Safe against another process creating the same id.
     public func createSessionDirectory(title: String, date: Date) throws(ArchiveError) -> String {
         try prepare()
-        let day = Self.dayString(date)
+        let day = ISO8601.localDay(date)
         let slug = TextFolding.slug(title)
         let base = slug.isEmpty ? day : "\(day)-\(slug)"
         for attempt in 1...10_000 {
@@ -149,11 +149,6 @@ public struct Archive: Sendable {
     /// Writes a session's HLS playlist atomically.
     public func savePlaylist(_ text: String, of id: String) throws(ArchiveError) {
         try AtomicFile.write(Data(text.utf8), to: playlistPath(of: id))
-    }
-
-    static func dayString(_ date: Date) -> String {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 
     static func reason(_ error: Error) -> String {

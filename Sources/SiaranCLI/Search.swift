@@ -62,7 +62,7 @@ public struct Search: ParsableCommand {
         for hit in hits {
             let date = hit.date.map { String(ISO8601.format($0).prefix(10)) } ?? ""
             let who = [hit.speaker.map { "speaker: \($0)" }, hit.agenda.map { "agenda: \($0)" }].compactMap { $0 }.joined(separator: " · ")
-            print("\(hit.session)  \(date)  \(hit.moment) (\(String(format: "%.1f", hit.seconds)) s)  [\(hit.matched)]  \(hit.title)")
+            print("\(hit.session)  \(date)  \(hit.moment) (\(Decimals.string(hit.seconds, places: 1)) s)  [\(hit.matched)]  \(hit.title)")
             if !who.isEmpty { print("    \(who)") }
             let snippet = terminal ? hit.snippet.replacingOccurrences(of: "«", with: "\u{1B}[1;33m").replacingOccurrences(of: "»", with: "\u{1B}[0m") : hit.snippet
             print("    \(snippet)")
@@ -113,6 +113,6 @@ public struct Reindex: ParsableCommand {
         let store = archive.open()
         let started = Date()
         let result = try CatalogIndexer.rebuild(store, console: Console())
-        print("indexed \(result.sessions) sessions (\(result.documents) entries) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print("indexed \(result.sessions) sessions (\(result.documents) entries) in \(Decimals.string(Date().timeIntervalSince(started), places: 1)) s")
     }
 }

@@ -60,7 +60,7 @@ public struct Show: ParsableCommand {
         for s in m.streams { print("  stream:    \(s.summary)") }
         if m.reconnects > 0 { print("  reconnects: \(m.reconnects)") }
         for gap in m.gaps {
-            print("  gap:       \(ISO8601.format(gap.wallClockStart)) for \(String(format: "%.1f", gap.duration)) s at \(Format.clock(gap.mediaPosition)) (\(gap.reason))")
+            print("  gap:       \(ISO8601.format(gap.wallClockStart)) for \(Decimals.string(gap.duration, places: 1)) s at \(Format.clock(gap.mediaPosition)) (\(gap.reason))")
         }
         for warning in m.warnings { print("  note:      \(warning)") }
         if !d.unreadableEventLines.isEmpty {

@@ -139,7 +139,8 @@ public enum WebVTT {
 
     static func timestamp(_ seconds: Double) -> String {
         let millis = Int((seconds.isFinite ? min(max(0, seconds), latest) : 0) * 1000)
-        return String(format: "%02d:%02d:%02d.%03d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000)
+        return Decimals.padded(millis / 3_600_000, width: 2) + ":" + Decimals.padded(millis / 60_000 % 60, width: 2) + ":"
+            + Decimals.padded(millis / 1000 % 60, width: 2) + "." + Decimals.padded(millis % 1000, width: 3)
     }
 
     /// `HH:MM:SS.mmm --> HH:MM:SS.mmm [settings]` (hours optional, `,` accepted for `.`).

@@ -43,7 +43,7 @@ public enum HLSPlaylist {
                 lines.append("#EXT-X-BYTERANGE:\(entry.bytes - entry.initBytes)@\(entry.initBytes)")
             }
             lines.append("#EXT-X-PROGRAM-DATE-TIME:\(ISO8601.format(entry.wallClockStart))")
-            lines.append("#EXTINF:\(String(format: "%.3f", entry.duration)),")
+            lines.append("#EXTINF:\(Decimals.string(entry.duration, places: 3)),")
             lines.append(entry.fileName)
         }
         if ended { lines.append("#EXT-X-ENDLIST") }

@@ -208,7 +208,7 @@ public final class Segmenter {
 
     /// The file name of segment `sequence`.
     public func fileName(for sequence: Int) -> String {
-        String(format: "%06d.%@", sequence, format.fileExtension)
+        Decimals.padded(sequence, width: 6) + "." + format.fileExtension
     }
 
     /// The wall-clock moment session time `micros` was live, by the current connection's offset.

@@ -22,7 +22,7 @@ public enum CaptionImport {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let number = CatalogIndexer.captionFiles(archive, id).count + 1
         let base = TextFolding.slug(((file as NSString).lastPathComponent as NSString).deletingPathExtension, limit: 40)
-        let path = folder + "/" + String(format: "%02d", number) + (base.isEmpty ? "" : "-" + base) + ".vtt"
+        let path = folder + "/" + Decimals.padded(number, width: 2) + (base.isEmpty ? "" : "-" + base) + ".vtt"
         try AtomicFile.write(Data(WebVTT.render(cues).utf8), to: path)
         archive.noteChange()
         let end = try archive.loadManifest(id).mediaEnd

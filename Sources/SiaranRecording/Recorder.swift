@@ -133,7 +133,7 @@ public final class Recorder {
             manifest.reconnects += 1
             manifest.streams = input.streams
             try saveManifest(force: true)
-            console.log("reconnected after \(String(format: "%.1f", gap.duration)) s (gap recorded)")
+            console.log("reconnected after \(Decimals.string(gap.duration, places: 1)) s (gap recorded)")
             reconnectDiscontinuity = true
         }
         return try finalize(outcome: outcome, input: input)
@@ -339,8 +339,8 @@ public final class Recorder {
             manifest.warnings.append("\(pump.corruptPackets) packets were marked corrupt by the demuxer (kept)")
         }
         if options.isImport, let declared = input.declaredDuration, declared - manifest.mediaDuration > max(2, declared * 0.05) {
-            manifest.warnings.append(String(format: "the file declares %.1f s of media but only %.1f s could be read; the rest is missing or damaged",
-                                            declared, manifest.mediaDuration))
+            manifest.warnings.append("the file declares \(Decimals.string(declared, places: 1)) s of media but only "
+                + "\(Decimals.string(manifest.mediaDuration, places: 1)) s could be read; the rest is missing or damaged")
         }
         if segmenter.timeline.jumps > 0 {
             manifest.warnings.append("\(segmenter.timeline.jumps) source timestamp jumps were smoothed over")

@@ -1,4 +1,5 @@
-import SiaranCore
+import Foundation
+@testable import SiaranCore
 import Testing
 
 @Suite("Redaction of credentials")
@@ -54,5 +55,64 @@ struct ISO8601Tests {
         for _ in 0..<5 { date = ISO8601.parse(ISO8601.format(date))! }
         #expect(ISO8601.format(date) == "2026-11-29T01:52:52.820Z")
         #expect(ISO8601.parse("2021-09-15T10:00:00.000000Z") == ISO8601.parse("2021-09-15T10:00:00Z"))
+    }
+
+    @Test("written and read as Foundation's ISO 8601 formatter does, over four centuries")
+    func agreesWithFoundation() {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var generator = SystemRandomNumberGenerator()
+        let instants = [-86_400_000.0, -1, 0, 951_782_400_000, 951_868_799_999, 4_107_542_399_999] // 1969, 2000-02-29, 2100-02-28
+            + (0..<2000).map { _ in Double(Int64.random(in: -5_000_000_000_000...8_000_000_000_000, using: &generator)) }
+        for millis in instants {
+            let date = Date(timeIntervalSince1970: millis / 1000)
+            let written = ISO8601.format(date)
+            #expect(written == reference.string(from: date), "\(millis)")
+            #expect(ISO8601.parse(written) == date, "\(written)")
+        }
+    }
+
+    @Test("offsets, fraction digits and case are read; anything else is refused")
+    func reading() {
+        let utc = ISO8601.parse("2024-02-14T03:00:00Z")!
+        #expect(ISO8601.parse("2024-02-14T10:00:00+07:00") == utc)
+        #expect(ISO8601.parse("2024-02-14T10:00:00+0700") == utc)
+        #expect(ISO8601.parse("2024-02-13T23:30:00-03:30") == utc)
+        #expect(ISO8601.parse("2024-02-14t03:00:00z") == utc)
+        #expect(ISO8601.parse("2024-02-14T03:00:00.1234Z") == Date(timeIntervalSince1970: utc.timeIntervalSince1970 + 0.123))
+        #expect(ISO8601.parse("2024-02-14T03:00:00.9996Z") == Date(timeIntervalSince1970: utc.timeIntervalSince1970 + 1))
+        for bad in ["", "2024-02-14", "2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
+                    "2024-02-14T24:00:00Z", "2024-02-14T03:60:00Z", "2024-02-14T03:00:00", "2024-02-14T03:00:00.Z",
+                    "2024-02-14T03:00:00Zjunk", "2024-2-14T03:00:00Z", "٢٠٢٤-02-14T03:00:00Z", "2024-02-14T03:00:00+7"] {
+            #expect(ISO8601.parse(bad) == nil, "\(bad)")
+        }
+        #expect(ISO8601.parse("2024-02-29T00:00:00Z") != nil)
+        // Absurd instants are written within years 0001-9999, never trap.
+        #expect(ISO8601.format(Date(timeIntervalSince1970: 1e300)) == "9999-12-31T23:59:59.999Z")
+        #expect(ISO8601.format(Date(timeIntervalSince1970: -.infinity)) == "1970-01-01T00:00:00.000Z")
+    }
+
+    @Test("the local calendar day names a session")
+    func localDay() {
+        let date = ISO8601.parse("2024-02-14T12:00:00Z")!
+        var parts = DateComponents()
+        let calendar = Calendar(identifier: .gregorian)
+        parts = calendar.dateComponents(in: TimeZone.current, from: date)
+        #expect(ISO8601.localDay(date) == Decimals.padded(parts.year!, width: 4) + "-" + Decimals.padded(parts.month!, width: 2) + "-" + Decimals.padded(parts.day!, width: 2))
+    }
+}
+
+@Suite("Numbers as text")
+struct DecimalsTests {
+    @Test("rounded to the asked places, as printf would write them")
+    func fixed() {
+        for (value, places) in [(6.0, 3), (5.9996, 3), (0.0004, 3), (-0.25, 1), (-0.04, 1), (1234.5678, 2), (2.5, 0), (1e6 / 3, 1), (12.0, 0)] {
+            #expect(Decimals.string(value, places: places) == String(format: "%.\(places)f", value).replacingOccurrences(of: "-0.0", with: "0.0"),
+                    "\(value) \(places)")
+        }
+        #expect(Decimals.string(.nan, places: 2) == "0")
+        #expect(Decimals.string(.infinity, places: 2) == "0")
+        #expect(Decimals.padded(7, width: 6) == "000007")
+        #expect(Decimals.padded(1234567, width: 6) == "1234567")
     }
 }
