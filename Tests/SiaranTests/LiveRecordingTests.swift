@@ -52,6 +52,44 @@ struct LiveRecordingTests {
         #expect(!result.stderr.contains(key) && !result.stdout.contains(key), "the stream key was printed")
     }
 
+    @Test("records SRT from a listening source, never writing its passphrase")
+    func srtCaller() throws {
+        let port = Harness.freePort()
+        let passphrase = "rahasia-kpu-2024"
+        let source = try Harness.ffmpegSource(format: "mpegts",
+                                              output: "srt://127.0.0.1:\(port)?mode=listener&passphrase=\(passphrase)")
+        defer { source.stop() }
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", "srt://127.0.0.1:\(port)?passphrase=\(passphrase)", "--archive", archive,
+                                          "--title", "SRT", "--segment-duration", "2", "--wait", "20", "--stop-after", "8"])
+        let result = recorder.wait(timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(manifest.source.hasPrefix("srt://127.0.0.1:\(port)?passphrase="))
+        try Harness.expectPlayable(manifest, archive: archive)
+        #expect(manifest.mediaDuration >= 4)
+        #expect(!Harness.allText(under: archive).contains(passphrase), "the passphrase was written to the archive")
+        #expect(!result.stderr.contains(passphrase) && !result.stdout.contains(passphrase), "the passphrase was printed")
+    }
+
+    @Test("takes an RTSP push (ANNOUNCE/RECORD) with --listen")
+    func rtspPushIntoListen() throws {
+        let port = Harness.freePort()
+        let url = "rtsp://127.0.0.1:\(port)/live"
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", url, "--listen", "--archive", archive, "--title", "RTSP push",
+                                          "--segment-duration", "2", "--stop-after", "8"])
+        usleep(1_000_000)
+        let pusher = try Harness.ffmpegSource(format: "rtsp", output: url, extra: ["-rtsp_transport", "tcp"])
+        defer { pusher.stop() }
+        let result = recorder.wait(timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        try Harness.expectPlayable(manifest, archive: archive)
+        #expect(manifest.mediaDuration >= 4)
+        #expect(manifest.streams.count == 2, "\(manifest.streams)")
+    }
+
     @Test("records MPEG-TS over UDP")
     func mpegTSOverUDP() throws {
         let port = Harness.freePort()
