@@ -7,7 +7,7 @@ import SiaranMedia
 // SIARAN_FUZZ_TARGET picks the path under test:
 //   media     bytes → libav demux → timeline → segment writer (TS and fMP4)
 //   agenda    the agenda/roster YAML loader
-//   events    the event log reader and the timeline built from it
+//   events    the event log reader, the timeline built from it, and the ISO 8601 reader/writer
 //   captions  the WebVTT/SRT reader (libav)
 //   query     the search query parser, and the query run against a small catalog
 // A crash, an assertion or an unexpected error kind stops the fuzzer with the input saved.
@@ -70,6 +70,17 @@ public func siaranFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let events = EventLog(path: path).read().events
         let timeline = SessionTimeline(events: events, end: 3600)
         _ = timeline.speakingTime
+        // Every time read from the log writes back to the same text and instant.
+        for date in events.flatMap({ [$0.recordedAt] + ($0.wallClock.map { [$0] } ?? []) }) {
+            let text = ISO8601.format(date)
+            guard let again = ISO8601.parse(text), ISO8601.format(again) == text else {
+                fatalError("ISO 8601 round trip changed \(date.timeIntervalSince1970): \(text)")
+            }
+        }
+        // And any text the reader takes is a time it writes back to itself.
+        if let date = ISO8601.parse(String(decoding: bytes.prefix(64), as: UTF8.self)), ISO8601.parse(ISO8601.format(date)) == nil {
+            fatalError("an ISO 8601 time read from the input cannot be read back once written")
+        }
     case "captions":
         let path = scratch + (size % 2 == 0 ? "/captions.vtt" : "/captions.srt")
         write(bytes, to: path)
