@@ -26,6 +26,8 @@ public final class InputSource {
     public let displayName: String
     /// When the connection was established (before the streams were probed): media flows from here.
     public private(set) var openedAt = Date()
+    /// For an RTSP pull, how RTP arrives: "tcp" (interleaved) or "udp" (the server refused TCP).
+    public private(set) var rtspTransport: String?
     let selected: [SelectedStream]
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private let interrupt: InterruptControl
@@ -49,7 +51,6 @@ public final class InputSource {
             if lower.hasPrefix("srt:"), !lower.contains("mode=") { av_dict_set(&dict, "mode", "listener", 0) }
             if lower.hasPrefix("rtsp") { av_dict_set(&dict, "rtsp_flags", "listen", 0) }
         }
-        if lower.hasPrefix("rtsp") && !options.listen { av_dict_set(&dict, "rtsp_transport", "tcp", 0) }
         if lower.hasPrefix("udp") { av_dict_set(&dict, "overrun_nonfatal", "1", 0) }
         if lower.hasPrefix("http") {
             av_dict_set(&dict, "reconnect", "0", 0)
@@ -60,14 +61,35 @@ public final class InputSource {
             format = av_find_input_format(name)
             if format == nil { avformat_free_context(ctx); throw .cannotOpen(source: displayName, reason: "unknown format \(name)") }
         }
-        interrupt.arm(seconds: options.openTimeout)
-        var maybe: UnsafeMutablePointer<AVFormatContext>? = ctx
-        let opened = avformat_open_input(&maybe, url, format, &dict)
+        // RTSP pulls interleave RTP in the TCP connection (no loss, passes NAT); servers that only relay
+        // RTP over UDP refuse that SETUP, and then one more attempt asks for UDP.
+        let transports: [String?] = lower.hasPrefix("rtsp") && !options.listen ? ["tcp", "udp"] : [nil]
+        var opened: Int32 = 0
+        for (attempt, transport) in transports.enumerated() {
+            if attempt > 0 {
+                // avformat_open_input frees the context on failure.
+                guard let fresh = avformat_alloc_context() else { throw .cannotOpen(source: displayName, reason: "out of memory") }
+                ctx = fresh
+                ctx.pointee.interrupt_callback = interrupt.callback
+            }
+            var attemptOptions: OpaquePointer?
+            defer { av_dict_free(&attemptOptions) }
+            av_dict_copy(&attemptOptions, dict, 0)
+            if let transport { av_dict_set(&attemptOptions, "rtsp_transport", transport, 0) }
+            interrupt.arm(seconds: options.openTimeout)
+            var maybe: UnsafeMutablePointer<AVFormatContext>? = ctx
+            opened = avformat_open_input(&maybe, url, format, &attemptOptions)
+            if opened >= 0 {
+                ctx = maybe!
+                rtspTransport = transport
+                break
+            }
+            let unreachable = opened == SIARAN_AVERROR_EXIT || [ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].map(siaran_averror).contains(opened)
+            if unreachable { break }
+        }
         if opened < 0 {
-            // avformat_open_input frees the context on failure.
             throw .cannotOpen(source: displayName, reason: Self.openFailureReason(opened, interrupt: interrupt, timeout: options.openTimeout))
         }
-        ctx = maybe!
         context = ctx
         openedAt = Date()
         let found = avformat_find_stream_info(ctx, nil)

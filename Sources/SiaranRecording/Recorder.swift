@@ -234,6 +234,7 @@ public final class Recorder {
         onSessionCreated?(id)
         let streams = input.streams.map(\.summary).joined(separator: ", ")
         console.log("\(options.isImport ? "importing" : "recording") \(displaySource) into session \(id) (\(streams))")
+        if input.rtspTransport == "udp" { console.log("the RTSP server refused RTP over TCP; receiving it over UDP (packets may be lost)") }
     }
 
     private func defaultTitle() -> String {

@@ -90,6 +90,31 @@ struct LiveRecordingTests {
         #expect(manifest.streams.count == 2, "\(manifest.streams)")
     }
 
+    @Test("pulls RTSP from a server, falling back to RTP over UDP when the server refuses TCP")
+    func rtspPullWithUDPFallback() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let clientPort = Harness.freePort(), sourcePort = Harness.freePort()
+        let relay = try Harness.Running("/usr/bin/perl", [root.appendingPathComponent("Scripts/rtsp-relay.pl").path, String(clientPort),
+                                                         String(sourcePort), String(Int.random(in: 20_000..<30_000) * 2)])
+        defer { relay.stop() }
+        // Perl loads RTSP::Server (Moose) for a second or more on a busy machine; push once it listens.
+        #expect(Harness.waitUntil(timeout: 20) { Harness.accepts(port: sourcePort) }, "the relay never listened")
+        let pusher = try Harness.ffmpegSource(format: "rtsp", output: "rtsp://127.0.0.1:\(sourcePort)/briefing",
+                                              extra: ["-rtsp_transport", "udp"])
+        defer { pusher.stop() }
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", "rtsp://127.0.0.1:\(clientPort)/briefing", "--archive", archive, "--title", "RTSP pull",
+                                          "--segment-duration", "2", "--wait", "30", "--stop-after", "8"])
+        let result = recorder.wait(timeout: 90)
+        #expect(result.status == 0, "\(result.stderr)\npusher: \(pusher.process.isRunning ? "running" : pusher.wait(timeout: 1).stderr)")
+        #expect(result.stderr.contains("receiving it over UDP"), "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        try Harness.expectPlayable(manifest, archive: archive)
+        #expect(manifest.mediaDuration >= 4)
+        #expect(manifest.streams.count == 2, "\(manifest.streams)")
+    }
+
     @Test("records MPEG-TS over UDP")
     func mpegTSOverUDP() throws {
         let port = Harness.freePort()
