@@ -88,7 +88,7 @@ public final class InputSource {
             if unreachable { break }
         }
         if opened < 0 {
-            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(opened, interrupt: interrupt, timeout: options.openTimeout))
+            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(opened, url: lower, interrupt: interrupt, timeout: options.openTimeout))
         }
         context = ctx
         openedAt = Date()
@@ -96,7 +96,7 @@ public final class InputSource {
         interrupt.arm(seconds: nil)
         if found < 0 {
             avformat_close_input(&context)
-            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(found, interrupt: interrupt, timeout: options.openTimeout))
+            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(found, url: lower, interrupt: interrupt, timeout: options.openTimeout))
         }
 
         var picks: [SelectedStream] = []
@@ -176,13 +176,17 @@ public final class InputSource {
     /// Whether a read error means the source stalled (no data within the read timeout) rather than failed.
     func stalled(_ error: LibavError) -> Bool { error.isInterrupted && !interrupt.isStopped }
 
-    static func openFailureReason(_ code: Int32, interrupt: InterruptControl, timeout: Double?) -> String {
+    static func openFailureReason(_ code: Int32, url: String, interrupt: InterruptControl, timeout: Double?) -> String {
         if code == SIARAN_AVERROR_EXIT {
             if interrupt.isStopped { return "stopped" }
             if let timeout { return "no answer within \(Int(timeout)) s" }
         }
         let message = Redaction.redactText(LibavError.describe(code))
         if code == siaran_averror(ECONNREFUSED) { return "connection refused (is the stream live yet? --wait waits for it)" }
+        // libsrt reports every failed handshake as an I/O error.
+        if url.hasPrefix("srt:"), code == siaran_averror(EIO) {
+            return "no SRT answer (nothing listening there yet, or the passphrase or streamid does not match; --wait waits for it)"
+        }
         if code == SIARAN_AVERROR_INVALIDDATA { return "not a media stream libav can read (\(message))" }
         return message
     }

@@ -70,6 +70,11 @@ struct ImportAndErrorTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("connection refused"), "\(result.stderr)")
         #expect(Archive(path: archive).sessionIDs().isEmpty)
+        // SRT has no refusal: libsrt's bare "Input/output error" becomes what to check.
+        let srt = try Harness.run(["record", "srt://127.0.0.1:\(Harness.freePort())?passphrase=rahasia-kpu-2024", "--archive", archive])
+        #expect(srt.status == 1)
+        #expect(srt.stderr.contains("no SRT answer") && srt.stderr.contains("passphrase"), "\(srt.stderr)")
+        #expect(!srt.stderr.contains("rahasia"), "\(srt.stderr)")
     }
 
     @Test("a source that never starts within --wait gives up with a clear message")
