@@ -29,13 +29,13 @@ public struct Search: ParsableCommand {
 
     public func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
+        do { _ = try SearchQuery(query) } catch let error as SearchQuery.ParseError {
+            throw ValidationError("cannot search for that: \(error.message)")
+        }
     }
 
     public func run() throws {
-        let parsed: SearchQuery
-        do { parsed = try SearchQuery(query) } catch let error as SearchQuery.ParseError {
-            throw ValidationError("cannot search for that: \(error.message)")
-        }
+        let parsed = try SearchQuery(query)
         let store = archive.open()
         let catalog: Catalog
         do {

@@ -19,6 +19,13 @@ public struct SiaranCommand: ParsableCommand {
     )
 }
 
+/// A command that could not do its work, for a reason its arguments did not show: printed as
+/// "Error: …" (no usage text), exit status 1.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
 /// Implemented by `siaran-media`: recovers abandoned sessions in-process (it has libav).
 public protocol ArchiveRecovering {
     func recoverAbandoned(_ archive: Archive, console: Console)

@@ -40,6 +40,7 @@ public struct Tag: ParsableCommand {
         }
         if move != nil && at == nil { throw ValidationError("--move needs --at (the new moment)") }
         if retag != nil && to == nil { throw ValidationError("--retag needs --to (the new value)") }
+        if (delete != nil || retag != nil) && session == nil { throw ValidationError("name the session when correcting a tag") }
     }
 
     public func run() throws {
@@ -49,9 +50,6 @@ public struct Tag: ParsableCommand {
         let event: SessionEvent
         if let target = delete ?? move ?? retag {
             let kind: SessionEvent.Kind = delete != nil ? .delete : move != nil ? .move : .retag
-            if (delete != nil || retag != nil) && session == nil {
-                throw ValidationError("name the session when correcting a tag")
-            }
             event = try tagger.correct(session: id, target: target, kind: kind, moveTo: at, newValue: to)
             emit(event, text: "\(kind.rawValue) of tag \(target) recorded in \(id) (event \(event.id))")
             return
@@ -87,14 +85,22 @@ public struct AgendaCommand: ParsableCommand {
     @Flag(help: "Only check the file and print what it holds.") var check = false
     @OptionGroup var archive: ArchiveOptions
 
+    public func validate() throws {
+        if check {
+            if file == nil && session == nil { throw ValidationError("give the file to check") }
+        } else if session == nil || file == nil {
+            throw ValidationError("give the session and the agenda file: siaran agenda SESSION FILE")
+        }
+    }
+
     public func run() throws {
         if check {
-            guard let path = file ?? session else { throw ValidationError("give the file to check") }
+            guard let path = file ?? session else { return }
             let agenda = try AgendaFile.load(path: path)
             print("\(path): ok — \(agenda.speakers.count) speakers, \(agenda.participants.count) participants, \(agenda.agenda.count) agenda items")
             return
         }
-        guard let session, let file else { throw ValidationError("usage: siaran agenda SESSION FILE") }
+        guard let session, let file else { return }
         let agenda = try AgendaFile.load(path: file)
         let store = archive.open()
         let id = try store.resolve(session)

@@ -9,7 +9,7 @@ import SiaranRecording
 extension Demo: MediaRunnable {
     public func runWithMedia() throws {
         guard let ffmpeg = Executable.find("ffmpeg") else {
-            throw ValidationError("the demo needs the `ffmpeg` command to generate its live source; run Scripts/setup first")
+            throw CommandFailure("the demo needs the `ffmpeg` command to generate its live source; run Scripts/setup first")
         }
         let root = try archive ?? Self.temporaryFolder()
         let port = Int.random(in: 20_000..<40_000)
@@ -101,7 +101,7 @@ extension Demo: MediaRunnable {
 
     static func temporaryFolder() throws -> String {
         var template = Array((NSTemporaryDirectory() + "/siaran-demo-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw ValidationError("cannot create a temporary folder") }
+        guard let made = mkdtemp(&template) else { throw CommandFailure("cannot create a temporary folder: \(String(cString: strerror(errno)))") }
         return String(cString: made)
     }
 }

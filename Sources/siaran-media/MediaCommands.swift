@@ -107,7 +107,7 @@ extension Clip: MediaRunnable {
         let start = around.map { max(0, $0 - before) } ?? from!
         let end = around.map { $0 + after } ?? to!
         guard start < manifest.mediaEnd else {
-            throw ValidationError("the session ends at \(Format.clock(manifest.mediaEnd)); \(Format.clock(start)) is beyond it")
+            throw CommandFailure("the session ends at \(Format.clock(manifest.mediaEnd)); \(Format.clock(start)) is beyond it")
         }
         let files = manifest.segments.map {
             SegmentFile(path: store.mediaDirectory(of: manifest.id) + "/" + $0.file, mediaStart: $0.mediaStart, duration: $0.duration)
