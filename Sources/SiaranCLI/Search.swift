@@ -12,7 +12,8 @@ public struct Search: ParsableCommand {
         discussion: """
         Words must all match; "quoted phrases" match in order; prefix* matches word beginnings; OR between \
         alternatives; -word excludes. Indonesian words match their other forms (mensosialisasikan finds \
-        sosialisasi); exact forms rank first.
+        sosialisasi); exact forms rank first. Each session shows at most --per-session hits (its best) \
+        before every other session has had its turn; the rest follow when there is room.
         """
     )
 
@@ -24,11 +25,14 @@ public struct Search: ParsableCommand {
     @Option(help: "Only sessions started before the end of this date (YYYY-MM-DD).", transform: DateArgument.parseEnd) var until: Date?
     @Option(help: "Only this session (id or unique part).") var session: String?
     @Option(help: "At most this many hits.") var limit = 20
+    @Option(help: "Hits of one session before the other sessions' (0: rank by score alone; --session lists all).")
+    var perSession = 3
     @Flag(help: "Print hits as JSON.") var json = false
     @OptionGroup var archive: ArchiveOptions
 
     public func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
+        guard (0...1000).contains(perSession) else { throw ValidationError("--per-session must be between 0 and 1000") }
         do { _ = try SearchQuery(query) } catch let error as SearchQuery.ParseError {
             throw ValidationError("cannot search for that: \(error.message)")
         }
@@ -48,7 +52,7 @@ public struct Search: ParsableCommand {
         }
         var filters = SearchFilters(speaker: speaker, topic: topic, agenda: agenda, since: since, until: until)
         if let session { filters.session = try store.resolve(session) }
-        let hits = try catalog.search(parsed, filters: filters, limit: limit)
+        let hits = try catalog.search(parsed, filters: filters, limit: limit, perSession: perSession)
         if json {
             struct Output: Codable { var query: String; var hits: [SearchHit] }
             print(String(decoding: try JSONCoding.encoder().encode(Output(query: query, hits: hits)), as: UTF8.self))

@@ -145,6 +145,36 @@ struct CatalogTests {
         }
     }
 
+    @Test("one session's many hits leave room for the other sessions (crowding), and fill the page after them")
+    func crowding() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let catalog = try Catalog(path: folder + "/catalog.sqlite")
+        let sessions = (0..<4).map { n in
+            // The newest session says "anggaran" ten times; the three older ones twice each.
+            session("2024-0\(n + 1)-10-rapat-\(n)", title: "Rapat \(n)", started: ISO8601Parse("2024-0\(n + 1)-10T02:00:00Z"),
+                    cues: (0..<(n == 3 ? 10 : 2)).map { (Double($0 * 10), "Pembahasan anggaran bagian \($0)") }, tags: [])
+        }
+        try catalog.replace(sessions)
+        let query = try SearchQuery("anggaran")
+        let page = try catalog.search(query, limit: 9)
+        #expect(page.map(\.session) == ["2024-04-10-rapat-3", "2024-04-10-rapat-3", "2024-04-10-rapat-3",
+                                         "2024-03-10-rapat-2", "2024-03-10-rapat-2", "2024-02-10-rapat-1", "2024-02-10-rapat-1",
+                                         "2024-01-10-rapat-0", "2024-01-10-rapat-0"])
+        // The newest session's best three are its newest moments.
+        #expect(page.prefix(3).map(\.seconds) == [90, 80, 70])
+        // Room left after every session has had its turn: the newest session's other hits follow.
+        let all = try catalog.search(query, limit: 20)
+        #expect(all.count == 16 && all.suffix(7).allSatisfy { $0.session == "2024-04-10-rapat-3" })
+        #expect(Set(all.map(\.seconds)) == Set((0..<10).map { Double($0 * 10) }))
+        // By score alone (and within one session), the newest session fills the page.
+        #expect(try catalog.search(query, limit: 9, perSession: nil).allSatisfy { $0.session == "2024-04-10-rapat-3" })
+        #expect(try catalog.search(query, filters: SearchFilters(session: "2024-04-10-rapat-3"), limit: 9).count == 9)
+        // Phrases too: the skip past a crowded session lands on the next session's rows.
+        let phrase = try catalog.search(SearchQuery("\"pembahasan anggaran\""), limit: 5)
+        #expect(phrase.map(\.session) == ["2024-04-10-rapat-3", "2024-04-10-rapat-3", "2024-04-10-rapat-3",
+                                           "2024-03-10-rapat-2", "2024-03-10-rapat-2"])
+    }
+
     @Test("replacing a session's entries leaves no stale matches")
     func replace() throws {
         let catalog = try build()

@@ -558,8 +558,16 @@ public final class Catalog: Sendable {
     /// answers without visiting older rows) hold the whole top `limit`. No query scores every matching
     /// row. Phrases are matched as all their words, then checked in the row's text, newest first, until
     /// enough rows pass.
-    public func search(_ query: SearchQuery, filters: SearchFilters = SearchFilters(), limit: Int = 20, now: Date = Date()) throws -> [SearchHit] {
-        try pool.read { db in
+    ///
+    /// Crowding: at most `perSession` hits of one session come before every other session has had
+    /// its turn (a word said 700 times in the latest briefing would otherwise fill the whole page
+    /// with it); the rest follow when there is room. The scan skips a session once it has given
+    /// `perSession` rows, so this costs one more full-text query per session shown. Nil (and any
+    /// search within one session) lists hits by score alone.
+    public func search(_ query: SearchQuery, filters: SearchFilters = SearchFilters(), limit: Int = 20, perSession: Int? = 3,
+                       now: Date = Date()) throws -> [SearchHit] {
+        let cap = filters.session == nil ? perSession.flatMap { $0 > 0 ? $0 : nil } : nil
+        return try pool.read { db in
             var scope = Scope()
             guard try scope.resolve(filters, in: db, analyzer: analyzer) else { return [] }
             let total = Double(max(1, (try Int64.fetchOne(db, sql: "SELECT nextDoc FROM counter") ?? 1) - 1))
@@ -585,33 +593,52 @@ public final class Catalog: Sendable {
             let excludedPhrases = query.excluded.compactMap { if case let .phrase(p) = $0 { return p } else { return nil } }
             let excluded = exclusions.isEmpty ? "" : " NOT (" + exclusions.joined(separator: " OR ") + ")"
             let combinations = Self.combinations(query.clauses)
-            for (table, fetch) in [("caption_fts", limit), ("meta_fts", limit * 4 + 20)] {
-                for combination in combinations {
-                    let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
-                    let phrases = combination.compactMap { if case let .phrase(p) = $0 { return p } else { return nil } }
-                    for exact in [true, false] {
-                        if exact && !combination.contains(where: { if case .prefix = $0 { return false } else { return true } }) { continue }
-                        let parts = combination.map { expression($0, exactOnly: exact) }
-                        if parts.contains(where: { $0 == nil }) { continue }
-                        let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ")\(scope.contextFilter)" + excluded
-                        let needsText = !phrases.isEmpty || !excludedPhrases.isEmpty
-                        let found = try collect(table: table, match: match, scope: scope, want: fetch, in: db) { id in
-                            guard let entry = try rows.entry(id), scope.allows(entry.session.number) else { return false }
-                            guard needsText else { return true }
-                            let words = self.analyzer.words(try rows.text(of: entry))
-                            var stems: [String]?
-                            func holds(_ phrase: [String], exact: Bool) -> Bool {
-                                if exact { return Self.contains(words, phrase) }
-                                if stems == nil { stems = words.map(self.analyzer.stem) }
-                                return Self.contains(stems!, phrase.map(self.analyzer.stem))
+            /// Gathers candidates into `best`, taking at most `perSession` rows of a session from each
+            /// full-text query; whether some session had more.
+            func gather(perSession: Int?) throws -> Bool {
+                var capped = false
+                for (table, fetch) in [("caption_fts", limit), ("meta_fts", limit * 4 + 20)] {
+                    for combination in combinations {
+                        let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
+                        let phrases = combination.compactMap { if case let .phrase(p) = $0 { return p } else { return nil } }
+                        for exact in [true, false] {
+                            if exact && !combination.contains(where: { if case .prefix = $0 { return false } else { return true } }) { continue }
+                            let parts = combination.map { expression($0, exactOnly: exact) }
+                            if parts.contains(where: { $0 == nil }) { continue }
+                            let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ")\(scope.contextFilter)" + excluded
+                            let needsText = !phrases.isEmpty || !excludedPhrases.isEmpty
+                            var taken: [Int64: Int] = [:]
+                            let found = try collect(table: table, match: match, scope: scope, want: fetch, in: db) { id in
+                                guard let entry = try rows.entry(id), scope.allows(entry.session.number) else { return .skip }
+                                if let perSession, taken[entry.session.number, default: 0] >= perSession {
+                                    capped = true
+                                    return .skipSession(firstID: entry.session.range.lowerBound)
+                                }
+                                if needsText {
+                                    let words = self.analyzer.words(try rows.text(of: entry))
+                                    var stems: [String]?
+                                    func holds(_ phrase: [String], exact: Bool) -> Bool {
+                                        if exact { return Self.contains(words, phrase) }
+                                        if stems == nil { stems = words.map(self.analyzer.stem) }
+                                        return Self.contains(stems!, phrase.map(self.analyzer.stem))
+                                    }
+                                    guard phrases.allSatisfy({ holds($0, exact: exact) }) && !excludedPhrases.contains(where: { holds($0, exact: false) }) else {
+                                        return .skip
+                                    }
+                                }
+                                taken[entry.session.number, default: 0] += 1
+                                return .take
                             }
-                            return phrases.allSatisfy { holds($0, exact: exact) } && !excludedPhrases.contains { holds($0, exact: false) }
+                            let score = weight * (exact ? 2 : 1)
+                            for id in found where (best[id] ?? 0) < score { best[id] = score }
                         }
-                        let score = weight * (exact ? 2 : 1)
-                        for id in found where (best[id] ?? 0) < score { best[id] = score }
                     }
                 }
+                return capped
             }
+            // With a cap, the first round gathers from many sessions; when it runs out of rows before
+            // filling the page (the words are in few sessions), a second round without the cap fills it.
+            if try gather(perSession: cap), best.count < limit { _ = try gather(perSession: nil) }
             guard !best.isEmpty else { return [] }
             // Kind and recency into the score.
             var scored: [(score: Double, id: Int64, entry: RowReader.Entry)] = []
@@ -622,6 +649,15 @@ public final class Catalog: Sendable {
                 scored.append((base * entry.kind.weight * recency, id, entry))
             }
             scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id > $1.id }
+            if let cap {
+                // The best `cap` of each session first, then the others, each group in score order.
+                var shown: [Int64: Int] = [:]
+                let turns = scored.map { hit in
+                    shown[hit.entry.session.number, default: 0] += 1
+                    return shown[hit.entry.session.number]! <= cap
+                }
+                scored = zip(scored, turns).filter { $0.1 }.map(\.0) + zip(scored, turns).filter { !$0.1 }.map(\.0)
+            }
             let highlighter = Highlighter(query, analyzer: analyzer)
             return try scored.prefix(limit).map { score, _, entry in
                 let text = try rows.text(of: entry)
@@ -638,27 +674,41 @@ public final class Catalog: Sendable {
     /// The newest (at most `want`) rows of `table` matching `match` that `accept` takes, reading the
     /// full-text index newest first in pages, and stopping after a bounded number of rows.
     private func collect(table: String, match: String, scope: Scope, want: Int, in db: Database,
-                         accept: (Int64) throws -> Bool) throws -> [Int64] {
+                         accept: (Int64) throws -> Verdict) throws -> [Int64] {
         var found: [Int64] = []
         var after = scope.range.map { Self.ftsRowID($0.upperBound) - 1 } ?? Int64.min
         let before = scope.range.map { Self.ftsRowID($0.lowerBound) } ?? Int64.max
         let page = want + 8
         var scanned = 0
-        while found.count < want && scanned < Self.maximumScanned {
+        scanning: while found.count < want && scanned < Self.maximumScanned && after < before {
             let statement = try db.cachedStatement(sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?")
             let rowids = try Int64.fetchAll(statement, arguments: [match, after, before, page])
             for rowid in rowids {
-                let id = Self.ftsRowID(rowid)
-                if try accept(id) {
-                    found.append(id)
-                    if found.count == want { break }
+                scanned += 1
+                switch try accept(Self.ftsRowID(rowid)) {
+                case .take:
+                    found.append(Self.ftsRowID(rowid))
+                    if found.count == want { break scanning }
+                case .skip:
+                    break
+                case let .skipSession(firstID):
+                    // Row ids count down: the session's older rows are the rowids up to its first id's.
+                    after = max(rowid, Self.ftsRowID(firstID))
+                    continue scanning
                 }
             }
-            scanned += rowids.count
             guard rowids.count == page, let last = rowids.last else { break }
             after = last
         }
         return found
+    }
+
+    /// What `collect` does with a matching row.
+    enum Verdict {
+        case take
+        case skip
+        /// Skip this row and every other row of its session (ids from `firstID` up to this one).
+        case skipSession(firstID: Int64)
     }
 
     /// How many matching rows one part of a search reads at most while checking phrases or skipping
