@@ -601,8 +601,12 @@ public final class Catalog: Sendable {
                     for combination in combinations {
                         let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
                         let phrases = combination.compactMap { if case let .phrase(p) = $0 { return p } else { return nil } }
+                        var exactFilled = false
                         for exact in [true, false] {
                             if exact && !combination.contains(where: { if case .prefix = $0 { return false } else { return true } }) { continue }
+                            // Captions all weigh the same, and an exact match counts twice: when exact
+                            // matches fill the page, no stem-only caption match can reach it.
+                            if !exact && exactFilled && table == "caption_fts" { continue }
                             let parts = combination.map { expression($0, exactOnly: exact) }
                             if parts.contains(where: { $0 == nil }) { continue }
                             let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ")\(scope.contextFilter)" + excluded
@@ -629,6 +633,7 @@ public final class Catalog: Sendable {
                                 taken[entry.session.number, default: 0] += 1
                                 return .take
                             }
+                            if exact && found.count >= fetch { exactFilled = true }
                             let score = weight * (exact ? 2 : 1)
                             for id in found where (best[id] ?? 0) < score { best[id] = score }
                         }
@@ -680,25 +685,32 @@ public final class Catalog: Sendable {
         let before = scope.range.map { Self.ftsRowID($0.lowerBound) } ?? Int64.max
         let page = want + 8
         var scanned = 0
+        // Rows of a session `accept` is done with: ids from this one down to the session's first.
+        var skipping: Int64?
         scanning: while found.count < want && scanned < Self.maximumScanned && after < before {
             let statement = try db.cachedStatement(sql: "SELECT rowid FROM \(table) WHERE \(table) MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?")
             let rowids = try Int64.fetchAll(statement, arguments: [match, after, before, page])
             for rowid in rowids {
+                let id = Self.ftsRowID(rowid)
+                if let first = skipping {
+                    if id >= first { continue }
+                    skipping = nil
+                }
                 scanned += 1
-                switch try accept(Self.ftsRowID(rowid)) {
+                switch try accept(id) {
                 case .take:
-                    found.append(Self.ftsRowID(rowid))
+                    found.append(id)
                     if found.count == want { break scanning }
                 case .skip:
                     break
                 case let .skipSession(firstID):
-                    // Row ids count down: the session's older rows are the rowids up to its first id's.
-                    after = max(rowid, Self.ftsRowID(firstID))
-                    continue scanning
+                    skipping = firstID
                 }
             }
             guard rowids.count == page, let last = rowids.last else { break }
-            after = last
+            // Still inside a skipped session: the next query starts past it (row ids count down, so
+            // its older rows are the rowids up to its first id's).
+            after = skipping.map { max(last, Self.ftsRowID($0)) } ?? last
         }
         return found
     }
