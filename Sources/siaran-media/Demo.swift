@@ -62,7 +62,7 @@ extension Demo: MediaRunnable {
                 let cut = try Clip.parse([hit.session, "--around", String(hit.seconds), "--before", "2", "--after", "6",
                                           "-o", clip, "--force", "--archive", root])
                 try cut.run()
-                print("clip of the first caption hit (\(hit.moment), \(hit.speaker ?? "no speaker tagged")): \(clip)")
+                print("clip of the first caption hit inside the recording (\(hit.moment), \(hit.speaker ?? "no speaker tagged")): \(clip)")
             }
         }
         print("\nplay the session with: ffplay \(Archive(path: root).playlistPath(of: result.sessionID))")
@@ -100,7 +100,8 @@ extension Demo: MediaRunnable {
     }
 
     static func temporaryFolder() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/siaran-demo-XXXXXX").utf8CString)
+        let temporary = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
+        var template = Array((temporary + "siaran-demo-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw CommandFailure("cannot create a temporary folder: \(String(cString: strerror(errno)))") }
         return String(cString: made)
     }
