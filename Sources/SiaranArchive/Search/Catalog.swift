@@ -248,8 +248,8 @@ public final class Catalog: Sendable {
         migrator.registerMigration("v10") { db in
             try db.execute(sql: "ALTER TABLE caption_file ADD COLUMN checkpoints BLOB NOT NULL DEFAULT x''")
         }
+        // v11: --since/--until read the row-id span of the sessions in a time range from the index alone.
         migrator.registerMigration("v11") { db in
-            // --since/--until read the row-id span of the sessions in a time range from the index alone.
             try db.execute(sql: """
                 DROP INDEX session_started;
                 CREATE INDEX session_span ON session(startedAt, firstDoc, lastDoc);
