@@ -5,6 +5,10 @@ import Testing
 
 /// Runs the built `siaran` binary and real `ffmpeg`/`ffprobe` processes on loopback.
 enum Harness {
+    // Suites' time limits are 6 minutes: they only catch hangs. Swift Testing starts every test at
+    // once and these tests block while they wait on processes, so a test's clock runs while it waits
+    // for a thread: each limit is in effect a limit on the whole run (about 2 minutes here).
+
     /// The `siaran` executable next to the test bundle (or in the package's .build/debug).
     static let siaran: String = {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("siaran").path

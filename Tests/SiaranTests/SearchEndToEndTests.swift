@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("Search and clip end to end", .timeLimit(.minutes(3)))
+@Suite("Search and clip end to end", .timeLimit(.minutes(6)))
 struct SearchEndToEndTests {
     struct Hits: Decodable {
         struct Hit: Decodable, Equatable {
