@@ -44,12 +44,21 @@ public enum CatalogIndexer {
         }
         let removed = Set(known.keys).subtracting(ids)
         if !removed.isEmpty { try catalog.remove(Array(removed)) }
-        if changed.count > 20 { console?.log("indexing \(changed.count) sessions…") }
+        let progress = changed.count > 20 ? console : nil
+        progress?.log("indexing \(changed.count) sessions…")
+        let started = Date()
+        var done = 0
         // Oldest first, so row ids follow session dates; a batch at a time, to bound memory.
         for batch in changed.sorted(by: { $0.date < $1.date }).chunked(50) {
             try catalog.replace(batch.compactMap { try? load(archive, $0.id, fingerprint: $0.fingerprint) },
                                 freshAfter: Date(timeIntervalSinceNow: -liveRefreshInterval))
+            done += batch.count
+            let elapsed = Date().timeIntervalSince(started)
+            let left = elapsed / Double(done) * Double(changed.count - done)
+            progress?.status("indexed \(done) of \(changed.count) sessions (\(done * 100 / changed.count)%) in \(ClockFormat.string(elapsed))"
+                             + (done < changed.count ? ", about \(ClockFormat.string(left.rounded(.up))) left" : ""))
         }
+        progress?.finishStatus()
         // A postponed live session must be looked at again by the next refresh. (Best effort: when
         // another process holds the catalog that long, the next refresh simply looks again.)
         try? catalog.setLastScan(marker: postponed ? nil : marker, at: Date())
