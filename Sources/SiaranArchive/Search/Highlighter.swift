@@ -37,43 +37,37 @@ struct Highlighter {
 
     /// Up to ~`snippetLength` characters of `text` around the first match, matched words in «».
     func snippet(_ text: String) -> String {
+        // Words are the byte ranges between spaces; plain-ASCII words (most caption words) are
+        // tested byte by byte, others through the analyzer.
         let bytes = Array(text.utf8)
+        var words: [Range<Int>] = []
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x20 {
+            if index > start { words.append(start..<index) }
+            start = index + 1
+        }
+        if bytes.count > start { words.append(start..<bytes.count) }
+        let ascii = bytes.allSatisfy({ $0 < 0x80 }) ? [Bool](repeating: true, count: words.count)
+            : words.map { bytes[$0].allSatisfy { $0 < 0x80 } }
         var run: [UInt8] = []
         run.reserveCapacity(32)
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            // Plain ASCII (most captions): words are byte ranges, one character a byte.
-            var words: [Range<Int>] = []
-            var start = 0
-            for (index, byte) in bytes.enumerated() where byte == 0x20 {
-                if index > start { words.append(start..<index) }
-                start = index + 1
-            }
-            if bytes.count > start { words.append(start..<bytes.count) }
-            let hits = words.map { matches(bytes[$0], run: &run) }
-            let shown = Self.window(hits: hits) { words[$0].count }
-            var out: [UInt8] = []
-            out.reserveCapacity(Self.snippetLength + 16)
-            if shown.lowerBound > 0 { out += "… ".utf8 }
-            for index in shown {
-                if index > shown.lowerBound { out.append(0x20) }
-                if hits[index] { out += "«".utf8 }
-                out += bytes[words[index]]
-                if hits[index] { out += "»".utf8 }
-            }
-            if shown.upperBound < words.count { out += " …".utf8 }
-            return String(decoding: out, as: UTF8.self)
+        let hits = words.indices.map { index in
+            ascii[index] ? matches(bytes[words[index]], run: &run) : matchesUnicode(String(decoding: bytes[words[index]], as: UTF8.self))
         }
-        let words = text.split(separator: " ", omittingEmptySubsequences: true)
-        let hits = words.map { word in
-            word.utf8.allSatisfy { $0 < 0x80 } ? matches(Array(word.utf8)[...], run: &run) : matchesUnicode(word)
+        let shown = Self.window(hits: hits) { index in
+            ascii[index] ? words[index].count : String(decoding: bytes[words[index]], as: UTF8.self).count
         }
-        let shown = Self.window(hits: hits) { words[$0].count }
-        var out = shown.lowerBound > 0 ? "… " : ""
+        var out: [UInt8] = []
+        out.reserveCapacity(Self.snippetLength + 16)
+        if shown.lowerBound > 0 { out += "… ".utf8 }
         for index in shown {
-            if index > shown.lowerBound { out += " " }
-            out += hits[index] ? "«\(words[index])»" : String(words[index])
+            if index > shown.lowerBound { out.append(0x20) }
+            if hits[index] { out += "«".utf8 }
+            out += bytes[words[index]]
+            if hits[index] { out += "»".utf8 }
         }
-        return out + (shown.upperBound < words.count ? " …" : "")
+        if shown.upperBound < words.count { out += " …".utf8 }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The words a snippet shows: from 8 before the first hit to 16 after it, dropping words from
@@ -123,8 +117,8 @@ struct Highlighter {
     }
 
     /// The same test through the analyzer, for words with letters beyond ASCII.
-    private func matchesUnicode(_ word: Substring) -> Bool {
-        analyzer.words(String(word)).contains { w in
+    private func matchesUnicode(_ word: String) -> Bool {
+        analyzer.words(word).contains { w in
             exact.contains(w) || prefixes.contains { w.hasPrefix($0) }
                 || mayStemToWanted(Array(w.utf8)) && stems.contains(analyzer.stem(w))
         }
