@@ -1,15 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Each target owns one part of Siaran and imports only what that part needs; the README's Layout
+// section says where each kind of change goes, and Tests/SiaranLayoutTests checks the import rules.
 let package = Package(
     name: "Siaran",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "siaran", targets: ["siaran"]),
         .executable(name: "siaran-media", targets: ["siaran-media"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
@@ -19,24 +21,36 @@ let package = Package(
             pkgConfig: "libavformat libavcodec libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "pkg-config"])]
         ),
+        // Vocabulary and pure text: segment records, redaction, ISO 8601, WebVTT, HLS playlist text.
         .target(name: "SiaranCore"),
+        // libav only: input, timeline, segmenter and muxer, remux, clip, caption demuxing.
         .target(name: "SiaranMedia", dependencies: ["CFFmpeg", "SiaranCore"]),
-        .target(name: "SiaranArchive", dependencies: ["SiaranCore", "Yams", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Archive-side application code (catalog indexing, console, live keys, session details): no libav.
-        .target(name: "Siaran", dependencies: ["SiaranArchive"]),
-        // Recorder, recovery, caption import: the libav side.
-        .target(name: "SiaranRecording", dependencies: ["Siaran", "SiaranMedia"]),
-        // Every command's arguments; the non-media commands' work.
-        .target(name: "SiaranCLI", dependencies: ["Siaran", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Session files only: layout, manifest, playlist, lock, event log and tags, agenda, timeline, report.
+        .target(name: "SiaranArchive", dependencies: ["SiaranCore", "Yams"]),
+        // Backend-neutral search: query, analyzer, stemmer, highlighter, Ranking, SearchIndex, refresh policy.
+        .target(name: "SiaranSearch", dependencies: ["SiaranArchive", .product(name: "Logging", package: "swift-log")]),
+        // The only SQL: the SQLite catalog (GRDB, FTS5) behind SearchIndex.
+        .target(name: "SiaranCatalogSQLite", dependencies: ["SiaranSearch", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Media + archive: the recorder (connect/reconnect, session writer, disk-full policy), recovery, caption import.
+        .target(name: "SiaranRecording", dependencies: ["SiaranMedia", "SiaranArchive", .product(name: "Logging", package: "swift-log")]),
+        // Every command's arguments and help, the non-media commands' work, the terminal console.
+        .target(name: "SiaranCLI", dependencies: ["SiaranSearch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                                  .product(name: "Logging", package: "swift-log")]),
+        // The media commands' work (record, import, captions, clip, recover, demo), testable in process.
+        .target(name: "SiaranMediaCommands", dependencies: ["SiaranCLI", "SiaranRecording"]),
         // The libFuzzer harness; built only by Fuzz/run (with -sanitize=fuzzer,address).
-        .target(name: "SiaranFuzz", dependencies: ["SiaranMedia", "SiaranArchive"]),
+        .target(name: "SiaranFuzz", dependencies: ["SiaranMedia", "SiaranArchive", "SiaranCatalogSQLite"]),
         // `siaran`: starts in milliseconds (no libav); hands media commands to `siaran-media` beside it.
-        .executableTarget(name: "siaran", dependencies: ["SiaranCLI"]),
-        .executableTarget(name: "siaran-media", dependencies: ["SiaranCLI", "SiaranRecording"]),
+        .executableTarget(name: "siaran", dependencies: ["SiaranCLI", "SiaranCatalogSQLite"]),
+        .executableTarget(name: "siaran-media", dependencies: ["SiaranMediaCommands", "SiaranCatalogSQLite"]),
+        .target(name: "SiaranTestSupport", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranCatalogSQLite"]),
         .testTarget(name: "SiaranCoreTests", dependencies: ["SiaranCore"]),
         .testTarget(name: "SiaranMediaTests", dependencies: ["SiaranMedia"]),
         .testTarget(name: "SiaranArchiveTests", dependencies: ["SiaranArchive"]),
-        .testTarget(name: "SiaranTests", dependencies: ["SiaranRecording", "siaran", "siaran-media"]),
+        .testTarget(name: "SiaranSearchTests", dependencies: ["SiaranSearch", "SiaranCatalogSQLite", "SiaranTestSupport"]),
+        .testTarget(name: "SiaranCLITests", dependencies: ["SiaranCLI", "SiaranMediaCommands", "SiaranTestSupport"]),
+        .testTarget(name: "SiaranLayoutTests"),
+        .testTarget(name: "SiaranEndToEndTests", dependencies: ["SiaranRecording", "SiaranTestSupport", "siaran", "siaran-media"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,7 +37,7 @@ public struct Archive: Sendable {
     public func saveAgenda(_ agenda: Agenda, of id: String) throws(ArchiveError) {
         let data: Data
         do { data = try JSONCoding.encoder().encode(agenda) } catch {
-            throw .unreadableManifest(path: agendaPath(of: id), reason: "cannot encode the agenda: \(error)")
+            throw .cannotEncode(path: agendaPath(of: id), reason: "cannot encode the agenda: \(error)")
         }
         try AtomicFile.write(data, to: agendaPath(of: id))
         noteChange()
@@ -140,15 +140,23 @@ public struct Archive: Sendable {
     public func saveManifest(_ manifest: SessionManifest) throws(ArchiveError) {
         let data: Data
         do { data = try JSONCoding.encoder().encode(manifest) } catch {
-            throw .unreadableManifest(path: manifestPath(of: manifest.id), reason: "cannot encode: \(error)")
+            throw .cannotEncode(path: manifestPath(of: manifest.id), reason: "cannot encode the manifest: \(error)")
         }
         try AtomicFile.write(data, to: manifestPath(of: manifest.id))
         noteChange()
     }
 
-    /// Writes a session's HLS playlist atomically.
-    public func savePlaylist(_ text: String, of id: String) throws(ArchiveError) {
-        try AtomicFile.write(Data(text.utf8), to: playlistPath(of: id))
+    /// Writes a session's HLS playlist (made from its manifest's segments) atomically; `ended` adds
+    /// EXT-X-ENDLIST (otherwise it is a growing EVENT playlist).
+    public func savePlaylist(of manifest: SessionManifest, ended: Bool) throws(ArchiveError) {
+        let text = HLSPlaylist.render(manifest.segments, targetDuration: manifest.targetSegmentDuration, ended: ended)
+        try AtomicFile.write(Data(text.utf8), to: playlistPath(of: manifest.id))
+    }
+
+    /// The session's caption files (Siaran's own WebVTT), in name order.
+    public func captionFiles(of id: String) -> [String] {
+        let folder = captionsDirectory(of: id)
+        return Self.names(in: folder).filter { $0.hasSuffix(".vtt") }.sorted().map { folder + "/" + $0 }
     }
 
     static func reason(_ error: Error) -> String {

@@ -8,6 +8,8 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable {
     case ambiguousSession(String, matches: [String])
     case noSessions(archive: String)
     case unreadableManifest(path: String, reason: String)
+    case cannotEncode(path: String, reason: String)
+    case sessionLocked(path: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,10 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable {
             return "the archive \(archive) has no sessions"
         case let .unreadableManifest(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .cannotEncode(path, reason):
+            return "cannot write \(path): \(reason)"
+        case let .sessionLocked(path):
+            return "another Siaran process holds the session's lock \(path); is a second recorder writing the same session?"
         }
     }
 }

@@ -9,7 +9,10 @@ public enum AtomicFile {
     /// Replaces `path` with `data` atomically and durably.
     public static func write(_ data: Data, to path: String) throws(ArchiveError) {
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A leftover temporary (a crash, or one planted as a symbolic link) is removed, never written
+        // through: the new one is created afresh, and never through a link.
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw ArchiveError.io(path: temporary, errno: errno) }
         var failure = writeAll(data, to: fd)
         if failure == 0, fsync(fd) != 0 { failure = errno }

@@ -15,25 +15,30 @@ public struct EventLog: Sendable {
     public func append(_ event: SessionEvent) throws(ArchiveError) {
         var line: Data
         do { line = try JSONCoding.encoder(pretty: false).encode(event) } catch {
-            throw .unreadableManifest(path: path, reason: "cannot encode event: \(error)")
+            throw .cannotEncode(path: path, reason: "cannot encode the event: \(error)")
         }
         line.append(0x0A)
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw .io(path: path, errno: errno) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 { if errno != EINTR { throw .io(path: path, errno: errno) } }
         defer { flock(fd, LOCK_UN) }
         // A line left unterminated by a crash would swallow this one: start on a fresh line.
         var info = stat()
-        if fstat(fd, &info) == 0, info.st_size > 0 {
-            let reader = open(path, O_RDONLY | O_CLOEXEC)
+        guard fstat(fd, &info) == 0 else { throw .io(path: path, errno: errno) }
+        if info.st_size > 0 {
+            let reader = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             var last: UInt8 = 0x0A
             if reader >= 0 { _ = pread(reader, &last, 1, off_t(info.st_size - 1)); close(reader) }
             if last != 0x0A { line.insert(0x0A, at: 0) }
         }
         var failure = AtomicFile.writeAll(line, to: fd)
         if failure == 0, fsync(fd) != 0 { failure = errno }
-        if failure != 0 { throw .io(path: path, errno: failure) }
+        if failure != 0 {
+            // A tag line is written whole or not at all: cut off what a full disk let through.
+            _ = ftruncate(fd, info.st_size)
+            throw .io(path: path, errno: failure)
+        }
     }
 
     /// A line that could not be read, and why.

@@ -9,15 +9,30 @@ import Glibc
 public final class SessionLock: Sendable {
     private let fd: Int32
 
-    /// Takes the lock without waiting; nil when another live process holds it.
-    public init?(path: String) {
+    /// Takes the lock without waiting; nil when another live process holds it, or it cannot be opened.
+    public convenience init?(path: String) {
+        guard let fd = try? Self.open(path) else { return nil }
+        self.init(fd: fd)
+    }
+
+    /// Takes the lock without waiting, saying why it could not.
+    public static func take(path: String) throws(ArchiveError) -> SessionLock {
+        SessionLock(fd: try open(path))
+    }
+
+    /// The lock file, opened (never through a symbolic link) and locked.
+    private static func open(_ path: String) throws(ArchiveError) -> Int32 {
         mkdir((path as NSString).deletingLastPathComponent, 0o755)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return nil }
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw .io(path: path, errno: errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            return nil
+            throw .sessionLocked(path: path)
         }
+        return fd
+    }
+
+    private init(fd: Int32) {
         self.fd = fd
         // Record who holds it, for people looking at the folder.
         let pid = "\(getpid())\n"
@@ -42,6 +57,11 @@ extension Archive {
     /// the ones recovery has to look at. A recorder removes its lock file when it closes its session.
     public func abandonedSessionIDs() -> [String] {
         lockedSessionIDs().filter { !SessionLock.isHeld(path: lockPath(of: $0)) }
+    }
+
+    /// Sessions whose recovery failed once (set aside as `<id>.lock.failed` until `siaran recover`).
+    public func failedRecoveryIDs() -> [String] {
+        Self.names(in: locksDirectory).filter { $0.hasSuffix(".lock.failed") }.map { String($0.dropLast(12)) }.sorted()
     }
 
     /// Sessions with a lock file (recording now, or abandoned).

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Siaran
 import SiaranArchive
 import SiaranCore
+import SiaranSearch
 
 /// For Scripts/bench-search: runs queries in-process against the catalog and prints latencies.
 public struct BenchQueries: ParsableCommand {
@@ -34,7 +34,7 @@ public struct BenchQueries: ParsableCommand {
 
     public func run() throws {
         let store = Archive(path: archive.archive)
-        let catalog = try Catalog(path: CatalogIndexer.catalogPath(store))
+        let index = try CatalogAccess.open(store)
         let list = try JSONDecoder().decode([Case].self, from: Data(contentsOf: URL(fileURLWithPath: cases)))
         var timings: [Timing] = []
         for item in list {
@@ -44,7 +44,7 @@ public struct BenchQueries: ParsableCommand {
             for run in 0...runs {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let query = try SearchQuery(item.query)
-                hits = try catalog.search(query, filters: filters, limit: 20).count
+                hits = try CatalogAccess.search(index, query, filters: filters, limit: 20).count
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                 if run > 0 { millis.append(elapsed) }  // the first run warms the page cache
             }

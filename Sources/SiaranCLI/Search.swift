@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Siaran
 import SiaranArchive
 import SiaranCore
+import SiaranSearch
 
 public struct Search: ParsableCommand {
     public init() {}
@@ -41,18 +41,19 @@ public struct Search: ParsableCommand {
     public func run() throws {
         let parsed = try SearchQuery(query)
         let store = archive.open()
-        let catalog: Catalog
+        let console = Console()
+        let index: any SearchIndex
         do {
-            catalog = try CatalogIndexer.refresh(store, console: Console())
+            index = try CatalogAccess.refreshed(store, console: console)
         } catch {
             // The catalog could not be brought up to date (another process held it too long, or
             // the disk is full): search what it holds, and say so.
-            Console().warn("searching the catalog as it is; it could not be updated: \(error)")
-            catalog = try Catalog(path: CatalogIndexer.catalogPath(store))
+            console.warn("searching the catalog as it is; it could not be updated: \(error)")
+            index = try CatalogAccess.open(store)
         }
         var filters = SearchFilters(speaker: speaker, topic: topic, agenda: agenda, since: since, until: until)
         if let session { filters.session = try store.resolve(session) }
-        let hits = try catalog.search(parsed, filters: filters, limit: limit, perSession: perSession)
+        let hits = try CatalogAccess.search(index, parsed, filters: filters, limit: limit, perSession: perSession)
         if json {
             struct Output: Codable { var query: String; var hits: [SearchHit] }
             print(String(decoding: try JSONCoding.encoder().encode(Output(query: query, hits: hits)), as: UTF8.self))
@@ -71,52 +72,5 @@ public struct Search: ParsableCommand {
             let snippet = terminal ? hit.snippet.replacingOccurrences(of: "«", with: "\u{1B}[1;33m").replacingOccurrences(of: "»", with: "\u{1B}[0m") : hit.snippet
             print("    \(snippet)")
         }
-    }
-}
-
-/// Dates typed on the command line.
-enum DateArgument {
-    static func parse(_ text: String) throws -> Date {
-        if let date = ISO8601.parse(text) { return date }
-        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
-              let date = ISO8601.parse(text + "T00:00:00Z") else {
-            throw ValidationError("'\(text)' is not a date (use YYYY-MM-DD)")
-        }
-        return date
-    }
-
-    static func parseEnd(_ text: String) throws -> Date {
-        let date = try parse(text)
-        return text.count == 10 ? date.addingTimeInterval(86_400) : date
-    }
-}
-
-public struct Analyze: ParsableCommand {
-    public init() {}
-
-    public static let configuration = CommandConfiguration(
-        abstract: "Print the tokens the search index stores for TEXT, one per line: stem, then the exact form."
-    )
-
-    @Argument(help: "Text to analyse.") var text: String
-
-    public func run() {
-        for token in TextAnalyzer().tokens(text) {
-            print(token.stem == token.exact ? token.stem : "\(token.stem)\t\(token.exact)")
-        }
-    }
-}
-
-public struct Reindex: ParsableCommand {
-    public init() {}
-
-    public static let configuration = CommandConfiguration(abstract: "Rebuild the search catalog from the session files.")
-    @OptionGroup var archive: ArchiveOptions
-
-    public func run() throws {
-        let store = archive.open()
-        let started = Date()
-        let result = try CatalogIndexer.rebuild(store, console: Console())
-        print("indexed \(result.sessions) sessions (\(result.documents) entries) in \(Decimals.string(Date().timeIntervalSince(started), places: 1)) s")
     }
 }

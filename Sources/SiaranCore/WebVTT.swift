@@ -14,7 +14,15 @@ public enum WebVTT {
 
     /// WebVTT for `cues`.
     public static func render(_ cues: [Cue]) -> String {
-        var out = "WEBVTT\n\n"
+        header + renderBlocks(cues)
+    }
+
+    /// The first line of every WebVTT file, with the blank line after it.
+    public static let header = "WEBVTT\n\n"
+
+    /// The cue blocks of `cues` alone (to append to a file that has its header).
+    public static func renderBlocks(_ cues: [Cue]) -> String {
+        var out = ""
         for cue in cues {
             out += "\(timestamp(cue.start)) --> \(timestamp(max(cue.end, cue.start)))\n"
             out += escape(cue.text) + "\n\n"

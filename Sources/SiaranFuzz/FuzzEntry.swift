@@ -1,7 +1,9 @@
 import Foundation
 import SiaranArchive
 import SiaranCore
+import SiaranCatalogSQLite
 import SiaranMedia
+import SiaranSearch
 
 // libFuzzer harness (Fuzz/run builds it with -sanitize=fuzzer,address and links libFuzzer's main).
 // SIARAN_FUZZ_TARGET picks the path under test:
@@ -23,16 +25,29 @@ private func write(_ data: UnsafeBufferPointer<UInt8>, to path: String) {
     _ = FileManager.default.createFile(atPath: path, contents: Data(data))
 }
 
-private let catalog: Catalog? = {
+/// Runs async catalog calls from the fuzzer's thread (not one of the concurrency pool's).
+private func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    nonisolated(unsafe) var result: Result<T, any Error>?
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { result = .success(try await work()) } catch { result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try result!.get()
+}
+
+private let catalog: SQLiteCatalog? = {
     guard target == "query" else { return nil }
-    let catalog = try! Catalog(path: scratch + "/catalog.sqlite")
+    let catalog = try! SQLiteCatalog(path: scratch + "/catalog.sqlite")
     var m = SessionManifest(id: "s", title: "Sosialisasi pemilu", kind: .imported, source: "x", createdAt: Date(),
                             segmentFormat: "ts", targetSegmentDuration: 6)
     m.state = .complete
-    try! catalog.replace([CatalogSession(manifest: m, agenda: nil, timeline: SessionTimeline(events: [], end: 60),
-                                         captions: [try! CaptionSource.write([Cue(start: 1, end: 2, text: "Pemilih mendapat informasi lintas KPU")],
-                                                                                     to: scratch + "/s.vtt")],
-                                         fingerprint: "f")])
+    let session = IndexedSession(manifest: m, agenda: nil, timeline: SessionTimeline(events: [], end: 60),
+                                 captions: [try! CaptionSource.write([Cue(start: 1, end: 2, text: "Pemilih mendapat informasi lintas KPU")],
+                                                                     to: scratch + "/s.vtt")],
+                                 fingerprint: "f")
+    try! blocking { try await catalog.replace([session], freshAfter: nil) }
     return catalog
 }()
 
@@ -84,14 +99,15 @@ public func siaranFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case "captions":
         let path = scratch + (size % 2 == 0 ? "/captions.vtt" : "/captions.srt")
         write(bytes, to: path)
-        if let cues = try? CaptionReader.read(path: path) { _ = WebVTT.render(cues) }
+        if let contents = try? CaptionReader.read(path: path) { _ = WebVTT.render(contents.cues) }
         // Siaran's own reader: what it writes, it reads back unchanged.
         let cues = WebVTT.parse(UnsafeRawBufferPointer(bytes)).map(\.cue)
         let again = Data(WebVTT.render(cues).utf8).withUnsafeBytes { WebVTT.parse($0).map(\.cue) }
         if again.map(\.text) != cues.map(\.text) { fatalError("WebVTT round trip changed the text: \(cues) -> \(again)") }
     case "query":
         guard let query = try? SearchQuery(String(decoding: bytes, as: UTF8.self)) else { return 0 }
-        do { _ = try catalog!.search(query, limit: 5) } catch {
+        let catalog = catalog!
+        do { _ = try blocking { try await catalog.search(query, limit: 5) } } catch {
             fatalError("a parsed query made the catalog fail: \(error)")
         }
     default:

@@ -2,10 +2,18 @@ import CFFmpeg
 import Foundation
 import SiaranCore
 
+/// The cues read from a caption file, and whether reading stopped before its end.
+public struct CaptionFileContents: Sendable {
+    /// In time order, markup removed.
+    public var cues: [Cue]
+    /// Why reading stopped before the end of the file (libav's message), if it did.
+    public var stoppedEarly: String?
+}
+
 /// Reads WebVTT and SubRip (SRT) files through libav's own demuxers.
 public enum CaptionReader {
-    /// The cues of the caption file at `path`, in time order, with markup removed.
-    public static func read(path: String) throws(MediaError) -> [Cue] {
+    /// The cues of the caption file at `path`.
+    public static func read(path: String) throws(MediaError) -> CaptionFileContents {
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let interrupt = InterruptControl()
         interrupt.arm(seconds: 30)
@@ -23,7 +31,10 @@ public enum CaptionReader {
         var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
         defer { av_packet_free(&packet) }
         var cues: [Cue] = []
-        while av_read_frame(context, packet) >= 0 {
+        var status: Int32 = 0
+        while true {
+            status = av_read_frame(context, packet)
+            guard status >= 0 else { break }
             defer { av_packet_unref(packet) }
             let p = packet!.pointee
             guard p.stream_index == index, let data = p.data, p.size > 0, p.pts != SIARAN_NOPTS_VALUE else { continue }
@@ -34,6 +45,7 @@ public enum CaptionReader {
             let end = start + Double(max(p.duration, 0)) * av_q2d(timeBase)
             cues.append(Cue(start: start, end: end, text: text))
         }
-        return cues.sorted { $0.start < $1.start }
+        let stoppedEarly = status == SIARAN_AVERROR_EOF ? nil : LibavError.describe(status)
+        return CaptionFileContents(cues: cues.sorted { $0.start < $1.start }, stoppedEarly: stoppedEarly)
     }
 }

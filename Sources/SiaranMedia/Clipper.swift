@@ -2,19 +2,6 @@ import CFFmpeg
 import Foundation
 import SiaranCore
 
-/// One recorded segment file and where it sits on the session clock.
-public struct SegmentFile: Sendable {
-    public var path: String
-    public var mediaStart: Double
-    public var duration: Double
-
-    public init(path: String, mediaStart: Double, duration: Double) {
-        self.path = path
-        self.mediaStart = mediaStart
-        self.duration = duration
-    }
-}
-
 /// What a clip holds.
 public struct ClipResult: Sendable {
     /// Session-clock start of the clip: the keyframe at or before the asked start.
@@ -22,6 +9,8 @@ public struct ClipResult: Sendable {
     public var end: Double
     public var bytes: Int64
     public var packets: Int
+    /// Segment files that stopped reading with an error before their end (the clip goes on with the next).
+    public var unreadableSegments: [String]
 }
 
 /// Cuts a range of a session out of its segments into one file, without re-encoding: the clip
@@ -29,7 +18,7 @@ public struct ClipResult: Sendable {
 public enum Clipper {
     /// `sessionClock`: the segment files carry session-clock timestamps (TS segments do; fMP4 segments
     /// restart at zero and are placed by their `mediaStart`).
-    public static func clip(_ segments: [SegmentFile], from: Double, to: Double, output: String,
+    public static func clip(_ segments: [SegmentRecord], in directory: String, from: Double, to: Double, output: String,
                             sessionClock: Bool = true) throws(MediaError) -> ClipResult {
         let format: SegmentFormat = output.lowercased().hasSuffix(".ts") ? .ts : .fmp4
         let relevant = segments.filter { $0.mediaStart + $0.duration > from && $0.mediaStart < to }
@@ -42,6 +31,7 @@ public enum Clipper {
         var last: Int64 = 0
         var count = 0
         var streamKinds: [StreamKind] = []
+        var unreadable: [String] = []
         let fromMicros = Int64(from * 1e6)
         let toMicros = Int64(to * 1e6)
         defer { for var p in pending { av_packet_free(&p) } }
@@ -50,7 +40,7 @@ public enum Clipper {
             var options = InputOptions()
             options.openTimeout = 30
             options.readTimeout = 30
-            let input = try InputSource(url: segment.path, options: options, interrupt: InterruptControl())
+            let input = try InputSource(url: directory + "/" + segment.file, options: options, interrupt: InterruptControl())
             let kinds = input.selected.map(\.kind)
             if streamKinds.isEmpty { streamKinds = kinds } else if kinds != streamKinds { break segmentLoop }
             var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
@@ -59,7 +49,10 @@ public enum Clipper {
             let hasVideo = kinds.contains(.video)
             while true {
                 let index: Int?
-                do { index = try input.read(into: packet!) } catch { break }
+                do { index = try input.read(into: packet!) } catch {
+                    unreadable.append(segment.file)
+                    break
+                }
                 guard let index else { break }
                 let stream = input.selected[index]
                 guard let timing = PacketTiming(packet!, stream: stream) else { av_packet_unref(packet); continue }
@@ -106,6 +99,6 @@ public enum Clipper {
         }
         guard let muxer else { throw .cannotOpen(source: output, reason: "no keyframe found in the asked range") }
         let bytes = try muxer.finish()
-        return ClipResult(start: Double(clipStart) / 1e6, end: Double(last) / 1e6, bytes: bytes, packets: count)
+        return ClipResult(start: Double(clipStart) / 1e6, end: Double(last) / 1e6, bytes: bytes, packets: count, unreadableSegments: unreadable)
     }
 }

@@ -4,7 +4,7 @@ import CFFmpeg
 /// What one step of moving a packet from an input to the segmenter produced.
 public enum PumpEvent: Sendable {
     /// A packet was taken; `finished` is the segment it completed, if any.
-    case packet(finished: FinishedSegment?)
+    case packet(finished: SegmentRecord?)
     /// The input ended cleanly.
     case endOfInput
     /// The input failed to read. `stalled` is true when no data came within the read timeout.

@@ -11,6 +11,8 @@ public struct RemuxResult: Sendable {
     public var duration: Double
     public var bytes: Int64
     public var initBytes: Int64
+    /// Reads that failed (each skipped; after 16 the copy stops).
+    public var readErrors: Int
 }
 
 /// Stream-copies packets of a media file into a new file, keeping timestamps.
@@ -83,6 +85,6 @@ public enum Remux {
         guard count > 0 else { return nil }
         let bytes = try muxer?.finish() ?? 0
         return RemuxResult(packets: count, mediaStart: Double(first) / 1e6, duration: Double(end - first) / 1e6,
-                           bytes: bytes, initBytes: muxer?.initBytes ?? 0)
+                           bytes: bytes, initBytes: muxer?.initBytes ?? 0, readErrors: failures)
     }
 }

@@ -2,35 +2,6 @@ import SiaranCore
 import CFFmpeg
 import Foundation
 
-/// A segment that is finished, durable and in place.
-public struct FinishedSegment: Sendable, Equatable {
-    /// Position in the session, from 0.
-    public var sequence: Int
-    /// File name inside the media folder.
-    public var fileName: String
-    /// Start on the session clock, in seconds.
-    public var mediaStart: Double
-    /// Length in seconds.
-    public var duration: Double
-    /// Wall-clock time of its first frame.
-    public var wallClockStart: Date
-    /// Size on disk.
-    public var bytes: Int64
-    /// First segment after a gap, a reconnect or a change of codec parameters.
-    public var discontinuity: Bool
-    /// Size of the fMP4 init section at the start of the file (0 for TS).
-    public var initBytes: Int64
-}
-
-/// The segment being written now, as recorded in the manifest so a crash can be recovered.
-public struct OpenSegment: Sendable, Equatable {
-    public var sequence: Int
-    public var fileName: String
-    public var mediaStart: Double
-    public var wallClockStart: Date
-    public var discontinuity: Bool
-}
-
 /// Cuts a stream of packets into segments at video keyframes (on time for audio-only streams),
 /// maps timestamps onto one session clock, and writes each segment with `SegmentMuxer`.
 ///
@@ -48,7 +19,7 @@ public final class Segmenter {
     /// Bytes of finished segments plus the one being written.
     public var bytesOnDisk: Int64 { finishedBytes + (muxer?.bytesWritten ?? 0) }
     /// The segment being written, if any.
-    public private(set) var openSegment: OpenSegment?
+    public private(set) var openSegment: OpenSegmentRecord?
 
     /// Caption cues read from subtitle streams of the source since the last `takeCues()`.
     private var cues: [Cue] = []
@@ -111,7 +82,7 @@ public final class Segmenter {
 
     /// Feeds one packet read from the current connection (`index` into its selected streams).
     /// Returns the segment that this packet finished, if it started a new one.
-    func take(_ packet: UnsafeMutablePointer<AVPacket>, index: Int) throws(MediaError) -> FinishedSegment? {
+    func take(_ packet: UnsafeMutablePointer<AVPacket>, index: Int) throws(MediaError) -> SegmentRecord? {
         defer { av_packet_unref(packet) }
         let stream = streams[index]
         let isKey = packet.pointee.flags & SIARAN_PKT_FLAG_KEY != 0
@@ -135,7 +106,7 @@ public final class Segmenter {
             wallOffset = connectionWallStart.timeIntervalSince1970 - Double(pts) / 1e6
         }
 
-        var finished: FinishedSegment?
+        var finished: SegmentRecord?
         let cutsHere = hasVideo ? (stream.kind == .video && isKey) : stream.kind == .audio
         if waitingForKeyframe {
             waitingForKeyframe = false
@@ -158,17 +129,17 @@ public final class Segmenter {
 
     /// Finishes the segment being written (at the end of a connection, or when stopping).
     /// Returns it, or nil if none was open.
-    public func finishSegment() throws(MediaError) -> FinishedSegment? {
+    public func finishSegment() throws(MediaError) -> SegmentRecord? {
         guard let muxer, let open = openSegment else { return nil }
         self.muxer = nil
         openSegment = nil
         let bytes = try muxer.finish(durable: durableSegments)
         if durableSegments, directoryFD >= 0 { fsync(directoryFD) }
         finishedBytes += bytes
-        return FinishedSegment(sequence: open.sequence, fileName: open.fileName, mediaStart: open.mediaStart,
-                               duration: max(0, Double(segmentEndMicros - segmentStartMicros) / 1e6),
-                               wallClockStart: wallClock(at: segmentStartMicros), bytes: bytes,
-                               discontinuity: open.discontinuity, initBytes: muxer.initBytes)
+        return SegmentRecord(sequence: open.sequence, file: open.file, mediaStart: open.mediaStart,
+                             duration: max(0, Double(segmentEndMicros - segmentStartMicros) / 1e6),
+                             wallClockStart: wallClock(at: segmentStartMicros), bytes: bytes,
+                             discontinuity: open.discontinuity, initBytes: muxer.initBytes > 0 ? muxer.initBytes : nil)
     }
 
     /// Makes every file written so far durable (one `syncfs` for the whole file system).
@@ -225,8 +196,8 @@ public final class Segmenter {
         nextSequence += 1
         segmentStartMicros = pts
         segmentEndMicros = pts
-        openSegment = OpenSegment(sequence: sequence, fileName: name, mediaStart: Double(pts) / 1e6,
-                                  wallClockStart: wall, discontinuity: pendingDiscontinuity)
+        openSegment = OpenSegmentRecord(sequence: sequence, file: name, mediaStart: Double(pts) / 1e6,
+                                        wallClockStart: wall, discontinuity: pendingDiscontinuity)
         pendingDiscontinuity = false
     }
 }

@@ -21,9 +21,34 @@ public enum Recovery {
         }
     }
 
-    /// Recovers every session left in state `recording` by a process that no longer runs.
-    public static func recoverAbandoned(in archive: Archive) -> [Report] {
-        archive.abandonedSessionIDs().compactMap { try? recover(archive: archive, id: $0) }
+    /// A session that could not be recovered, and why.
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var sessionID: String
+        public var reason: String
+
+        public var description: String {
+            "cannot recover session \(sessionID): \(reason); it is left as it is (`siaran recover` tries again)"
+        }
+    }
+
+    /// Recovers every session left in state `recording` by a process that no longer runs. A session
+    /// whose recovery fails is set aside (its lock file renamed to `<id>.lock.failed`), so the failure
+    /// is reported once, not again by every command; `retryFailed` (as `siaran recover` does) tries
+    /// those again.
+    public static func recoverAbandoned(in archive: Archive, retryFailed: Bool = false) -> (recovered: [Report], failed: [Failure]) {
+        var recovered: [Report] = [], failed: [Failure] = []
+        if retryFailed {
+            for id in archive.failedRecoveryIDs() { rename(archive.lockPath(of: id) + ".failed", archive.lockPath(of: id)) }
+        }
+        for id in archive.abandonedSessionIDs() {
+            do {
+                if let report = try recover(archive: archive, id: id) { recovered.append(report) }
+            } catch {
+                rename(archive.lockPath(of: id), archive.lockPath(of: id) + ".failed")
+                failed.append(Failure(sessionID: id, reason: "\(error)"))
+            }
+        }
+        return (recovered, failed)
     }
 
     /// Recovers one session if it needs it; nil when it is complete or its recorder is still alive.
@@ -67,7 +92,7 @@ public enum Recovery {
         if let last = manifest.segments.last { manifest.endedAt = last.wallClockEnd }
         if manifest.startedAt == nil { manifest.startedAt = manifest.segments.first?.wallClockStart }
         try archive.saveManifest(manifest)
-        try archive.savePlaylist(SessionPlaylist.render(manifest, ended: true), of: id)
+        try archive.savePlaylist(of: manifest, ended: true)
         unlink(archive.lockPath(of: id))
         return report
     }

@@ -1,5 +1,8 @@
+import SiaranCatalogSQLite
 import SiaranCLI
+import SiaranMediaCommands
 
-// The libav-linked commands (record, import, captions, clip, recover, demo) run here; every other
-// command works here too, so this executable is a complete siaran.
+// `siaran-media`: the libav-linked commands (record, import, captions, clip, recover, demo) run here;
+// every other command works here too, so this executable is a complete siaran.
+CommandEnvironment.use(searchEngine: SQLiteCatalogEngine())
 SiaranCommand.main()

@@ -1,3 +1,7 @@
+import SiaranCatalogSQLite
 import SiaranCLI
 
+// `siaran`: the archive commands run here (no libav, so it starts in milliseconds); media commands
+// are handed to `siaran-media` beside it before anything else is done.
+CommandEnvironment.use(searchEngine: SQLiteCatalogEngine())
 SiaranCommand.runLight()

@@ -1,5 +1,6 @@
 import Foundation
 import SiaranArchive
+import SiaranCore
 import Testing
 
 @Suite("Agenda and roster files")

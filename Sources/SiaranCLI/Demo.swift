@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+import SiaranCore
+
+public struct Demo: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        abstract: "Show the whole story on a generated live source on loopback (no network needed).",
+        discussion: "Starts `ffmpeg` as a live MPEG-TS source on 127.0.0.1, records it for a while, then shows the session."
+    )
+
+    @Option(help: "Archive folder for the demo (default: a new temporary folder).")
+    public var archive: String?
+
+    @Option(help: "How long to record, in seconds.")
+    public var seconds: Double = 20
+
+    public func run() throws { try handOffToMedia() }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SiaranCore
+
+public struct Record: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        abstract: "Record a live stream (HLS, RTMP, RTSP, SRT, UDP/TCP/HTTP MPEG-TS) into a new session.",
+        discussion: """
+        Segments are remuxed (never re-encoded) into <archive>/<id>/media with an HLS playlist. \
+        When the source drops, Siaran reconnects and records the gap in the same session. \
+        Ctrl-C finishes the current segment and closes the session; a second Ctrl-C stops at once.
+        """
+    )
+
+    @Argument(help: "The stream URL. With --listen, the address to listen on (e.g. rtmp://0.0.0.0:1935/live/KEY).")
+    public var url: String
+
+    @OptionGroup public var segments: SegmentOptions
+    @OptionGroup public var archive: ArchiveOptions
+
+    @Option(help: "Wait this long for a stream that is not live yet (e.g. 90s, 10m, 1h).", transform: Duration.parse)
+    public var wait: Double?
+
+    @Option(name: .customLong("stop-after"), help: "Stop after recording this long (e.g. 2h).", transform: Duration.parse)
+    public var stopAfter: Double?
+
+    @Flag(help: "Listen for a pushed stream (RTMP push from a webinar platform, SRT or TCP listener).")
+    public var listen = false
+
+    @Option(name: .customLong("give-up-after"), help: "Stop reconnecting after this long without media.", transform: Duration.parse)
+    public var giveUpAfter: Double = 600
+
+    @Option(name: .customLong("on-disk-full"), help: "stop: close the session (default); wait: pause until space is free, then resume.")
+    public var onDiskFull: DiskFullPolicy = .stop
+
+    public enum DiskFullPolicy: String, ExpressibleByArgument { case stop, wait }
+
+    @Option(name: .customLong("stall-timeout"), help: "A source silent this long counts as dropped.", transform: Duration.parse)
+    public var stallTimeout: Double = 10
+
+    public func validate() throws {
+        guard url.contains("://") else {
+            throw ValidationError("'\(url)' is not a stream URL (expected e.g. https://…/live.m3u8, rtmp://…, srt://…, udp://…); to record a file use `siaran import`")
+        }
+    }
+
+    public func run() throws { try handOffToMedia() }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SiaranArchive
+import SiaranCore
+
+public struct Show: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        abstract: "Show one session: source, streams, segments, gaps, agenda with times, speaker turns, topics, notes."
+    )
+
+    @Argument(help: "Session id or a unique part of it.") var session: String
+    @OptionGroup var archive: ArchiveOptions
+    @Flag(help: "Print {session, agenda, timeline} as JSON.") var json = false
+
+    public func run() throws {
+        let archive = archive.open()
+        let d = try SessionDetails(archive: archive, id: try archive.resolve(session))
+        if json {
+            print(String(decoding: try JSONCoding.encoder().encode(d), as: UTF8.self))
+            return
+        }
+        let m = d.session
+        print("\(d.title)")
+        print("  id:        \(m.id)")
+        print("  state:     \(m.state.rawValue)\(m.stopReason.map { " (\($0))" } ?? "")")
+        print("  source:    \(m.source)")
+        if let start = m.startedAt { print("  started:   \(ISO8601.format(start))") }
+        if let end = m.endedAt { print("  ended:     \(ISO8601.format(end))") }
+        print("  media:     \(Format.clock(m.mediaDuration)) in \(m.segments.count) \(m.segmentFormat) segments, \(Format.bytes(m.mediaBytes))")
+        print("  playlist:  \(archive.playlistPath(of: m.id))")
+        for s in m.streams { print("  stream:    \(s.summary)") }
+        if m.reconnects > 0 { print("  reconnects: \(m.reconnects)") }
+        for gap in m.gaps {
+            print("  gap:       \(ISO8601.format(gap.wallClockStart)) for \(Decimals.string(gap.duration, places: 1)) s at \(Format.clock(gap.mediaPosition)) (\(gap.reason))")
+        }
+        for warning in m.warnings { print("  note:      \(warning)") }
+        if !d.unreadableEventLines.isEmpty {
+            print("  warning:   events.jsonl lines \(d.unreadableEventLines.map(String.init).joined(separator: ", ")) are not events and were skipped")
+        }
+        let t = d.timeline
+        if let items = d.agenda?.agenda, !items.isEmpty {
+            print("\nAgenda")
+            for (index, item) in items.enumerated() {
+                let runs = t.agendaItems.filter { $0.agendaNumber == index + 1 }
+                let times = runs.isEmpty ? "not tagged" : runs.map { "\(Format.clock($0.start))–\(Format.clock($0.end))" }.joined(separator: ", ")
+                print("  \(index + 1). \(item.title)  [\(times)]")
+            }
+        }
+        if !t.speakerTurns.isEmpty {
+            print("\nSpeaker turns")
+            for turn in t.speakerTurns {
+                let role = d.roleLine(turn.value)
+                print("  \(Format.clock(turn.start))–\(Format.clock(turn.end))  \(Format.clock(turn.duration))  \(turn.value)\(role.isEmpty ? "" : " (\(role))")\(turn.onRoster == false ? " [not on roster]" : "")  #\(turn.id)")
+            }
+        }
+        if !t.topics.isEmpty {
+            print("\nTopics")
+            for topic in t.topics { print("  \(Format.clock(topic.at))  \(topic.value)  #\(topic.id)") }
+        }
+        if !t.notes.isEmpty {
+            print("\nNotes")
+            for note in t.notes { print("  \(Format.clock(note.at))  \(note.value)  #\(note.id)") }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+import SiaranCore
+import SiaranSearch
+
+// Indexing: a session's rows are written in one id range (titles, agenda, roster, tags as `doc` rows
+// with their text; caption cues as packed `StoredCue`s pointing into the caption file), with their
+// full-text tokens and per-token document counts for scoring.
+extension SQLiteCatalog {
+    /// Replaces everything indexed for these sessions, in one transaction. A session being recorded is
+    /// left alone when another process indexed it after `freshAfter` (several searches during a
+    /// briefing would otherwise each re-index the same live session, one after the other).
+    func replace(_ sessions: [IndexedSession], freshAfter: Date?, in db: Database) throws {
+        var counts = TermCounts()
+        for session in sessions {
+            if let freshAfter, session.manifest.state == .recording,
+               let at = try Double.fetchOne(db, sql: "SELECT indexedAt FROM session WHERE id = ?", arguments: [session.manifest.id]),
+               at > freshAfter.timeIntervalSince1970 { continue }
+            try delete(session.manifest.id, in: db, counts: &counts)
+            try insert(session, in: db, counts: &counts)
+        }
+        try counts.save(in: db)
+    }
+
+    /// Removes sessions that no longer exist.
+    func remove(_ ids: [String], in db: Database) throws {
+        var counts = TermCounts()
+        for id in ids { try delete(id, in: db, counts: &counts) }
+        try counts.save(in: db)
+    }
+
+    /// Empties the catalog (every session is then indexed again by the next refresh): how stale rows go.
+    func clear(in db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term; DELETE FROM caption_file;
+            UPDATE counter SET nextDoc = 1, staleRows = 0, scanMarker = NULL, scannedAt = 0;
+            INSERT INTO caption_fts(caption_fts) VALUES('delete-all'); INSERT INTO meta_fts(meta_fts) VALUES('delete-all');
+            """)
+    }
+
+    /// Per-token document counts, changed in memory and written once per transaction.
+    struct TermCounts {
+        var delta: [Int: [String: Int]] = [0: [:], 1: [:]]
+
+        mutating func add(_ tokens: [TextAnalyzer.Token], sign: Int) {
+            for token in Set(tokens.map(\.exact)) { delta[0]![token, default: 0] += sign }
+            for token in Set(tokens.map(\.stem)) { delta[1]![token, default: 0] += sign }
+        }
+
+        func save(in db: Database) throws {
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO term (column, token, docs) VALUES (?, ?, ?)
+                ON CONFLICT (column, token) DO UPDATE SET docs = docs + excluded.docs
+                """)
+            for (column, tokens) in delta {
+                for (token, change) in tokens where change != 0 { try statement.execute(arguments: [column, token, change]) }
+            }
+            try db.execute(sql: "DELETE FROM term WHERE docs <= 0")
+        }
+    }
+
+    func delete(_ id: String, in db: Database, counts: inout TermCounts) throws {
+        guard let session = try Row.fetchOne(db, sql: "SELECT number, firstDoc, lastDoc FROM session WHERE id = ?", arguments: [id]) else { return }
+        let number: Int64 = session["number"]
+        let range: [Int64] = [session["firstDoc"], session["lastDoc"]]
+        let meta = try db.cachedStatement(sql: "INSERT INTO meta_fts(meta_fts, rowid, tokens) VALUES('delete', ?, ?)")
+        for row in try Row.fetchAll(db, sql: "SELECT id, text, speaker, agenda FROM doc WHERE id BETWEEN ? AND ?", arguments: StatementArguments(range)) {
+            let tokens = analyzer.tokens(row["text"])
+            counts.add(tokens, sign: -1)
+            try meta.execute(arguments: [Self.ftsRowID(row["id"]), Self.tokenString(tokens, speaker: row["speaker"], agenda: row["agenda"])])
+        }
+        // Caption rows are removed exactly when the text they were made from is still in the file (it
+        // was not rewritten, only perhaps appended to); otherwise they stay behind as stale rows.
+        let captions = try db.cachedStatement(sql: "INSERT INTO caption_fts(caption_fts, rowid, tokens) VALUES('delete', ?, ?)")
+        var stale = 0
+        for file in try Row.fetchAll(db, sql: "SELECT path, first, count, bytes, hash, cues, checkpoints FROM caption_file WHERE session = ?", arguments: [number]) {
+            let bytes: Int = file["bytes"]
+            let data = try? Data(contentsOf: URL(fileURLWithPath: absolutePath(file["path"])))
+            guard let data, data.count >= bytes,
+                  data.prefix(bytes).withUnsafeBytes({ CaptionSource.hash($0) }) == file["hash"] as Int64 else {
+                stale += file["count"] as Int
+                continue
+            }
+            let first: Int64 = file["first"]
+            for (index, cue) in StoredCue.decode(file["cues"], checkpoints: file["checkpoints"]).enumerated() where cue.text.upperBound <= bytes {
+                let text = WebVTT.clean(String(decoding: data[cue.text], as: UTF8.self))
+                let tokens = analyzer.tokens(text)
+                counts.add(tokens, sign: -1)
+                try captions.execute(arguments: [Self.ftsRowID(first + Int64(index)), Self.tokenString(tokens, speaker: cue.speaker, agenda: cue.agenda)])
+            }
+        }
+        if stale > 0 { try db.execute(sql: "UPDATE counter SET staleRows = staleRows + ?", arguments: [stale]) }
+        try db.execute(sql: "DELETE FROM caption_file WHERE session = ?", arguments: [number])
+        try db.execute(sql: "DELETE FROM doc WHERE id BETWEEN ? AND ?", arguments: StatementArguments(range))
+        try db.execute(sql: "DELETE FROM topic WHERE session = ?", arguments: [number])
+        try db.execute(sql: "DELETE FROM session WHERE number = ?", arguments: [number])
+    }
+
+    func label(_ kind: String, _ name: String?, in db: Database, cache: inout [String: Int64]) throws -> Int64? {
+        guard let name, !name.isEmpty else { return nil }
+        let key = kind + "\u{0}" + name
+        if let known = cache[key] { return known }
+        try db.execute(sql: "INSERT OR IGNORE INTO label (kind, name, folded) VALUES (?, ?, ?)", arguments: [kind, name, TextFolding.fold(name)])
+        let number = try Int64.fetchOne(db, sql: "SELECT number FROM label WHERE kind = ? AND name = ?", arguments: [kind, name])
+        cache[key] = number
+        return number
+    }
+
+    func insert(_ session: IndexedSession, in db: Database, counts: inout TermCounts) throws {
+        let m = session.manifest
+        let first = try Int64.fetchOne(db, sql: "SELECT nextDoc FROM counter") ?? 1
+        try db.execute(sql: "INSERT INTO session (id, title, startedAt, firstDoc, lastDoc, fingerprint, indexedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [m.id, m.title, (m.startedAt ?? m.createdAt).timeIntervalSince1970, first, first - 1, session.fingerprint,
+                                   Date().timeIntervalSince1970])
+        let number = db.lastInsertedRowID
+        var next = first
+        var labelCache: [String: Int64] = [:]
+        func labels(at start: Double) throws -> (speaker: Int64?, agenda: Int64?) {
+            (try label("speaker", session.timeline.speaker(at: start)?.value, in: db, cache: &labelCache),
+             try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labelCache))
+        }
+        let docStatement = try db.makeStatement(sql: "INSERT INTO doc (id, session, kind, start, text, speaker, agenda) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let metaStatement = try db.makeStatement(sql: "INSERT INTO meta_fts (rowid, tokens) VALUES (?, ?)")
+        /// `timed`: the text belongs to a moment (a tag), so the speaker and agenda item then apply.
+        func add(_ kind: MatchKind, at start: Double, timed: Bool = true, _ text: String) throws {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let tokens = analyzer.tokens(trimmed)
+            guard !tokens.isEmpty else { return }
+            let context: (speaker: Int64?, agenda: Int64?) = timed ? try labels(at: start) : (nil, nil)
+            try docStatement.execute(arguments: [next, number, kind.rawValue, start, trimmed, context.speaker, context.agenda])
+            try metaStatement.execute(arguments: [Self.ftsRowID(next), Self.tokenString(tokens, speaker: context.speaker, agenda: context.agenda)])
+            counts.add(tokens, sign: 1)
+            next += 1
+        }
+        try add(.title, at: 0, timed: false, m.title)
+        if let a = session.agenda {
+            if let title = a.title, title != m.title { try add(.title, at: 0, timed: false, title) }
+            try add(.description, at: 0, timed: false, [a.description, a.organiser].compactMap { $0 }.joined(separator: " — "))
+            for person in a.speakers + a.participants {
+                try add(.roster, at: 0, timed: false, ([person.name, person.role, person.organisation].compactMap { $0 } + person.aliases).joined(separator: ", "))
+            }
+            for (index, item) in a.agenda.enumerated() {
+                let start = session.timeline.agendaItems.first { $0.agendaNumber == index + 1 }?.start
+                try add(.agenda, at: start ?? 0, timed: start != nil, [item.title, item.description].compactMap { $0 }.joined(separator: ". "))
+            }
+        }
+        for turn in session.timeline.speakerTurns {
+            let role = session.agenda.flatMap { a in (a.speakers + a.participants).first { $0.name == turn.value } }
+            try add(.speaker, at: turn.start, [turn.value, role?.role, role?.organisation].compactMap { $0 }.joined(separator: ", "))
+        }
+        for topic in session.timeline.topics { try add(.topic, at: topic.at, topic.value) }
+        for note in session.timeline.notes { try add(.note, at: note.at, note.value) }
+
+        let captionStatement = try db.makeStatement(sql: "INSERT INTO caption_fts (rowid, tokens) VALUES (?, ?)")
+        let fileStatement = try db.makeStatement(sql: "INSERT INTO caption_file (session, path, first, count, bytes, hash, cues, checkpoints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        for source in session.captions {
+            let fileFirst = next
+            var stored: [StoredCue] = []
+            stored.reserveCapacity(source.cues.count)
+            for located in source.cues {
+                let tokens = analyzer.tokens(located.cue.text)
+                guard !tokens.isEmpty else { continue }
+                let context = try labels(at: located.cue.start)
+                try captionStatement.execute(arguments: [Self.ftsRowID(next), Self.tokenString(tokens, speaker: context.speaker, agenda: context.agenda)])
+                counts.add(tokens, sign: 1)
+                stored.append(StoredCue(startMillis: Int64((located.cue.start * 1000).rounded()), text: located.text,
+                                        speaker: context.speaker, agenda: context.agenda))
+                next += 1
+            }
+            let packed = StoredCue.encode(stored)
+            try fileStatement.execute(arguments: [number, storedPath(source.path), fileFirst, stored.count, source.bytes, source.hash,
+                                                  packed.cues, packed.checkpoints])
+        }
+        for stem in Set(session.timeline.topics.flatMap { analyzer.tokens($0.value).map(\.stem) }) {
+            try db.execute(sql: "INSERT INTO topic (session, stem) VALUES (?, ?)", arguments: [number, stem])
+        }
+        try db.execute(sql: "UPDATE session SET lastDoc = ? WHERE number = ?", arguments: [next - 1, number])
+        try db.execute(sql: "UPDATE counter SET nextDoc = ?", arguments: [next])
+    }
+}

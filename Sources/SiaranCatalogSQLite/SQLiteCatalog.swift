@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+import SiaranCore
+import SiaranArchive
+import SiaranSearch
+
+/// `sessions/catalog.sqlite`: a full-text index (SQLite FTS5 through GRDB) of every session's title,
+/// agenda, roster, tags and caption cues. Derived from the session files and rebuilt from them at will.
+///
+/// Rows of one session get one range of ids; session and date filters become id ranges that FTS5
+/// narrows cheaply. Full-text ids count down, so FTS5 meets the newest rows first; no query scores
+/// every matching row (see `CatalogSearch.swift`).
+///
+/// Small on disk: the full-text tables store which rows hold a token and nothing else (`detail=none`;
+/// phrases are checked against the text), and caption text is not copied: each cue is a few bytes
+/// saying where its text stands in the session's caption file, from which snippets are read. Tokens
+/// are the exact folded words, plus `ˢstem` where a word's stem differs, plus `ˣs<n>`/`ˣa<n>` for
+/// the speaker and agenda item at the row's moment (so those filters are part of MATCH).
+///
+/// The schema is in `CatalogSchema.swift`; writing in `CatalogWriter.swift`; the query plan in
+/// `QueryPlan.swift`; the paging scan in `CatalogScan.swift`.
+public final class SQLiteCatalog: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    let analyzer = TextAnalyzer()
+    /// The folder caption paths are stored relative to (the catalog's own).
+    let folder: String
+    /// Full-text row ids are `firstID - id`.
+    static let firstID: Int64 = 1 << 50
+
+    /// Opens the catalog at `path`, creating it, or rebuilding one of an older schema from scratch
+    /// (it is derived); refuses one written by a newer Siaran.
+    public init(path: String) throws(CatalogError) {
+        self.path = path
+        self.folder = (path as NSString).deletingLastPathComponent
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(15)
+        configuration.label = "siaran-catalog"
+        // Several processes may open a new catalog at once (a recorder, taggers, searches): switching
+        // it to WAL and creating the schema happen under a file lock, one process at a time; the
+        // others then find nothing left to do.
+        let lock = open(path + ".open-lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        defer { if lock >= 0 { flock(lock, LOCK_UN); close(lock) } }
+        if lock >= 0 { while flock(lock, LOCK_EX) != 0 && errno == EINTR {} }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw CatalogError(.cannotOpen, path: path, call: "open", underlying: error)
+        }
+        try CatalogSchema.prepare(pool, path: path)
+    }
+
+
+    /// Marks a stem token and a context token (non-ASCII, so FTS5's `ascii` tokenizer keeps them inside
+    /// the token; the analyzer never produces them, so they cannot collide with words).
+    static let stemMarker = "\u{02E2}", contextMarker = "\u{02E3}"
+
+    /// The full-text tokens of a row.
+    static func tokenString(_ tokens: [TextAnalyzer.Token], speaker: Int64?, agenda: Int64?) -> String {
+        var parts: [String] = []
+        parts.reserveCapacity(tokens.count * 2 + 2)
+        for token in tokens {
+            parts.append(token.exact)
+            if token.stem != token.exact { parts.append(stemMarker + token.stem) }
+        }
+        if let speaker { parts.append("\(contextMarker)s\(speaker)") }
+        if let agenda { parts.append("\(contextMarker)a\(agenda)") }
+        return parts.joined(separator: " ")
+    }
+
+    /// The full-text row id of a row: ids count down there, so FTS5 meets the newest rows first.
+    static func ftsRowID(_ id: Int64) -> Int64 { firstID - id }
+
+    /// A caption path as stored: relative to the catalog's folder when inside it.
+    func storedPath(_ path: String) -> String {
+        path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
+    }
+
+    func absolutePath(_ stored: String) -> String {
+        stored.hasPrefix("/") ? stored : folder + "/" + stored
+    }
+}
+
+/// The SQLite catalog as the engine of an archive's search index: `<archive>/catalog.sqlite`.
+public struct SQLiteCatalogEngine: SearchIndexEngine {
+    public init() {}
+
+    public static func path(of archive: Archive) -> String { archive.root + "/catalog.sqlite" }
+
+    public func open(_ archive: Archive) throws -> any SearchIndex {
+        try SQLiteCatalog(path: Self.path(of: archive))
+    }
+
+    public func destroy(_ archive: Archive) throws {
+        for suffix in ["", "-wal", "-shm"] { unlink(Self.path(of: archive) + suffix) }
+    }
+}

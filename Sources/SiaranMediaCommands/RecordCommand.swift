@@ -1,0 +1,19 @@
+import ArgumentParser
+import SiaranArchive
+import SiaranCLI
+import SiaranRecording
+
+extension Record: MediaRunnable {
+    public func runWithMedia() throws {
+        var options = try segments.recordOptions(source: url)
+        options.wait = wait
+        options.stopAfter = stopAfter
+        options.listen = listen
+        options.giveUpAfter = giveUpAfter
+        options.readTimeout = stallTimeout
+        options.waitOnDiskFull = onDiskFull == .wait
+        let result = try RecorderRun.run(options, archive: archive)
+        _ = try? CatalogAccess.refreshed(Archive(path: archive.archive))
+        if result.outcome == .sourceLost { throw ExitCode(3) }
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import SiaranArchive
+import SiaranCLI
+import SiaranRecording
+
+extension ArchiveOptions: ArchiveRecovering {
+    public func recoverAbandoned(_ archive: Archive, console: Console) {
+        let result = Recovery.recoverAbandoned(in: archive)
+        for report in result.recovered { console.warn(report.summary) }
+        for failure in result.failed { console.warn(failure.description) }
+    }
+}
+
+extension Recover: MediaRunnable {
+    public func runWithMedia() throws {
+        let archive = Archive(path: self.archive.archive)
+        let result = Recovery.recoverAbandoned(in: archive, retryFailed: !automatic)
+        if result.recovered.isEmpty && result.failed.isEmpty { print("nothing to recover in \(archive.root)") }
+        for report in result.recovered { print(report.summary) }
+        for failure in result.failed { print(failure.description) }
+    }
+}

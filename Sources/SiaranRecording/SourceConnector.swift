@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import SiaranCore
+import SiaranMedia
+
+/// Opens the source: the first time (polling while `--wait` allows, or listening for a push), and
+/// again after a drop, with backoff, until `--give-up-after`.
+struct SourceConnector {
+    let options: RecordOptions
+    let stop: StopControl
+    let logger: Logger
+    let progress: @Sendable (RecordingProgress) -> Void
+
+    /// Backoff between reconnect attempts: first within a second, growing to a cap of 0.7 s, so
+    /// a returning source is picked up (and its gap measured) within about a second.
+    static let retryDelays: [Double] = [0.2, 0.4, 0.7]
+
+    /// The source as it may be shown (stream keys and tokens redacted; a file path as it is).
+    var displaySource: String { options.isImport ? options.source : Redaction.redact(options.source) }
+
+    private func inputOptions(openTimeout: Double?) -> InputOptions {
+        var o = InputOptions()
+        o.listen = options.listen
+        o.openTimeout = options.listen ? openTimeout : min(openTimeout ?? 15, 15)
+        o.readTimeout = options.isImport ? 3600 : options.readTimeout
+        o.captureSubtitles = true
+        return o
+    }
+
+    private func delay(_ attempt: Int) -> Double { Self.retryDelays[min(attempt, Self.retryDelays.count - 1)] }
+
+    private func openInput(openTimeout: Double?) -> Result<InputSource, MediaError> {
+        do {
+            return .success(try InputSource(url: options.source, options: inputOptions(openTimeout: openTimeout), interrupt: stop.interrupt))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Opens the source for the first time, polling it while `--wait` allows.
+    func connectFirstTime() throws -> InputSource {
+        let started = Date()
+        var attempt = 0
+        if options.listen { logger.info("listening on \(displaySource); push the stream there") }
+        while true {
+            let remaining = options.wait.map { $0 - Date().timeIntervalSince(started) }
+            let error: MediaError
+            switch openInput(openTimeout: options.listen ? remaining : 15) {
+            case let .success(input): return input
+            case let .failure(failure): error = failure
+            }
+            if stop.level > 0 { throw RecorderError.stoppedBeforeStart }
+            if case .noAudioOrVideo = error { throw error }
+            guard let remaining, remaining > 0, !options.isImport else {
+                if let wait = options.wait { throw RecorderError.neverStarted(source: displaySource, waited: wait, lastError: error.description) }
+                throw error
+            }
+            var reason = error.description
+            if case let .cannotOpen(_, why) = error { reason = why }
+            progress(.waitingToStart(source: displaySource, reason: reason, waited: Date().timeIntervalSince(started), limit: options.wait ?? 0))
+            stop.sleep(min(delay(attempt), max(remaining, 0)))
+            attempt += 1
+        }
+    }
+
+    /// Reopens the source after a drop; nil when stopped, past `deadline`, or when the give-up limit passed.
+    func reconnect(since lostAt: Date, deadlineReached: () -> Bool) -> InputSource? {
+        var attempt = 0
+        while stop.level == 0 {
+            let failingFor = Date().timeIntervalSince(lostAt)
+            if failingFor >= options.giveUpAfter {
+                logger.warning("the source stayed unreachable for \(Format.clock(failingFor)); giving up")
+                return nil
+            }
+            if deadlineReached() { return nil }
+            stop.sleep(delay(attempt))
+            if stop.level > 0 { return nil }
+            attempt += 1
+            switch openInput(openTimeout: options.giveUpAfter - failingFor) {
+            case let .success(input): return input
+            case let .failure(error):
+                progress(.reconnecting(source: displaySource, attempt: attempt, withoutMedia: Date().timeIntervalSince(lostAt),
+                                       lastError: error.description))
+            }
+        }
+        return nil
+    }
+}

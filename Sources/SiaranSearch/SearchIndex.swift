@@ -1,0 +1,53 @@
+import Foundation
+import SiaranArchive
+
+/// A searchable index of an archive's sessions: the seam between the search front ends (command line,
+/// web server) and the engines behind them (`SQLiteCatalog` for one machine; a shared catalog for many
+/// offices). Derived from the session files and rebuilt from them at will; `CatalogRefresh` keeps it in
+/// step with them. Every engine scores and orders hits by `Ranking`.
+///
+/// Asynchronous, so that a server never blocks its event loops on it: engines do their blocking work
+/// (SQLite reads, network round trips) on threads of their own.
+public protocol SearchIndex: Sendable {
+    /// The best hits for `query`, best first. `perSession`: crowding (see `Ranking.crowded`); nil or
+    /// a search within one session ranks by score alone.
+    func search(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date) async throws -> [SearchHit]
+
+    /// Every indexed session id with the fingerprint of its files when indexed.
+    func indexedSessions() async throws -> [String: IndexedState]
+    /// Replaces everything indexed for these sessions. A session being recorded is left alone when it
+    /// was indexed after `freshAfter` (by another process, say).
+    func replace(_ sessions: [IndexedSession], freshAfter: Date?) async throws
+    /// Removes sessions that no longer exist.
+    func remove(_ ids: [String]) async throws
+
+    /// When the index last compared itself with every session's files.
+    func lastScan() async throws -> ArchiveScan
+    func setLastScan(_ scan: ArchiveScan) async throws
+
+    /// Entries left behind by caption files that changed under the index (unreachable, but taking room).
+    func staleEntries() async throws -> Int
+    /// Whether stale entries have grown enough that emptying and rebuilding is worth it.
+    func needsCompaction() async throws -> Bool
+    /// Empties the index (the next refresh indexes every session again).
+    func clear() async throws
+    /// Compacts storage after a rebuild.
+    func optimize() async throws
+    /// How many rows (cues, tags, titles…) the index holds.
+    func entryCount() async throws -> Int
+}
+
+extension SearchIndex {
+    public func search(_ query: SearchQuery, filters: SearchFilters = SearchFilters(), limit: Int = 20,
+                       perSession: Int? = 3) async throws -> [SearchHit] {
+        try await search(query, filters: filters, limit: limit, perSession: perSession, now: Date())
+    }
+}
+
+/// Opens the search index of an archive: what a front end is given, so it never names an engine.
+public protocol SearchIndexEngine: Sendable {
+    /// Opens (creating or upgrading) the index of `archive`.
+    func open(_ archive: Archive) throws -> any SearchIndex
+    /// Deletes the index of `archive` (a rebuild starts from nothing; it also clears a damaged index).
+    func destroy(_ archive: Archive) throws
+}

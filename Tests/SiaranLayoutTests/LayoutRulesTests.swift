@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// The layout's rules, read from the sources: which module may import what. SwiftPM lets a target
+/// import any module of its dependencies' dependencies, so the build alone does not keep libav,
+/// SQL and argument parsing in their rooms; this test does.
+@Suite("Layout rules")
+struct LayoutRulesTests {
+    static let sources: URL = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        return root.appendingPathComponent("Sources")
+    }()
+
+    /// Each module that only some targets may import, and those targets.
+    static let allowed: [String: Set<String>] = [
+        "CFFmpeg": ["SiaranMedia"],
+        "SiaranMedia": ["SiaranRecording", "SiaranMediaCommands", "SiaranFuzz"],
+        "SiaranRecording": ["SiaranMediaCommands"],
+        "GRDB": ["SiaranCatalogSQLite"],
+        "SiaranCatalogSQLite": ["siaran", "siaran-media", "SiaranFuzz", "SiaranTestSupport"],
+        "ArgumentParser": ["SiaranCLI", "SiaranMediaCommands"],
+        "SiaranCLI": ["SiaranMediaCommands", "siaran", "siaran-media"],
+        "SiaranMediaCommands": ["siaran-media"],
+        "SiaranSearch": ["SiaranCatalogSQLite", "SiaranCLI", "SiaranMediaCommands", "SiaranFuzz", "SiaranTestSupport"],
+        "Yams": ["SiaranArchive"],
+    ]
+
+    /// `import` lines of every Swift file, by target folder.
+    static func imports() throws -> [(target: String, file: String, module: String)] {
+        var found: [(String, String, String)] = []
+        let targets = try FileManager.default.contentsOfDirectory(atPath: sources.path)
+        for target in targets {
+            let folder = sources.appendingPathComponent(target)
+            guard let files = FileManager.default.enumerator(atPath: folder.path) else { continue }
+            for case let file as String in files where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                for line in text.split(separator: "\n") {
+                    let words = line.split(separator: " ")
+                    guard let index = words.firstIndex(of: "import"), index <= 1, index + 1 < words.count else { continue }
+                    found.append((target, file, String(words[index + 1])))
+                }
+            }
+        }
+        return found
+    }
+
+    @Test("libav only in the media module, SQL only in the catalog module, argument parsing only in the command line")
+    func importsStayInTheirRooms() throws {
+        let all = try Self.imports()
+        #expect(all.count > 100, "found only \(all.count) imports under \(Self.sources.path)")
+        for (target, file, module) in all {
+            guard let targets = Self.allowed[module] else { continue }
+            #expect(targets.contains(target) || target == module, "\(target)/\(file) imports \(module), which only \(targets.sorted()) may")
+        }
+    }
+
+    @Test("no source file is longer than 400 lines")
+    func smallFiles() throws {
+        guard let files = FileManager.default.enumerator(atPath: Self.sources.path) else { return }
+        for case let file as String in files where file.hasSuffix(".swift") {
+            let lines = try String(contentsOf: Self.sources.appendingPathComponent(file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).count
+            #expect(lines <= 400, "\(file) has \(lines) lines")
+        }
+    }
+}
