@@ -30,7 +30,8 @@ let package = Package(
         // Backend-neutral search: query, analyzer, stemmer, highlighter, Ranking, SearchIndex, refresh policy.
         .target(name: "SiaranSearch", dependencies: ["SiaranArchive", .product(name: "Logging", package: "swift-log")]),
         // The only SQL: the SQLite catalog (GRDB, FTS5) behind SearchIndex.
-        .target(name: "SiaranCatalogSQLite", dependencies: ["SiaranSearch", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "SiaranCatalogSQLite", dependencies: ["SiaranSearch", .product(name: "GRDB", package: "GRDB.swift"),
+                                                            .product(name: "Logging", package: "swift-log")]),
         // Media + archive: the recorder (connect/reconnect, session writer, disk-full policy), recovery, caption import.
         .target(name: "SiaranRecording", dependencies: ["SiaranMedia", "SiaranArchive", .product(name: "Logging", package: "swift-log")]),
         // Every command's arguments and help, the non-media commands' work, the terminal console.

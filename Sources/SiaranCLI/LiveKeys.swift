@@ -1,6 +1,7 @@
 import Foundation
 import SiaranArchive
 import SiaranCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,13 +13,11 @@ import Glibc
 ///     s Ilham      speaker by name            a 2 / a Sambutan   agenda item
 ///     t hoaks      topic                      n Q&A starts        note
 ///     ?            this help
-public final class LiveKeys: @unchecked Sendable {
-    // @unchecked: `session`/`agenda` are set once before the reader thread starts, then only read.
+public final class LiveKeys: Sendable {
     private let tagger: Tagger
     private let console: Console
-    private var session: String?
-    private var agenda: Agenda?
-    private var thread: Thread?
+    /// The session keys tag and its roster: set by the recorder's thread, read by the reader thread.
+    private let target = Mutex<(session: String, agenda: Agenda?)?>(nil)
 
     public init(tagger: Tagger, console: Console) {
         self.tagger = tagger
@@ -30,24 +29,22 @@ public final class LiveKeys: @unchecked Sendable {
 
     /// Starts reading commands for `session` on a thread of its own.
     public func start(session: String, agenda: Agenda?) {
-        self.session = session
-        self.agenda = agenda
+        target.withLock { $0 = (session, agenda) }
         console.log("keys: type a roster number or `s NAME` for the speaker, `a N` agenda item, `t WORD` topic, `n TEXT` note, `?` help (then Enter)")
         let thread = Thread { [self] in
             while let line = readLine() { handle(line) }
         }
         thread.name = "siaran-keys"
         thread.start()
-        self.thread = thread
     }
 
     /// Stops listening (the reader thread ends with the process).
-    public func stop() { session = nil }
+    public func stop() { target.withLock { $0 = nil } }
 
     /// Runs one typed command; returns what it did, for tests.
     @discardableResult
     public func handle(_ line: String) -> String? {
-        guard let session else { return nil }
+        guard let (session, agenda) = target.withLock({ $0 }) else { return nil }
         let text = line.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
         let command = text.prefix { $0 != " " }.lowercased()

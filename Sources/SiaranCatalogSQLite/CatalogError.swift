@@ -41,6 +41,9 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
     /// SQLite's primary result code, when the failure came from SQLite.
     public var sqliteCode: Int32? { (underlying as? DatabaseError)?.resultCode.primaryResultCode.rawValue }
 
+    /// Whether the file is damaged or not a catalog at all (rather than busy, read-only or full).
+    public var isDamage: Bool { resultCode == .SQLITE_CORRUPT || resultCode == .SQLITE_NOTADB }
+
     private var resultCode: ResultCode? { (underlying as? DatabaseError)?.resultCode.primaryResultCode }
 
     public var description: String {

@@ -121,35 +121,15 @@ extension SQLiteCatalog {
         }
         let docStatement = try db.makeStatement(sql: "INSERT INTO doc (id, session, kind, start, text, speaker, agenda) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let metaStatement = try db.makeStatement(sql: "INSERT INTO meta_fts (rowid, tokens) VALUES (?, ?)")
-        /// `timed`: the text belongs to a moment (a tag), so the speaker and agenda item then apply.
-        func add(_ kind: MatchKind, at start: Double, timed: Bool = true, _ text: String) throws {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            let tokens = analyzer.tokens(trimmed)
-            guard !tokens.isEmpty else { return }
-            let context: (speaker: Int64?, agenda: Int64?) = timed ? try labels(at: start) : (nil, nil)
-            try docStatement.execute(arguments: [next, number, kind.rawValue, start, trimmed, context.speaker, context.agenda])
+        for entry in session.entries {
+            let tokens = analyzer.tokens(entry.text)
+            guard !tokens.isEmpty else { continue }
+            let context: (speaker: Int64?, agenda: Int64?) = entry.timed ? try labels(at: entry.start) : (nil, nil)
+            try docStatement.execute(arguments: [next, number, entry.kind.rawValue, entry.start, entry.text, context.speaker, context.agenda])
             try metaStatement.execute(arguments: [Self.ftsRowID(next), Self.tokenString(tokens, speaker: context.speaker, agenda: context.agenda)])
             counts.add(tokens, sign: 1)
             next += 1
         }
-        try add(.title, at: 0, timed: false, m.title)
-        if let a = session.agenda {
-            if let title = a.title, title != m.title { try add(.title, at: 0, timed: false, title) }
-            try add(.description, at: 0, timed: false, [a.description, a.organiser].compactMap { $0 }.joined(separator: " — "))
-            for person in a.speakers + a.participants {
-                try add(.roster, at: 0, timed: false, ([person.name, person.role, person.organisation].compactMap { $0 } + person.aliases).joined(separator: ", "))
-            }
-            for (index, item) in a.agenda.enumerated() {
-                let start = session.timeline.agendaItems.first { $0.agendaNumber == index + 1 }?.start
-                try add(.agenda, at: start ?? 0, timed: start != nil, [item.title, item.description].compactMap { $0 }.joined(separator: ". "))
-            }
-        }
-        for turn in session.timeline.speakerTurns {
-            let role = session.agenda.flatMap { a in (a.speakers + a.participants).first { $0.name == turn.value } }
-            try add(.speaker, at: turn.start, [turn.value, role?.role, role?.organisation].compactMap { $0 }.joined(separator: ", "))
-        }
-        for topic in session.timeline.topics { try add(.topic, at: topic.at, topic.value) }
-        for note in session.timeline.notes { try add(.note, at: note.at, note.value) }
 
         let captionStatement = try db.makeStatement(sql: "INSERT INTO caption_fts (rowid, tokens) VALUES (?, ?)")
         let fileStatement = try db.makeStatement(sql: "INSERT INTO caption_file (session, path, first, count, bytes, hash, cues, checkpoints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -85,13 +86,29 @@ public final class SQLiteCatalog: Sendable {
 }
 
 /// The SQLite catalog as the engine of an archive's search index: `<archive>/catalog.sqlite`.
+///
+/// The catalog is derived, so a damaged one (not a database, or corrupt) is deleted and rebuilt from
+/// the session files, with a warning, instead of failing every search.
 public struct SQLiteCatalogEngine: SearchIndexEngine {
-    public init() {}
+    let logger: Logger
+
+    public init(logger: Logger = Logger(label: "siaran.catalog")) {
+        self.logger = logger
+    }
 
     public static func path(of archive: Archive) -> String { archive.root + "/catalog.sqlite" }
 
     public func open(_ archive: Archive) throws -> any SearchIndex {
-        try SQLiteCatalog(path: Self.path(of: archive))
+        let path = Self.path(of: archive)
+        do {
+            return try SQLiteCatalog(path: path)
+        } catch {
+            guard error.isDamage else { throw error }
+            let detail = error.underlying.map { String(describing: $0) } ?? "unreadable"
+            logger.warning("\(path) is damaged (\(detail)); rebuilding it from the session files")
+            try destroy(archive)
+            return try SQLiteCatalog(path: path)
+        }
     }
 
     public func destroy(_ archive: Archive) throws {

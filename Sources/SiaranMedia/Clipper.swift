@@ -20,22 +20,11 @@ public enum Clipper {
     /// restart at zero and are placed by their `mediaStart`).
     public static func clip(_ segments: [SegmentRecord], in directory: String, from: Double, to: Double, output: String,
                             sessionClock: Bool = true) throws(MediaError) -> ClipResult {
-        let format: SegmentFormat = output.lowercased().hasSuffix(".ts") ? .ts : .fmp4
         let relevant = segments.filter { $0.mediaStart + $0.duration > from && $0.mediaStart < to }
         guard !relevant.isEmpty else { throw .cannotOpen(source: output, reason: "no recorded media between the asked times") }
-        var muxer: SegmentMuxer?
-        var pending: [UnsafeMutablePointer<AVPacket>?] = []
-        var pendingMeta: [(stream: Int, dts: Int64, pts: Int64, duration: Int64)] = []
-        var keyframe: Int64?
-        var clipStart: Int64 = 0
-        var last: Int64 = 0
-        var count = 0
+        let clip = ClipAssembly(output: output, from: from, to: to)
         var streamKinds: [StreamKind] = []
         var unreadable: [String] = []
-        let fromMicros = Int64(from * 1e6)
-        let toMicros = Int64(to * 1e6)
-        defer { for var p in pending { av_packet_free(&p) } }
-
         segmentLoop: for segment in relevant {
             var options = InputOptions()
             options.openTimeout = 30
@@ -46,7 +35,6 @@ public enum Clipper {
             var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
             defer { av_packet_free(&packet) }
             var fileOrigin: Int64?
-            let hasVideo = kinds.contains(.video)
             while true {
                 let index: Int?
                 do { index = try input.read(into: packet!) } catch {
@@ -54,51 +42,88 @@ public enum Clipper {
                     break
                 }
                 guard let index else { break }
-                let stream = input.selected[index]
-                guard let timing = PacketTiming(packet!, stream: stream) else { av_packet_unref(packet); continue }
-                let (rawPts, rawDts, duration) = (timing.pts, timing.dts, timing.duration)
+                guard let timing = PacketTiming(packet!, stream: input.selected[index]) else { av_packet_unref(packet); continue }
                 // Place the file on the session clock: it starts (at its first keyframe) at mediaStart.
-                if fileOrigin == nil { fileOrigin = sessionClock ? 0 : rawPts - Int64(segment.mediaStart * 1e6) }
-                let pts = rawPts - fileOrigin!
-                let dts = rawDts - fileOrigin!
-                let isKey = packet!.pointee.flags & SIARAN_PKT_FLAG_KEY != 0
-                let anchor = hasVideo ? (stream.kind == .video && isKey) : true
-                if muxer == nil {
-                    if anchor && pts <= fromMicros {
-                        // A later keyframe before the start: begin again from it.
-                        for var old in pending { av_packet_free(&old) }
-                        pending = []
-                        pendingMeta = []
-                        keyframe = pts
-                    } else if keyframe == nil && !anchor {
-                        av_packet_unref(packet)
-                        continue
-                    } else if keyframe == nil {
-                        keyframe = pts
-                    }
-                    if pts < fromMicros {
-                        pending.append(av_packet_clone(packet))
-                        pendingMeta.append((index, dts, pts, duration))
-                        av_packet_unref(packet)
-                        continue
-                    }
-                    clipStart = keyframe!
-                    muxer = try SegmentMuxer(path: output, format: format, streams: input.selected.map(\.parameters),
-                                             inputTimeBases: input.selected.map(\.timeBase))
-                    for (held, meta) in zip(pending, pendingMeta) where meta.pts >= clipStart {
-                        try muxer!.write(held!, stream: meta.stream, dts: max(0, meta.dts - clipStart),
-                                         pts: max(0, meta.pts - clipStart), duration: meta.duration)
-                        count += 1
-                    }
-                }
-                if pts >= toMicros && (!hasVideo || stream.kind == .video) { av_packet_unref(packet); break segmentLoop }
-                try muxer!.write(packet!, stream: index, dts: max(0, dts - clipStart), pts: max(0, pts - clipStart), duration: duration)
-                last = max(last, pts + duration)
+                if fileOrigin == nil { fileOrigin = sessionClock ? 0 : timing.pts - Int64(segment.mediaStart * 1e6) }
+                let more = try clip.take(packet!, index: index, input: input,
+                                         pts: timing.pts - fileOrigin!, dts: timing.dts - fileOrigin!, duration: timing.duration)
+                av_packet_unref(packet)
+                if !more { break segmentLoop }
+            }
+        }
+        return try clip.finish(unreadable: unreadable)
+    }
+}
+
+/// The clip being written: packets before the start wait (from the last keyframe at or before it)
+/// until the start is reached, then everything goes to the muxer, shifted to start at zero.
+private final class ClipAssembly {
+    let output: String
+    let format: SegmentFormat
+    let fromMicros: Int64
+    let toMicros: Int64
+    private var muxer: SegmentMuxer?
+    private var pending: [(packet: UnsafeMutablePointer<AVPacket>?, stream: Int, dts: Int64, pts: Int64, duration: Int64)] = []
+    private var keyframe: Int64?
+    private var clipStart: Int64 = 0
+    private var last: Int64 = 0
+    private var count = 0
+
+    init(output: String, from: Double, to: Double) {
+        self.output = output
+        format = output.lowercased().hasSuffix(".ts") ? .ts : .fmp4
+        fromMicros = Int64(from * 1e6)
+        toMicros = Int64(to * 1e6)
+    }
+
+    deinit { dropPending() }
+
+    private func dropPending() {
+        for var held in pending.map(\.packet) { av_packet_free(&held) }
+        pending = []
+    }
+
+    /// Takes one packet (session-clock times); false once the clip's end is reached.
+    func take(_ packet: UnsafeMutablePointer<AVPacket>, index: Int, input: InputSource,
+              pts: Int64, dts: Int64, duration: Int64) throws(MediaError) -> Bool {
+        let stream = input.selected[index]
+        let hasVideo = input.selected.contains { $0.kind == .video }
+        let isKey = packet.pointee.flags & SIARAN_PKT_FLAG_KEY != 0
+        let anchor = hasVideo ? (stream.kind == .video && isKey) : true
+        if muxer == nil {
+            if anchor && pts <= fromMicros {
+                // A later keyframe before the start: begin again from it.
+                dropPending()
+                keyframe = pts
+            } else if keyframe == nil && !anchor {
+                return true
+            } else if keyframe == nil {
+                keyframe = pts
+            }
+            if pts < fromMicros {
+                pending.append((av_packet_clone(packet), index, dts, pts, duration))
+                return true
+            }
+            clipStart = keyframe!
+            muxer = try SegmentMuxer(path: output, format: format, streams: input.selected.map(\.parameters),
+                                     inputTimeBases: input.selected.map(\.timeBase))
+            for held in pending where held.pts >= clipStart {
+                try muxer!.write(held.packet!, stream: held.stream, dts: max(0, held.dts - clipStart),
+                                 pts: max(0, held.pts - clipStart), duration: held.duration)
                 count += 1
             }
         }
+        if pts >= toMicros && (!hasVideo || stream.kind == .video) { return false }
+        try muxer!.write(packet, stream: index, dts: max(0, dts - clipStart), pts: max(0, pts - clipStart), duration: duration)
+        last = max(last, pts + duration)
+        count += 1
+        return true
+    }
+
+    func finish(unreadable: [String]) throws(MediaError) -> ClipResult {
         guard let muxer else { throw .cannotOpen(source: output, reason: "no keyframe found in the asked range") }
         let bytes = try muxer.finish()
-        return ClipResult(start: Double(clipStart) / 1e6, end: Double(last) / 1e6, bytes: bytes, packets: count, unreadableSegments: unreadable)
+        return ClipResult(start: Double(clipStart) / 1e6, end: Double(last) / 1e6, bytes: bytes, packets: count,
+                          unreadableSegments: unreadable)
     }
 }

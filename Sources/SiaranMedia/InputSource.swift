@@ -40,12 +40,39 @@ public final class InputSource {
         self.interrupt = interrupt
         readTimeout = options.readTimeout
 
-        guard var ctx = avformat_alloc_context() else { throw .cannotOpen(source: displayName, reason: "out of memory") }
-        ctx.pointee.interrupt_callback = interrupt.callback
-        var dict: OpaquePointer?
-        defer { av_dict_free(&dict) }
         let lower = url.lowercased()
-        if options.listen {
+        var dict = Self.protocolOptions(lower, listen: options.listen)
+        defer { av_dict_free(&dict) }
+        var format: UnsafePointer<AVInputFormat>?
+        if let name = options.formatName {
+            format = av_find_input_format(name)
+            if format == nil { throw .cannotOpen(source: displayName, reason: "unknown format \(name)") }
+        }
+        let (ctx, transport) = try Self.open(url, format: format, options: dict, listen: options.listen, timeout: options.openTimeout,
+                                             interrupt: interrupt, displayName: displayName)
+        rtspTransport = transport
+        context = ctx
+        openedAt = Date()
+        let found = avformat_find_stream_info(ctx, nil)
+        interrupt.arm(seconds: nil)
+        if found < 0 {
+            avformat_close_input(&context)
+            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(found, url: lower, interrupt: interrupt, timeout: options.openTimeout))
+        }
+        let picks = Self.pickStreams(ctx, captureSubtitles: options.captureSubtitles)
+        if !picks.contains(where: { $0.kind != .subtitle }) {
+            avformat_close_input(&context)
+            throw .noAudioOrVideo(source: displayName)
+        }
+        selected = picks
+        streamByInputIndex = Dictionary(uniqueKeysWithValues: picks.enumerated().map { ($1.inputIndex, $0) })
+    }
+
+    /// Protocol options for `url` (lower-cased): listening for a push, UDP overruns, no HTTP retries
+    /// inside libav (the recorder reconnects itself and records the gap).
+    private static func protocolOptions(_ lower: String, listen: Bool) -> OpaquePointer? {
+        var dict: OpaquePointer?
+        if listen {
             if lower.hasPrefix("rtmp") { av_dict_set(&dict, "listen", "1", 0) }
             if lower.hasPrefix("tcp:"), !lower.contains("listen") { av_dict_set(&dict, "listen", "1", 0) }
             if lower.hasPrefix("srt:"), !lower.contains("mode=") { av_dict_set(&dict, "mode", "listener", 0) }
@@ -56,49 +83,37 @@ public final class InputSource {
             av_dict_set(&dict, "reconnect", "0", 0)
             av_dict_set(&dict, "seg_max_retry", "0", 0)
         }
-        var format: UnsafePointer<AVInputFormat>?
-        if let name = options.formatName {
-            format = av_find_input_format(name)
-            if format == nil { avformat_free_context(ctx); throw .cannotOpen(source: displayName, reason: "unknown format \(name)") }
-        }
-        // RTSP pulls interleave RTP in the TCP connection (no loss, passes NAT); servers that only relay
-        // RTP over UDP refuse that SETUP, and then one more attempt asks for UDP.
-        let transports: [String?] = lower.hasPrefix("rtsp") && !options.listen ? ["tcp", "udp"] : [nil]
+        return dict
+    }
+
+    /// Opens the demuxer. RTSP pulls interleave RTP in the TCP connection (no loss, passes NAT);
+    /// servers that only relay RTP over UDP refuse that SETUP, and then one more attempt asks for UDP.
+    private static func open(_ url: String, format: UnsafePointer<AVInputFormat>?, options dict: OpaquePointer?, listen: Bool,
+                             timeout: Double?, interrupt: InterruptControl,
+                             displayName: String) throws(MediaError) -> (UnsafeMutablePointer<AVFormatContext>, String?) {
+        let lower = url.lowercased()
+        let transports: [String?] = lower.hasPrefix("rtsp") && !listen ? ["tcp", "udp"] : [nil]
         var opened: Int32 = 0
-        for (attempt, transport) in transports.enumerated() {
-            if attempt > 0 {
-                // avformat_open_input frees the context on failure.
-                guard let fresh = avformat_alloc_context() else { throw .cannotOpen(source: displayName, reason: "out of memory") }
-                ctx = fresh
-                ctx.pointee.interrupt_callback = interrupt.callback
-            }
+        for transport in transports {
+            // avformat_open_input frees the context on failure: each attempt gets a new one.
+            guard let ctx = avformat_alloc_context() else { throw .cannotOpen(source: displayName, reason: "out of memory") }
+            ctx.pointee.interrupt_callback = interrupt.callback
             var attemptOptions: OpaquePointer?
             defer { av_dict_free(&attemptOptions) }
             av_dict_copy(&attemptOptions, dict, 0)
             if let transport { av_dict_set(&attemptOptions, "rtsp_transport", transport, 0) }
-            interrupt.arm(seconds: options.openTimeout)
+            interrupt.arm(seconds: timeout)
             var maybe: UnsafeMutablePointer<AVFormatContext>? = ctx
             opened = avformat_open_input(&maybe, url, format, &attemptOptions)
-            if opened >= 0 {
-                ctx = maybe!
-                rtspTransport = transport
-                break
-            }
+            if opened >= 0, let maybe { return (maybe, transport) }
             let unreachable = opened == SIARAN_AVERROR_EXIT || [ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].map(siaran_averror).contains(opened)
             if unreachable { break }
         }
-        if opened < 0 {
-            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(opened, url: lower, interrupt: interrupt, timeout: options.openTimeout))
-        }
-        context = ctx
-        openedAt = Date()
-        let found = avformat_find_stream_info(ctx, nil)
-        interrupt.arm(seconds: nil)
-        if found < 0 {
-            avformat_close_input(&context)
-            throw .cannotOpen(source: displayName, reason: Self.openFailureReason(found, url: lower, interrupt: interrupt, timeout: options.openTimeout))
-        }
+        throw .cannotOpen(source: displayName, reason: openFailureReason(opened, url: lower, interrupt: interrupt, timeout: timeout))
+    }
 
+    /// The best video and audio stream, and text subtitle streams when asked; every other stream is discarded.
+    private static func pickStreams(_ ctx: UnsafeMutablePointer<AVFormatContext>, captureSubtitles: Bool) -> [SelectedStream] {
         var picks: [SelectedStream] = []
         let bestVideo = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
         let bestAudio = av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
@@ -112,7 +127,7 @@ public final class InputSource {
                 if stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0 { continue }
                 kind = .video
             case AVMEDIA_TYPE_AUDIO where index == bestAudio: kind = .audio
-            case AVMEDIA_TYPE_SUBTITLE where options.captureSubtitles && Self.textSubtitleCodecs.contains(par.pointee.codec_id):
+            case AVMEDIA_TYPE_SUBTITLE where captureSubtitles && textSubtitleCodecs.contains(par.pointee.codec_id):
                 kind = .subtitle
             default:
                 stream.pointee.discard = AVDISCARD_ALL
@@ -122,12 +137,7 @@ public final class InputSource {
             picks.append(SelectedStream(inputIndex: index, kind: kind, timeBase: stream.pointee.time_base,
                                         parameters: CodecParameters(copying: par)))
         }
-        if !picks.contains(where: { $0.kind != .subtitle }) {
-            avformat_close_input(&context)
-            throw .noAudioOrVideo(source: displayName)
-        }
-        selected = picks
-        streamByInputIndex = Dictionary(uniqueKeysWithValues: picks.enumerated().map { ($1.inputIndex, $0) })
+        return picks
     }
 
     /// Subtitle codecs whose packets are text (captured as caption cues).

@@ -3,5 +3,5 @@ import SiaranCLI
 
 // `siaran`: the archive commands run here (no libav, so it starts in milliseconds); media commands
 // are handed to `siaran-media` beside it before anything else is done.
-CommandEnvironment.use(searchEngine: SQLiteCatalogEngine())
+CommandEnvironment.use(searchEngine: SQLiteCatalogEngine(logger: Console().logger(label: "siaran.catalog")))
 SiaranCommand.runLight()

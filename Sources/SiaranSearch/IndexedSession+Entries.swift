@@ -1,0 +1,45 @@
+import Foundation
+import SiaranArchive
+
+/// One searchable text of a session other than its caption cues: a title, the description, a roster
+/// line, an agenda item, a tag. Every engine indexes the same entries.
+public struct IndexEntry: Sendable, Equatable {
+    public var kind: MatchKind
+    /// Where on the session clock it belongs (0 for the session's own texts).
+    public var start: Double
+    /// Whether the text belongs to a moment (a tag, a run agenda item), so the speaker and agenda
+    /// item active then apply to it.
+    public var timed: Bool
+    public var text: String
+}
+
+extension IndexedSession {
+    /// The session's entries, in the order they are indexed: titles, description, roster, agenda,
+    /// speaker turns (with roles), topics, notes. Texts without words are left out.
+    public var entries: [IndexEntry] {
+        var entries: [IndexEntry] = []
+        func add(_ kind: MatchKind, at start: Double, timed: Bool = true, _ text: String) {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty { entries.append(IndexEntry(kind: kind, start: start, timed: timed, text: trimmed)) }
+        }
+        add(.title, at: 0, timed: false, manifest.title)
+        if let a = agenda {
+            if let title = a.title, title != manifest.title { add(.title, at: 0, timed: false, title) }
+            add(.description, at: 0, timed: false, [a.description, a.organiser].compactMap { $0 }.joined(separator: " — "))
+            for person in a.speakers + a.participants {
+                add(.roster, at: 0, timed: false, ([person.name, person.role, person.organisation].compactMap { $0 } + person.aliases).joined(separator: ", "))
+            }
+            for (index, item) in a.agenda.enumerated() {
+                let start = timeline.agendaItems.first { $0.agendaNumber == index + 1 }?.start
+                add(.agenda, at: start ?? 0, timed: start != nil, [item.title, item.description].compactMap { $0 }.joined(separator: ". "))
+            }
+        }
+        for turn in timeline.speakerTurns {
+            let role = agenda.flatMap { a in (a.speakers + a.participants).first { $0.name == turn.value } }
+            add(.speaker, at: turn.start, [turn.value, role?.role, role?.organisation].compactMap { $0 }.joined(separator: ", "))
+        }
+        for topic in timeline.topics { add(.topic, at: topic.at, topic.value) }
+        for note in timeline.notes { add(.note, at: note.at, note.value) }
+        return entries
+    }
+}
