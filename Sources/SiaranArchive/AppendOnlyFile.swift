@@ -9,7 +9,7 @@ public enum AppendOnlyFile {
     /// Appends `data` to `path`, writing `header` first when the file is new or empty.
     public static func append(_ data: Data, to path: String, header: Data = Data()) throws(ArchiveError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        if fd < 0 { throw .io(path: path, errno: errno) }
+        if fd < 0 { throw errno == ELOOP ? .notPlain(path: path, what: "a symbolic link") : .io(path: path, errno: errno) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .io(path: path, errno: errno) }

@@ -29,7 +29,7 @@ public struct Archive: Sendable {
 
     /// The session's agenda/roster, if one was given.
     public func loadAgenda(_ id: String) -> Agenda? {
-        guard let data = FileManager.default.contents(atPath: agendaPath(of: id)) else { return nil }
+        guard let data = try? PlainFile.read(agendaPath(of: id)) else { return nil }
         return try? JSONCoding.decoder().decode(Agenda.self, from: data)
     }
 
@@ -124,16 +124,28 @@ public struct Archive: Sendable {
         throw .unknownSession(query, known: ids)
     }
 
-    /// Reads a session's manifest.
+    /// Reads a session's manifest, and checks that it can be trusted: its id is its folder's name (a
+    /// copied folder must not speak for the original) and every file it names is a plain file name
+    /// inside the media folder.
     public func loadManifest(_ id: String) throws(ArchiveError) -> SessionManifest {
         let path = manifestPath(of: id)
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadableManifest(path: path, reason: Self.reason(error))
+        guard PlainFile.isPlainName(id), PlainFile.isPlainFolder(directory(of: id)) else {
+            throw .notPlain(path: directory(of: id), what: "not a session folder")
         }
-        do { return try JSONCoding.decoder().decode(SessionManifest.self, from: data) } catch {
+        guard let data = try PlainFile.read(path) else { throw .unreadableManifest(path: path, reason: "it does not exist") }
+        let manifest: SessionManifest
+        do { manifest = try JSONCoding.decoder().decode(SessionManifest.self, from: data) } catch {
             throw .unreadableManifest(path: path, reason: "not a valid session manifest (\(error))")
         }
+        guard manifest.id == id else {
+            throw .unreadableManifest(path: path, reason: "it says it is session '\(manifest.id)', but its folder is '\(id)'; "
+                                      + "a copied session folder needs its own id (edit \"id\" to the folder's name)")
+        }
+        let names = manifest.segments.map(\.file) + (manifest.openSegment.map { [$0.file] } ?? [])
+        if let bad = names.first(where: { !PlainFile.isPlainName($0) }) {
+            throw .unreadableManifest(path: path, reason: "it names the segment file '\(bad)', which is not a plain file name in media/")
+        }
+        return manifest
     }
 
     /// Writes a session's manifest atomically.
@@ -154,9 +166,12 @@ public struct Archive: Sendable {
     }
 
     /// The session's caption files (Siaran's own WebVTT), in name order.
+    /// Only plain files in a plain `captions/` folder count (links are never followed).
     public func captionFiles(of id: String) -> [String] {
         let folder = captionsDirectory(of: id)
-        return Self.names(in: folder).filter { $0.hasSuffix(".vtt") }.sorted().map { folder + "/" + $0 }
+        guard PlainFile.isPlainFolder(folder) else { return [] }
+        return Self.names(in: folder).filter { $0.hasSuffix(".vtt") && PlainFile.isPlainName($0) }.sorted()
+            .map { folder + "/" + $0 }.filter(PlainFile.isPlainFile)
     }
 
     static func reason(_ error: Error) -> String {

@@ -10,6 +10,7 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable {
     case unreadableManifest(path: String, reason: String)
     case cannotEncode(path: String, reason: String)
     case sessionLocked(path: String)
+    case notPlain(path: String, what: String)
 
     public var description: String {
         switch self {
@@ -29,6 +30,8 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable {
             return "cannot read \(path): \(reason)"
         case let .cannotEncode(path, reason):
             return "cannot write \(path): \(reason)"
+        case let .notPlain(path, what):
+            return "refusing \(path): \(what); Siaran reads and writes only plain files inside the archive (was the session folder copied with links?)"
         case let .sessionLocked(path):
             return "another Siaran process holds the session's lock \(path); is a second recorder writing the same session?"
         }

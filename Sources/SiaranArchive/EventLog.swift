@@ -19,7 +19,7 @@ public struct EventLog: Sendable {
         }
         line.append(0x0A)
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        if fd < 0 { throw .io(path: path, errno: errno) }
+        if fd < 0 { throw errno == ELOOP ? .notPlain(path: path, what: "a symbolic link") : .io(path: path, errno: errno) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 { if errno != EINTR { throw .io(path: path, errno: errno) } }
         defer { flock(fd, LOCK_UN) }
@@ -49,7 +49,7 @@ public struct EventLog: Sendable {
 
     /// Every readable event in order, and the lines that are not events (reported, never fatal).
     public func read() -> (events: [SessionEvent], bad: [BadLine]) {
-        guard let data = FileManager.default.contents(atPath: path) else { return ([], []) }
+        guard let data = try? PlainFile.read(path) else { return ([], []) }
         let decoder = JSONCoding.decoder()
         var events: [SessionEvent] = []
         var bad: [BadLine] = []

@@ -5,13 +5,13 @@ import SiaranCore
 public enum SessionReport {
     public static func markdown(_ d: SessionDetails) -> String {
         var out: [String] = []
-        out.append("# \(d.title)\n")
+        out.append("# \(inline(d.title))\n")
         var facts: [String] = []
-        if let date = d.agenda?.date ?? d.session.startedAt.map({ String(ISO8601.format($0).prefix(10)) }) { facts.append("**Date:** \(date)") }
-        if let organiser = d.agenda?.organiser { facts.append("**Organiser:** \(organiser)") }
-        facts.append("**Recording:** \(Format.clock(d.session.mediaDuration)) (session `\(d.session.id)`)")
+        if let date = d.agenda?.date ?? d.session.startedAt.map({ String(ISO8601.format($0).prefix(10)) }) { facts.append("**Date:** \(inline(date))") }
+        if let organiser = d.agenda?.organiser { facts.append("**Organiser:** \(inline(organiser))") }
+        facts.append("**Recording:** \(Format.clock(d.session.mediaDuration)) (session \(inline(d.session.id)))")
         out.append(facts.joined(separator: " · ") + "\n")
-        if let description = d.agenda?.description { out.append(description + "\n") }
+        if let description = d.agenda?.description { out.append(inline(description) + "\n") }
 
         let spoke = d.timeline.speakingTime
         if !spoke.isEmpty {
@@ -37,17 +37,17 @@ public enum SessionReport {
             out.append("## Participants\n")
             for p in participants {
                 let role = [p.role, p.organisation].compactMap { $0 }.joined(separator: ", ")
-                out.append("- \(p.name)\(role.isEmpty ? "" : " — \(role)")")
+                out.append("- \(inline(p.name))\(role.isEmpty ? "" : " — \(inline(role))")")
             }
             out.append("")
         }
         if !d.timeline.topics.isEmpty {
             out.append("## Topics\n")
-            out.append(d.timeline.topics.map { "\($0.value) (\(Format.clock($0.at)))" }.joined(separator: ", ") + "\n")
+            out.append(d.timeline.topics.map { "\(inline($0.value)) (\(Format.clock($0.at)))" }.joined(separator: ", ") + "\n")
         }
         if !d.timeline.notes.isEmpty {
             out.append("## Notes\n")
-            for note in d.timeline.notes { out.append("- \(Format.clock(note.at)) \(note.value)") }
+            for note in d.timeline.notes { out.append("- \(Format.clock(note.at)) \(inline(note.value))") }
             out.append("")
         }
         return out.joined(separator: "\n")
@@ -109,9 +109,27 @@ public enum SessionReport {
     }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        TerminalText.safe(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+    /// Text from the session as one line of Markdown that renders as that text and nothing else:
+    /// no raw HTML (`<script>`, `<img onerror>`), no links or images (`[x](javascript:…)`), no
+    /// emphasis or headings from a pasted title, no control characters; line breaks become spaces.
+    static func inline(_ text: String) -> String {
+        var out = ""
+        for character in TerminalText.safe(text, keepLineBreaks: false) {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "!", "|", "~": out += "\\" + String(character)
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A table cell: inline text (`|` escaped there too).
+    static func cell(_ text: String) -> String { inline(text) }
 }

@@ -69,8 +69,12 @@ public struct Search: ParsableCommand {
             let who = [hit.speaker.map { "speaker: \($0)" }, hit.agenda.map { "agenda: \($0)" }].compactMap { $0 }.joined(separator: " · ")
             print("\(hit.session)  \(date)  \(hit.moment) (\(Decimals.string(hit.seconds, places: 1)) s)  [\(hit.matched)]  \(hit.title)")
             if !who.isEmpty { print("    \(who)") }
-            let snippet = terminal ? hit.snippet.replacingOccurrences(of: "«", with: "\u{1B}[1;33m").replacingOccurrences(of: "»", with: "\u{1B}[0m") : hit.snippet
-            print("    \(snippet)")
+            let snippet = TerminalText.safe(hit.snippet, keepLineBreaks: false)
+            if terminal {
+                Swift.print("    " + snippet.replacingOccurrences(of: "«", with: "\u{1B}[1;33m").replacingOccurrences(of: "»", with: "\u{1B}[0m"))
+            } else {
+                print("    \(snippet)")
+            }
         }
     }
 }

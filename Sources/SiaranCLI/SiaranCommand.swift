@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import SiaranArchive
+import SiaranCore
 
 public struct SiaranCommand: ParsableCommand {
     public init() {}
@@ -7,7 +9,29 @@ public struct SiaranCommand: ParsableCommand {
     /// `siaran`'s entry point: media commands go straight to `siaran-media`; the rest run here.
     public static func runLight() {
         MediaExecutable.handOffEarly()
-        main()
+        runRedacted()
+    }
+
+    /// Parses and runs the command line. Every error message is redacted before it is printed: an
+    /// argument error may quote a stream URL with its key ("Unexpected argument 'rtmp://…/KEY'").
+    public static func runRedacted(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let text = Redaction.redactText(message)
+                if code == .success {
+                    print(text)
+                } else {
+                    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+                }
+            }
+            Foundation.exit(code.rawValue)
+        }
     }
 
     public static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SiaranArchive
 import SiaranCore
 import SiaranSearch
 
@@ -75,7 +76,8 @@ extension SQLiteCatalog {
         var stale = 0
         for file in try Row.fetchAll(db, sql: "SELECT path, first, count, bytes, hash, cues, checkpoints FROM caption_file WHERE session = ?", arguments: [number]) {
             let bytes: Int = file["bytes"]
-            let data = try? Data(contentsOf: URL(fileURLWithPath: absolutePath(file["path"])))
+            let stored: String = file["path"]
+            let data = readCaptionFile(stored)
             guard let data, data.count >= bytes,
                   data.prefix(bytes).withUnsafeBytes({ CaptionSource.hash($0) }) == file["hash"] as Int64 else {
                 stale += file["count"] as Int

@@ -3,6 +3,7 @@ import GRDB
 #if canImport(Glibc)
 import Glibc
 #endif
+import SiaranArchive
 import SiaranCore
 import SiaranSearch
 
@@ -122,8 +123,9 @@ extension SQLiteCatalog {
                 return text
             case let .file(path, range):
                 if folderDescriptor == nil { folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-                // Stored paths are relative to the catalog's folder (or absolute, which openat takes as they are).
-                if files[path] == nil { files[path] = openat(folderDescriptor!, path, O_RDONLY | O_CLOEXEC) }
+                // Stored paths are relative to the catalog's folder (`<session>/captions/<file>.vtt`); a
+                // crafted catalog's other paths (absolute, `..`, through links) are never opened.
+                if files[path] == nil { files[path] = PlainFile.openBeneath(folderDescriptor!, path) }
                 let fd = files[path]!
                 guard fd >= 0, range.count < 1 << 20 else { return "" }
                 var bytes = [UInt8](repeating: 0, count: range.count)

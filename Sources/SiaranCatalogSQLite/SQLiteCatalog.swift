@@ -80,9 +80,26 @@ public final class SQLiteCatalog: Sendable {
         path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
     }
 
-    func absolutePath(_ stored: String) -> String {
-        stored.hasPrefix("/") ? stored : folder + "/" + stored
+    /// The bytes of a caption file by its stored path (see `RowReader.text`); nil when it cannot be
+    /// read safely.
+    func readCaptionFile(_ stored: String) -> Data? {
+        let folderFD = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folderFD >= 0 else { return nil }
+        defer { close(folderFD) }
+        let fd = PlainFile.openBeneath(folderFD, stored)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return data
     }
+
 }
 
 /// The SQLite catalog as the engine of an archive's search index: `<archive>/catalog.sqlite`.

@@ -9,6 +9,7 @@ import SiaranSearch
 // SIARAN_FUZZ_TARGET picks the path under test:
 //   media     bytes → libav demux → timeline → segment writer (TS and fMP4)
 //   agenda    the agenda/roster YAML loader
+//   redact    secrets planted in generated real-world URL shapes never survive redaction
 //   events    the event log reader, the timeline built from it, and the ISO 8601 reader/writer
 //   captions  the WebVTT/SRT reader (libav)
 //   query     the search query parser, and the query run against a small catalog
@@ -73,6 +74,38 @@ private func runMedia(_ bytes: UnsafeBufferPointer<UInt8>) {
     _ = try? segmenter.finishSegment()
 }
 
+/// A URL of a real-world shape built from the bytes, with one secret planted where such URLs carry
+/// theirs; the secret must not survive `Redaction.redact`, nor `redactText` of a log line around it.
+private func fuzzRedaction(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard bytes.count >= 4 else { return }
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")
+    let text = bytes.dropFirst(4).map { alphabet[Int($0) % alphabet.count] }
+    let word = { (from: Int, length: Int) -> String in
+        String(text.dropFirst(from).prefix(length)).isEmpty ? "x" : String(text.dropFirst(from).prefix(length))
+    }
+    // The secret: 12 characters with a letter and a digit, as tokens and keys are.
+    let secret = "Q7" + word(0, 10).replacingOccurrences(of: ".", with: "z").replacingOccurrences(of: "~", with: "y")
+    let schemes = ["https", "http", "rtmp", "rtmps", "rtsp", "srt", "hls+https"]
+    let scheme = schemes[Int(bytes[0]) % schemes.count]
+    let host = "h\(bytes[1]).example.org" + (bytes[1] & 1 == 0 ? ":\(1000 + Int(bytes[1]))" : "")
+    let path = (0..<Int(bytes[2] % 4)).map { "/" + word(10 + $0 * 3, 3) }.joined()
+    let name = ["token", "sig", "auth", "Policy", "hdntl", "x", "user", "id", "access%5Ftoken", "jwt"][Int(bytes[3]) % 10]
+    let url: String
+    switch bytes[3] % 8 {
+    case 0: url = "\(scheme)://user:\(secret)@\(host)\(path)/live.m3u8"
+    case 1: url = "\(scheme)://\(host)\(path)/live.m3u8?\(name)=\(secret)&n=1"
+    case 2: url = "rtmp://\(host)/app/\(secret)" + (bytes[2] & 1 == 0 ? "/" : "")
+    case 3: url = "\(scheme)://\(host)\(path)/sig/\(secret)/index.m3u8"
+    case 4: url = "\(scheme)://\(host)\(path)/index.m3u8#\(name)=\(secret)"
+    case 5: url = "srt://\(host)?streamid=#!::r=live,s=\(secret)&latency=200"
+    case 6: url = "\(scheme)://\(host)\(path)/\(secret)\(word(20, 6))/index.m3u8"
+    default: url = "\(scheme)://\(host)\(path)/live.m3u8;\(name)=\(secret)"
+    }
+    let redacted = Redaction.redact(url)
+    if redacted.contains(secret) { fatalError("redact left the secret in \(url) -> \(redacted)") }
+    if Redaction.redactText("Opening '\(url)' for reading").contains(secret) { fatalError("redactText left the secret in \(url)") }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func siaranFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: data == nil ? 0 : size)
@@ -104,6 +137,8 @@ public func siaranFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let cues = WebVTT.parse(UnsafeRawBufferPointer(bytes)).map(\.cue)
         let again = Data(WebVTT.render(cues).utf8).withUnsafeBytes { WebVTT.parse($0).map(\.cue) }
         if again.map(\.text) != cues.map(\.text) { fatalError("WebVTT round trip changed the text: \(cues) -> \(again)") }
+    case "redact":
+        fuzzRedaction(bytes)
     case "query":
         guard let query = try? SearchQuery(String(decoding: bytes, as: UTF8.self)) else { return 0 }
         let catalog = catalog!

@@ -37,6 +37,7 @@ public final class InputSource {
     /// Opens `url` (a file path or any URL libav reads) and picks its video, audio and subtitle streams.
     public init(url: String, options: InputOptions = InputOptions(), interrupt: InterruptControl) throws(MediaError) {
         displayName = Redaction.redact(url)
+        LibavLogging.protect(url)
         self.interrupt = interrupt
         readTimeout = options.readTimeout
 

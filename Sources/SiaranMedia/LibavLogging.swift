@@ -1,10 +1,33 @@
 import CFFmpeg
 import Foundation
 import SiaranCore
+import Synchronization
 
 /// libav's own log output. Silent by default (Siaran reports errors in its own words); with
-/// `SIARAN_LIBAV_LOG=warning|info|debug` it goes to stderr, with every URL redacted.
+/// `SIARAN_LIBAV_LOG=warning|info|debug` it goes to stderr, redacted at every level: every URL, every
+/// request line's path and query, and every secret part of the sources opened by this process
+/// (libav names a stream key alone: "Unexpected stream X, expecting KEY", "fname = KEY").
 public enum LibavLogging {
+    /// Secret parts of every source opened, longest first.
+    static let secrets = Mutex<[String]>([])
+
+    /// Remembers the secret parts of `url`, so that log lines quoting them are cleaned.
+    static func protect(_ url: String) {
+        let found = Redaction.secrets(of: url)
+        guard !found.isEmpty else { return }
+        secrets.withLock { known in known = Array(Set(known + found)).sorted { $0.count > $1.count } }
+    }
+
+    /// One libav log line as Siaran prints it.
+    static func clean(_ line: String) -> String {
+        var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        // Request lines and headers quote paths with their queries: "GET /live/x.m3u8?token=… HTTP/1.1".
+        for index in words.indices where words[index].hasPrefix("/") {
+            words[index] = String(Redaction.redact("x://h" + words[index]).dropFirst(5))
+        }
+        return Redaction.redactText(words.joined(separator: " "), secrets: secrets.withLock { $0 })
+    }
+
     public static func configure(environment: [String: String] = ProcessInfo.processInfo.environment) {
         let levels: [String: Int32] = ["error": AV_LOG_ERROR, "warning": AV_LOG_WARNING, "info": AV_LOG_INFO,
                                        "verbose": AV_LOG_VERBOSE, "debug": AV_LOG_DEBUG]
@@ -18,5 +41,5 @@ public enum LibavLogging {
 
 private let redactingSink: @convention(c) (Int32, UnsafePointer<CChar>?) -> Void = { _, line in
     guard let line else { return }
-    FileHandle.standardError.write(Data(("libav: " + Redaction.redactText(String(cString: line))).utf8))
+    FileHandle.standardError.write(Data(("libav: " + LibavLogging.clean(String(cString: line))).utf8))
 }

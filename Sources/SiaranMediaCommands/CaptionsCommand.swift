@@ -1,10 +1,12 @@
 import Foundation
 import SiaranArchive
 import SiaranCLI
+import SiaranMedia
 import SiaranRecording
 
 extension Captions: MediaRunnable {
     public func runWithMedia() throws {
+        LibavLogging.configure()
         let store = archive.open()
         let id = try store.resolve(session)
         let attached = try CaptionImport.attach(store, id, file: file, offset: offset)

@@ -1,10 +1,12 @@
 import Foundation
 import SiaranArchive
 import SiaranCLI
+import SiaranMedia
 import SiaranRecording
 
 extension Import: MediaRunnable {
     public func runWithMedia() throws {
+        LibavLogging.configure()
         var options = try segments.recordOptions(source: file)
         options.isImport = true
         let result = try RecorderRun.run(options, archive: archive)

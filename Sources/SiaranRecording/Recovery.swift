@@ -63,17 +63,19 @@ public enum Recovery {
 
         var report = Report(sessionID: id)
         let media = archive.mediaDirectory(of: id)
+        // A crafted session folder must not make recovery delete or read anything elsewhere.
+        guard PlainFile.isPlainFolder(media) else { throw ArchiveError.notPlain(path: media, what: "not a plain folder") }
         let format = SegmentFormat(rawValue: manifest.segmentFormat) ?? .ts
         let formatName = format == .ts ? "mpegts" : "mov"
         if let open = manifest.openSegment {
             let finalPath = media + "/" + open.file
             let partPath = finalPath + ".part"
-            if FileManager.default.fileExists(atPath: finalPath), !manifest.segments.contains(where: { $0.file == open.file }) {
+            if PlainFile.isPlainFile(finalPath), !manifest.segments.contains(where: { $0.file == open.file }) {
                 // Crashed after the rename but before the manifest was saved: the segment is whole.
                 if let timing = try? Remux.timing(of: finalPath, formatName: formatName) {
                     manifest.segments.append(record(open, timing: timing, bytes: fileSize(finalPath), initBytes: nil))
                 }
-            } else if FileManager.default.fileExists(atPath: partPath) {
+            } else if PlainFile.isPlainFile(partPath) {
                 if let salvaged = try? Remux.salvage(partPath, formatName: formatName, to: finalPath, format: format) {
                     manifest.segments.append(record(open, timing: salvaged, bytes: salvaged.bytes,
                                                     initBytes: salvaged.initBytes > 0 ? salvaged.initBytes : nil))

@@ -14,7 +14,7 @@ public struct CaptionSource: Sendable {
 
     /// Reads and parses the file at `path`.
     public static func read(path: String) throws -> CaptionSource {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let data = try PlainFile.read(path) else { throw ArchiveError.unreadableManifest(path: path, reason: "it does not exist") }
         return data.withUnsafeBytes { raw in
             CaptionSource(path: path, cues: WebVTT.parse(raw), bytes: raw.count, hash: hash(raw))
         }

@@ -5,4 +5,4 @@ import SiaranMediaCommands
 // `siaran-media`: the libav-linked commands (record, import, captions, clip, recover, demo) run here;
 // every other command works here too, so this executable is a complete siaran.
 CommandEnvironment.use(searchEngine: SQLiteCatalogEngine(logger: Console().logger(label: "siaran.catalog")))
-SiaranCommand.main()
+SiaranCommand.runRedacted()

@@ -7,21 +7,64 @@ struct RedactionTests {
     @Test("RTMP stream keys are hidden, the application is kept", arguments: [
         ("rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop", "rtmp://a.rtmp.youtube.com/live2/***"),
         ("rtmps://live-api-s.facebook.com:443/rtmp/FB-123?s_bl=1&s_sc=2", "rtmps://live-api-s.facebook.com:443/rtmp/***?s_bl=1&s_sc=2"),
-        ("rtmp://127.0.0.1:1935/live", "rtmp://127.0.0.1:1935/live"),
+        ("rtmp://127.0.0.1:1935/live/KEY/", "rtmp://127.0.0.1:1935/live/***/"),
+        ("rtmp://127.0.0.1:1935/KEY", "rtmp://127.0.0.1:1935/***"),
+        ("rtmp://h/live/part/of/key", "rtmp://h/live/***/***/***"),
     ])
     func rtmp(input: String, expected: String) {
         #expect(Redaction.redact(input) == expected)
     }
 
-    @Test("tokens in queries and passwords in user info are hidden", arguments: [
+    @Test("query and fragment values, passwords and opaque path parts are hidden; shape, numbers and harmless options stay", arguments: [
         ("https://cdn.example.org/live/index.m3u8?token=s3cret&quality=hd", "https://cdn.example.org/live/index.m3u8?token=***&quality=hd"),
         ("https://h/x.m3u8?X-Amz-Signature=abc&Expires=1", "https://h/x.m3u8?X-Amz-Signature=***&Expires=1"),
+        ("https://h/x.m3u8?user=budi&id=abc", "https://h/x.m3u8?user=***&id=***"),
         ("rtsp://admin:hunter2@10.0.0.5/stream1", "rtsp://admin:***@10.0.0.5/stream1"),
+        ("rtsp://admin:pa/ss#w@10.0.0.5/stream1", "rtsp://admin:***@10.0.0.5/stream1"),
         ("srt://host:9000?streamid=publish:abc&passphrase=longsecret1", "srt://host:9000?streamid=***&passphrase=***"),
+        ("srt://host:9000?streamid=#!::r=live,s=SECRET&latency=200", "srt://host:9000?streamid=***&latency=200"),
+        ("https://h/live/index.m3u8;token=abc#token=def", "https://h/live/index.m3u8;token=***#token=***"),
+        ("https://r1.googlevideo.com/videoplayback/expire/1700000000/sig/AOq0QJ8w/lsig/ABCdef/file/index.m3u8",
+         "https://r1.googlevideo.com/videoplayback/expire/1700000000/sig/***/lsig/***/file/index.m3u8"),
+        ("https://h/hls/8f2c1e9a7b6d4c3e2f1a0b9c8d7e6f5a/index.m3u8", "https://h/hls/***/index.m3u8"),
+        ("https://h/live/ch1/playlist.m3u8", "https://h/live/ch1/playlist.m3u8"),
         ("/home/user/file.mp4", "/home/user/file.mp4"),
     ])
     func queries(input: String, expected: String) {
         #expect(Redaction.redact(input) == expected)
+    }
+
+    /// Real-world shapes of secret-bearing URLs, each secret written SECRETnnnn so a survivor shows.
+    static let shapes = [
+        "https://manifest.googlevideo.com/api/manifest/hls_playlist/expire/1700000000/ei/SECRET0001ab/ip/1.2.3.4/id/x/sig/SECRET0002/lsig/SECRET0003/playlist/index.m3u8",
+        "https://pull.example.cn/live/ch.m3u8?txSecret=SECRET0004&txTime=65A1B2C3",
+        "https://wowza.example.org/live/ngrp:ch_all/playlist.m3u8?wowzatokenhash=SECRET0005",
+        "https://akamai.example.net/i/live_1@1/master.m3u8?hdntl=exp=1~acl=/*~hmac=SECRET0006",
+        "https://cf.example.com/hls/index.m3u8?Policy=SECRET0007&Signature=SECRET0008&Key-Pair-Id=SECRET0009",
+        "https://storage.googleapis.com/b/o.m3u8?X-Goog-Algorithm=GOOG4&X-Goog-Credential=SECRET0010&X-Goog-Signature=SECRET0011",
+        "https://h/live.m3u8?jwt=SECRET0012&auth_key=SECRET0013&api-key=SECRET0014&access-token=SECRET0015",
+        "https://h/live.m3u8?access%5Ftoken=SECRET0016",
+        "https://h/live.m3u8;jsessionid=SECRET0017",
+        "https://h/live.m3u8#token=SECRET0018",
+        "rtmp://live.twitch.tv/app/live_123456_SECRET0019",
+        "rtmps://live-api-s.facebook.com:443/rtmp/FB-1234-0-SECRET0020",
+        "rtmp://h/SECRET0021",
+        "srt://h:9000?streamid=#!::r=live/ch1,m=publish,s=SECRET0022",
+        "rtsp://cam:SECRET0023@192.168.1.10:554/Streaming/Channels/101",
+        "rtsp://cam:SECRET0024/with/slash@192.168.1.10:554/ch1",
+        "https://u:SECRET0025#x@h/live.m3u8",
+        "https://zoom.example/rtmp-restream/live/SECRET0026abcdef1234",
+    ]
+
+    @Test("no secret of a real-world URL shape survives, alone or inside a log line")
+    func realWorldShapes() {
+        for url in Self.shapes {
+            let redacted = Redaction.redact(url)
+            #expect(!redacted.contains("SECRET"), "\(url) -> \(redacted)")
+            #expect(redacted.hasPrefix(String(url.prefix { $0 != ":" }) + "://"))
+            let line = Redaction.redactText("Opening '\(url)' for reading")
+            #expect(!line.contains("SECRET"), "\(line)")
+        }
     }
 
     @Test("URLs inside free text are redacted")
