@@ -61,3 +61,17 @@ struct WebVTTTests {
         #expect(parse(text).isEmpty)
     }
 }
+
+@Suite("Text for terminals")
+struct TerminalTextTests {
+    @Test("escape sequences (titles, hyperlinks, clipboard, clear screen, status queries) and bidi overrides are neutralised")
+    func controlSequences() {
+        let hostile = "a\u{1B}]0;title\u{07}b\u{1B}]8;;http://x\u{1B}\\c\u{1B}]52;c;ZWNobw==\u{07}d\u{1B}[2J\u{1B}[6ne\u{9B}31mf\u{202E}g\u{7F}"
+        let safe = TerminalText.safe(hostile)
+        #expect(!safe.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" })
+        #expect(safe.hasPrefix("a\u{FFFD}]0;title\u{FFFD}b"))
+        #expect(TerminalText.safe("baris satu\nbaris dua") == "baris satu\nbaris dua")
+        #expect(TerminalText.safe("baris satu\nbaris dua", keepLineBreaks: false) == "baris satu baris dua")
+        #expect(TerminalText.safe("Sosialisasi Pemilu — Jum'at") == "Sosialisasi Pemilu — Jum'at")
+    }
+}
