@@ -114,6 +114,7 @@ public struct Archive: Sendable {
     /// The id of the session that `query` names: an exact id or a unique prefix (or substring).
     public func resolve(_ query: String) throws(ArchiveError) -> String {
         let ids = sessionIDs()
+        guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { throw .unknownSession(query, known: ids) }
         if ids.contains(query) { return query }
         let prefixed = ids.filter { $0.hasPrefix(query) }
         if prefixed.count == 1 { return prefixed[0] }

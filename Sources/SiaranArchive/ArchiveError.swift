@@ -20,10 +20,12 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable {
         case let .notWritable(path, reason):
             return "cannot use \(path) as the archive: \(reason). Choose another folder with --archive or SIARAN_ARCHIVE."
         case let .unknownSession(query, known):
+            if query.trimmingCharacters(in: .whitespaces).isEmpty { return "give a session id (or a unique part of it); `siaran sessions` lists them" }
             let hint = known.isEmpty ? "the archive has no sessions yet" : "known sessions: \(known.prefix(5).joined(separator: ", "))\(known.count > 5 ? ", …" : "")"
             return "no session matches '\(query)' (\(hint)); `siaran sessions` lists them"
         case let .ambiguousSession(query, matches):
-            return "'\(query)' matches several sessions: \(matches.joined(separator: ", ")); give more of the id"
+            let shown = matches.prefix(8).joined(separator: ", ") + (matches.count > 8 ? ", … (\(matches.count) in all)" : "")
+            return "'\(query)' matches several sessions: \(shown); give more of the id"
         case let .noSessions(archive):
             return "the archive \(archive) has no sessions"
         case let .unreadableManifest(path, reason):

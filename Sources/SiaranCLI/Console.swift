@@ -26,7 +26,7 @@ public final class Console: @unchecked Sendable {
         guard !quiet else { return }
         lock.withLock {
             clearStatus()
-            FileHandle.standardError.write(Data((TerminalText.safe(line) + "\n").utf8))
+            StandardError.write((TerminalText.safe(line) + "\n"))
         }
     }
 
@@ -34,7 +34,7 @@ public final class Console: @unchecked Sendable {
     public func warn(_ line: String) {
         lock.withLock {
             clearStatus()
-            FileHandle.standardError.write(Data(("warning: " + TerminalText.safe(line) + "\n").utf8))
+            StandardError.write(("warning: " + TerminalText.safe(line) + "\n"))
         }
     }
 
@@ -43,11 +43,11 @@ public final class Console: @unchecked Sendable {
         guard !quiet else { return }
         lock.withLock {
             if isTerminal {
-                FileHandle.standardError.write(Data(("\r\u{1B}[2K" + TerminalText.safe(line, keepLineBreaks: false)).utf8))
+                StandardError.write(("\r\u{1B}[2K" + TerminalText.safe(line, keepLineBreaks: false)))
                 statusShown = true
             } else if Date().timeIntervalSince(lastPlainStatus) >= plainStatusInterval {
                 lastPlainStatus = Date()
-                FileHandle.standardError.write(Data((TerminalText.safe(line) + "\n").utf8))
+                StandardError.write((TerminalText.safe(line) + "\n"))
             }
         }
     }
@@ -59,7 +59,7 @@ public final class Console: @unchecked Sendable {
 
     private func clearStatus() {
         if statusShown {
-            FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+            StandardError.write("\r\u{1B}[2K")
             statusShown = false
         }
     }

@@ -23,7 +23,7 @@ public struct Report: ParsableCommand {
         let text = format == .md ? SessionReport.markdown(d) : SessionReport.html(d)
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+            StandardError.write("wrote \(output)\n")
         } else {
             print(text, terminator: "")
         }

@@ -27,7 +27,7 @@ public struct SiaranCommand: ParsableCommand {
                 if code == .success {
                     print(text)
                 } else {
-                    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+                    StandardError.write((text.hasSuffix("\n") ? text : text + "\n"))
                 }
             }
             Foundation.exit(code.rawValue)

@@ -41,5 +41,5 @@ public enum LibavLogging {
 
 private let redactingSink: @convention(c) (Int32, UnsafePointer<CChar>?) -> Void = { _, line in
     guard let line else { return }
-    FileHandle.standardError.write(Data(("libav: " + LibavLogging.clean(String(cString: line))).utf8))
+    StandardError.write(("libav: " + LibavLogging.clean(String(cString: line))))
 }

@@ -26,7 +26,7 @@ extension Demo: MediaRunnable {
         source.standardError = FileHandle.nullDevice
         try source.run()
         defer { source.terminate(); source.waitUntilExit() }
-        FileHandle.standardError.write(Data("demo: a live source streams on \(url); recording \(Int(seconds)) s into \(root)\n".utf8))
+        StandardError.write("demo: a live source streams on \(url); recording \(Int(seconds)) s into \(root)\n")
 
         var options = RecordOptions(source: url)
         options.title = "Demo: Sosialisasi Bakohumas KPU"
@@ -92,9 +92,9 @@ extension Demo: MediaRunnable {
             if due > Date() { Thread.sleep(until: due) }
             do {
                 let result = try tagger.tag(session: session, kind: kind, value: value)
-                FileHandle.standardError.write(Data("demo officer: tagged \(kind.rawValue) \(result.event.value ?? value)\n".utf8))
+                StandardError.write("demo officer: tagged \(kind.rawValue) \(result.event.value ?? value)\n")
             } catch {
-                FileHandle.standardError.write(Data("demo officer: could not tag \(kind.rawValue) \(value): \(error)\n".utf8))
+                StandardError.write("demo officer: could not tag \(kind.rawValue) \(value): \(error)\n")
             }
         }
     }

@@ -27,6 +27,8 @@ public final class Recorder {
     private let pump = PacketPump()
     private var recordingStarted = Date()
     private var lastStatus = Date.distantPast
+    /// The source declared a length and ended: a VOD, recorded once.
+    private var sourceWasFinite = false
 
     /// Called on the recorder's thread once the session exists, with its id.
     public var onSessionCreated: ((String) -> Void)?
@@ -117,7 +119,15 @@ public final class Recorder {
                 }
                 showProgress()
             case .endOfInput:
-                return options.isImport ? .finished : .lost("the source ended the stream")
+                if options.isImport { return .finished }
+                // A source that declares its length (an HLS/DASH VOD playlist, a file over HTTP) is not
+                // live: its end is the end of the session, not a drop to reconnect after.
+                if let declared = input.declaredDuration {
+                    sourceWasFinite = true
+                    logger.info("the source is a recording of \(Format.clock(declared)), not a live stream; it was recorded once, to its end")
+                    return .finished
+                }
+                return .lost("the source ended the stream")
             case let .readFailed(error, stalled):
                 if stop.level > 0 { return .finished }
                 guard options.isImport else {
@@ -231,7 +241,8 @@ public final class Recorder {
             manifest.state = .complete
             manifest.stopReason = switch outcome {
             case .sourceLost: "the source stayed unreachable for \(Format.clock(options.giveUpAfter))"
-            case .finished: stop.level > 0 ? "stopped by the user" : options.isImport ? "end of file" : "reached --stop-after"
+            case .finished: stop.level > 0 ? "stopped by the user" : options.isImport ? "end of file"
+                : sourceWasFinite ? "end of the source (a recording, not a live stream)" : "reached --stop-after"
             }
         }
         if options.isImport { segmenter.syncAll() }

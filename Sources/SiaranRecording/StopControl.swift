@@ -23,8 +23,12 @@ public final class StopControl: Sendable {
         if count >= 3 { _exit(130) }
     }
 
-    /// Routes SIGINT and SIGTERM to `requestStop()`. Call once, from the main thread.
+    /// Routes SIGINT and SIGTERM to `requestStop()`, and makes the recorder outlive its readers: a
+    /// closed stdout or log pipe (SIGPIPE: writes then fail with EPIPE, which the console ignores) and
+    /// a terminal hang-up (SIGHUP) do not end the recording. Call once, from the main thread.
     public func installSignalHandlers() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
