@@ -46,6 +46,13 @@ public enum AgendaFile {
 
     /// Parses agenda YAML; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws -> Agenda {
+        if text.utf8.count > maximumBytes {
+            throw AgendaFileError(file: file, line: 1, column: 1, message: "the file is \(text.utf8.count / 1024) KB; an agenda file holds at most \(maximumBytes / 1024) KB")
+        }
+        if let alias = firstAlias(in: text) {
+            throw AgendaFileError(file: file, line: alias.line, column: alias.column,
+                                  message: "YAML aliases (*\(alias.name)) are not accepted in agenda files (they can make a small file huge); write the value out")
+        }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
             throw Self.error(from: error, file: file)
@@ -55,10 +62,39 @@ public enum AgendaFile {
         return try reader.agenda(root)
     }
 
+    /// The largest agenda file read (a real one is a few KB).
+    static let maximumBytes = 256 * 1024
+
+    /// The first alias (`*name` where a value begins, outside quotes and comments), if any.
+    static func firstAlias(in text: String) -> (line: Int, column: Int, name: String)? {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("*") {
+            var quote: Character?
+            var previous: Character = " "
+            for (offset, character) in line.enumerated() {
+                if let open = quote {
+                    if character == open { quote = nil }
+                } else if character == "\"" || character == "'" {
+                    quote = character
+                } else if character == "#" && previous.isWhitespace {
+                    break
+                } else if character == "*" && (previous.isWhitespace || "[{,:-".contains(previous)) {
+                    let name = line.dropFirst(offset + 1).prefix { !$0.isWhitespace && !",]}".contains($0) }
+                    if !name.isEmpty { return (number + 1, offset + 1, String(name)) }
+                }
+                previous = character
+            }
+        }
+        return nil
+    }
+
     static func error(from error: YamlError, file: String) -> AgendaFileError {
         switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return AgendaFileError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            // libyaml's context mark is where the construct that went wrong began (an unclosed `[`),
+            // the problem mark where it noticed.
+            let start = context?.mark ?? mark
+            let began = context.map { "; \($0.text) at line \($0.mark.line)" } ?? ""
+            return AgendaFileError(file: file, line: start.line, column: start.column, message: "not valid YAML: \(problem)\(began)")
         default:
             return AgendaFileError(file: file, line: 1, column: 1, message: "not valid YAML: \(error)")
         }

@@ -13,7 +13,13 @@ public struct Sessions: ParsableCommand {
 
     public func run() throws {
         let archive = archive.open()
-        let manifests = archive.sessionIDs().compactMap { try? archive.loadManifest($0) }
+        let console = Console()
+        let manifests = archive.sessionIDs().compactMap { id -> SessionManifest? in
+            do { return try archive.loadManifest(id) } catch {
+                console.warn("skipping session \(id): \(error)")
+                return nil
+            }
+        }
         if json {
             print(String(decoding: try JSONCoding.encoder().encode(manifests), as: UTF8.self))
             return

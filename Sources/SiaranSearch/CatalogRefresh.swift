@@ -65,9 +65,17 @@ public struct CatalogRefresh: Sendable {
         let ids = archive.sessionIDs()
         var changed: [(id: String, fingerprint: String, date: Date)] = []
         var postponed = false
+        var unreadable: [String] = []
         for id in ids {
             let print = SessionIndexLoader.fingerprint(archive, id)
-            guard known[id]?.fingerprint != print, let manifest = try? archive.loadManifest(id) else { continue }
+            guard known[id]?.fingerprint != print else { continue }
+            let manifest: SessionManifest
+            do { manifest = try archive.loadManifest(id) } catch {
+                // Named once per change of its files; its old entries leave the index (no stale hits).
+                logger.warning("skipping session \(id): \(error)")
+                unreadable.append(id)
+                continue
+            }
             // A session being recorded changes with every segment and tag: re-index it at most every
             // `liveRefreshInterval`, so searches during a briefing do not queue up behind index writes.
             if manifest.state == .recording, let last = known[id]?.indexedAt, Date().timeIntervalSince(last) < Self.liveRefreshInterval {
@@ -76,7 +84,7 @@ public struct CatalogRefresh: Sendable {
             }
             changed.append((id, print, manifest.startedAt ?? manifest.createdAt))
         }
-        let removed = Set(known.keys).subtracting(ids)
+        let removed = Set(known.keys).subtracting(ids).union(unreadable.filter { known[$0] != nil })
         if !removed.isEmpty { try await index.remove(Array(removed)) }
         let report = changed.count > Self.progressThreshold ? progress : nil
         if report != nil { logger.info("indexing \(changed.count) sessions…") }

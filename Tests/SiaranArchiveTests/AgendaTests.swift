@@ -37,7 +37,7 @@ struct AgendaTests {
 
     @Test("mistakes are reported with file, line, column and what was expected", arguments: [
         ("title: x\nspeakers:\n  - name: A\n    rol: b\n", "f.yaml:4:5: unknown field 'rol' in speaker"),
-        ("title: [x\n", "f.yaml:2:1: not valid YAML"),
+        ("title: [x\n", "f.yaml:1:8: not valid YAML"),
         ("title: x\ndate: 15/9/2021\n", "f.yaml:2:7: expected the date as YYYY-MM-DD"),
         ("speakers: Ilham\n", "f.yaml:1:11: expected a list of speakers"),
         ("agenda:\n  - description: no title\n", "f.yaml:2:5: an agenda item needs a 'title'"),
