@@ -49,8 +49,17 @@ public final class InputSource {
             format = av_find_input_format(name)
             if format == nil { throw .cannotOpen(source: displayName, reason: "unknown format \(name)") }
         }
+        if options.listen { LibavLogging.defaultInstalled }
+        let mismatchedBefore = LibavLogging.mismatchedPushes()
         let (ctx, transport) = try Self.open(url, format: format, options: dict, listen: options.listen, timeout: options.openTimeout,
                                              interrupt: interrupt, displayName: displayName)
+        // The stream key is the credential of a push: libav accepts any application, key or path
+        // and only logs it; such a push is refused here.
+        if options.listen, LibavLogging.mismatchedPushes() != mismatchedBefore {
+            var maybe: UnsafeMutablePointer<AVFormatContext>? = ctx
+            avformat_close_input(&maybe)
+            throw .refusedPush(listeningOn: displayName)
+        }
         rtspTransport = transport
         context = ctx
         openedAt = Date()

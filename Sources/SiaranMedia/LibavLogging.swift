@@ -8,6 +8,15 @@ import Synchronization
 /// request line's path and query, and every secret part of the sources opened by this process
 /// (libav names a stream key alone: "Unexpected stream X, expecting KEY", "fname = KEY").
 public enum LibavLogging {
+    /// Installs the default (quiet, from the environment) once, if nothing configured it before: the
+    /// forwarder must be in place for pushes to be checked.
+    static let defaultInstalled: Void = configure()
+
+    /// How many pushes libav accepted with another application, key or path than listened for.
+    /// (Read here, in the file that installs the forwarder: a C `static` in the shim exists once per
+    /// Swift file that uses it.)
+    static func mismatchedPushes() -> Int32 { siaran_mismatched_push_count() }
+
     /// Secret parts of every source opened, longest first.
     static let secrets = Mutex<[String]>([])
 

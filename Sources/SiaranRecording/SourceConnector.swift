@@ -51,6 +51,17 @@ struct SourceConnector {
             }
             if stop.level > 0 { throw RecorderError.stoppedBeforeStart }
             if case .noAudioOrVideo = error { throw error }
+            if case .refusedPush = error {
+                // A push to the wrong application or key: refused, and the door stays open.
+                logger.warning("\(error); still listening")
+                continue
+            }
+            if options.listen, !Self.cannotListen(error), remaining.map({ $0 > 0 }) ?? true {
+                // A client that connected and did not push a stream (a port probe, a broken encoder)
+                // must not end the wait for the real one.
+                logger.warning("a connection to \(displaySource) brought no stream (\(error)); still listening")
+                continue
+            }
             guard let remaining, remaining > 0, !options.isImport else {
                 if let wait = options.wait { throw RecorderError.neverStarted(source: displaySource, waited: wait, lastError: error.description) }
                 throw error
@@ -61,6 +72,13 @@ struct SourceConnector {
             stop.sleep(min(delay(attempt), max(remaining, 0)))
             attempt += 1
         }
+    }
+
+    /// Whether the listening socket itself cannot be opened (then waiting longer does not help).
+    static func cannotListen(_ error: MediaError) -> Bool {
+        let reason = error.description
+        return ["Address already in use", "Cannot assign requested address", "Permission denied", "Protocol not found",
+                "unknown format", "Invalid argument"].contains { reason.contains($0) }
     }
 
     /// Reopens the source after a drop; nil when stopped, past `deadline`, or when the give-up limit passed.
@@ -79,6 +97,7 @@ struct SourceConnector {
             switch openInput(openTimeout: options.giveUpAfter - failingFor) {
             case let .success(input): return input
             case let .failure(error):
+                if case .refusedPush = error { logger.warning("\(error); still listening") }
                 progress(.reconnecting(source: displaySource, attempt: attempt, withoutMedia: Date().timeIntervalSince(lostAt),
                                        lastError: error.description))
             }
