@@ -14,6 +14,7 @@
 #include <libavutil/mathematics.h>
 #include <libavutil/mem.h>
 #include <libavutil/log.h>
+#include <libavutil/opt.h>
 #include <string.h>
 #include <stdio.h>
 #include <stdarg.h>

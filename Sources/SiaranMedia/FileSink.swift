@@ -22,7 +22,7 @@ final class FileSink {
     /// Creates (truncating) `path` for writing.
     init(path: String) throws(MediaError) {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw FileSink.error(errno, path: path) }
         guard let buffer = av_malloc(Int(Self.bufferSize))?.assumingMemoryBound(to: UInt8.self) else {
             close(fd)

@@ -29,7 +29,11 @@ public final class Segmenter {
     private var outputIndex: [Int?] = []
     private var muxedStreams: [SelectedStream] = []
     private var hasVideo = false
-    private var muxer: SegmentMuxer?
+    private var muxer: (any SegmentFileWriter)?
+    /// TS: the muxer of the current connection, shared by its segments (see `TSConnectionMuxer`).
+    private var tsConnection: TSConnectionMuxer?
+    /// Connections begun so far (the first segment of every later one is a TS discontinuity).
+    private var connections = 0
     private var segmentStartMicros: Int64 = 0
     private var segmentEndMicros: Int64 = 0
     private var waitingForKeyframe = true
@@ -73,6 +77,8 @@ public final class Segmenter {
             return next
         }
         hasVideo = streams.contains { $0.kind == .video }
+        tsConnection = nil
+        connections += 1
         timeline.beginConnection()
         waitingForKeyframe = true
         pendingDiscontinuity = pendingDiscontinuity || discontinuity
@@ -174,6 +180,7 @@ public final class Segmenter {
     public func abandonSegment() {
         muxer?.abandon()
         muxer = nil
+        tsConnection = nil
         openSegment = nil
     }
 
@@ -191,8 +198,17 @@ public final class Segmenter {
         let sequence = nextSequence
         let name = fileName(for: sequence)
         let wall = wallClock(at: pts)
-        muxer = try SegmentMuxer(path: directory + "/" + name, format: format,
-                                 streams: muxedStreams.map(\.parameters), inputTimeBases: muxedStreams.map(\.timeBase))
+        if format == .ts {
+            if tsConnection?.isUsable != true {
+                tsConnection = try TSConnectionMuxer(streams: muxedStreams.map(\.parameters), inputTimeBases: muxedStreams.map(\.timeBase),
+                                                     discontinuity: connections > 1 || pendingDiscontinuity)
+            }
+            try tsConnection!.beginSegment(path: directory + "/" + name)
+            muxer = tsConnection
+        } else {
+            muxer = try SegmentMuxer(path: directory + "/" + name, format: format,
+                                     streams: muxedStreams.map(\.parameters), inputTimeBases: muxedStreams.map(\.timeBase))
+        }
         nextSequence += 1
         segmentStartMicros = pts
         segmentEndMicros = pts

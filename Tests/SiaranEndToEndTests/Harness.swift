@@ -194,6 +194,17 @@ enum Harness {
         } == 0
     }
 
+    /// What ffmpeg warns about when it reads a whole playlist back, decoding and stream-copying
+    /// ("Packet corrupt", "TS discontinuity", non-monotonic timestamps…): "" for a clean archive.
+    static func playlistWarnings(_ playlist: String) throws -> String {
+        var warnings = ""
+        for mode in [["-f", "null", "-"], ["-c", "copy", "-f", "null", "-"]] {
+            let result = try Running("/usr/bin/ffmpeg", ["-hide_banner", "-nostdin", "-v", "warning", "-i", playlist] + mode).wait(timeout: 120)
+            warnings += result.stderr
+        }
+        return warnings
+    }
+
     static func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {

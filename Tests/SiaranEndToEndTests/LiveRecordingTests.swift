@@ -168,6 +168,9 @@ struct LiveRecordingTests {
         let playlist = try String(contentsOfFile: Archive(path: archive).playlistPath(of: manifest.id), encoding: .utf8)
         #expect(playlist.contains("#EXT-X-DISCONTINUITY"))
         #expect(manifest.stopReason == "stopped by the user")
+        // Read back whole, across segment boundaries and the reconnect: no continuity or timestamp complaints.
+        let warnings = try Harness.playlistWarnings(Archive(path: archive).playlistPath(of: manifest.id))
+        #expect(warnings.isEmpty, "ffmpeg reading the playlist back: \(warnings.prefix(600))")
     }
 
     @Test("after kill -9, recovery closes the session and keeps every finished segment")
