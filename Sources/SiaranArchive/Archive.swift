@@ -142,7 +142,7 @@ public struct Archive: Sendable {
             throw .unreadableManifest(path: path, reason: "it says it is session '\(manifest.id)', but its folder is '\(id)'; "
                                       + "a copied session folder needs its own id (edit \"id\" to the folder's name)")
         }
-        let names = manifest.segments.map(\.file) + (manifest.openSegment.map { [$0.file] } ?? [])
+        let names = manifest.segments.flatMap { [$0.file] + ($0.initFile.map { [$0] } ?? []) } + (manifest.openSegment.map { [$0.file] } ?? [])
         if let bad = names.first(where: { !PlainFile.isPlainName($0) }) {
             throw .unreadableManifest(path: path, reason: "it names the segment file '\(bad)', which is not a plain file name in media/")
         }

@@ -6,7 +6,7 @@ public enum HLSPlaylist {
     public static func render(_ entries: [SegmentRecord], targetDuration: Double, ended: Bool) -> String {
         let longest = entries.map(\.duration).max() ?? 0
         let target = Int(max(targetDuration, longest).rounded(.up))
-        let fragmented = entries.contains { $0.initBytes != nil }
+        let fragmented = entries.contains { $0.initBytes != nil || $0.initFile != nil }
         var lines = [
             "#EXTM3U",
             "#EXT-X-VERSION:\(fragmented ? 7 : 3)",
@@ -15,9 +15,15 @@ public enum HLSPlaylist {
             "#EXT-X-PLAYLIST-TYPE:\(ended ? "VOD" : "EVENT")",
             "#EXT-X-INDEPENDENT-SEGMENTS",
         ]
+        var map: String?
         for (position, entry) in entries.enumerated() {
             if entry.discontinuity && position > 0 { lines.append("#EXT-X-DISCONTINUITY") }
-            if let initBytes = entry.initBytes {
+            if let initFile = entry.initFile, initFile != map {
+                // A new EXT-X-MAP only when the init segment changes (repeating an unchanged one
+                // after a discontinuity makes some players reload it).
+                lines.append("#EXT-X-MAP:URI=\"\(initFile)\"")
+                map = initFile
+            } else if let initBytes = entry.initBytes {
                 lines.append("#EXT-X-MAP:URI=\"\(entry.file)\",BYTERANGE=\"\(initBytes)@0\"")
                 lines.append("#EXT-X-BYTERANGE:\(entry.bytes - initBytes)@\(initBytes)")
             }

@@ -11,11 +11,15 @@ public struct SegmentRecord: Codable, Sendable, Equatable {
     public var bytes: Int64
     /// First segment after a gap or a change of stream parameters.
     public var discontinuity: Bool
-    /// fMP4: size of the init section at the start of the file.
+    /// fMP4 of Siaran before 2026-12: size of the init section at the start of the file (each
+    /// segment a complete MP4). Nil for TS and for today's fMP4.
     public var initBytes: Int64?
+    /// fMP4 (CMAF-style): the init segment (`init-K.mp4` in the media folder) this media segment
+    /// (`.m4s`, one moof+mdat on the session's continuous timeline) plays with.
+    public var initFile: String?
 
     public init(sequence: Int, file: String, mediaStart: Double, duration: Double, wallClockStart: Date,
-                bytes: Int64, discontinuity: Bool, initBytes: Int64? = nil) {
+                bytes: Int64, discontinuity: Bool, initBytes: Int64? = nil, initFile: String? = nil) {
         self.sequence = sequence
         self.file = file
         self.mediaStart = mediaStart
@@ -24,6 +28,7 @@ public struct SegmentRecord: Codable, Sendable, Equatable {
         self.bytes = bytes
         self.discontinuity = discontinuity
         self.initBytes = initBytes
+        self.initFile = initFile
     }
 
     /// Wall-clock end.

@@ -29,7 +29,9 @@ public enum Clipper {
             var options = InputOptions()
             options.openTimeout = 30
             options.readTimeout = 30
-            let input = try InputSource(url: directory + "/" + segment.file, options: options, interrupt: InterruptControl())
+            // A CMAF media segment is read with its init segment in front of it; its times are the session clock.
+            let url = segment.initFile.map { "concat:\(directory)/\($0)|\(directory)/\(segment.file)" } ?? directory + "/" + segment.file
+            let input = try InputSource(url: url, options: options, interrupt: InterruptControl())
             let kinds = input.selected.map(\.kind)
             if streamKinds.isEmpty { streamKinds = kinds } else if kinds != streamKinds { break segmentLoop }
             var packet: UnsafeMutablePointer<AVPacket>? = av_packet_alloc()
@@ -44,12 +46,13 @@ public enum Clipper {
                 guard let index else { break }
                 guard let timing = PacketTiming(packet!, stream: input.selected[index]) else { av_packet_unref(packet); continue }
                 // Place the file on the session clock: it starts (at its first keyframe) at mediaStart.
-                if fileOrigin == nil { fileOrigin = sessionClock ? 0 : timing.pts - Int64(segment.mediaStart * 1e6) }
+                if fileOrigin == nil { fileOrigin = sessionClock || segment.initFile != nil ? 0 : timing.pts - Int64(segment.mediaStart * 1e6) }
                 let more = try clip.take(packet!, index: index, input: input,
                                          pts: timing.pts - fileOrigin!, dts: timing.dts - fileOrigin!, duration: timing.duration)
                 av_packet_unref(packet)
                 if !more { break segmentLoop }
             }
+            if clip.reachedEnd { break segmentLoop }
         }
         return try clip.finish(unreadable: unreadable)
     }
@@ -68,6 +71,8 @@ private final class ClipAssembly {
     private var clipStart: Int64 = 0
     private var last: Int64 = 0
     private var count = 0
+    /// The clip's end was reached in the file being read: no further file is needed.
+    private(set) var reachedEnd = false
 
     init(output: String, from: Double, to: Double) {
         self.output = output
@@ -83,7 +88,7 @@ private final class ClipAssembly {
         pending = []
     }
 
-    /// Takes one packet (session-clock times); false once the clip's end is reached.
+    /// Takes one packet (session-clock times); false when the clip cannot go on.
     func take(_ packet: UnsafeMutablePointer<AVPacket>, index: Int, input: InputSource,
               pts: Int64, dts: Int64, duration: Int64) throws(MediaError) -> Bool {
         let stream = input.selected[index]
@@ -113,7 +118,14 @@ private final class ClipAssembly {
                 count += 1
             }
         }
-        if pts >= toMicros && (!hasVideo || stream.kind == .video) { return false }
+        // A file need not hold its streams interleaved (a CMAF fragment holds all its video, then all
+        // its audio): packets outside the clip are skipped, not taken as the end, and the file in
+        // which the end is reached is read to its end.
+        if pts >= toMicros {
+            if !hasVideo || stream.kind == .video { reachedEnd = true }
+            return true
+        }
+        if pts < clipStart { return true }
         try muxer!.write(packet, stream: index, dts: max(0, dts - clipStart), pts: max(0, pts - clipStart), duration: duration)
         last = max(last, pts + duration)
         count += 1

@@ -81,7 +81,7 @@ final class SegmentMuxer {
         if context != nil { avformat_free_context(context) }
     }
 
-    private static func makeFilter(_ name: String, parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational) -> UnsafeMutablePointer<AVBSFContext>? {
+    static func makeFilter(_ name: String, parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational) -> UnsafeMutablePointer<AVBSFContext>? {
         guard let filter = av_bsf_get_by_name(name) else { return nil }
         var context: UnsafeMutablePointer<AVBSFContext>?
         guard av_bsf_alloc(filter, &context) >= 0, let context else { return nil }

@@ -34,6 +34,12 @@ public final class Segmenter {
     private var tsConnection: TSConnectionMuxer?
     /// Connections begun so far (the first segment of every later one is a TS discontinuity).
     private var connections = 0
+    /// fMP4: the muxer of the current connection, its fragments so far (mfhd runs on across
+    /// connections), and the init segment the media segments play with now.
+    private var fmp4Connection: FMP4ConnectionMuxer?
+    private var fragmentsWritten = 0
+    private var currentInit: (file: String, bytes: Data)?
+    private var initFilesWritten = 0
     private var segmentStartMicros: Int64 = 0
     private var segmentEndMicros: Int64 = 0
     private var waitingForKeyframe = true
@@ -78,6 +84,7 @@ public final class Segmenter {
         }
         hasVideo = streams.contains { $0.kind == .video }
         tsConnection = nil
+        fmp4Connection = nil
         connections += 1
         timeline.beginConnection()
         waitingForKeyframe = true
@@ -140,12 +147,27 @@ public final class Segmenter {
         self.muxer = nil
         openSegment = nil
         let bytes = try muxer.finish(durable: durableSegments)
+        let initFile = try storeInitSection(of: muxer)
         if durableSegments, directoryFD >= 0 { fsync(directoryFD) }
         finishedBytes += bytes
         return SegmentRecord(sequence: open.sequence, file: open.file, mediaStart: open.mediaStart,
                              duration: max(0, Double(segmentEndMicros - segmentStartMicros) / 1e6),
                              wallClockStart: wallClock(at: segmentStartMicros), bytes: bytes,
-                             discontinuity: open.discontinuity, initBytes: muxer.initBytes > 0 ? muxer.initBytes : nil)
+                             discontinuity: open.discontinuity, initBytes: muxer.initBytes > 0 ? muxer.initBytes : nil,
+                             initFile: initFile)
+    }
+
+    /// fMP4: the init segment the finished segment plays with; a connection's new init section is
+    /// written as `init-K.mp4` unless it is the same as the current one (a reconnect to the same stream).
+    private func storeInitSection(of muxer: any SegmentFileWriter) throws(MediaError) -> String? {
+        guard let connection = muxer as? FMP4ConnectionMuxer, let bytes = connection.initSection else { return nil }
+        fragmentsWritten += 1
+        if let current = currentInit, current.bytes == bytes { return current.file }
+        let file = "init-\(initFilesWritten).mp4"
+        try InitSegmentFile.write(bytes, to: directory + "/" + file, durable: durableSegments)
+        initFilesWritten += 1
+        currentInit = (file, bytes)
+        return file
     }
 
     /// Makes every file written so far durable (one `syncfs` for the whole file system).
@@ -181,6 +203,7 @@ public final class Segmenter {
         muxer?.abandon()
         muxer = nil
         tsConnection = nil
+        fmp4Connection = nil
         openSegment = nil
     }
 
@@ -206,8 +229,12 @@ public final class Segmenter {
             try tsConnection!.beginSegment(path: directory + "/" + name)
             muxer = tsConnection
         } else {
-            muxer = try SegmentMuxer(path: directory + "/" + name, format: format,
-                                     streams: muxedStreams.map(\.parameters), inputTimeBases: muxedStreams.map(\.timeBase))
+            if fmp4Connection?.isUsable != true {
+                fmp4Connection = try FMP4ConnectionMuxer(streams: muxedStreams.map(\.parameters), inputTimeBases: muxedStreams.map(\.timeBase),
+                                                         firstFragment: fragmentsWritten + 1)
+            }
+            try fmp4Connection!.beginSegment(path: directory + "/" + name)
+            muxer = fmp4Connection
         }
         nextSequence += 1
         segmentStartMicros = pts

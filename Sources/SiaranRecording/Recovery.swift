@@ -72,8 +72,13 @@ public enum Recovery {
             let partPath = finalPath + ".part"
             if PlainFile.isPlainFile(finalPath), !manifest.segments.contains(where: { $0.file == open.file }) {
                 // Crashed after the rename but before the manifest was saved: the segment is whole.
-                if let timing = try? Remux.timing(of: finalPath, formatName: formatName) {
-                    manifest.segments.append(record(open, timing: timing, bytes: fileSize(finalPath), initBytes: nil))
+                // A CMAF media segment is read with the init segment of the segments before it.
+                let initFile = format == .fmp4 ? manifest.segments.last?.initFile ?? newestInitFile(in: media) : nil
+                let url = initFile.map { "concat:\(media)/\($0)|\(finalPath)" } ?? finalPath
+                if let timing = try? Remux.timing(of: url, formatName: formatName) {
+                    var segment = record(open, timing: timing, bytes: fileSize(finalPath), initBytes: nil)
+                    segment.initFile = initFile
+                    manifest.segments.append(segment)
                 }
             } else if PlainFile.isPlainFile(partPath) {
                 if let salvaged = try? Remux.salvage(partPath, formatName: formatName, to: finalPath, format: format) {
@@ -102,6 +107,14 @@ public enum Recovery {
     private static func record(_ open: OpenSegmentRecord, timing: RemuxResult, bytes: Int64, initBytes: Int64?) -> SegmentRecord {
         SegmentRecord(sequence: open.sequence, file: open.file, mediaStart: open.mediaStart, duration: timing.duration,
                       wallClockStart: open.wallClockStart, bytes: bytes, discontinuity: open.discontinuity, initBytes: initBytes)
+    }
+
+    /// The last init segment written in a media folder (`init-K.mp4` with the highest K).
+    private static func newestInitFile(in directory: String) -> String? {
+        Archive.names(in: directory).compactMap { name -> (Int, String)? in
+            guard name.hasPrefix("init-"), name.hasSuffix(".mp4"), let k = Int(name.dropFirst(5).dropLast(4)) else { return nil }
+            return (k, name)
+        }.max { $0.0 < $1.0 }?.1
     }
 
     /// Removes half-written temporaries: `.part` and `.salvage` segments, `.tmp` playlists.
