@@ -84,7 +84,7 @@ private func fuzzRedaction(_ bytes: UnsafeBufferPointer<UInt8>) {
         String(text.dropFirst(from).prefix(length)).isEmpty ? "x" : String(text.dropFirst(from).prefix(length))
     }
     // The secret: 12 characters with a letter and a digit, as tokens and keys are.
-    let secret = "Q7" + word(0, 10).replacingOccurrences(of: ".", with: "z").replacingOccurrences(of: "~", with: "y")
+    let secret = "Q7" + (word(0, 10) + "k9k9k9k9k9").prefix(10).replacingOccurrences(of: ".", with: "z").replacingOccurrences(of: "~", with: "y")
     let schemes = ["https", "http", "rtmp", "rtmps", "rtsp", "srt", "hls+https"]
     let scheme = schemes[Int(bytes[0]) % schemes.count]
     let host = "h\(bytes[1]).example.org" + (bytes[1] & 1 == 0 ? ":\(1000 + Int(bytes[1]))" : "")
