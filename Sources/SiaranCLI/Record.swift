@@ -37,6 +37,10 @@ public struct Record: ParsableCommand {
 
     public enum DiskFullPolicy: String, ExpressibleByArgument { case stop, wait }
 
+    @Option(help: "Which variant of a stream offered in several qualities (an HLS master playlist): best, worst, or a height such as 720p.",
+            transform: QualityArgument.parse)
+    public var quality: QualityChoice = .best
+
     @Option(name: .customLong("stall-timeout"), help: "A source silent this long counts as dropped.", transform: Duration.parse)
     public var stallTimeout: Double = 10
 
@@ -47,4 +51,12 @@ public struct Record: ParsableCommand {
     }
 
     public func run() throws { try handOffToMedia() }
+}
+
+/// `--quality` as typed.
+enum QualityArgument {
+    static func parse(_ text: String) throws -> QualityChoice {
+        guard let choice = QualityChoice(text) else { throw ValidationError("'\(text)' is not a quality (use best, worst, or a height such as 720p)") }
+        return choice
+    }
 }

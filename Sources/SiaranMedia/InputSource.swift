@@ -14,6 +14,8 @@ public struct InputOptions: Sendable {
     public var formatName: String?
     /// Also read text subtitle streams (captions carried in the source), for the segmenter to collect.
     public var captureSubtitles = false
+    /// Which variant to record when the source offers several (an HLS master playlist).
+    public var quality: QualityChoice = .best
 
     public init() {}
 }
@@ -28,6 +30,8 @@ public final class InputSource {
     public private(set) var openedAt = Date()
     /// For an RTSP pull, how RTP arrives: "tcp" (interleaved) or "udp" (the server refused TCP).
     public private(set) var rtspTransport: String?
+    /// When the source offered several variants: what they were and which one is recorded.
+    public private(set) var variantChoice: String?
     let selected: [SelectedStream]
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private let interrupt: InterruptControl
@@ -69,7 +73,9 @@ public final class InputSource {
             avformat_close_input(&context)
             throw .cannotOpen(source: displayName, reason: Self.openFailureReason(found, url: lower, interrupt: interrupt, timeout: options.openTimeout))
         }
-        let picks = Self.pickStreams(ctx, captureSubtitles: options.captureSubtitles)
+        let program = Self.chooseProgram(ctx, quality: options.quality)
+        variantChoice = program?.summary
+        let picks = Self.pickStreams(ctx, captureSubtitles: options.captureSubtitles, related: program?.firstStream ?? -1)
         if !picks.contains(where: { $0.kind != .subtitle }) {
             avformat_close_input(&context)
             throw .noAudioOrVideo(source: displayName)
@@ -123,10 +129,36 @@ public final class InputSource {
     }
 
     /// The best video and audio stream, and text subtitle streams when asked; every other stream is discarded.
-    private static func pickStreams(_ ctx: UnsafeMutablePointer<AVFormatContext>, captureSubtitles: Bool) -> [SelectedStream] {
+    /// With several programs (the variants of an HLS master playlist), the one `quality` picks: every
+    /// stream of the others is discarded (libav then stops fetching them); nil with one program.
+    private static func chooseProgram(_ ctx: UnsafeMutablePointer<AVFormatContext>,
+                                      quality: QualityChoice) -> (firstStream: Int32, summary: String)? {
+        let count = Int(ctx.pointee.nb_programs)
+        guard count > 1, let programs = ctx.pointee.programs else { return nil }
+        var variants: [QualityChoice.Variant] = []
+        var streamsOf: [[Int]] = []
+        for index in 0..<count {
+            let program = programs[index]!.pointee
+            let streams = (0..<Int(program.nb_stream_indexes)).map { Int(program.stream_index[$0]) }
+            let height = streams.map { Int(ctx.pointee.streams[$0]!.pointee.codecpar.pointee.height) }.max() ?? 0
+            let rate = av_dict_get(program.metadata, "variant_bitrate", nil, 0).flatMap { Int(String(cString: $0.pointee.value)) } ?? 0
+            variants.append(QualityChoice.Variant(height: height, bitRate: rate))
+            streamsOf.append(streams)
+        }
+        guard let chosen = quality.pick(variants), let first = streamsOf[chosen].first else { return nil }
+        let keep = Set(streamsOf[chosen])
+        for index in 0..<Int(ctx.pointee.nb_streams) where !keep.contains(index) { ctx.pointee.streams[index]!.pointee.discard = AVDISCARD_ALL }
+        func label(_ v: QualityChoice.Variant) -> String {
+            (v.height > 0 ? "\(v.height)p" : "audio") + (v.bitRate > 0 ? " \(Decimals.string(Double(v.bitRate) / 1e6, places: 2)) Mbit/s" : "")
+        }
+        let offered = variants.map(label).joined(separator: ", ")
+        return (Int32(first), "the stream offers \(count) variants (\(offered)); recording \(label(variants[chosen])) (--quality \(quality))")
+    }
+
+    private static func pickStreams(_ ctx: UnsafeMutablePointer<AVFormatContext>, captureSubtitles: Bool, related: Int32) -> [SelectedStream] {
         var picks: [SelectedStream] = []
-        let bestVideo = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
-        let bestAudio = av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
+        let bestVideo = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, related, nil, 0)
+        let bestAudio = av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, related, nil, 0)
         for index in 0..<Int(ctx.pointee.nb_streams) {
             let stream = ctx.pointee.streams[index]!
             let par = stream.pointee.codecpar!
@@ -139,6 +171,8 @@ public final class InputSource {
             case AVMEDIA_TYPE_AUDIO where index == bestAudio: kind = .audio
             case AVMEDIA_TYPE_SUBTITLE where captureSubtitles && textSubtitleCodecs.contains(par.pointee.codec_id):
                 kind = .subtitle
+            case _ where stream.pointee.discard == AVDISCARD_ALL:
+                continue
             default:
                 stream.pointee.discard = AVDISCARD_ALL
                 continue

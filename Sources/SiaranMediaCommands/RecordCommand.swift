@@ -12,6 +12,7 @@ extension Record: MediaRunnable {
         options.giveUpAfter = giveUpAfter
         options.readTimeout = stallTimeout
         options.waitOnDiskFull = onDiskFull == .wait
+        options.quality = quality
         let result = try RecorderRun.run(options, archive: archive)
         _ = try? CatalogAccess.refreshed(Archive(path: archive.archive))
         if result.outcome == .sourceLost { throw ExitCode(3) }

@@ -24,6 +24,8 @@ public struct RecordOptions: Sendable {
     public var waitOnDiskFull = false
     /// The event's agenda/roster, stored with the session.
     public var agenda: Agenda?
+    /// Which variant of a source offered in several qualities to record.
+    public var quality: QualityChoice = .best
     /// Read a file at full speed, ending at its end (import), instead of recording a live source.
     public var isImport = false
 

@@ -192,6 +192,7 @@ public final class Recorder {
         onSessionCreated?(writer.id)
         let streams = input.streams.map(\.summary).joined(separator: ", ")
         logger.info("\(options.isImport ? "importing" : "recording") \(source) into session \(writer.id) (\(streams))")
+        if let variants = input.variantChoice { logger.info("\(variants)") }
         if input.rtspTransport == "udp" { logger.info("the RTSP server refused RTP over TCP; receiving it over UDP (packets may be lost)") }
     }
 

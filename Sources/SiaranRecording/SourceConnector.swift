@@ -24,6 +24,7 @@ struct SourceConnector {
         o.openTimeout = options.listen ? openTimeout : min(openTimeout ?? 15, 15)
         o.readTimeout = options.isImport ? 3600 : options.readTimeout
         o.captureSubtitles = true
+        o.quality = options.quality
         return o
     }
 

@@ -34,3 +34,20 @@ struct HLSPlaylistTests {
         #expect(text.components(separatedBy: "DISCONTINUITY").count == 2)
     }
 }
+
+@Suite("Quality choice")
+struct QualityChoiceTests {
+    let variants = [QualityChoice.Variant(height: 180, bitRate: 300_000), QualityChoice.Variant(height: 1080, bitRate: 6_000_000),
+                    QualityChoice.Variant(height: 720, bitRate: 2_500_000), QualityChoice.Variant(height: 720, bitRate: 4_000_000)]
+
+    @Test("best, worst and a height pick the variant streamlink and yt-dlp users expect")
+    func picks() {
+        #expect(QualityChoice.best.pick(variants) == 1)
+        #expect(QualityChoice.worst.pick(variants) == 0)
+        #expect(QualityChoice("720p")?.pick(variants) == 3)
+        #expect(QualityChoice("480")?.pick(variants) == 0)
+        #expect(QualityChoice("144p")?.pick(variants) == 0)
+        #expect(QualityChoice("hd") == nil && QualityChoice("0p") == nil)
+        #expect(QualityChoice.best.pick([]) == nil)
+    }
+}
