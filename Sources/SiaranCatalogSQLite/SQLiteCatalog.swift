@@ -27,16 +27,17 @@ public final class SQLiteCatalog: Sendable {
     public let path: String
     let pool: DatabasePool
     let analyzer = TextAnalyzer()
-    /// The folder caption paths are stored relative to (the catalog's own).
+    /// The folder caption paths are stored relative to: the archive's (where the catalog normally is).
     let folder: String
     /// Full-text row ids are `firstID - id`.
     static let firstID: Int64 = 1 << 50
 
     /// Opens the catalog at `path`, creating it, or rebuilding one of an older schema from scratch
     /// (it is derived); refuses one written by a newer Siaran.
-    public init(path: String) throws(CatalogError) {
+    /// `archiveRoot`: the archive the catalog indexes (default: the catalog's own folder).
+    public init(path: String, archiveRoot: String? = nil) throws(CatalogError) {
         self.path = path
-        self.folder = (path as NSString).deletingLastPathComponent
+        self.folder = archiveRoot ?? (path as NSString).deletingLastPathComponent
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "siaran-catalog"
@@ -113,22 +114,43 @@ public struct SQLiteCatalogEngine: SearchIndexEngine {
         self.logger = logger
     }
 
-    public static func path(of archive: Archive) -> String { archive.root + "/catalog.sqlite" }
+    /// `<archive>/catalog.sqlite`; for an archive Siaran cannot write (a read-only copy, a mounted
+    /// share), a catalog of its own in the user's cache folder, so searching it still works.
+    public static func path(of archive: Archive) -> String {
+        let inside = archive.root + "/catalog.sqlite"
+        if access(archive.root, W_OK) == 0 || access(archive.root, F_OK) != 0 { return inside }
+        if access(inside, W_OK) == 0 { return inside }
+        let environment = ProcessInfo.processInfo.environment
+        let cache = environment["XDG_CACHE_HOME"] ?? (environment["HOME"].map { $0 + "/.cache" } ?? NSTemporaryDirectory())
+        let name = TextFolding.slug(archive.root, limit: 60) + "-" + String(UInt64(bitPattern: Int64(archive.root.hashValueStable)), radix: 36)
+        let folder = cache + "/siaran/catalogs"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder + "/" + name + ".sqlite"
+    }
 
     public func open(_ archive: Archive) throws -> any SearchIndex {
         let path = Self.path(of: archive)
         do {
-            return try SQLiteCatalog(path: path)
+            return try SQLiteCatalog(path: path, archiveRoot: archive.root)
         } catch {
             guard error.isDamage else { throw error }
             let detail = error.underlying.map { String(describing: $0) } ?? "unreadable"
             logger.warning("\(path) is damaged (\(detail)); rebuilding it from the session files")
             try destroy(archive)
-            return try SQLiteCatalog(path: path)
+            return try SQLiteCatalog(path: path, archiveRoot: archive.root)
         }
     }
 
     public func destroy(_ archive: Archive) throws {
         for suffix in ["", "-wal", "-shm"] { unlink(Self.path(of: archive) + suffix) }
+    }
+}
+
+private extension String {
+    /// FNV-1a of the UTF-8 bytes: the same in every process (Swift's `hashValue` is seeded per run).
+    var hashValueStable: Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int64(bitPattern: h)
     }
 }

@@ -34,6 +34,10 @@ public enum LibavLogging {
         for index in words.indices where words[index].hasPrefix("/") {
             words[index] = String(Redaction.redact("x://h" + words[index]).dropFirst(5))
         }
+        // The key a refused push named (a mistyped key is close to the real one).
+        if let at = words.firstIndex(of: "stream"), at > 0, words[at - 1] == "Unexpected", at + 1 < words.count {
+            words[at + 1] = Redaction.mask + (words[at + 1].hasSuffix(",") ? "," : "")
+        }
         return Redaction.redactText(words.joined(separator: " "), secrets: secrets.withLock { $0 })
     }
 

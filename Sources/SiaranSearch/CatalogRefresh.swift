@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import SiaranArchive
 import SiaranCore
@@ -50,7 +53,9 @@ public struct CatalogRefresh: Sendable {
     /// Opens the index and brings it up to date (new, changed and removed sessions).
     @discardableResult
     public func refresh(_ archive: Archive) async throws -> any SearchIndex {
-        try archive.prepare()
+        // A missing archive folder is created; an existing one may be read-only (its index then
+        // lives elsewhere, as the engine decides).
+        if access(archive.root, F_OK) != 0 { try archive.prepare() }
         let index = try engine.open(archive)
         // Nothing changed since the last look (and that look is recent): no need to stat every session.
         let marker = archive.changeMarker()
