@@ -5,7 +5,7 @@ enum Duration {
     static func parse(_ text: String) throws -> Double {
         if let seconds = Double(text), seconds >= 0 { return seconds }
         if text.contains(":") {
-            let parts = text.split(separator: ":").map { Double($0) }
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
             guard parts.count <= 3, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else { throw invalid(text) }
             return parts.reduce(0) { $0 * 60 + $1! }
         }

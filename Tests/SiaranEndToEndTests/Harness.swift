@@ -167,7 +167,9 @@ enum Harness {
         let store = Archive(path: archive)
         #expect(!manifest.segments.isEmpty)
         for segment in manifest.segments {
-            let path = store.mediaDirectory(of: manifest.id) + "/" + segment.file
+            let media = store.mediaDirectory(of: manifest.id)
+            // A CMAF media segment decodes with its init segment in front of it.
+            let path = segment.initFile.map { "concat:\(media)/\($0)|\(media)/\(segment.file)" } ?? media + "/" + segment.file
             let check = try decodesCleanly(path)
             #expect(check.ok, "segment \(segment.file) does not decode cleanly: \(check.errors)")
         }
