@@ -169,7 +169,7 @@ struct FullDiskTests {
         #expect(Harness.waitUntil(timeout: 40) { (try? String(contentsOfFile: recorder.stderrPath, encoding: .utf8))?.contains("the disk is full") == true })
         try FileManager.default.removeItem(atPath: ballast)
         #expect(Harness.waitUntil(timeout: 30) { (Harness.currentSession(in: archive)?.gaps.count ?? 0) >= 1 })
-        usleep(2_500_000)
+        #expect(Harness.waitUntil(timeout: 30) { Harness.currentSession(in: archive)?.segments.contains { $0.discontinuity } == true })
         recorder.signal(SIGINT)
         let result = recorder.wait(timeout: 30)
         #expect(result.status == 0, "\(result.stderr)")

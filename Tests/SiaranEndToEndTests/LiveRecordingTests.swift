@@ -39,7 +39,7 @@ struct LiveRecordingTests {
         let archive = Harness.temporaryFolder("archive")
         let recorder = try Harness.start(["record", url, "--listen", "--archive", archive, "--title", "RTMP push",
                                           "--segment-duration", "2", "--stop-after", "8"])
-        usleep(1_000_000)
+        #expect(Harness.waitUntil(timeout: 10) { Harness.accepts(port: port) })
         let pusher = try Harness.ffmpegSource(format: "flv", output: url)
         defer { pusher.stop() }
         let result = recorder.wait(timeout: 60)
@@ -79,7 +79,7 @@ struct LiveRecordingTests {
         let archive = Harness.temporaryFolder("archive")
         let recorder = try Harness.start(["record", url, "--listen", "--archive", archive, "--title", "RTSP push",
                                           "--segment-duration", "2", "--stop-after", "8"])
-        usleep(1_000_000)
+        #expect(Harness.waitUntil(timeout: 10) { Harness.accepts(port: port) })
         let pusher = try Harness.ffmpegSource(format: "rtsp", output: url, extra: ["-rtsp_transport", "tcp"])
         defer { pusher.stop() }
         let result = recorder.wait(timeout: 60)
@@ -138,7 +138,7 @@ struct LiveRecordingTests {
         var source = try Harness.ffmpegSource(format: "mpegts", output: url + "?listen=1")
         let recorder = try Harness.start(["record", url, "--archive", archive, "--title", "Flapping", "--segment-duration", "2",
                                           "--wait", "20", "--stall-timeout", "3"])
-        usleep(6_000_000)
+        #expect(Harness.waitUntil(timeout: 30) { (Harness.currentSession(in: archive)?.segments.count ?? 0) >= 2 })
         source.signal(SIGKILL)
         source.wait()
         let killedAt = Date()
@@ -149,7 +149,7 @@ struct LiveRecordingTests {
             Harness.currentSession(in: archive)?.gaps.count == 1
         }, "no gap recorded after the source came back")
         let outage = Date().timeIntervalSince(killedAt)
-        usleep(5_000_000)
+        #expect(Harness.waitUntil(timeout: 30) { Harness.currentSession(in: archive)?.segments.contains { $0.discontinuity } == true })
         recorder.signal(SIGINT)
         let result = recorder.wait(timeout: 30)
         #expect(result.status == 0, "\(result.stderr)")
