@@ -44,9 +44,18 @@ public struct Record: ParsableCommand {
     @Option(name: .customLong("stall-timeout"), help: "A source silent this long counts as dropped.", transform: Duration.parse)
     public var stallTimeout: Double = 10
 
+    @Option(name: .customLong("header"), help: "An HTTP header to send (\"Name: value\"; repeatable), for sources that need a referer, a cookie or a token.")
+    public var headers: [String] = []
+
+    @Option(name: .customLong("user-agent"), help: "The HTTP User-Agent to send.")
+    public var userAgent: String?
+
     public func validate() throws {
-        guard url.contains("://") else {
-            throw ValidationError("'\(url)' is not a stream URL (expected e.g. https://…/live.m3u8, rtmp://…, srt://…, udp://…); to record a file use `siaran import`")
+        if let bad = headers.first(where: { !$0.contains(":") || $0.hasPrefix(":") || $0.contains("\n") || $0.contains("\r") }) {
+            throw ValidationError("--header needs \"Name: value\" on one line (got '\(bad.prefix { $0 != ":" })…')")
+        }
+        guard url.contains("://") || url == "-" || url.hasPrefix("pipe:") else {
+            throw ValidationError("'\(url)' is not a stream URL (expected e.g. https://…/live.m3u8, rtmp://…, srt://…, udp://…, or - for standard input); to record a file use `siaran import`")
         }
     }
 

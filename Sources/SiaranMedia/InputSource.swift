@@ -16,6 +16,9 @@ public struct InputOptions: Sendable {
     public var captureSubtitles = false
     /// Which variant to record when the source offers several (an HLS master playlist).
     public var quality: QualityChoice = .best
+    /// HTTP request headers ("Name: value") and User-Agent.
+    public var headers: [String] = []
+    public var userAgent: String?
 
     public init() {}
 }
@@ -47,6 +50,10 @@ public final class InputSource {
 
         let lower = url.lowercased()
         var dict = Self.protocolOptions(lower, listen: options.listen)
+        if lower.hasPrefix("http") {
+            if !options.headers.isEmpty { av_dict_set(&dict, "headers", options.headers.map { $0 + "\r\n" }.joined(), 0) }
+            if let agent = options.userAgent { av_dict_set(&dict, "user_agent", agent, 0) }
+        }
         defer { av_dict_free(&dict) }
         var format: UnsafePointer<AVInputFormat>?
         if let name = options.formatName {

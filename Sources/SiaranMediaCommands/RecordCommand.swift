@@ -1,11 +1,14 @@
 import ArgumentParser
 import SiaranArchive
 import SiaranCLI
+import SiaranCore
 import SiaranRecording
 
 extension Record: MediaRunnable {
     public func runWithMedia() throws {
-        var options = try segments.recordOptions(source: url)
+        var options = try segments.recordOptions(source: SourceAddress.normalize(url))
+        options.headers = headers
+        options.userAgent = userAgent
         options.wait = wait
         options.stopAfter = stopAfter
         options.listen = listen

@@ -26,6 +26,9 @@ public struct RecordOptions: Sendable {
     public var agenda: Agenda?
     /// Which variant of a source offered in several qualities to record.
     public var quality: QualityChoice = .best
+    /// HTTP headers ("Name: value") and User-Agent for sources that need them (never stored).
+    public var headers: [String] = []
+    public var userAgent: String?
     /// Read a file at full speed, ending at its end (import), instead of recording a live source.
     public var isImport = false
 

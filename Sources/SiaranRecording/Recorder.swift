@@ -122,6 +122,10 @@ public final class Recorder {
                 if options.isImport { return .finished }
                 // A source that declares its length (an HLS/DASH VOD playlist, a file over HTTP) is not
                 // live: its end is the end of the session, not a drop to reconnect after.
+                if SourceAddress.isStandardInput(options.source) {
+                    logger.info("standard input ended; the session is complete")
+                    return .finished
+                }
                 if let declared = input.declaredDuration {
                     sourceWasFinite = true
                     logger.info("the source is a recording of \(Format.clock(declared)), not a live stream; it was recorded once, to its end")
@@ -243,7 +247,8 @@ public final class Recorder {
             manifest.stopReason = switch outcome {
             case .sourceLost: "the source stayed unreachable for \(Format.clock(options.giveUpAfter))"
             case .finished: stop.level > 0 ? "stopped by the user" : options.isImport ? "end of file"
-                : sourceWasFinite ? "end of the source (a recording, not a live stream)" : "reached --stop-after"
+                : sourceWasFinite ? "end of the source (a recording, not a live stream)"
+                : SourceAddress.isStandardInput(options.source) ? "end of standard input" : "reached --stop-after"
             }
         }
         if options.isImport { segmenter.syncAll() }

@@ -25,6 +25,8 @@ struct SourceConnector {
         o.readTimeout = options.isImport ? 3600 : options.readTimeout
         o.captureSubtitles = true
         o.quality = options.quality
+        o.headers = options.headers
+        o.userAgent = options.userAgent
         return o
     }
 

@@ -1,0 +1,16 @@
+/// Source addresses as people paste them, made into what libav opens.
+public enum SourceAddress {
+    /// `-` and `pipe:` read standard input (`streamlink -O … | siaran record -`); streamlink-style
+    /// `hls://`, `hlsvariant://` and `dash://` prefixes are dropped (`hls://host/x.m3u8` is https).
+    public static func normalize(_ text: String) -> String {
+        if text == "-" || text == "pipe:" { return "pipe:0" }
+        for prefix in ["hls://", "hlsvariant://", "dash://"] where text.lowercased().hasPrefix(prefix) {
+            let rest = String(text.dropFirst(prefix.count))
+            return rest.contains("://") ? rest : "https://" + rest
+        }
+        return text
+    }
+
+    /// Whether the normalized address is standard input (it ends when the writer closes it).
+    public static func isStandardInput(_ address: String) -> Bool { address.hasPrefix("pipe:") }
+}
