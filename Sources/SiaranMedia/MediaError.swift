@@ -8,6 +8,8 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
     case diskFull(path: String)
     /// Writing `path` failed for another reason.
     case writeFailed(path: String, reason: String)
+    /// The source is of a kind Siaran cannot record correctly (the reason says what to do instead).
+    case unsupported(source: String, reason: String)
     /// A listened-for push came to another RTMP application/stream key or RTSP path: refused.
     case refusedPush(listeningOn: String)
     /// A libav call failed in a way that has no better description.
@@ -23,6 +25,8 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
             return "the disk is full (writing \(path))"
         case let .writeFailed(path, reason):
             return "cannot write \(path): \(reason)"
+        case let .unsupported(source, reason):
+            return "cannot record \(source): \(reason)"
         case let .refusedPush(address):
             return "refused a push that did not name the stream key (RTMP application and key, or RTSP path) of \(address)"
         case let .libav(error, context):

@@ -54,6 +54,7 @@ struct SourceConnector {
             }
             if stop.level > 0 { throw RecorderError.stoppedBeforeStart }
             if case .noAudioOrVideo = error { throw error }
+            if case .unsupported = error { throw error }
             if case .refusedPush = error {
                 // A push to the wrong application or key: refused, and the door stays open.
                 logger.warning("\(error); still listening")

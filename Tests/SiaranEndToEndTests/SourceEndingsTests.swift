@@ -44,4 +44,27 @@ struct SourceEndingsTests {
         #expect(manifest.stopReason == "reached --stop-after", "\(manifest.stopReason ?? "") — the recorder was killed")
         #expect(manifest.mediaDuration > 5, "\(manifest.mediaDuration) s recorded")
     }
+
+    @Test("live DASH is refused at once with the way round; a DASH VOD is recorded once")
+    func dash() throws {
+        let web = Harness.temporaryFolder("dash")
+        let port = Harness.freePort()
+        let server = try Harness.Running("/usr/bin/env", ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", web])
+        defer { server.stop() }
+        let live = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + ["-t", "30", "-f", "dash", "-seg_duration", "2", "-window_size", "5", web + "/live.mpd"])
+        defer { live.stop() }
+        #expect(Harness.waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: web + "/live.mpd") && Harness.accepts(port: port) })
+        usleep(3_000_000)  // the first segments of the live MPD
+        let archive = Harness.temporaryFolder("archive")
+        let started = Date()
+        let refused = try Harness.run(["record", "http://127.0.0.1:\(port)/live.mpd", "--archive", archive, "--wait", "30"])
+        #expect(refused.status == 1 && refused.stderr.contains("live DASH") && refused.stderr.contains("HLS"), "\(refused.stderr)")
+        #expect(Date().timeIntervalSince(started) < 10, "refused only after \(Date().timeIntervalSince(started)) s")
+        #expect(Archive(path: archive).sessionIDs().isEmpty)
+        try Harness.makeFile(web + "/vod.mpd", seconds: 8, extra: ["-f", "dash", "-seg_duration", "2"])
+        let recorded = try Harness.run(["record", "http://127.0.0.1:\(port)/vod.mpd", "--archive", archive, "--segment-duration", "2"], timeout: 90)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(abs(manifest.mediaDuration - 8) < 1.5, "8 s of DASH VOD became \(manifest.mediaDuration) s")
+    }
 }
