@@ -97,6 +97,7 @@ public final class Recorder {
         var consecutiveReadErrors = 0
         while true {
             if stop.level > 0 || reachedStopAfter() { return .finished }
+            if connector.addressExpiresSoon { return .lost("the stream address found in the page expires; renewing it") }
             let event: PumpEvent
             do {
                 event = try pump.step(from: input, into: segmenter)

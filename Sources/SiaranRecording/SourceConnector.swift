@@ -4,12 +4,42 @@ import SiaranCore
 import SiaranMedia
 
 /// Opens the source: the first time (polling while `--wait` allows, or listening for a push), and
-/// again after a drop, with backoff, until `--give-up-after`.
-struct SourceConnector {
+/// again after a drop, with backoff, until `--give-up-after`. A web page is resolved to its stream
+/// (`PageResolver`) before the first open, and again before the address expires or when it fails.
+final class SourceConnector {
     let options: RecordOptions
     let stop: StopControl
     let logger: Logger
     let progress: @Sendable (RecordingProgress) -> Void
+    /// Set when the source is a web page: how it is resolved, and what it last resolved to.
+    private let resolver: PageResolver?
+    private var resolved: PageResolver.Resolved?
+
+    init(options: RecordOptions, stop: StopControl, logger: Logger, progress: @escaping @Sendable (RecordingProgress) -> Void) {
+        self.options = options
+        self.stop = stop
+        self.logger = logger
+        self.progress = progress
+        resolver = !options.isImport && !options.listen && PageResolver.isPage(options.source) ? PageResolver(quality: options.quality) : nil
+    }
+
+    /// Whether the stream address found in the page is due to be renewed (it expires).
+    var addressExpiresSoon: Bool {
+        guard let resolved else { return false }
+        return Date().timeIntervalSince(resolved.at) >= PageResolver.refreshAfter
+    }
+
+    /// The address to open now: the source itself, or the stream its page plays (resolved anew when
+    /// `fresh` or when the last one is old).
+    private func address(fresh: Bool) throws -> (url: String, headers: [String]) {
+        guard let resolver else { return (options.source, options.headers) }
+        if fresh || resolved == nil || addressExpiresSoon {
+            let found = try resolver.resolve(options.source)
+            if resolved == nil { logger.info("\(displaySource) is a web page; recording the stream it plays (\(Redaction.redact(found.url)))") }
+            resolved = found
+        }
+        return (resolved!.url, resolved!.headers + options.headers)
+    }
 
     /// Backoff between reconnect attempts: first within a second, growing to a cap of 0.7 s, so
     /// a returning source is picked up (and its gap measured) within about a second.
@@ -18,24 +48,34 @@ struct SourceConnector {
     /// The source as it may be shown (stream keys and tokens redacted; a file path as it is).
     var displaySource: String { options.isImport ? options.source : Redaction.redact(options.source) }
 
-    private func inputOptions(openTimeout: Double?) -> InputOptions {
+    private func inputOptions(openTimeout: Double?, headers: [String]) -> InputOptions {
         var o = InputOptions()
         o.listen = options.listen
         o.openTimeout = options.listen ? openTimeout : min(openTimeout ?? 15, 15)
         o.readTimeout = options.isImport ? 3600 : options.readTimeout
         o.captureSubtitles = true
         o.quality = options.quality
-        o.headers = options.headers
+        o.headers = headers
         o.userAgent = options.userAgent
         return o
     }
 
     private func delay(_ attempt: Int) -> Double { Self.retryDelays[min(attempt, Self.retryDelays.count - 1)] }
 
-    private func openInput(openTimeout: Double?) -> Result<InputSource, MediaError> {
+    private func openInput(openTimeout: Double?, freshAddress: Bool = false) -> Result<InputSource, MediaError> {
+        var target: (url: String, headers: [String])
+        var pageFailure: Error?
+        do { target = try address(fresh: freshAddress) } catch {
+            // Not every URL without a file name is a page: it is opened as it is, and if that fails
+            // too, the message says what the page resolver found.
+            pageFailure = error
+            target = (options.source, options.headers)
+        }
         do {
-            return .success(try InputSource(url: options.source, options: inputOptions(openTimeout: openTimeout), interrupt: stop.interrupt))
+            return .success(try InputSource(url: target.url, options: inputOptions(openTimeout: openTimeout, headers: target.headers),
+                                            interrupt: stop.interrupt))
         } catch {
+            if let pageFailure { return .failure(.cannotOpen(source: displaySource, reason: "\(pageFailure)")) }
             return .failure(error)
         }
     }
@@ -98,7 +138,8 @@ struct SourceConnector {
             stop.sleep(delay(attempt))
             if stop.level > 0 { return nil }
             attempt += 1
-            switch openInput(openTimeout: options.giveUpAfter - failingFor) {
+            // A page's stream address is renewed on every other attempt (it may have expired: 403).
+            switch openInput(openTimeout: options.giveUpAfter - failingFor, freshAddress: attempt % 2 == 1) {
             case let .success(input): return input
             case let .failure(error):
                 if case .refusedPush = error { logger.warning("\(error); still listening") }
