@@ -171,6 +171,7 @@ public final class InputSource {
 
     private static func pickStreams(_ ctx: UnsafeMutablePointer<AVFormatContext>, captureSubtitles: Bool, related: Int32) -> [SelectedStream] {
         var picks: [SelectedStream] = []
+        let isFLV = String(cString: ctx.pointee.iformat.pointee.name).contains("flv")
         let bestVideo = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, related, nil, 0)
         let bestAudio = av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, related, nil, 0)
         for index in 0..<Int(ctx.pointee.nb_streams) {
@@ -183,7 +184,10 @@ public final class InputSource {
                 if stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0 { continue }
                 kind = .video
             case AVMEDIA_TYPE_AUDIO where index == bestAudio: kind = .audio
-            case AVMEDIA_TYPE_SUBTITLE where captureSubtitles && textSubtitleCodecs.contains(par.pointee.codec_id):
+            case AVMEDIA_TYPE_SUBTITLE where captureSubtitles && textSubtitleCodecs.contains(par.pointee.codec_id)
+                && !(isFLV && par.pointee.codec_id == AV_CODEC_ID_TEXT):
+                // (FLV's "text" stream is its script-data channel: encoders such as GStreamer's flvmux
+                // repeat onMetaData there; it holds no captions.)
                 kind = .subtitle
             case _ where stream.pointee.discard == AVDISCARD_ALL:
                 continue

@@ -183,6 +183,11 @@ public final class Segmenter {
 
     private func collectCue(_ packet: UnsafeMutablePointer<AVPacket>, stream: SelectedStream, start: Int64, duration: Int64) {
         guard let data = packet.pointee.data, packet.pointee.size > 0 else { return }
+        // A text subtitle packet is text: binary payloads (script data, AMF blobs) are not captions.
+        // (mov_text starts with a 2-byte length.)
+        let bytes = UnsafeBufferPointer(start: data, count: Int(packet.pointee.size))
+        let payload = stream.parameters.pointer.pointee.codec_id == AV_CODEC_ID_MOV_TEXT ? bytes.dropFirst(2) : bytes[...]
+        if payload.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) { return }
         var text = String(decoding: UnsafeBufferPointer(start: data, count: Int(packet.pointee.size)), as: UTF8.self)
         let codec = stream.parameters.pointer.pointee.codec_id
         if codec == AV_CODEC_ID_ASS || codec == AV_CODEC_ID_SSA {

@@ -1,0 +1,45 @@
+import Foundation
+import SiaranArchive
+import Testing
+
+/// Peers nobody here wrote: GStreamer as a source (an OBS-like RTMP push: flvmux ! rtmp2sink), and
+/// mpv and GStreamer's playbin as players of the archives, ts and fmp4.
+@Suite("Independent sources and players", .timeLimit(.minutes(6)))
+struct IndependentPeersTests {
+    /// Plays `playlist` through mpv and through playbin, as fast as they go; their complaints.
+    static func play(_ playlist: String) throws -> (mpv: String, playbin: String, mpvStatus: Int32, playbinStatus: Int32) {
+        let mpv = try Harness.Running("/usr/bin/mpv", ["--no-config", "--vo=null", "--ao=null", "--untimed", "--msg-level=all=warn", playlist]).wait(timeout: 120)
+        let playbin = try Harness.Running("/usr/bin/gst-launch-1.0", ["-q", "playbin", "uri=file://\(playlist)",
+                                                                      "video-sink=fakesink sync=false", "audio-sink=fakesink sync=false"]).wait(timeout: 120)
+        return (mpv.stdout + mpv.stderr, playbin.stdout + playbin.stderr, mpv.status, playbin.status)
+    }
+
+    @Test("a GStreamer RTMP push (flvmux ! rtmp2sink) is recorded without its onMetaData as captions, and plays in mpv and playbin", arguments: ["ts", "fmp4"])
+    func gstreamerPush(format: String) throws {
+        let port = Harness.freePort()
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", "rtmp://127.0.0.1:\(port)/live/sk_gst_5e6f7a8b", "--listen", "--archive", archive,
+                                          "--format", format, "--segment-duration", "2", "--stop-after", "8"])
+        #expect(Harness.waitUntil(timeout: 10) { Harness.accepts(port: port) })
+        let push = try Harness.Running("/usr/bin/gst-launch-1.0", ["-q",
+            "videotestsrc", "is-live=true", "num-buffers=300", "!", "video/x-raw,width=320,height=240,framerate=25/1", "!",
+            "x264enc", "tune=zerolatency", "key-int-max=25", "!", "h264parse", "!", "flvmux", "name=m", "streamable=true", "!",
+            "rtmp2sink", "location=rtmp://127.0.0.1:\(port)/live/sk_gst_5e6f7a8b",
+            "audiotestsrc", "is-live=true", "num-buffers=520", "!", "voaacenc", "!", "aacparse", "!", "m."])
+        defer { push.stop() }
+        let result = recorder.wait(timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        #expect(!manifest.streams.contains { $0.kind == .subtitle }, "\(manifest.streams)")
+        #expect(!FileManager.default.fileExists(atPath: Archive(path: archive).captionsDirectory(of: manifest.id) + "/live.vtt"))
+        #expect(manifest.mediaDuration >= 5)
+        let playlist = Archive(path: archive).playlistPath(of: manifest.id)
+        // (Decoded, not stream-copied: `ffmpeg -c copy -f null` reports one "non monotonically
+        // increasing dts … 5 >= 5" on this GStreamer source's archives, which is open: see the note of issue 11.)
+        let decoded = try Harness.Running("/usr/bin/ffmpeg", ["-hide_banner", "-nostdin", "-v", "warning", "-i", playlist, "-f", "null", "-"]).wait(timeout: 120)
+        #expect(decoded.status == 0 && decoded.stderr.isEmpty, "ffmpeg: \(decoded.stderr.prefix(400))")
+        let played = try Self.play(playlist)
+        #expect(played.mpvStatus == 0 && !played.mpv.contains("Invalid") && !played.mpv.lowercased().contains("error"), "mpv: \(played.mpv.prefix(600))")
+        #expect(played.playbinStatus == 0 && !played.playbin.contains("ERROR"), "playbin: \(played.playbin.prefix(600))")
+    }
+}
