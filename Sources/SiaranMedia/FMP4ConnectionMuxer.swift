@@ -15,16 +15,11 @@ final class FMP4ConnectionMuxer: SegmentFileWriter {
     private var sink: FileSink?
     private var finalPath = ""
     private var partPath = ""
-    private var lastDts: [Int64]
-    /// Per stream, where the next packet should start (output ticks): timestamps rounded through
-    /// microseconds are snapped back onto it, or the muxer rejects a fragment's first packet.
-    private var nextDts: [Int64]
-    private var outputTimeBases: [AVRational] = []
+    private var timestamps = OutputTimestamps(timeBases: [])
     /// The init segment's bytes, once the first cut wrote them.
     private(set) var initSection: Data?
     /// Fragments written (the next `mfhd` sequence number is `firstFragment + fragments`).
     private(set) var fragments = 0
-    private static let micros = siaran_time_base_q()
 
     let initBytes: Int64 = 0
     var bytesWritten: Int64 { sink?.bytesWritten ?? 0 }
@@ -44,8 +39,6 @@ final class FMP4ConnectionMuxer: SegmentFileWriter {
             stream.pointee.codecpar.pointee.codec_tag = 0
             stream.pointee.time_base = inputTimeBases[index]
         }
-        lastDts = Array(repeating: Int64.min, count: streams.count)
-        nextDts = lastDts
         var dynamic: UnsafeMutablePointer<AVIOContext>?
         guard avio_open_dyn_buf(&dynamic) >= 0 else { throw .writeFailed(path: "fmp4 init segment", reason: "out of memory") }
         ctx.pointee.pb = dynamic
@@ -59,7 +52,8 @@ final class FMP4ConnectionMuxer: SegmentFileWriter {
         guard header >= 0 else {
             throw .libav(LibavError(code: header, function: "avformat_write_header"), context: "cannot start an fmp4 connection")
         }
-        outputTimeBases = (0..<streams.count).map { ctx.pointee.streams[$0]!.pointee.time_base }
+        let outputTimeBases = (0..<streams.count).map { ctx.pointee.streams[$0]!.pointee.time_base }
+        timestamps = OutputTimestamps(timeBases: outputTimeBases, snapToCadence: true)
         filters = streams.enumerated().map { index, parameters in
             // MPEG-TS carries AAC with ADTS headers; MP4 wants them stripped and the config in the moov.
             guard parameters.pointer.pointee.codec_id == AV_CODEC_ID_AAC else { return nil }
@@ -89,25 +83,7 @@ final class FMP4ConnectionMuxer: SegmentFileWriter {
     }
 
     func write(_ packet: UnsafeMutablePointer<AVPacket>, stream: Int, dts: Int64, pts: Int64, duration: Int64) throws(MediaError) {
-        let tb = outputTimeBases[stream]
-        var outDts = av_rescale_q(dts, Self.micros, tb)
-        var outPts = av_rescale_q(pts, Self.micros, tb)
-        if nextDts[stream] != Int64.min, abs(outDts - nextDts[stream]) <= 1 {
-            outPts += nextDts[stream] - outDts
-            outDts = nextDts[stream]
-        }
-        if outDts <= lastDts[stream] {
-            outPts += lastDts[stream] + 1 - outDts
-            outDts = lastDts[stream] + 1
-        }
-        lastDts[stream] = outDts
-        let outDuration = duration > 0 ? av_rescale_q(duration, Self.micros, tb) : 0
-        nextDts[stream] = outDuration > 0 ? outDts + outDuration : Int64.min
-        packet.pointee.stream_index = Int32(stream)
-        packet.pointee.dts = outDts
-        packet.pointee.pts = max(outPts, outDts)
-        packet.pointee.duration = outDuration
-        packet.pointee.pos = -1
+        timestamps.stamp(packet, stream: stream, dts: dts, pts: pts, duration: duration)
         if let bsf = filters[stream] {
             if av_bsf_send_packet(bsf, packet) < 0 { av_packet_unref(packet); return }
             while av_bsf_receive_packet(bsf, packet) >= 0 {
@@ -152,12 +128,7 @@ final class FMP4ConnectionMuxer: SegmentFileWriter {
             throw error
         }
         fragments += 1
-        do { try sink.finish(durable: durable) } catch {
-            unlink(partPath)
-            throw error
-        }
-        if rename(partPath, finalPath) != 0 { throw .writeFailed(path: finalPath, reason: String(cString: strerror(errno))) }
-        return sink.bytesWritten
+        return try sink.commit(as: finalPath, durable: durable)
     }
 
     /// Drops the segment being written; the muxer is not used again (its fragment held that segment).

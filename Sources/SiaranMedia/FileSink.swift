@@ -55,6 +55,17 @@ final class FileSink {
         fd = -1
     }
 
+    /// Finishes the file (see `finish`) and renames it to `finalPath`; its size. A file that cannot be
+    /// made durable is removed, not kept half-written.
+    func commit(as finalPath: String, durable: Bool) throws(MediaError) -> Int64 {
+        do { try finish(durable: durable) } catch {
+            unlink(path)
+            throw error
+        }
+        if rename(path, finalPath) != 0 { throw .writeFailed(path: finalPath, reason: String(cString: strerror(errno))) }
+        return bytesWritten
+    }
+
     /// The error to report for a failed write: the sink's errno when there is one.
     func mediaError(for error: LibavError, context what: String) -> MediaError {
         if failure != 0 { return Self.error(failure, path: path) }

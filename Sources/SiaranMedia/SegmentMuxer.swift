@@ -15,15 +15,13 @@ final class SegmentMuxer {
     let partPath: String
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private let sink: FileSink
-    private var lastDts: [Int64]
+    private var timestamps: OutputTimestamps
     private let outputTimeBases: [AVRational]
     /// Bytes of the init section (ftyp+moov) at the start of an fMP4 segment; 0 for TS.
     private(set) var initBytes: Int64 = 0
     private var finished = false
     /// Per output stream: a bitstream filter the container needs (ADTS AAC into MP4), if any.
     private var filters: [UnsafeMutablePointer<AVBSFContext>?] = []
-
-    private static let micros = siaran_time_base_q()
 
     /// Creates `path.part` and writes the container header for `streams`.
     init(path: String, format: SegmentFormat, streams: [CodecParameters], inputTimeBases: [AVRational],
@@ -68,7 +66,7 @@ final class SegmentMuxer {
             initBytes = sink.bytesWritten
         }
         outputTimeBases = (0..<streams.count).map { ctx.pointee.streams[$0]!.pointee.time_base }
-        lastDts = Array(repeating: Int64.min, count: streams.count)
+        timestamps = OutputTimestamps(timeBases: outputTimeBases)
         filters = streams.enumerated().map { index, parameters in
             // MPEG-TS carries AAC with ADTS headers; MP4 wants them stripped (libav 5.1 does not add this itself).
             guard format == .fmp4, parameters.pointer.pointee.codec_id == AV_CODEC_ID_AAC else { return nil }
@@ -98,19 +96,7 @@ final class SegmentMuxer {
     /// Writes `packet` as output stream `stream` with session-clock timestamps in microseconds.
     /// Takes the packet's data (it is unreferenced afterwards).
     func write(_ packet: UnsafeMutablePointer<AVPacket>, stream: Int, dts: Int64, pts: Int64, duration: Int64) throws(MediaError) {
-        let tb = outputTimeBases[stream]
-        var outDts = av_rescale_q(dts, Self.micros, tb)
-        var outPts = av_rescale_q(pts, Self.micros, tb)
-        if outDts <= lastDts[stream] {
-            outPts += lastDts[stream] + 1 - outDts
-            outDts = lastDts[stream] + 1
-        }
-        lastDts[stream] = outDts
-        packet.pointee.stream_index = Int32(stream)
-        packet.pointee.dts = outDts
-        packet.pointee.pts = max(outPts, outDts)
-        packet.pointee.duration = duration > 0 ? av_rescale_q(duration, Self.micros, tb) : 0
-        packet.pointee.pos = -1
+        timestamps.stamp(packet, stream: stream, dts: dts, pts: pts, duration: duration)
         if let bsf = filters[stream] {
             if av_bsf_send_packet(bsf, packet) < 0 { av_packet_unref(packet); return }
             while av_bsf_receive_packet(bsf, packet) >= 0 {
@@ -145,15 +131,7 @@ final class SegmentMuxer {
             unlink(partPath)
             throw error
         }
-        do { try sink.finish(durable: durable) } catch {
-            // A segment that cannot be made durable is not kept half-written.
-            unlink(partPath)
-            throw error
-        }
-        if rename(partPath, finalPath) != 0 {
-            throw .writeFailed(path: finalPath, reason: String(cString: strerror(errno)))
-        }
-        return sink.bytesWritten
+        return try sink.commit(as: finalPath, durable: durable)
     }
 
     /// Drops the segment being written: the `.part` file is removed.

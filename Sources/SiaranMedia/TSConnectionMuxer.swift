@@ -16,10 +16,8 @@ final class TSConnectionMuxer: SegmentFileWriter {
     private var sink: FileSink?
     private var finalPath = ""
     private var partPath = ""
-    private var lastDts: [Int64]
-    private var outputTimeBases: [AVRational] = []
+    private var timestamps = OutputTimestamps(timeBases: [])
     private let inputTimeBases: [AVRational]
-    private static let micros = siaran_time_base_q()
 
     let initBytes: Int64 = 0
     var bytesWritten: Int64 { sink?.bytesWritten ?? 0 }
@@ -41,7 +39,6 @@ final class TSConnectionMuxer: SegmentFileWriter {
         }
         self.inputTimeBases = inputTimeBases
         self.discontinuity = discontinuity
-        lastDts = Array(repeating: Int64.min, count: streams.count)
     }
 
     deinit {
@@ -69,23 +66,11 @@ final class TSConnectionMuxer: SegmentFileWriter {
             throw sink.mediaError(for: LibavError(code: header, function: "avformat_write_header"), context: "cannot start segment \(partPath)")
         }
         headerWritten = true
-        outputTimeBases = (0..<inputTimeBases.count).map { context!.pointee.streams[$0]!.pointee.time_base }
+        timestamps = OutputTimestamps(timeBases: (0..<inputTimeBases.count).map { context!.pointee.streams[$0]!.pointee.time_base })
     }
 
     func write(_ packet: UnsafeMutablePointer<AVPacket>, stream: Int, dts: Int64, pts: Int64, duration: Int64) throws(MediaError) {
-        let tb = outputTimeBases[stream]
-        var outDts = av_rescale_q(dts, Self.micros, tb)
-        var outPts = av_rescale_q(pts, Self.micros, tb)
-        if outDts <= lastDts[stream] {
-            outPts += lastDts[stream] + 1 - outDts
-            outDts = lastDts[stream] + 1
-        }
-        lastDts[stream] = outDts
-        packet.pointee.stream_index = Int32(stream)
-        packet.pointee.dts = outDts
-        packet.pointee.pts = max(outPts, outDts)
-        packet.pointee.duration = duration > 0 ? av_rescale_q(duration, Self.micros, tb) : 0
-        packet.pointee.pos = -1
+        timestamps.stamp(packet, stream: stream, dts: dts, pts: pts, duration: duration)
         let result = av_interleaved_write_frame(context, packet)
         if result < 0 {
             throw (sink?.mediaError(for: LibavError(code: result, function: "av_interleaved_write_frame"), context: "cannot write to \(partPath)"))
@@ -108,12 +93,7 @@ final class TSConnectionMuxer: SegmentFileWriter {
             unlink(partPath)
             throw error
         }
-        do { try sink.finish(durable: durable) } catch {
-            unlink(partPath)
-            throw error
-        }
-        if rename(partPath, finalPath) != 0 { throw .writeFailed(path: finalPath, reason: String(cString: strerror(errno))) }
-        return sink.bytesWritten
+        return try sink.commit(as: finalPath, durable: durable)
     }
 
     /// Drops the segment being written. The muxer is not used again: what it had queued belonged to
