@@ -87,6 +87,18 @@ enum CatalogSchema {
         return migrator
     }
 
+    /// Creates today's schema, and records every earlier identifier too: the schema is the one those
+    /// steps led to, so an earlier Siaran sharing the archive finds its catalog complete, not half
+    /// migrated (it would try to create tables that exist).
+    private static func create(_ pool: DatabasePool, _ migrator: DatabaseMigrator) throws {
+        try migrator.migrate(pool)
+        try pool.write { db in
+            for step in 1..<version {
+                try db.execute(sql: "INSERT OR IGNORE INTO grdb_migrations (identifier) VALUES (?)", arguments: ["v\(step)"])
+            }
+        }
+    }
+
     /// Makes the file at `path` hold today's schema (see the type's comment).
     static func prepare(_ pool: DatabasePool, path: String) throws(CatalogError) {
         do {
@@ -101,9 +113,9 @@ enum CatalogSchema {
                     + "use that version, or delete the file to let this one rebuild it from the session files")
             case .older:
                 try pool.erase()
-                try migrator.migrate(pool)
+                try create(pool, migrator)
             case .empty:
-                try migrator.migrate(pool)
+                try create(pool, migrator)
             }
         } catch let error as CatalogError {
             throw error

@@ -35,7 +35,7 @@ struct CatalogSchemaTests {
         let path = SQLiteCatalogEngine.path(of: archive)
         try await TestCatalog.refresh(archive)
         try execute(path) { db in
-            for n in 1..<CatalogSchema.version { try db.execute(sql: "INSERT INTO grdb_migrations VALUES (?)", arguments: ["v\(n)"]) }
+            for n in 1..<CatalogSchema.version { try db.execute(sql: "INSERT OR IGNORE INTO grdb_migrations VALUES (?)", arguments: ["v\(n)"]) }
         }
         let index = try TestCatalog.open(archive)
         #expect(try await index.indexedSessions().count == 1, "the indexed session survived")
@@ -52,7 +52,8 @@ struct CatalogSchemaTests {
         }
         let index = try await TestCatalog.refresh(archive)
         #expect(try await index.search(SearchQuery("pleno")).map(\.matched) == ["title"])
-        #expect(try applied(path) == ["v\(CatalogSchema.version)"])
+        // Every identifier up to today's is recorded: an earlier Siaran sharing the archive finds the catalog complete.
+        #expect(try applied(path) == Set((1...CatalogSchema.version).map { "v\($0)" }))
     }
 
     @Test("a catalog written by a newer Siaran is refused with a message, not destroyed")
