@@ -43,8 +43,7 @@ public struct BenchQueries: ParsableCommand {
             var hits = 0
             for run in 0...runs {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let query = try SearchQuery(item.query)
-                hits = try CatalogAccess.search(index, query, filters: filters, limit: 20).count
+                hits = try CatalogAccess.search(index, item.query, filters: filters, limit: 20).hits.count
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                 if run > 0 { millis.append(elapsed) }  // the first run warms the page cache
             }

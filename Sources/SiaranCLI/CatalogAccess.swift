@@ -30,9 +30,10 @@ public enum CatalogAccess {
         return try AsyncBridge.wait { try await refresh.rebuild(archive) }
     }
 
-    /// Runs a search, to its end.
-    public static func search(_ index: any SearchIndex, _ query: SearchQuery, filters: SearchFilters = SearchFilters(),
-                              limit: Int = 20, perSession: Int? = 3) throws -> [SearchHit] {
-        try AsyncBridge.wait { try await index.search(query, filters: filters, limit: limit, perSession: perSession, now: Date()) }
+    /// Runs a search as `siaran search` does (`ArchiveSearch`: corrections, expansions, headers), to its end.
+    public static func search(_ index: any SearchIndex, _ query: String, filters: SearchFilters = SearchFilters(),
+                              limit: Int = 20, perSession: Int? = 3) throws -> SearchResult {
+        let search = ArchiveSearch(index: index)
+        return try AsyncBridge.wait { try await search.run(query, filters: filters, limit: limit, perSession: perSession, now: Date()) }
     }
 }

@@ -10,17 +10,22 @@ public struct Search: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Search every session by keyword and land on the moment: who spoke, which agenda item, what matched.",
         discussion: """
-        Words must all match; "quoted phrases" match in order; prefix* matches word beginnings; OR between \
+        Words must all match (in one caption, or in neighbouring ones a few seconds apart, or partly in the \
+        session's title); "quoted phrases" match in order; prefix* matches word beginnings; OR between \
         alternatives; -word excludes. Indonesian words match their other forms (mensosialisasikan finds \
-        sosialisasi); exact forms rank first. Each session shows at most --per-session hits (its best) \
-        before every other session has had its turn; the rest follow when there is room.
+        sosialisasi); exact forms rank first; abbreviations find their long forms (DPT finds "daftar pemilih \
+        tetap") and back. A misspelt word is corrected from the archive's words when the query finds \
+        nothing; when no moment has every word, those with most of them are shown, and said to be. \
+        Sessions whose title, description or roster match are listed first as sessions, not as moments. \
+        Each session shows at most --per-session moments (its best) before every other session has had \
+        its turn; the rest follow when there is room.
         """
     )
 
     @Argument(help: "What to look for.") var query: String
-    @Option(help: "Only moments when this speaker was speaking.") var speaker: String?
+    @Option(help: "Only moments when this speaker was speaking (whole words of the name or a roster alias).") var speaker: String?
     @Option(help: "Only sessions tagged with this topic.") var topic: String?
-    @Option(help: "Only moments during this agenda item (part of its title).") var agenda: String?
+    @Option(help: "Only moments during this agenda item (whole words of its title).") var agenda: String?
     @Option(help: "Only sessions started on or after this date (YYYY-MM-DD).", transform: DateArgument.parse) var since: Date?
     @Option(help: "Only sessions started before the end of this date (YYYY-MM-DD).", transform: DateArgument.parseEnd) var until: Date?
     @Option(help: "Only this session (id or unique part).") var session: String?
@@ -39,7 +44,6 @@ public struct Search: ParsableCommand {
     }
 
     public func run() throws {
-        let parsed = try SearchQuery(query)
         let store = archive.open()
         let console = Console()
         let index: any SearchIndex
@@ -53,28 +57,16 @@ public struct Search: ParsableCommand {
         }
         var filters = SearchFilters(speaker: speaker, topic: topic, agenda: agenda, since: since, until: until)
         if let session { filters.session = try store.resolve(session) }
-        let hits = try CatalogAccess.search(index, parsed, filters: filters, limit: limit, perSession: perSession)
+        let result: SearchResult
+        do {
+            result = try CatalogAccess.search(index, query, filters: filters, limit: limit, perSession: perSession)
+        } catch let unknown as UnknownFilterValue {
+            throw CommandFailure(String(describing: unknown))
+        }
         if json {
-            struct Output: Codable { var query: String; var hits: [SearchHit] }
-            print(String(decoding: try JSONCoding.encoder().encode(Output(query: query, hits: hits)), as: UTF8.self))
-            return
-        }
-        if hits.isEmpty {
-            print("no matches for \(query)")
-            return
-        }
-        let terminal = isatty(STDOUT_FILENO) == 1
-        for hit in hits {
-            let date = hit.date.map { String(ISO8601.format($0).prefix(10)) } ?? ""
-            let who = [hit.speaker.map { "speaker: \($0)" }, hit.agenda.map { "agenda: \($0)" }].compactMap { $0 }.joined(separator: " · ")
-            print("\(hit.session)  \(date)  \(hit.moment) (\(Decimals.string(hit.seconds, places: 1)) s)  [\(hit.matched)]  \(hit.title)")
-            if !who.isEmpty { print("    \(who)") }
-            let snippet = TerminalText.safe(hit.snippet, keepLineBreaks: false)
-            if terminal {
-                Swift.print("    " + snippet.replacingOccurrences(of: "«", with: "\u{1B}[1;33m").replacingOccurrences(of: "»", with: "\u{1B}[0m"))
-            } else {
-                print("    \(snippet)")
-            }
+            print(String(decoding: try JSONCoding.encoder().encode(result), as: UTF8.self))
+        } else {
+            SearchOutput(result: result, terminal: isatty(STDOUT_FILENO) == 1).print()
         }
     }
 }

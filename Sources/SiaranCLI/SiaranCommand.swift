@@ -16,7 +16,7 @@ public struct SiaranCommand: ParsableCommand {
     /// argument error may quote a stream URL with its key ("Unexpected argument 'rtmp://…/KEY'").
     public static func runRedacted(_ arguments: [String]? = nil) -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(QueryArgument.protect(arguments ?? Array(CommandLine.arguments.dropFirst())))
             try command.run()
             Foundation.exit(0)
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SiaranSearch
 
 /// The catalog's schema, today's, in one piece. The catalog is derived from the session files, so a
 /// schema change is not a migration of data: a catalog of an older schema is emptied and created
@@ -14,10 +15,12 @@ import GRDB
 /// meta full-text tables apart; v5 rows numbered up, full-text ids down, no column sizes; v6 when each
 /// session was indexed; v7 no caption text (cues point into the caption files), `detail=none`;
 /// v8 the archive's change marker; v9 FTS5's `ascii` tokenizer (each analyzed word one token);
-/// v10 checkpoints into packed cues; v11 session spans by date from the index alone.
+/// v10 checkpoints into packed cues; v11 session spans by date from the index alone; v12 labels with
+/// their aliases (whole-word filters), the analyzer's version (a catalog made by another analyzer is
+/// emptied and indexed again).
 enum CatalogSchema {
     /// Today's schema version.
-    static let version = 11
+    static let version = 12
     static var identifier: String { "v\(version)" }
 
     static let create = """
@@ -37,7 +40,7 @@ enum CatalogSchema {
             number INTEGER PRIMARY KEY,
             kind TEXT NOT NULL,
             name TEXT NOT NULL,
-            folded TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '',
             UNIQUE (kind, name)
         );
         CREATE TABLE doc (
@@ -65,6 +68,7 @@ enum CatalogSchema {
         CREATE INDEX caption_file_session ON caption_file(session);
         CREATE TABLE counter (nextDoc INTEGER NOT NULL, staleRows INTEGER NOT NULL, scanMarker TEXT, scannedAt REAL NOT NULL DEFAULT 0);
         INSERT INTO counter VALUES (1, 0, NULL, 0);
+        CREATE TABLE setting (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE VIRTUAL TABLE caption_fts USING fts5(tokens, content='', columnsize=0, detail=none, tokenize='ascii');
         CREATE VIRTUAL TABLE meta_fts USING fts5(tokens, content='', columnsize=0, detail=none, tokenize='ascii');
         """
@@ -96,6 +100,21 @@ enum CatalogSchema {
             for step in 1..<version {
                 try db.execute(sql: "INSERT OR IGNORE INTO grdb_migrations (identifier) VALUES (?)", arguments: ["v\(step)"])
             }
+        }
+    }
+
+    /// Empties a catalog whose rows another analyzer made (another stemmer, root list or folding):
+    /// its tokens would not meet today's queries. The next refresh indexes every session again.
+    static func checkAnalyzer(_ pool: DatabasePool, path: String, clear: @escaping @Sendable (Database) throws -> Void) throws(CatalogError) {
+        do {
+            let stored = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'analyzer'") }
+            guard stored != TextAnalyzer.version else { return }
+            try pool.write { db in
+                try clear(db)
+                try db.execute(sql: "INSERT OR REPLACE INTO setting (name, value) VALUES ('analyzer', ?)", arguments: [TextAnalyzer.version])
+            }
+        } catch {
+            throw CatalogError(.cannotWrite, path: path, call: "open", underlying: error)
         }
     }
 

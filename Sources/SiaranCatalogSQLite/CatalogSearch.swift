@@ -79,7 +79,9 @@ struct CatalogQuery {
     /// full-text query; whether some session had more.
     mutating func gather(perSession: Int?) throws -> Bool {
         var capped = false
+        let kinds = scope.kinds
         for (table, fetch) in [("caption_fts", limit), ("meta_fts", limit * 4 + 20)] {
+            if let kinds, table == "caption_fts" ? !kinds.contains(.caption) : kinds.subtracting([.caption]).isEmpty { continue }
             for combination in combinations {
                 let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
                 var exactFilled = false
@@ -111,7 +113,7 @@ struct CatalogQuery {
         var taken: [Int64: Int] = [:]
         var sessionCapped = false
         let found = try SQLiteCatalog.collect(table: table, match: match, scope: scope, want: want, in: db) { id in
-            guard let entry = try rows.entry(id), scope.allows(entry.session.number) else { return .skip }
+            guard let entry = try rows.entry(id), scope.allows(entry.session.number), scope.allows(entry.kind) else { return .skip }
             if let perSession, taken[entry.session.number, default: 0] >= perSession {
                 sessionCapped = true
                 return .skipSession(firstID: entry.session.range.lowerBound)

@@ -32,6 +32,10 @@ extension SQLiteCatalog {
 
     /// Empties the catalog (every session is then indexed again by the next refresh): how stale rows go.
     func clear(in db: Database) throws {
+        try Self.clearRows(in: db)
+    }
+
+    static func clearRows(in db: Database) throws {
         try db.execute(sql: """
             DELETE FROM session; DELETE FROM doc; DELETE FROM topic; DELETE FROM label; DELETE FROM term; DELETE FROM caption_file;
             UPDATE counter SET nextDoc = 1, staleRows = 0, scanMarker = NULL, scannedAt = 0;
@@ -98,12 +102,20 @@ extension SQLiteCatalog {
         try db.execute(sql: "DELETE FROM session WHERE number = ?", arguments: [number])
     }
 
-    func label(_ kind: String, _ name: String?, in db: Database, cache: inout [String: Int64]) throws -> Int64? {
+    /// The number of the label `name` of `kind`, created when new; `aliases` (a roster's other names
+    /// for a speaker) are added to those it has.
+    func label(_ kind: String, _ name: String?, aliases: [String] = [], in db: Database, cache: inout [String: Int64]) throws -> Int64? {
         guard let name, !name.isEmpty else { return nil }
         let key = kind + "\u{0}" + name
         if let known = cache[key] { return known }
-        try db.execute(sql: "INSERT OR IGNORE INTO label (kind, name, folded) VALUES (?, ?, ?)", arguments: [kind, name, TextFolding.fold(name)])
-        let number = try Int64.fetchOne(db, sql: "SELECT number FROM label WHERE kind = ? AND name = ?", arguments: [kind, name])
+        try db.execute(sql: "INSERT OR IGNORE INTO label (kind, name) VALUES (?, ?)", arguments: [kind, name])
+        guard let row = try Row.fetchOne(db, sql: "SELECT number, name, aliases FROM label WHERE kind = ? AND name = ?", arguments: [kind, name]) else { return nil }
+        let number: Int64 = row["number"]
+        let known = Self.knownName(row).aliases
+        let added = aliases.filter { !$0.isEmpty && $0 != name && !known.contains($0) }
+        if !added.isEmpty {
+            try db.execute(sql: "UPDATE label SET aliases = ? WHERE number = ?", arguments: [(known + added).joined(separator: "\n"), number])
+        }
         cache[key] = number
         return number
     }
@@ -117,10 +129,19 @@ extension SQLiteCatalog {
         let number = db.lastInsertedRowID
         var next = first
         var labelCache: [String: Int64] = [:]
-        func labels(at start: Double) throws -> (speaker: Int64?, agenda: Int64?) {
-            (try label("speaker", session.timeline.speaker(at: start)?.value, in: db, cache: &labelCache),
-             try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labelCache))
+        let roster = session.agenda.map { $0.speakers + $0.participants } ?? []
+        func speaker(_ name: String?) throws -> Int64? {
+            try label("speaker", name, aliases: roster.first { $0.name == name }?.aliases ?? [], in: db, cache: &labelCache)
         }
+        /// The speaker and agenda item at `start`; a caption's voice tag names its speaker (by the
+        /// roster name it is an alias of, when it is one).
+        func labels(at start: Double, voice: String? = nil) throws -> (speaker: Int64?, agenda: Int64?) {
+            var name = session.timeline.speaker(at: start)?.value
+            if let voice { name = session.rosterName(voice) ?? voice }
+            return (try speaker(name), try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labelCache))
+        }
+        // Everyone on the roster is a speaker a filter may name, whether or not they were tagged.
+        for person in roster { _ = try speaker(person.name) }
         let docStatement = try db.makeStatement(sql: "INSERT INTO doc (id, session, kind, start, text, speaker, agenda) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let metaStatement = try db.makeStatement(sql: "INSERT INTO meta_fts (rowid, tokens) VALUES (?, ?)")
         for entry in session.entries {
@@ -142,7 +163,7 @@ extension SQLiteCatalog {
             for located in source.cues {
                 let tokens = analyzer.tokens(located.cue.text)
                 guard !tokens.isEmpty else { continue }
-                let context = try labels(at: located.cue.start)
+                let context = try labels(at: located.cue.start, voice: located.cue.voice)
                 try captionStatement.execute(arguments: [Self.ftsRowID(next), Self.tokenString(tokens, speaker: context.speaker, agenda: context.agenda)])
                 counts.add(tokens, sign: 1)
                 stored.append(StoredCue(startMillis: Int64((located.cue.start * 1000).rounded()), text: located.text,

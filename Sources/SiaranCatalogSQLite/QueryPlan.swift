@@ -21,22 +21,18 @@ extension SQLiteCatalog {
         var range: ClosedRange<Int64>?
         var sessions: Set<Int64>?
         var contextFilter = ""
+        /// Only rows of these kinds (nil: all).
+        var kinds: Set<MatchKind>?
 
         /// Whether rows of the session numbered `number` may be hits.
         func allows(_ number: Int64) -> Bool { sessions?.contains(number) ?? true }
-
-        /// `text` inside a LIKE pattern, matching itself only (`%`, `_` and the escape character escaped).
-        static func likeEscaped(_ text: String) -> String {
-            var out = ""
-            for character in text {
-                if character == "%" || character == "_" || character == "\\" { out.append("\\") }
-                out.append(character)
-            }
-            return out
-        }
+        /// Whether rows of this kind may be hits.
+        func allows(_ kind: MatchKind) -> Bool { kinds?.contains(kind) ?? true }
 
         /// False when the filters leave nothing to search.
         mutating func resolve(_ filters: SearchFilters, in db: Database, analyzer: TextAnalyzer) throws -> Bool {
+            kinds = filters.kinds
+            if let kinds, kinds.isEmpty { return false }
             if filters.session != nil || filters.since != nil || filters.until != nil || filters.topic != nil {
                 var sql = " FROM session WHERE 1"
                 var arguments: [any DatabaseValueConvertible] = []
@@ -62,8 +58,9 @@ extension SQLiteCatalog {
             }
             for (kind, typed, prefix) in [("speaker", filters.speaker, "s"), ("agenda", filters.agenda, "a")] {
                 guard let typed else { continue }
-                let numbers = try Int64.fetchAll(db, sql: "SELECT number FROM label WHERE kind = ? AND folded LIKE ? ESCAPE '\\'",
-                                                 arguments: [kind, "%" + Self.likeEscaped(TextFolding.fold(typed)) + "%"])
+                // Whole words of the name or an alias (`NameFilter`, as every engine filters).
+                let numbers = try Row.fetchAll(db, sql: "SELECT number, name, aliases FROM label WHERE kind = ?", arguments: [kind])
+                    .filter { NameFilter.matches(typed, SQLiteCatalog.knownName($0)) }.map { $0["number"] as Int64 }
                 guard !numbers.isEmpty else { return false }
                 contextFilter += " AND (" + numbers.map { "\"\(SQLiteCatalog.contextMarker)\(prefix)\($0)\"" }.joined(separator: " OR ") + ")"
             }

@@ -53,6 +53,7 @@ public final class SQLiteCatalog: Sendable {
             throw CatalogError(.cannotOpen, path: path, call: "open", underlying: error)
         }
         try CatalogSchema.prepare(pool, path: path)
+        try CatalogSchema.checkAnalyzer(pool, path: path) { db in try SQLiteCatalog.clearRows(in: db) }
     }
 
 

@@ -76,6 +76,18 @@ extension SQLiteCatalog: SearchIndex {
         }
     }
 
+    public func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord] {
+        try await read("similarWords") { db in try self.similarWords(to: word, maxDistance: maxDistance, limit: limit, in: db) }
+    }
+
+    public func rows(holding word: String) async throws -> Int {
+        try await read("rows") { db in try self.rows(holding: word, in: db) }
+    }
+
+    public func knownNames(_ field: FilterField) async throws -> [KnownName] {
+        try await read("knownNames") { db in try self.knownNames(field, in: db) }
+    }
+
     private func read<T: Sendable>(_ call: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
         do { return try await pool.read(body) } catch let error as CatalogError { throw error } catch {
             throw CatalogError(.cannotRead, path: path, call: call, underlying: error)

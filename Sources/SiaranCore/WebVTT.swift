@@ -25,6 +25,8 @@ public enum WebVTT {
         var out = ""
         for cue in cues {
             out += "\(timestamp(cue.start)) --> \(timestamp(max(cue.end, cue.start)))\n"
+            // A voice tag is the one markup Siaran's files keep (search attributes the cue to its speaker).
+            if let voice = cue.voice { out += "<v " + escape(voice) + ">" }
             out += escape(cue.text) + "\n\n"
         }
         return out
@@ -41,7 +43,9 @@ public enum WebVTT {
             if let t = timing, textEnd > textStart {
                 let raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[textStart..<textEnd]), as: UTF8.self)
                 let text = clean(raw)
-                if !text.isEmpty { result.append(Located(cue: Cue(start: t.start, end: t.end, text: text), text: textStart..<textEnd)) }
+                if !text.isEmpty {
+                    result.append(Located(cue: Cue(start: t.start, end: t.end, text: text, voice: voice(raw)), text: textStart..<textEnd))
+                }
             }
             timing = nil
         }
@@ -65,6 +69,18 @@ public enum WebVTT {
         }
         finish()
         return result
+    }
+
+    /// The name in a voice tag at the start of a cue's raw text (`<v Ilham Saputra>Selamat pagi`), or
+    /// nil. Classes (`<v.first Name>`) are ignored; the name is cleaned like text.
+    public static func voice(_ raw: String) -> String? {
+        let trimmed = raw.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.hasPrefix("<v"), let close = trimmed.firstIndex(of: ">") else { return nil }
+        var inside = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<close]
+        guard let first = inside.first, first == " " || first == "." || first == "\t" else { return nil }
+        if first == "." { inside = inside.drop { $0 != " " && $0 != "\t" } }
+        let name = clean(String(inside))
+        return name.isEmpty ? nil : name
     }
 
     /// Caption text without markup (`<v Speaker>`, `<i>`, `{\an8}`), entities decoded, whitespace collapsed.

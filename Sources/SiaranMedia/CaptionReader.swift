@@ -43,7 +43,7 @@ public enum CaptionReader {
             guard !text.isEmpty else { continue }
             let start = Double(p.pts) * av_q2d(timeBase)
             let end = start + Double(max(p.duration, 0)) * av_q2d(timeBase)
-            cues.append(Cue(start: start, end: end, text: text))
+            cues.append(Cue(start: start, end: end, text: text, voice: WebVTT.voice(raw)))
         }
         let stoppedEarly = status == SIARAN_AVERROR_EOF ? nil : LibavError.describe(status)
         return CaptionFileContents(cues: cues.sorted { $0.start < $1.start }, stoppedEarly: stoppedEarly)

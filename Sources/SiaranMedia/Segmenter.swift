@@ -200,7 +200,7 @@ public final class Segmenter {
         let clean = WebVTT.clean(text)
         guard !clean.isEmpty else { return }
         let seconds = Double(start) / 1e6
-        cues.append(Cue(start: seconds, end: seconds + Double(max(duration, 0)) / 1e6, text: clean))
+        cues.append(Cue(start: seconds, end: seconds + Double(max(duration, 0)) / 1e6, text: clean, voice: WebVTT.voice(text)))
     }
 
     /// Drops the segment being written (its `.part` file is removed).

@@ -56,7 +56,7 @@ extension Demo: MediaRunnable {
             try search.run()
             let index = try CatalogAccess.refreshed(store)
             let recorded = try store.loadManifest(result.sessionID).mediaEnd
-            if let hit = try CatalogAccess.search(index, SearchQuery("sosialisasi OR hoaks"), limit: 20)
+            if let hit = try CatalogAccess.search(index, "sosialisasi OR hoaks", limit: 20).hits
                 .first(where: { $0.matched == "caption" && $0.seconds < recorded }) {
                 let clip = root + "/first-hit.mp4"
                 let cut = try Clip.parse([hit.session, "--around", String(hit.seconds), "--before", "2", "--after", "6",

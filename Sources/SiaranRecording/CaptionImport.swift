@@ -18,7 +18,7 @@ public enum CaptionImport {
     /// Stores a caption file with a session (as normalised WebVTT).
     public static func attach(_ archive: Archive, _ id: String, file: String, offset: Double = 0) throws -> Attached {
         let contents = try CaptionReader.read(path: file)
-        let cues = contents.cues.map { Cue(start: $0.start + offset, end: $0.end + offset, text: $0.text) }
+        let cues = contents.cues.map { Cue(start: $0.start + offset, end: $0.end + offset, text: $0.text, voice: $0.voice) }
         guard !cues.isEmpty else { throw MediaError.cannotOpen(source: file, reason: "it has no caption cues") }
         let folder = archive.captionsDirectory(of: id)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -62,12 +62,23 @@ public struct Highlighter: Sendable {
         if shown.lowerBound > 0 { out += "… ".utf8 }
         for index in shown {
             if index > shown.lowerBound { out.append(0x20) }
-            if hits[index] { out += "«".utf8 }
-            out += bytes[words[index]]
-            if hits[index] { out += "»".utf8 }
+            let word = bytes[words[index]]
+            guard hits[index] else { out += word; continue }
+            // Punctuation around the word stays outside the marks: «hoaks», not «hoaks,».
+            let lead = word.prefix { Self.isASCIIPunctuation($0) }.count
+            let trail = word.count == lead ? 0 : word.reversed().prefix { Self.isASCIIPunctuation($0) }.count
+            out += word.prefix(lead)
+            out += "«".utf8
+            out += word.dropFirst(lead).dropLast(trail)
+            out += "»".utf8
+            out += word.suffix(trail)
         }
         if shown.upperBound < words.count { out += " …".utf8 }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    static func isASCIIPunctuation(_ byte: UInt8) -> Bool {
+        byte < 0x80 && !((byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39))
     }
 
     /// The words a snippet shows: from 8 before the first hit to 16 after it, dropping words from

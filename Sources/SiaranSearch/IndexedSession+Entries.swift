@@ -1,5 +1,6 @@
 import Foundation
 import SiaranArchive
+import SiaranCore
 
 /// One searchable text of a session other than its caption cues: a title, the description, a roster
 /// line, an agenda item, a tag. Every engine indexes the same entries.
@@ -41,5 +42,15 @@ extension IndexedSession {
         for topic in timeline.topics { add(.topic, at: topic.at, topic.value) }
         for note in timeline.notes { add(.note, at: note.at, note.value) }
         return entries
+    }
+}
+
+extension IndexedSession {
+    /// The roster name a caption's voice tag stands for: the person whose name or alias it is
+    /// (ignoring case and diacritics); nil when it is nobody on the roster.
+    public func rosterName(_ voice: String) -> String? {
+        let folded = TextFolding.fold(voice)
+        let everyone = agenda.map { $0.speakers + $0.participants } ?? []
+        return everyone.first { ([$0.name] + $0.aliases).contains { TextFolding.fold($0) == folded } }?.name
     }
 }

@@ -6,6 +6,11 @@ public enum MatchKind: Int, CaseIterable, Sendable {
     case caption = 0, title, description, roster, agenda, speaker, topic, note
 
     public var name: String { String(describing: self) }
+
+    /// Rows that are moments of a session: what a search lands on.
+    public static let moments: Set<MatchKind> = [.caption, .note, .topic, .speaker, .agenda]
+    /// The session's own texts (no moment of their own): a hit there is the session's header.
+    public static let sessionFields: Set<MatchKind> = [.title, .description, .roster]
 }
 
 /// How hits are scored and ordered, whatever engine found them (every `SearchIndex` applies this).

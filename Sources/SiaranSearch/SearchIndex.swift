@@ -35,6 +35,28 @@ public protocol SearchIndex: Sendable {
     func optimize() async throws
     /// How many rows (cues, tags, titles…) the index holds.
     func entryCount() async throws -> Int
+
+    /// Indexed words (exact forms) at most `maxDistance` edits (`EditDistance`) from `word`, with how
+    /// many rows hold each; for "did you mean". Most frequent first, at most `limit`.
+    func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord]
+    /// How many rows hold `word` in its exact form or by its stem (0: the index has never seen it).
+    func rows(holding word: String) async throws -> Int
+    /// The names the index holds for a filter (speakers with their aliases, agenda items, topics).
+    func knownNames(_ field: FilterField) async throws -> [KnownName]
+}
+
+/// A word of an index's vocabulary and how many rows hold it.
+public struct IndexedWord: Sendable, Equatable {
+    public var word: String
+    public var rows: Int
+    /// Edits away from the word asked about.
+    public var distance: Int
+
+    public init(word: String, rows: Int, distance: Int) {
+        self.word = word
+        self.rows = rows
+        self.distance = distance
+    }
 }
 
 extension SearchIndex {

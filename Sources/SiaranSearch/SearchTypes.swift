@@ -29,14 +29,32 @@ public struct SearchFilters: Sendable {
     public var since: Date?
     public var until: Date?
     public var session: String?
+    /// Only rows of these kinds (nil: every kind).
+    public var kinds: Set<MatchKind>?
 
-    public init(speaker: String? = nil, topic: String? = nil, agenda: String? = nil, since: Date? = nil, until: Date? = nil, session: String? = nil) {
+    public init(speaker: String? = nil, topic: String? = nil, agenda: String? = nil, since: Date? = nil, until: Date? = nil,
+                session: String? = nil, kinds: Set<MatchKind>? = nil) {
         self.speaker = speaker
         self.topic = topic
         self.agenda = agenda
         self.since = since
         self.until = until
         self.session = session
+        self.kinds = kinds
+    }
+
+    /// The same filters for other kinds of rows.
+    public func only(_ kinds: Set<MatchKind>) -> SearchFilters {
+        var copy = self
+        copy.kinds = kinds
+        return copy
+    }
+
+    /// The same filters within one session.
+    public func within(session id: String) -> SearchFilters {
+        var copy = self
+        copy.session = id
+        return copy
     }
 }
 
@@ -59,6 +77,9 @@ public struct SearchHit: Codable, Sendable, Equatable {
     /// Part of the text around the match, matched words in «guillemets».
     public var snippet: String
     public var score: Double
+    /// Set when the query's words are not all in this row: "nearby" (some in neighbouring cues, whose
+    /// texts `text` then joins with " … ") and/or "session" (some in the session's own texts).
+    public var spreadOver: [String]? = nil
 }
 
 extension SearchHit {

@@ -23,12 +23,23 @@ struct WebVTTTests {
         #expect(read.map(\.cue.end) == [1.5, 3662, 5])
     }
 
+    @Test("a voice tag names the cue's speaker, and Siaran's own files keep it")
+    func voices() {
+        #expect(WebVTT.voice("<v Ilham Saputra>Selamat pagi") == "Ilham Saputra")
+        #expect(WebVTT.voice("<v.loud Ketua KPU>Baik") == "Ketua KPU")
+        #expect(WebVTT.voice("  <v   Anisha >teks") == "Anisha")
+        #expect(WebVTT.voice("<vx>no") == nil && WebVTT.voice("<v>") == nil && WebVTT.voice("plain <v A>") == nil)
+        let cues = [Cue(start: 1, end: 2, text: "Kami menolak hoaks", voice: "Ilham <Ketua>"), Cue(start: 3, end: 4, text: "tanpa suara")]
+        let read = parse(WebVTT.render(cues))
+        #expect(read.map(\.cue) == cues)
+    }
+
     @Test("other WebVTT: headers, NOTE blocks, cue ids, settings, CRLF, short times, several text lines, markup")
     func tolerant() {
         let text = "WEBVTT - a title\r\n\r\nNOTE made by hand\r\n\r\n1\r\n00:01.000 --> 00:02.500 align:start\r\n<v Ilham>Pemilu</v> serentak\r\ndan <i>sosialisasi</i>\r\n\r\n"
             + "01:00:00.000 --> 01:00:01.000\nlast line"
         let read = parse(text)
-        #expect(read.map(\.cue) == [Cue(start: 1, end: 2.5, text: "Pemilu serentak dan sosialisasi"),
+        #expect(read.map(\.cue) == [Cue(start: 1, end: 2.5, text: "Pemilu serentak dan sosialisasi", voice: "Ilham"),
                                     Cue(start: 3600, end: 3601, text: "last line")])
         // The text range points at the cue's lines in the file.
         let bytes = Array(text.utf8)

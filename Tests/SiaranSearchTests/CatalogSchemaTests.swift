@@ -86,9 +86,4 @@ struct CatalogSchemaTests {
         let corrupt = CatalogError(.cannotRead, path: path, call: "search", underlying: DatabaseError(resultCode: .SQLITE_CORRUPT))
         #expect("\(corrupt)".contains("siaran reindex"), "\(corrupt)")
     }
-
-    @Test("a speaker filter with % or _ matches those characters only (LIKE patterns escaped)")
-    func likeEscaped() {
-        #expect(SQLiteCatalog.Scope.likeEscaped("50%_a\\b") == "50\\%\\_a\\\\b")
-    }
 }

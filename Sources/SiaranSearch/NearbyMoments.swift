@@ -1,0 +1,96 @@
+import Foundation
+
+/// Moments where a query's words are close rather than in one row: said across neighbouring cues
+/// (within `window` seconds), or partly in the session's own title, description or roster. A
+/// speaker says "…soal hoaks." and, in the next cue, "Pemilu kita harus bersih": `hoaks pemilu`
+/// lands there.
+///
+/// Built from single-clause searches of the index, so every engine has it: the clause with the
+/// fewest moments anchors; in each of the (at most `sessionsChecked`) sessions where it occurs, every
+/// other clause must be in the session's own texts or in a moment within the window of the anchor.
+struct NearbyMoments {
+    let index: any SearchIndex
+    let query: SearchQuery
+    /// Moment kinds only.
+    let filters: SearchFilters
+    let now: Date
+
+    /// How far apart (seconds) the words of one moment may be.
+    static let window: Double = 8
+    /// Moments read per clause (newest first) before looking inside sessions one by one.
+    static let perClause = 200
+    static let sessionsChecked = 10
+    /// Nearby moments rank below every moment that holds all words in one row.
+    static let scoreFactor = 0.5
+
+    func find(limit: Int, excluding strict: [SearchHit], perSession: Int?) async throws -> [SearchHit] {
+        let clauses = query.clauses
+        guard clauses.count > 1, limit > 0 else { return [] }
+        var moments: [[SearchHit]] = []
+        var inFields: [Set<String>] = []
+        for clause in clauses {
+            let single = single(clause)
+            moments.append(try await index.search(single, filters: filters, limit: Self.perClause, perSession: nil, now: now))
+            let fields = filters.only(MatchKind.sessionFields)
+            inFields.append(Set(try await index.search(single, filters: fields, limit: 100, perSession: nil, now: now).map(\.session)))
+        }
+        guard let anchor = moments.indices.filter({ !moments[$0].isEmpty }).min(by: { moments[$0].count < moments[$1].count }) else { return [] }
+        var sessions: [String] = []
+        for hit in moments[anchor] where !sessions.contains(hit.session) && sessions.count < Self.sessionsChecked { sessions.append(hit.session) }
+
+        let taken = Set(strict.map { "\($0.session)\u{0}\($0.seconds)" })
+        var found: [SearchHit] = []
+        var seen = Set<String>()
+        let highlighter = Highlighter(query, analyzer: TextAnalyzer())
+        for session in sessions {
+            var others: [(clause: Int, moments: [SearchHit])] = []
+            var fieldClauses: [Int] = []
+            var possible = true
+            for j in clauses.indices where j != anchor {
+                if inFields[j].contains(session) { fieldClauses.append(j); continue }
+                var here = moments[j].filter { $0.session == session }
+                if moments[j].count >= Self.perClause {
+                    // The clause's list was cut: read this session's moments of it.
+                    here = try await index.search(single(clauses[j]), filters: filters.within(session: session), limit: 1000,
+                                                  perSession: nil, now: now)
+                }
+                if here.isEmpty { possible = false; break }
+                others.append((j, here))
+            }
+            guard possible else { continue }
+            for hit in moments[anchor] where hit.session == session {
+                var parts = [hit]
+                var complete = true
+                for other in others {
+                    guard let near = other.moments.filter({ abs($0.seconds - hit.seconds) <= Self.window })
+                        .min(by: { abs($0.seconds - hit.seconds) < abs($1.seconds - hit.seconds) }) else { complete = false; break }
+                    if !parts.contains(where: { $0.seconds == near.seconds && $0.text == near.text }) { parts.append(near) }
+                }
+                // One row holding every clause is a strict hit, not a nearby one.
+                guard complete, parts.count > 1 || !fieldClauses.isEmpty else { continue }
+                parts.sort { $0.seconds < $1.seconds }
+                let first = parts[0]
+                let key = "\(session)\u{0}\(first.seconds)"
+                guard !taken.contains(key), seen.insert(key).inserted else { continue }
+                var combined = first
+                combined.text = parts.map(\.text).joined(separator: " … ")
+                combined.snippet = parts.map { highlighter.snippet($0.text) }.joined(separator: " … ")
+                combined.score = parts.reduce(0) { $0 + $1.score } * Self.scoreFactor
+                var spread: [String] = []
+                if parts.count > 1 { spread.append("nearby") }
+                if !fieldClauses.isEmpty { spread.append("session") }
+                combined.spreadOver = spread
+                found.append(combined)
+            }
+        }
+        found.sort { $0.score > $1.score }
+        if let perSession, perSession > 0 { found = Ranking.crowded(found, perSession: perSession) { $0.session } }
+        return Array(found.prefix(limit))
+    }
+
+    private func single(_ clause: [SearchQuery.Term]) -> SearchQuery {
+        var single = query
+        single.clauses = [clause]
+        return single
+    }
+}
