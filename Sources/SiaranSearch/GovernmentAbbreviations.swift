@@ -34,6 +34,11 @@ enum GovernmentAbbreviations {
         "cawapres": ["calon wakil presiden"],
         "paslon": ["pasangan calon"],
         "rekap": ["rekapitulasi"],
+        "psu": ["pemungutan suara ulang"],
+        "mk": ["mahkamah konstitusi"],
+        "nphd": ["naskah perjanjian hibah daerah"],
+        "gakkumdu": ["penegakan hukum terpadu"],
+        "silon": ["sistem informasi pencalonan"],
         // Government.
         "pemda": ["pemerintah daerah"],
         "pemkab": ["pemerintah kabupaten"],

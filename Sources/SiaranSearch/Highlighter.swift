@@ -29,7 +29,9 @@ public struct Highlighter: Sendable {
         self.prefixes = prefixes
         exactBytes = exact.map { Array($0.utf8) }
         prefixBytes = prefixes.map { Array($0.utf8) }
-        tails = stems.map { Array($0.utf8.dropFirst()) }
+        // A folded spelling variant (hoax → hoaks) need not contain its stem: its own letters count.
+        let variantTails = IndonesianLexicon.variants.filter { stems.contains(analyzer.stem($0.value)) }.map { Array($0.key.utf8.dropFirst()) }
+        tails = stems.map { Array($0.utf8.dropFirst()) } + variantTails
     }
 
     /// Longest snippet, in characters, before words are dropped from its ends.
@@ -47,8 +49,9 @@ public struct Highlighter: Sendable {
             start = index + 1
         }
         if bytes.count > start { words.append(start..<bytes.count) }
-        let ascii = bytes.allSatisfy({ $0 < 0x80 }) ? [Bool](repeating: true, count: words.count)
-            : words.map { bytes[$0].allSatisfy { $0 < 0x80 } }
+        // Plain ASCII words are tested byte by byte; others, and words the analyzer joins or rewrites
+        // (Jum'at, 1.000, 70%), through the analyzer.
+        let ascii = words.map { range in bytes[range].allSatisfy { $0 < 0x80 && $0 != 0x27 && $0 != 0x2E && $0 != 0x25 && $0 != 0x2C } }
         var run: [UInt8] = []
         run.reserveCapacity(32)
         let hits = words.indices.map { index in

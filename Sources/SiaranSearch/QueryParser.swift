@@ -21,6 +21,10 @@ struct QueryParser {
 
     static let orMessage = "OR needs a word on each side (e.g. `pemilu OR pilkada`)"
 
+    /// Quotation marks that open or close a phrase: straight, and the curly ones phones and word
+    /// processors type (“…”, „…“, ‘…’ are not used: ’ is an apostrophe inside Indonesian words).
+    static func isQuote(_ c: Character) -> Bool { c == "\"" || c == "“" || c == "”" || c == "„" || c == "‟" }
+
     mutating func parse() throws {
         while index < text.endIndex {
             let c = text[index]
@@ -31,7 +35,7 @@ struct QueryParser {
                 index = text.index(after: index)
                 guard index < text.endIndex, !text[index].isWhitespace else { continue }
             }
-            if index < text.endIndex, text[index] == "\"" {
+            if index < text.endIndex, Self.isQuote(text[index]) {
                 try readPhrase(negated: negated)
             } else {
                 try readWord(negated: negated)
@@ -42,7 +46,7 @@ struct QueryParser {
     /// A "quoted phrase" (to the next quote, or the end).
     private mutating func readPhrase(negated: Bool) throws {
         let start = text.index(after: index)
-        let end = text[start...].firstIndex(of: "\"") ?? text.endIndex
+        let end = text[start...].firstIndex(where: Self.isQuote) ?? text.endIndex
         let parts = analyzer.words(String(text[start..<end]))
         index = end < text.endIndex ? text.index(after: end) : end
         if parts.count == 1 { try add(.word(parts[0]), negated: negated) }
@@ -51,10 +55,11 @@ struct QueryParser {
 
     /// A word, a prefix*, or OR.
     private mutating func readWord(negated: Bool) throws {
-        let end = text[index...].firstIndex { $0.isWhitespace || $0 == "\"" } ?? text.endIndex
+        let end = text[index...].firstIndex { $0.isWhitespace || Self.isQuote($0) } ?? text.endIndex
         let raw = String(text[index..<end])
         index = end
-        if raw == "OR" && !negated {
+        // `or` in any case: it is not an Indonesian word, and people type it lower-case on phones.
+        if raw.lowercased() == "or" && !negated {
             if clauses.isEmpty { throw ParseError(message: Self.orMessage) }
             pendingOr = true
             return

@@ -13,54 +13,60 @@ public struct TextAnalyzer: Sendable {
     }
 
     private let stemmer = IndonesianStemmer()
+    private static let confix = ConfixStemmer(roots: .shared)
 
     public init() {}
 
+    /// Identifies the tokens this analyzer produces: it changes whenever they would (the rules'
+    /// revision, the root list loaded, Siaran's lexicon), so a catalog built with another analyzer
+    /// knows to rebuild itself. "…; roots: no dictionary" when the root list file is missing.
+    public static let version: String = {
+        let roots = RootWords.shared
+        let list = roots.path == nil ? "no dictionary"
+            : "\(roots.fileEntryCount) words \(String(roots.fingerprint, radix: 16))"
+        return "words 2, numbers 1, confix 1, snowball 1, lexicon \(String(IndonesianLexicon.fingerprint, radix: 16)); roots: \(list)"
+    }()
+
+    /// The root list the stemmer checks words against, for a command to show or warn about:
+    /// "31090 words from /usr/share/hunspell/id_ID.dic" or "no dictionary".
+    public static var rootListDescription: String { RootWords.shared.description }
+
+    /// Whether a root-word file was loaded; without one, stems come from Siaran's small lexicon and
+    /// the Snowball stemmer, and many families no longer meet (install `hunspell-id`: `Scripts/setup`).
+    public static var hasRootList: Bool { RootWords.shared.path != nil }
+
     /// The tokens of `text`, in order.
+    /// Numbers said in words are also indexed as their value ("dua ribu dua puluh empat" → 2024).
     public func tokens(_ text: String) -> [Token] {
-        words(text).map { Token(exact: $0, stem: stem($0)) }
+        let words = words(text)
+        var tokens = words.map { Token(exact: $0, stem: stem($0)) }
+        if words.contains(where: NumberWords.isNumberWord) {
+            tokens += NumberWords.values(in: words).map { Token(exact: $0, stem: $0) }
+        }
+        return tokens
     }
 
-    /// The folded words of `text`, in order.
+    /// The folded words of `text`, in order: letters and digits, with Indonesian writing folded so
+    /// that a word has one form (`WordScanner`: "Jum'at" → jumat, "1.000.000" → 1000000,
+    /// "70%" → 70 persen).
     public func words(_ text: String) -> [String] {
-        let folded = TextFolding.fold(text)
-        var words: [String] = []
-        if folded.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: split on anything that is not a letter or a digit, without Unicode tables.
-            var current: [UInt8] = []
-            for byte in folded.utf8 {
-                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
-                    current.append(byte)
-                } else if !current.isEmpty {
-                    words.append(String(decoding: current, as: UTF8.self))
-                    current.removeAll(keepingCapacity: true)
-                }
-            }
-            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
-            return words
-        }
-        var current = String.UnicodeScalarView()
-        for scalar in folded.unicodeScalars {
-            // U+02E2 and U+02E3 mark stems and context in the index: never part of a word.
-            if (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) && scalar.value != 0x2E2 && scalar.value != 0x2E3 {
-                current.append(scalar)
-            } else if !current.isEmpty {
-                words.append(String(current))
-                current = String.UnicodeScalarView()
-            }
-        }
-        if !current.isEmpty { words.append(String(current)) }
-        return words
+        WordScanner.words(TextFolding.fold(text))
     }
 
-    /// The stem of one folded word (words with digits are kept as they are).
+    /// The stem of one folded word (words with digits are kept as they are): its dictionary root
+    /// (`ConfixStemmer`), else the Snowball stem (`IndonesianStemmer`).
     public func stem(_ word: String) -> String {
         var ascii = true
+        var letters = true
         for byte in word.utf8 {
             if byte >= 0x30 && byte <= 0x39 { return word }
             if byte >= 0x80 { ascii = false }
+            if byte < 0x61 || byte > 0x7A { letters = false }
         }
         if !ascii && word.unicodeScalars.contains(where: { $0.properties.numericType != nil }) { return word }
+        if letters, let root = Self.confix.root(of: Array(word.utf8)) {
+            return String(decoding: root, as: UTF8.self)
+        }
         return stemmer.stem(word)
     }
 }

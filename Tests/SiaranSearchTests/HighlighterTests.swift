@@ -16,6 +16,10 @@ struct HighlighterTests {
         #expect(try snippet("sosialisasi", "kami mensosialisasikan aturan") == "kami «mensosialisasikan» aturan")
         // A word that holds the stem's letters but does not stem to it stays plain.
         #expect(try snippet("pilih", "kami kilih pilihan pemilih") == "kami kilih «pilihan» «pemilih»")
+        // Folded spellings, apostrophes and numbers as the analyzer reads them.
+        #expect(try snippet("hoaks", "Berita hoax dan hoaks.") == "Berita «hoax» dan «hoaks».")
+        #expect(try snippet("jumat", "Hari Jum'at pagi") == "Hari «Jum'at» pagi")
+        #expect(try snippet("1000", "Sebanyak 1.000 TPS") == "Sebanyak «1.000» TPS")
     }
 
     @Test("text beyond ASCII takes the Unicode path and marks the same words")

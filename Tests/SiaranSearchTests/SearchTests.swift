@@ -19,6 +19,12 @@ struct SearchQueryTests {
         #expect(MatchExpression.of(.word("mensosialisasikan"), exactOnly: true, analyzer: analyzer) == "\"mensosialisasikan\"")
     }
 
+    @Test("curly quotes make phrases and a lower-case or is OR, as phones type them")
+    func typedOnPhones() throws {
+        #expect(try SearchQuery("“lintas KPU” pemilu or pilkada").clauses == [[.phrase(["lintas", "kpu"])], [.word("pemilu"), .word("pilkada")]])
+        #expect(try SearchQuery("„daftar pemilih‟").clauses == [[.phrase(["daftar", "pemilih"])]])
+    }
+
     @Test("hostile or empty queries are refused with a clear message, never a crash", arguments: [
         "", "   ", "-hoaks", "OR", "pemilu OR", "\"\"", "***", "😀🎥", "'; DROP TABLE doc; --",
     ])
