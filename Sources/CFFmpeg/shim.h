@@ -15,6 +15,8 @@
 #include <libavutil/mem.h>
 #include <libavutil/log.h>
 #include <libavutil/opt.h>
+#include <libavutil/channel_layout.h>
+#include <libswresample/swresample.h>
 #include <string.h>
 #include <stdio.h>
 #include <stdarg.h>

@@ -26,6 +26,9 @@ public struct Archive: Sendable {
     public func eventsPath(of id: String) -> String { directory(of: id) + "/events.jsonl" }
     public func agendaPath(of id: String) -> String { directory(of: id) + "/agenda.json" }
     public func captionsDirectory(of id: String) -> String { directory(of: id) + "/captions" }
+    /// The caption file a session's machine transcript (speech-to-text) is written to.
+    public static let machineTranscriptName = "asr.vtt"
+    public func machineTranscriptPath(of id: String) -> String { captionsDirectory(of: id) + "/" + Self.machineTranscriptName }
 
     /// The session's agenda/roster, if one was given.
     public func loadAgenda(_ id: String) -> Agenda? {

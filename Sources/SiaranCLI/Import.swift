@@ -13,6 +13,7 @@ public struct Import: ParsableCommand {
     public var file: String
 
     @Option(help: "A WebVTT or SRT transcript of the file, indexed for search.") public var captions: String?
+    @Flag(help: "Also transcribe the speech offline (as `siaran transcribe`, language id).") public var transcribe = false
 
     @OptionGroup public var segments: SegmentOptions
     @OptionGroup public var archive: ArchiveOptions

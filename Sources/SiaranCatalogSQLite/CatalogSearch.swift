@@ -81,7 +81,8 @@ struct CatalogQuery {
         var capped = false
         let kinds = scope.kinds
         for (table, fetch) in [("caption_fts", limit), ("meta_fts", limit * 4 + 20)] {
-            if let kinds, table == "caption_fts" ? !kinds.contains(.caption) : kinds.subtracting([.caption]).isEmpty { continue }
+            if let kinds, table == "caption_fts" ? kinds.isDisjoint(with: [.caption, .transcript])
+                                                 : kinds.subtracting([.caption, .transcript]).isEmpty { continue }
             for combination in combinations {
                 let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
                 var exactFilled = false

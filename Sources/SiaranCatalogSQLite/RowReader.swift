@@ -107,7 +107,8 @@ extension SQLiteCatalog {
                 }
                 let cue = offset >= chunk.first && offset - chunk.first < chunk.cues.count ? chunk.cues[offset - chunk.first] : nil
                 guard let cue else { return nil }
-                return Entry(session: session, kind: .caption, start: Double(cue.startMillis) / 1000, speaker: cue.speaker,
+                return Entry(session: session, kind: CaptionSource.isMachineTranscript(file.path) ? .transcript : .caption,
+                             start: Double(cue.startMillis) / 1000, speaker: cue.speaker,
                              agenda: cue.agenda, text: .file(path: file.path, range: cue.text))
             }
             let statement = try db.cachedStatement(sql: "SELECT kind, start, text, speaker, agenda FROM doc WHERE id = ?")

@@ -15,6 +15,14 @@ extension Import: MediaRunnable {
             let attached = try CaptionImport.attach(store, result.sessionID, file: captions)
             CaptionsCommandOutput.report(attached, console: Console())
         }
+        if transcribe {
+            // The recording is kept whatever happens to its transcript.
+            do {
+                try Transcribe.parse([result.sessionID] + (archive.archive.map { ["--archive", $0] } ?? [])).runWithMedia()
+            } catch {
+                Console().warn("the session was imported, but not transcribed: \(error); try `siaran transcribe \(result.sessionID)`")
+            }
+        }
         _ = try? CatalogAccess.refreshed(store)
     }
 }

@@ -12,6 +12,11 @@ public struct CaptionSource: Sendable {
     public var bytes: Int
     public var hash: Int64
 
+    /// Whether the caption file at `path` is a machine transcript.
+    public static func isMachineTranscript(_ path: String) -> Bool {
+        (path as NSString).lastPathComponent == Archive.machineTranscriptName
+    }
+
     /// Reads and parses the file at `path`.
     public static func read(path: String) throws -> CaptionSource {
         guard let data = try PlainFile.read(path) else { throw ArchiveError.unreadableManifest(path: path, reason: "it does not exist") }

@@ -4,11 +4,13 @@ import Foundation
 /// index stores; the name is what `siaran search` prints.
 public enum MatchKind: Int, CaseIterable, Sendable {
     case caption = 0, title, description, roster, agenda, speaker, topic, note
+    /// A line of a machine transcript (`captions/asr.vtt`, speech-to-text).
+    case transcript
 
     public var name: String { String(describing: self) }
 
     /// Rows that are moments of a session: what a search lands on.
-    public static let moments: Set<MatchKind> = [.caption, .note, .topic, .speaker, .agenda]
+    public static let moments: Set<MatchKind> = [.caption, .transcript, .note, .topic, .speaker, .agenda]
     /// The session's own texts (no moment of their own): a hit there is the session's header.
     public static let sessionFields: Set<MatchKind> = [.title, .description, .roster]
 }
@@ -29,6 +31,8 @@ public enum Ranking {
         case .agenda, .topic: return 2
         case .speaker, .note, .description: return 1.5
         case .caption, .roster: return 1
+        // Below a human caption of the same words.
+        case .transcript: return 0.9
         }
     }
 

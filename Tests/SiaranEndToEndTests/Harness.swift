@@ -98,8 +98,8 @@ enum Harness {
     }
 
     /// Runs `siaran ARGS` to completion.
-    static func run(_ arguments: [String], timeout: Double = 120) throws -> Output {
-        try Running(siaran, arguments).wait(timeout: timeout)
+    static func run(_ arguments: [String], timeout: Double = 120, environment: [String: String] = [:]) throws -> Output {
+        try Running(siaran, arguments, environment: environment).wait(timeout: timeout)
     }
 
     /// Starts `siaran ARGS` in the background.
