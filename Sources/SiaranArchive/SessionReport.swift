@@ -10,6 +10,7 @@ public enum SessionReport {
         if let date = d.agenda?.date ?? d.session.startedAt.map({ String(ISO8601.format($0).prefix(10)) }) { facts.append("**Date:** \(inline(date))") }
         if let organiser = d.agenda?.organiser { facts.append("**Organiser:** \(inline(organiser))") }
         facts.append("**Recording:** \(Format.clock(d.session.mediaDuration)) (session \(inline(d.session.id)))")
+        if let transcript = d.transcriptLine { facts.append("**Transcript:** \(inline(transcript))") }
         out.append(facts.joined(separator: " · ") + "\n")
         if let description = d.agenda?.description { out.append(inline(description) + "\n") }
 
@@ -59,6 +60,7 @@ public enum SessionReport {
         if let date = d.agenda?.date ?? d.session.startedAt.map({ String(ISO8601.format($0).prefix(10)) }) { facts.append("<b>Date:</b> \(escape(date))") }
         if let organiser = d.agenda?.organiser { facts.append("<b>Organiser:</b> \(escape(organiser))") }
         facts.append("<b>Recording:</b> \(Format.clock(d.session.mediaDuration))")
+        if let transcript = d.transcriptLine { facts.append("<b>Transcript:</b> \(escape(transcript))") }
         body.append("<p class=\"facts\">\(facts.joined(separator: " · "))</p>")
         if let description = d.agenda?.description { body.append("<p>\(escape(description))</p>") }
         let spoke = d.timeline.speakingTime

@@ -50,6 +50,9 @@ public struct Record: ParsableCommand {
     @Option(name: .customLong("user-agent"), help: "The HTTP User-Agent to send.")
     public var userAgent: String?
 
+    @Flag(help: "Transcribe the speech while recording (offline, at low priority; searchable during the briefing).")
+    public var transcribe = false
+
     public func validate() throws {
         if let bad = headers.first(where: { !$0.contains(":") || $0.hasPrefix(":") || $0.contains("\n") || $0.contains("\r") }) {
             throw ValidationError("--header needs \"Name: value\" on one line (got '\(bad.prefix { $0 != ":" })…')")

@@ -31,6 +31,7 @@ public struct Show: ParsableCommand {
         print("  media:     \(Format.clock(m.mediaDuration)) in \(m.segments.count) \(m.segmentFormat) segments, \(Format.bytes(m.mediaBytes))")
         print("  playlist:  \(archive.playlistPath(of: m.id))")
         for s in m.streams { print("  stream:    \(s.summary)") }
+        for file in d.captions { print("  captions:  \(file.name)\(file.machineTranscript.map { " (\($0))" } ?? "")") }
         if m.reconnects > 0 { print("  reconnects: \(m.reconnects)") }
         for gap in m.gaps {
             print("  gap:       \(ISO8601.format(gap.wallClockStart)) for \(Decimals.string(gap.duration, places: 1)) s at \(Format.clock(gap.mediaPosition)) (\(gap.reason))")

@@ -17,7 +17,7 @@ public struct Transcribe: ParsableCommand {
     @Argument(help: "Session id or a unique part of it.") public var session: String
     @Option(help: "The spoken language (Whisper's code: id, en, jv, …).") public var language = "id"
     @Option(help: "A CTranslate2 Whisper model folder downloaded once (default: the installed base model).") public var model: String?
-    @Option(help: "CPU threads the recogniser may use.") public var threads = 2
+    @Option(help: "CPU threads the recogniser may use (1 uses the least CPU; see Benchmarks).") public var threads = 1
     @OptionGroup public var archive: ArchiveOptions
 
     public func validate() throws {

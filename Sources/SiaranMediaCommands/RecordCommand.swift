@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SiaranArchive
 import SiaranCLI
 import SiaranCore
@@ -16,8 +17,31 @@ extension Record: MediaRunnable {
         options.readTimeout = stallTimeout
         options.waitOnDiskFull = onDiskFull == .wait
         options.quality = quality
-        let result = try RecorderRun.run(options, archive: archive)
+        let live = transcribe ? Self.liveTranscription(archive: Archive(path: archive.archive)) : nil
+        let result = try RecorderRun.run(options, archive: archive) { id in live?.start(sessionID: id) }
+        if let live {
+            Console().log("finishing the transcript…")
+            live.finish()
+            Console().log("transcript: \(live.lines) lines in captions/asr.vtt")
+        }
         _ = try? CatalogAccess.refreshed(Archive(path: archive.archive))
         if result.outcome == .sourceLost { throw ExitCode(3) }
+    }
+
+    /// The live transcription for `--transcribe`; without an engine the recording goes on, and says so.
+    static func liveTranscription(archive: Archive) -> LiveTranscription? {
+        do {
+            let live = LiveTranscription(archive: archive, transcriber: SpeechTranscriber(engine: try SpeechEngine.installed()),
+                                         logger: Console().logger(label: "siaran.transcribe"))
+            // How much new audio makes a window (30 s; shorter makes the transcript follow more
+            // closely and costs more model loads).
+            if let seconds = ProcessInfo.processInfo.environment["SIARAN_TRANSCRIBE_WINDOW"].flatMap(Double.init), seconds >= 4 {
+                live.window = seconds
+            }
+            return live
+        } catch {
+            Console().warn("recording without --transcribe: \(error)")
+            return nil
+        }
     }
 }
