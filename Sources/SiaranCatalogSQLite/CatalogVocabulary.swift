@@ -11,17 +11,37 @@ extension SQLiteCatalog {
         return KnownName(name: row["name"], aliases: aliases.split(separator: "\n").map(String.init))
     }
 
-    /// Exact indexed words within `maxDistance` edits of `word`: every word of a near length is read
-    /// from the term table (one index range scan; tens of thousands of words take milliseconds) and
-    /// measured by `EditDistance`.
+    /// Exact indexed words within `maxDistance` edits of `word`, measured by `EditDistance`. Typos
+    /// rarely touch a word's first letter (Meilisearch counts one there as two), so the words that
+    /// begin with its first or second letter are read (two ranges of the term table's key:
+    /// milliseconds); only for a long word (two typos allowed) with no such neighbour is every word
+    /// of a near length read.
     func similarWords(to word: String, maxDistance: Int, limit: Int, in db: Database) throws -> [IndexedWord] {
-        // Folded words are compared by their UTF-8 bytes, read from SQLite without making strings
-        // (a vocabulary of 60,000 words is scanned in a few milliseconds).
+        let letters = word.unicodeScalars.count
+        var starts: [String] = []
+        for scalar in word.unicodeScalars.prefix(2) where !starts.contains(String(scalar)) { starts.append(String(scalar)) }
+        var found: [IndexedWord] = []
+        for start in starts {
+            found += try scanVocabulary(sql: "SELECT token, docs FROM term WHERE column = 0 AND token >= ? AND token < ? AND length(token) BETWEEN ? AND ?",
+                                        arguments: [start, start + "\u{10FFFF}", letters - maxDistance, letters + maxDistance],
+                                        near: word, maxDistance: maxDistance, in: db)
+        }
+        if found.isEmpty && maxDistance >= 2 {
+            found = try scanVocabulary(sql: "SELECT token, docs FROM term WHERE column = 0 AND length(token) BETWEEN ? AND ?",
+                                       arguments: [letters - maxDistance, letters + maxDistance], near: word, maxDistance: maxDistance, in: db)
+        }
+        found.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.rows != $1.rows ? $0.rows > $1.rows : $0.word < $1.word }
+        return Array(found.prefix(limit))
+    }
+
+    /// The words `sql` reads (token, docs) within `maxDistance` of `word`. Folded words are compared
+    /// by their UTF-8 bytes, read from SQLite without making strings.
+    private func scanVocabulary(sql: String, arguments: StatementArguments, near word: String, maxDistance: Int,
+                                in db: Database) throws -> [IndexedWord] {
         let target = Array(word.utf8)
-        let statement = try db.cachedStatement(sql: "SELECT token, docs FROM term WHERE column = 0 AND length(token) BETWEEN ? AND ?")
         var measurer = EditDistance.Measurer()
         var found: [IndexedWord] = []
-        let rows = try Row.fetchCursor(statement, arguments: [word.unicodeScalars.count - maxDistance, word.unicodeScalars.count + maxDistance])
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
             guard let bytes = row.dataNoCopy(atIndex: 0) else { continue }
             let distance = bytes.withUnsafeBytes { raw in
@@ -30,8 +50,7 @@ extension SQLiteCatalog {
             guard let distance, distance > 0 else { continue }
             found.append(IndexedWord(word: String(decoding: bytes, as: UTF8.self), rows: row[1], distance: distance))
         }
-        found.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.rows != $1.rows ? $0.rows > $1.rows : $0.word < $1.word }
-        return Array(found.prefix(limit))
+        return found
     }
 
     /// Rows holding `word` exactly or by its stem.

@@ -81,6 +81,7 @@ public struct QueryExpansion: Sendable {
                 switch term {
                 case let .word(w):
                     var forms = (longForms[w] ?? []).map { $0.count == 1 ? SearchQuery.Term.word($0[0]) : .phrase($0) }
+                    if longForms[w] != nil { forms += Self.spokenLetters(w) }
                     if let abbreviation = abbreviation(of: [w]) { forms.append(.word(abbreviation)) }
                     forms = forms.filter { !alternatives.contains($0) }
                     guard !forms.isEmpty, fits(alternatives + forms, rest: index + 1) else { continue }
@@ -101,6 +102,23 @@ public struct QueryExpansion: Sendable {
         var expanded = query
         expanded.clauses = clauses
         return (expanded, applied)
+    }
+
+    /// Indonesian names of the letters, as an abbreviation is spoken letter by letter.
+    static let letterNames: [Character: String] = [
+        "a": "a", "b": "be", "c": "ce", "d": "de", "e": "e", "f": "ef", "g": "ge", "h": "ha", "i": "i", "j": "je", "k": "ka", "l": "el",
+        "m": "em", "n": "en", "o": "o", "p": "pe", "q": "ki", "r": "er", "s": "es", "t": "te", "u": "u", "v": "ve", "w": "we", "x": "eks",
+        "y": "ye", "z": "zet",
+    ]
+
+    /// An abbreviation of up to four letters as speech-to-text writes it when it is spelt out
+    /// (KPU → "kapeu", "ka pe u"): machine transcripts rarely write the letters themselves.
+    /// Longer ones (Bawaslu, pilkada) are said as words.
+    static func spokenLetters(_ abbreviation: String) -> [SearchQuery.Term] {
+        guard abbreviation.count <= 4, abbreviation.count >= 2 else { return [] }
+        let names = abbreviation.compactMap { letterNames[$0] }
+        guard names.count == abbreviation.count else { return [] }
+        return [.word(names.joined()), .phrase(names)]
     }
 
     /// A term as the user reads it.

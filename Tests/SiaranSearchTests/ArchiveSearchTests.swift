@@ -85,7 +85,7 @@ struct ArchiveSearchTests {
         ])
         let dpt = try await search.run("dpt")
         #expect(Set(dpt.hits.map(\.seconds)) == [30, 60])
-        #expect(dpt.expansions == [QueryExpansion.Applied(from: "dpt", to: ["daftar pemilih tetap"])])
+        #expect(dpt.expansions == [QueryExpansion.Applied(from: "dpt", to: ["daftar pemilih tetap", "depete", "de pe te"])])
         #expect(Set(try await search.run("daftar pemilih tetap").hits.map(\.seconds)) == [30, 60])
         #expect(Set(try await search.run("\"media sosial\"").hits.map(\.seconds)) == [90, 120])
         #expect(Set(try await search.run("medsos").hits.map(\.seconds)) == [90, 120])
@@ -160,5 +160,9 @@ struct ArchiveSearchTests {
         #expect(expanded.clauses.reduce(1) { $0 * $1.count } <= SearchQuery.maximumCombinations)
         #expect(QueryExpansion.standard.expand(try SearchQuery("komisi pemilihan umum")).query.clauses
                 == [[.phrase(["komisi", "pemilihan", "umum"]), .word("kpu")]])
+        // Spelt-out abbreviations as speech-to-text writes them.
+        #expect(QueryExpansion.standard.expand(try SearchQuery("kpu")).query.clauses
+                == [[.word("kpu"), .phrase(["komisi", "pemilihan", "umum"]), .word("kapeu"), .phrase(["ka", "pe", "u"])]])
+        #expect(QueryExpansion.standard.expand(try SearchQuery("bawaslu")).query.clauses[0].count == 3)
     }
 }
