@@ -50,6 +50,12 @@ public final class Segmenter {
     private var liveClock = true
     private var connectionWallStart = Date()
     private let directoryFD: Int32
+    /// Live outage detection: each main track's last input decode time, when the last packet arrived.
+    private var lastInputDts: [Int: Int64] = [:]
+    private var lastArrival: Date?
+    /// The last pause of a second or more between packets: when it began, how long it was.
+    private var recentPause: (start: Date, duration: Double)?
+    private var outages: [Outage] = []
 
     /// fsync every segment before it is renamed into place (live recording). Off for imports, where
     /// the source file still exists: `syncAll()` makes everything durable once at the end.
@@ -83,6 +89,12 @@ public final class Segmenter {
             return next
         }
         hasVideo = streams.contains { $0.kind == .video }
+        restartClock(wallClock: wallClock, discontinuity: discontinuity)
+    }
+
+    /// The session clock starts over from the next keyframe, as after a reconnect: new muxers, a new
+    /// timeline shift (media continues where it ended), the wall clock learnt again.
+    private func restartClock(wallClock: Date, discontinuity: Bool) {
         tsConnection = nil
         fmp4Connection = nil
         connections += 1
@@ -91,6 +103,53 @@ public final class Segmenter {
         pendingDiscontinuity = pendingDiscontinuity || discontinuity
         wallOffset = nil
         connectionWallStart = wallClock
+        lastInputDts = [:]
+        lastArrival = nil
+        recentPause = nil
+    }
+
+    /// A stretch of a live source lost inside one connection: packets stopped arriving, and when they
+    /// came back their timestamps had jumped by about as long (the encoder or a relay went on
+    /// without us). Recorded like a reconnect's gap, so the session clock's wall time stays true.
+    public struct Outage: Sendable, Equatable {
+        /// When the last packet before it arrived.
+        public var wallClockStart: Date
+        public var duration: Double
+        /// Where on the session clock it falls.
+        public var mediaPosition: Double
+    }
+
+    /// Outages found since the last call.
+    public func takeOutages() -> [Outage] {
+        defer { outages = [] }
+        return outages
+    }
+
+    /// A jump of at least this many seconds in a main track's timestamps, with packets pausing for
+    /// at least half as long, is an outage (smaller ones are a source's own jitter).
+    public static let outageJump = 1.5
+
+    /// Checks a live packet for an outage before it is taken; when there was one, finishes the open
+    /// segment (returned) and starts the clock over. The pause and the jump may show on different
+    /// packets (the demuxer hands out the packet it was assembling when data stopped only once data
+    /// comes again), so a pause counts for the packets of the next second.
+    private func checkOutage(track: Int, dts: Int64, kind: StreamKind) throws(MediaError) -> SegmentRecord? {
+        guard liveClock, kind != .subtitle else { return nil }
+        let now = Date()
+        defer {
+            lastArrival = now
+            lastInputDts[track] = dts
+        }
+        guard let arrived = lastArrival else { return nil }
+        if now.timeIntervalSince(arrived) >= 1 { recentPause = (arrived, now.timeIntervalSince(arrived)) }
+        if let pause = recentPause, now.timeIntervalSince(pause.start) > pause.duration + 1 { recentPause = nil }
+        guard let previous = lastInputDts[track], let pause = recentPause else { return nil }
+        let jump = Double(dts - previous) / 1e6
+        guard jump >= Self.outageJump, pause.duration >= jump / 2 else { return nil }
+        outages.append(Outage(wallClockStart: pause.start, duration: pause.duration, mediaPosition: Double(timeline.end) / 1e6))
+        let finished = try finishSegment()
+        restartClock(wallClock: now, discontinuity: true)
+        return finished
     }
 
     /// Feeds one packet read from the current connection (`index` into its selected streams).
@@ -101,16 +160,17 @@ public final class Segmenter {
         let isKey = packet.pointee.flags & SIARAN_PKT_FLAG_KEY != 0
         guard let timing = PacketTiming(packet, stream: stream) else { droppedPackets += 1; return nil }
         let (dtsIn, ptsIn, duration) = (timing.dts, timing.pts, timing.duration)
+        let beforeOutage = try checkOutage(track: stream.track, dts: dtsIn, kind: stream.kind)
 
         if waitingForKeyframe {
             // A segment must start where a player can: on a video keyframe (any audio packet if audio only).
             let startsHere = hasVideo ? (stream.kind == .video && isKey) : stream.kind == .audio
-            if !startsHere { droppedPackets += 1; return nil }
+            if !startsHere { droppedPackets += 1; return beforeOutage }
         }
         guard let (dts, pts) = timeline.map(track: stream.track, dts: dtsIn, pts: ptsIn, duration: duration,
                                             sparse: stream.kind == .subtitle) else {
             droppedPackets += 1
-            return nil
+            return beforeOutage
         }
         if liveClock {
             let offset = Date().timeIntervalSince1970 - Double(pts) / 1e6
@@ -119,11 +179,11 @@ public final class Segmenter {
             wallOffset = connectionWallStart.timeIntervalSince1970 - Double(pts) / 1e6
         }
 
-        var finished: SegmentRecord?
+        var finished = beforeOutage
         let cutsHere = hasVideo ? (stream.kind == .video && isKey) : stream.kind == .audio
         if waitingForKeyframe {
             waitingForKeyframe = false
-            finished = try finishSegment()
+            finished = try finishSegment() ?? finished
             try startSegment(at: pts)
         } else if cutsHere, Double(pts - segmentStartMicros) >= (targetDuration - 0.02) * 1e6 {
             segmentEndMicros = pts

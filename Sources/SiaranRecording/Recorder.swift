@@ -110,13 +110,16 @@ public final class Recorder {
             case let .packet(finished):
                 consecutiveReadErrors = 0
                 if !options.isImport { lastPacketAt = Date() }
-                if let finished {
-                    try add(finished)
-                } else if writer.manifest.openSegment == nil && segmenter.openSegment != nil {
-                    // The first segment of a connection opened: taggers need its wall-clock start now.
-                    try writer.save(openSegment: segmenter.openSegment, force: true)
-                } else {
-                    try writer.saveIfPending(openSegment: segmenter.openSegment)
+                if let finished { try add(finished) }
+                // An outage inside the connection saves the manifest with its gap.
+                let paused = try recordOutages()
+                if finished == nil && !paused {
+                    if writer.manifest.openSegment == nil && segmenter.openSegment != nil {
+                        // The first segment of a connection opened: taggers need its wall-clock start now.
+                        try writer.save(openSegment: segmenter.openSegment, force: true)
+                    } else {
+                        try writer.saveIfPending(openSegment: segmenter.openSegment)
+                    }
                 }
                 showProgress()
             case .endOfInput:
@@ -147,6 +150,21 @@ public final class Recorder {
                 }
             }
         }
+    }
+
+    /// Gaps inside a connection (`Segmenter.Outage`: the source paused and its timestamps jumped on);
+    /// whether there were any.
+    private func recordOutages() throws -> Bool {
+        let outages = segmenter.takeOutages()
+        guard !outages.isEmpty else { return false }
+        for outage in outages {
+            let gap = GapRecord(wallClockStart: outage.wallClockStart, duration: outage.duration, mediaPosition: outage.mediaPosition,
+                                reason: "the source sent nothing for \(Decimals.string(outage.duration, places: 1)) s, then went on")
+            writer.update { $0.gaps.append(gap) }
+            logger.info("the source paused for \(Decimals.string(outage.duration, places: 1)) s and went on (gap recorded)")
+        }
+        try writer.save(openSegment: segmenter.openSegment, force: true)
+        return true
     }
 
     /// With `--on-disk-full wait`, a full disk becomes a gap on the same connection; otherwise the
