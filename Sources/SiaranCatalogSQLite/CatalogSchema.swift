@@ -17,10 +17,10 @@ import SiaranSearch
 /// v8 the archive's change marker; v9 FTS5's `ascii` tokenizer (each analyzed word one token);
 /// v10 checkpoints into packed cues; v11 session spans by date from the index alone; v12 labels with
 /// their aliases (whole-word filters), the analyzer's version (a catalog made by another analyzer is
-/// emptied and indexed again).
+/// emptied and indexed again); v13 machine-transcript rows marked, so they are read apart.
 enum CatalogSchema {
     /// Today's schema version.
-    static let version = 12
+    static let version = 13
     static var identifier: String { "v\(version)" }
 
     static let create = """

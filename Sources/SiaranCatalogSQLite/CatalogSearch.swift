@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SiaranArchive
 import SiaranCore
 import SiaranSearch
 
@@ -43,6 +44,8 @@ struct CatalogQuery {
     let excludedMatch: String
     let excludedPhrases: [[String]]
     let combinations: [[SearchQuery.Term]]
+    /// Whether any caption file indexed is a machine transcript.
+    let hasTranscripts: Bool
     /// Candidate rows and their match weight (before kind and recency).
     private(set) var best: [Int64: Double] = [:]
 
@@ -61,6 +64,8 @@ struct CatalogQuery {
         }
         self.completions = completions
         combinations = SQLiteCatalog.combinations(query.clauses)
+        hasTranscripts = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM caption_file WHERE path = ? OR path LIKE ?)",
+                                           arguments: [Archive.machineTranscriptName, "%/" + Archive.machineTranscriptName]) ?? false
         excludedPhrases = query.excluded.compactMap { if case let .phrase(p) = $0 { return p } else { return nil } }
         let exclusions = query.excluded.filter { if case .phrase = $0 { return false } else { return true } }
         let parts = exclusions.compactMap { Self.expression($0, exactOnly: false, completions: completions, analyzer: catalog.analyzer) }
@@ -79,10 +84,18 @@ struct CatalogQuery {
     /// full-text query; whether some session had more.
     mutating func gather(perSession: Int?) throws -> Bool {
         var capped = false
-        let kinds = scope.kinds
-        for (table, fetch) in [("caption_fts", limit), ("meta_fts", limit * 4 + 20)] {
-            if let kinds, table == "caption_fts" ? kinds.isDisjoint(with: [.caption, .transcript])
-                                                 : kinds.subtracting([.caption, .transcript]).isEmpty { continue }
+        // Human captions and machine-transcript lines weigh differently: each is read on its own
+        // (newest first), so neither crowds the other off the page.
+        var passes: [(table: String, fetch: Int, part: String)] = []
+        let allowed = scope.kinds ?? Set(MatchKind.allCases)
+        if hasTranscripts {
+            if allowed.contains(.caption) { passes.append(("caption_fts", limit, " NOT \"\(SQLiteCatalog.machineToken)\"")) }
+            if allowed.contains(.transcript) { passes.append(("caption_fts", limit, " AND \"\(SQLiteCatalog.machineToken)\"")) }
+        } else if allowed.contains(.caption) {
+            passes.append(("caption_fts", limit, ""))
+        }
+        if !allowed.subtracting([.caption, .transcript]).isEmpty { passes.append(("meta_fts", limit * 4 + 20, "")) }
+        for (table, fetch, part) in passes {
             for combination in combinations {
                 let weight = try combination.reduce(0.0) { $0 + (try idf.of($1)) }
                 var exactFilled = false
@@ -91,7 +104,7 @@ struct CatalogQuery {
                     // Captions all weigh the same, and an exact match counts twice: when exact
                     // matches fill the page, no stem-only caption match can reach it.
                     if !exact && exactFilled && table == "caption_fts" { continue }
-                    guard let found = try collect(table: table, combination: combination, exact: exact, want: fetch,
+                    guard let found = try collect(table: table, combination: combination, exact: exact, want: fetch, part: part,
                                                   perSession: perSession, capped: &capped) else { continue }
                     if exact && found.count >= fetch { exactFilled = true }
                     let score = weight * (exact ? Ranking.exactFactor : 1)
@@ -104,11 +117,11 @@ struct CatalogQuery {
 
     /// The newest rows of `table` that hold `combination` (exactly, or by stem); nil when a part of
     /// it can match nothing.
-    private func collect(table: String, combination: [SearchQuery.Term], exact: Bool, want: Int, perSession: Int?,
+    private func collect(table: String, combination: [SearchQuery.Term], exact: Bool, want: Int, part: String, perSession: Int?,
                          capped: inout Bool) throws -> [Int64]? {
         let parts = combination.map { Self.expression($0, exactOnly: exact, completions: completions, analyzer: catalog.analyzer) }
         if parts.contains(where: { $0 == nil }) { return nil }
-        let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ")\(scope.contextFilter)" + excludedMatch
+        let match = "(" + parts.map { $0! }.joined(separator: " AND ") + ")\(scope.contextFilter)\(part)" + excludedMatch
         let phrases = combination.compactMap { if case let .phrase(p) = $0 { return p } else { return nil } }
         let needsText = !phrases.isEmpty || !excludedPhrases.isEmpty
         var taken: [Int64: Int] = [:]

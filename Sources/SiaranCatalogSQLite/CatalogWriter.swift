@@ -88,11 +88,12 @@ extension SQLiteCatalog {
                 continue
             }
             let first: Int64 = file["first"]
+            let machine = CaptionSource.isMachineTranscript(stored)
             for (index, cue) in StoredCue.decode(file["cues"], checkpoints: file["checkpoints"]).enumerated() where cue.text.upperBound <= bytes {
                 let text = WebVTT.clean(String(decoding: data[cue.text], as: UTF8.self))
                 let tokens = analyzer.tokens(text)
                 counts.add(tokens, sign: -1)
-                try captions.execute(arguments: [Self.ftsRowID(first + Int64(index)), Self.tokenString(tokens, speaker: cue.speaker, agenda: cue.agenda)])
+                try captions.execute(arguments: [Self.ftsRowID(first + Int64(index)), Self.tokenString(tokens, speaker: cue.speaker, agenda: cue.agenda, machine: machine)])
             }
         }
         if stale > 0 { try db.execute(sql: "UPDATE counter SET staleRows = staleRows + ?", arguments: [stale]) }
@@ -158,13 +159,15 @@ extension SQLiteCatalog {
         let fileStatement = try db.makeStatement(sql: "INSERT INTO caption_file (session, path, first, count, bytes, hash, cues, checkpoints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         for source in session.captions {
             let fileFirst = next
+            let machine = CaptionSource.isMachineTranscript(source.path)
             var stored: [StoredCue] = []
             stored.reserveCapacity(source.cues.count)
             for located in source.cues {
                 let tokens = analyzer.tokens(located.cue.text)
                 guard !tokens.isEmpty else { continue }
                 let context = try labels(at: located.cue.start, voice: located.cue.voice)
-                try captionStatement.execute(arguments: [Self.ftsRowID(next), Self.tokenString(tokens, speaker: context.speaker, agenda: context.agenda)])
+                try captionStatement.execute(arguments: [Self.ftsRowID(next), Self.tokenString(tokens, speaker: context.speaker, agenda: context.agenda,
+                                                                                                machine: machine)])
                 counts.add(tokens, sign: 1)
                 stored.append(StoredCue(startMillis: Int64((located.cue.start * 1000).rounded()), text: located.text,
                                         speaker: context.speaker, agenda: context.agenda))

@@ -61,8 +61,13 @@ public final class SQLiteCatalog: Sendable {
     /// the token; the analyzer never produces them, so they cannot collide with words).
     static let stemMarker = "\u{02E2}", contextMarker = "\u{02E3}"
 
+    /// The token of machine-transcript rows.
+    static let machineToken = "\u{02E3}m"
+
     /// The full-text tokens of a row.
-    static func tokenString(_ tokens: [TextAnalyzer.Token], speaker: Int64?, agenda: Int64?) -> String {
+    /// `machine`: a line of a machine transcript (marked `ˣm`, so a search reads them apart from human
+    /// captions, which outweigh them: see `CatalogQuery.gather`).
+    static func tokenString(_ tokens: [TextAnalyzer.Token], speaker: Int64?, agenda: Int64?, machine: Bool = false) -> String {
         var parts: [String] = []
         parts.reserveCapacity(tokens.count * 2 + 2)
         for token in tokens {
@@ -71,6 +76,7 @@ public final class SQLiteCatalog: Sendable {
         }
         if let speaker { parts.append("\(contextMarker)s\(speaker)") }
         if let agenda { parts.append("\(contextMarker)a\(agenda)") }
+        if machine { parts.append(machineToken) }
         return parts.joined(separator: " ")
     }
 
