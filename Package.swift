@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +33,10 @@ let package = Package(
         // The only SQL: the SQLite catalog (GRDB, FTS5) behind SearchIndex.
         .target(name: "SiaranCatalogSQLite", dependencies: ["SiaranSearch", .product(name: "GRDB", package: "GRDB.swift"),
                                                             .product(name: "Logging", package: "swift-log")]),
+        // The shared catalog: PostgreSQL (postgres-nio, tsvector + GIN) behind SearchIndex, for many offices.
+        .target(name: "SiaranCatalogPostgres", dependencies: ["SiaranSearch", "SiaranArchive",
+                                                              .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                              .product(name: "Logging", package: "swift-log")]),
         // Media + archive: the recorder (connect/reconnect, session writer, disk-full policy), recovery, caption import.
         .target(name: "SiaranRecording", dependencies: ["SiaranMedia", "SiaranArchive", .product(name: "Logging", package: "swift-log")]),
         // Every command's arguments and help, the non-media commands' work, the terminal console.
@@ -44,11 +49,12 @@ let package = Package(
         // `siaran`: starts in milliseconds (no libav); hands media commands to `siaran-media` beside it.
         .executableTarget(name: "siaran", dependencies: ["SiaranCLI", "SiaranCatalogSQLite"]),
         .executableTarget(name: "siaran-media", dependencies: ["SiaranMediaCommands", "SiaranCatalogSQLite"]),
-        .target(name: "SiaranTestSupport", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranCatalogSQLite"]),
+        .target(name: "SiaranTestSupport", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranCatalogSQLite", "SiaranCatalogPostgres",
+                                                         .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SiaranCoreTests", dependencies: ["SiaranCore"]),
         .testTarget(name: "SiaranMediaTests", dependencies: ["SiaranMedia"]),
         .testTarget(name: "SiaranArchiveTests", dependencies: ["SiaranArchive"]),
-        .testTarget(name: "SiaranSearchTests", dependencies: ["SiaranSearch", "SiaranCatalogSQLite", "SiaranTestSupport"],
+        .testTarget(name: "SiaranSearchTests", dependencies: ["SiaranSearch", "SiaranCatalogSQLite", "SiaranCatalogPostgres", "SiaranTestSupport"],
                     exclude: ["Data", "Evaluation"]),
         .testTarget(name: "SiaranCLITests", dependencies: ["SiaranCLI", "SiaranMediaCommands", "SiaranTestSupport"]),
         .testTarget(name: "SiaranLayoutTests"),

@@ -18,11 +18,13 @@ struct LayoutRulesTests {
         "SiaranMedia": ["SiaranRecording", "SiaranMediaCommands", "SiaranFuzz"],
         "SiaranRecording": ["SiaranMediaCommands"],
         "GRDB": ["SiaranCatalogSQLite"],
+        "PostgresNIO": ["SiaranCatalogPostgres"],
         "SiaranCatalogSQLite": ["siaran", "siaran-media", "SiaranFuzz", "SiaranTestSupport"],
+        "SiaranCatalogPostgres": ["siaran", "siaran-media", "SiaranTestSupport"],
         "ArgumentParser": ["SiaranCLI", "SiaranMediaCommands"],
         "SiaranCLI": ["SiaranMediaCommands", "siaran", "siaran-media"],
         "SiaranMediaCommands": ["siaran-media"],
-        "SiaranSearch": ["SiaranCatalogSQLite", "SiaranCLI", "SiaranMediaCommands", "SiaranFuzz", "SiaranTestSupport"],
+        "SiaranSearch": ["SiaranCatalogSQLite", "SiaranCatalogPostgres", "SiaranCLI", "SiaranMediaCommands", "SiaranFuzz", "SiaranTestSupport"],
         "Yams": ["SiaranArchive"],
     ]
 
@@ -45,7 +47,7 @@ struct LayoutRulesTests {
         return found
     }
 
-    @Test("libav only in the media module, SQL only in the catalog module, argument parsing only in the command line")
+    @Test("libav only in the media module, SQL only in the catalog modules, argument parsing only in the command line")
     func importsStayInTheirRooms() throws {
         let all = try Self.imports()
         #expect(all.count > 100, "found only \(all.count) imports under \(Self.sources.path)")

@@ -6,7 +6,7 @@ import SiaranSearch
 import SiaranTestSupport
 import Testing
 
-/// `ArchiveSearch` over the SQLite catalog: what `siaran search` and the web pages show.
+/// `ArchiveSearch` over each catalog engine: what `siaran search` and the web pages show.
 @Suite("Searching as people search")
 struct ArchiveSearchTests {
     let folder = TestFolder.make("archive-search")
@@ -25,31 +25,31 @@ struct ArchiveSearchTests {
 
     func cue(_ at: Double, _ text: String, voice: String? = nil) -> Cue { Cue(start: at, end: at + 3, text: text, voice: voice) }
 
-    func search(_ sessions: [IndexedSession]) async throws -> ArchiveSearch {
-        let catalog = try SQLiteCatalog(path: folder + "/catalog.sqlite")
+    func search(_ sessions: [IndexedSession], _ engine: TestEngine) async throws -> ArchiveSearch {
+        let catalog = try engine.makeIndex(folder: folder)
         try await catalog.replace(sessions)
         return ArchiveSearch(index: catalog)
     }
 
-    @Test("a title that matches is the session's header; the moment that was asked for comes first")
-    func momentsFirst() async throws {
+    @Test("a title that matches is the session's header; the moment that was asked for comes first", arguments: TestEngine.all)
+    func momentsFirst(engine: TestEngine) async throws {
         let search = try await search([
             try session("2024-03-01-sosialisasi", title: "Sosialisasi Pemilu 2024", description: "Sosialisasi tahapan pemilu", started: "2024-03-01T02:00:00Z",
                         cues: [cue(5, "Selamat pagi"), cue(754, "Tahapan pemilu dimulai bulan depan")]),
-        ])
+        ], engine)
         let result = try await search.run("pemilu")
         #expect(result.hits.first?.seconds == 754 && result.hits.allSatisfy { $0.matched == "caption" })
         #expect(result.sessions.map(\.session) == ["2024-03-01-sosialisasi"])
         #expect(Set(result.sessions[0].matched) == ["title", "description"])
     }
 
-    @Test("words said in neighbouring cues, or split between the title and a cue, are found; far apart they are not")
-    func spread() async throws {
+    @Test("words said in neighbouring cues, or split between the title and a cue, are found; far apart they are not", arguments: TestEngine.all)
+    func spread(engine: TestEngine) async throws {
         let search = try await search([
             try session("2024-04-02-rapat", title: "Rapat koordinasi logistik", started: "2024-04-02T02:00:00Z",
                         cues: [cue(10, "Kita perlu bicara soal hoaks."), cue(13, "Pemilu kita harus bersih."),
                                cue(100, "Anggaran sudah cair."), cue(300, "Distribusi kotak suara")]),
-        ])
+        ], engine)
         let near = try await search.run("hoaks pemilu")
         #expect(near.hits.map(\.seconds) == [10] && near.hits[0].spreadOver == ["nearby"], "\(near.hits)")
         #expect(near.hits[0].snippet.contains("«hoaks»") && near.hits[0].snippet.contains("«Pemilu»"), "\(near.hits[0].snippet)")
@@ -59,12 +59,12 @@ struct ArchiveSearchTests {
         #expect(titled.hits.map(\.seconds) == [100] && titled.hits[0].spreadOver == ["session"], "\(titled.hits)")
     }
 
-    @Test("a misspelt word is corrected from the archive's words when the query finds nothing; short words are not")
-    func didYouMean() async throws {
+    @Test("a misspelt word is corrected from the archive's words when the query finds nothing; short words are not", arguments: TestEngine.all)
+    func didYouMean(engine: TestEngine) async throws {
         let search = try await search([
             try session("2024-05-03-briefing", title: "Briefing", started: "2024-05-03T02:00:00Z",
                         cues: [cue(20, "Sosialisasi pemilihan umum kepada pemilih pemula"), cue(40, "Kita lawan hoaks bersama")]),
-        ])
+        ], engine)
         for (typo, intended) in [("pemilhan", "pemilihan"), ("sosialsiasi", "sosialisasi"), ("soisalisasi", "sosialisasi"), ("pemiliih", "pemilih")] {
             let result = try await search.run("\(typo) pemula")
             #expect(result.corrections == [Correction(from: typo, to: intended)], "\(typo): \(result.corrections)")
@@ -76,13 +76,13 @@ struct ArchiveSearchTests {
         #expect(short.corrections.isEmpty && short.isEmpty)
     }
 
-    @Test("abbreviations find their long forms and back; both spellings rank together")
-    func abbreviations() async throws {
+    @Test("abbreviations find their long forms and back; both spellings rank together", arguments: TestEngine.all)
+    func abbreviations(engine: TestEngine) async throws {
         let search = try await search([
             try session("2024-06-04-dpt", title: "Rapat pleno", started: "2024-06-04T02:00:00Z",
                         cues: [cue(30, "Penetapan daftar pemilih tetap tingkat kabupaten"), cue(60, "DPT akan diumumkan"),
                                cue(90, "Informasi lewat medsos"), cue(120, "Pantau media sosial resmi KPU")]),
-        ])
+        ], engine)
         let dpt = try await search.run("dpt")
         #expect(Set(dpt.hits.map(\.seconds)) == [30, 60])
         #expect(dpt.expansions == [QueryExpansion.Applied(from: "dpt", to: ["daftar pemilih tetap", "depete", "de pe te"])])
@@ -91,20 +91,20 @@ struct ArchiveSearchTests {
         #expect(Set(try await search.run("medsos").hits.map(\.seconds)) == [90, 120])
     }
 
-    @Test("when no moment has every word, those with most of them are shown and said to be")
-    func mostWords() async throws {
+    @Test("when no moment has every word, those with most of them are shown and said to be", arguments: TestEngine.all)
+    func mostWords(engine: TestEngine) async throws {
         let search = try await search([
             try session("2024-07-05-briefing", title: "Briefing", started: "2024-07-05T02:00:00Z",
                         cues: [cue(10, "Hoaks pemilu menyebar lewat pesan berantai"), cue(50, "Pemilu damai")]),
-        ])
+        ], engine)
         let result = try await search.run("hoaks pemilu zebra")
         #expect(result.partial && result.missing == ["zebra"])
         #expect(result.hits.first?.seconds == 10)
         #expect(try await !search.run("hoaks pemilu").partial)
     }
 
-    @Test("--speaker matches whole words and roster aliases; voice tags name the speaker; an unknown name is said to be unknown")
-    func speakers() async throws {
+    @Test("--speaker matches whole words and roster aliases; voice tags name the speaker; an unknown name is said to be unknown", arguments: TestEngine.all)
+    func speakers(engine: TestEngine) async throws {
         let roster = [Person(name: "Ilham Saputra", role: "Ketua", aliases: ["Pak Ketua"]), Person(name: "Ilhamsyah Putra"),
                       Person(name: "Anisha Dasuki", aliases: ["Anisha"])]
         let search = try await search([
@@ -112,7 +112,7 @@ struct ArchiveSearchTests {
                         cues: [cue(10, "Anggaran pertama"), cue(110, "Anggaran kedua"), cue(210, "Anggaran ketiga", voice: "Anisha")],
                         tags: [SessionEvent(kind: .speaker, media: 0, value: "Ilham Saputra"), SessionEvent(kind: .speaker, media: 100, value: "Ilhamsyah Putra")],
                         roster: roster),
-        ])
+        ], engine)
         #expect(try await search.run("anggaran", filters: SearchFilters(speaker: "ilham")).hits.map(\.seconds) == [10])
         #expect(try await search.run("anggaran", filters: SearchFilters(speaker: "pak ketua")).hits.map(\.seconds) == [10])
         let voiced = try await search.run("anggaran", filters: SearchFilters(speaker: "anisha dasuki"))

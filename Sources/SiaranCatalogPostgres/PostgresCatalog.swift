@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SiaranArchive
+import SiaranSearch
+
+/// The shared catalog: one PostgreSQL database that every office's Siaran indexes into and searches.
+///
+/// Each row (a caption cue, a title, an agenda item, a tag…) is one `entry` row holding its text (the
+/// text travels: snippets come from the catalog, not from caption files on another office's disk) and
+/// its analyzer tokens as a `tsvector` under a GIN index. The lexemes are Siaran's own (`TextAnalyzer`:
+/// exact forms and stems), written as a tsvector literal, so no PostgreSQL parser or dictionary touches
+/// them; the weight of each position says which: A an exact form whose stem differs, B that stem, C a
+/// word that is its own stem. A query asks `'w':AC` for an exact form and `'s'` for any form with that
+/// stem, as the SQLite catalog does with its marked tokens.
+///
+/// Scoring is `Ranking`'s, in Swift, over a capped candidate fetch: for each combination of matched
+/// alternatives the newest rows (ids count up, so `ORDER BY id DESC`), as the SQLite engine reads them;
+/// both engines therefore return the same hits in the same order for the same archive.
+///
+/// Sessions belong to an office (`office`, "local" until the command line names one): reading and
+/// writing what is indexed (`indexedSessions`, `replace`, `clear`, scans) is this office's; searches
+/// see every office. The schema is in `PostgresSchema.swift`, writing in `PostgresWriter.swift`,
+/// searching in `PostgresSearch.swift`.
+public final class PostgresCatalog: Sendable {
+    /// The office sessions are indexed under when none is named.
+    public static let defaultOffice = "local"
+
+    public let office: String
+    /// The connection URL without its password (for messages).
+    public let location: String
+    let client: PostgresClient
+    let logger: Logger
+    let analyzer = TextAnalyzer()
+    private let running: Task<Void, Never>
+    /// Migrations and the analyzer check, run once before the first call.
+    private let ready: Task<Void, any Error>
+
+    /// Connects to `url` (`postgres://user[:password]@host:port/database`); the schema is created or
+    /// upgraded before the first call is served.
+    public init(url: String, office: String = PostgresCatalog.defaultOffice, logger: Logger = Logger(label: "siaran.catalog")) throws(PostgresCatalogError) {
+        let target = try ConnectionURL(url)
+        self.office = office
+        self.location = target.description
+        self.logger = logger
+        var configuration = PostgresClient.Configuration(host: target.host, port: target.port, username: target.user,
+                                                         password: target.password, database: target.database, tls: .disable)
+        configuration.options.maximumConnections = 4
+        configuration.options.connectionIdleTimeout = .seconds(30)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+        let location = target.description
+        ready = Task {
+            do {
+                try await PostgresSchema.prepare(client, office: office, location: location, logger: logger)
+            } catch let error as PostgresCatalogError {
+                throw error
+            } catch {
+                throw PostgresCatalogError(.cannotOpen, location: location, call: "open", underlying: error)
+            }
+        }
+    }
+
+    deinit {
+        running.cancel()
+        ready.cancel()
+    }
+
+    /// Runs `body` on a pooled connection once the schema is ready; failures name the call.
+    func read<T: Sendable>(_ call: String, _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
+        do {
+            try await ready.value
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch let error as PostgresCatalogError { throw error } catch {
+            throw PostgresCatalogError(.cannotRead, location: location, call: call, underlying: error)
+        }
+    }
+
+    /// Runs `body` in one transaction once the schema is ready.
+    func write<T: Sendable>(_ call: String, _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
+        do {
+            try await ready.value
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresCatalogError { throw error } catch {
+            throw PostgresCatalogError(.cannotWrite, location: location, call: call, underlying: error)
+        }
+    }
+}
+
+/// `postgres://user[:password]@host[:port]/database`, parsed.
+struct ConnectionURL: CustomStringConvertible {
+    var user: String
+    var password: String?
+    var host: String
+    var port: Int
+    var database: String
+
+    init(_ text: String) throws(PostgresCatalogError) {
+        guard let parts = URLComponents(string: text), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
+              let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty else {
+            throw PostgresCatalogError(.badURL, location: text, call: "open",
+                                       reason: "expected postgres://USER@HOST:PORT/DATABASE")
+        }
+        self.user = user
+        self.password = parts.password
+        self.host = host
+        self.port = parts.port ?? 5432
+        let name = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        self.database = name.isEmpty ? user : name
+    }
+
+    var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+}

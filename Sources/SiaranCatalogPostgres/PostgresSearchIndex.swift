@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SiaranArchive
+import SiaranSearch
+
+// The shared catalog as a `SearchIndex`: every call runs on a pooled connection (writes in one
+// transaction), on PostgresNIO's event loops, never blocking the caller's threads.
+extension PostgresCatalog: SearchIndex {
+    public func search(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date) async throws -> [SearchHit] {
+        try await read("search") { c in try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c) }
+    }
+
+    public func indexedSessions() async throws -> [String: IndexedState] {
+        try await read("indexedSessions") { c in
+            var found: [String: IndexedState] = [:]
+            let rows = try await c.query("SELECT id, fingerprint, indexed_at FROM session WHERE office = \(self.office)", logger: self.logger)
+            for try await (id, fingerprint, at) in rows.decode((String, String, Double).self) {
+                found[id] = IndexedState(fingerprint: fingerprint, indexedAt: Date(timeIntervalSince1970: at))
+            }
+            return found
+        }
+    }
+
+    public func replace(_ sessions: [IndexedSession], freshAfter: Date?) async throws {
+        try await write("replace") { c in try await self.replace(sessions, freshAfter: freshAfter, on: c) }
+    }
+
+    public func remove(_ ids: [String]) async throws {
+        try await write("remove") { c in try await self.delete(numbers: try await self.numbers(of: ids, on: c), on: c) }
+    }
+
+    public func lastScan() async throws -> ArchiveScan {
+        try await read("lastScan") { c in
+            var scan = ArchiveScan(marker: nil, at: Date(timeIntervalSince1970: 0))
+            let rows = try await c.query("SELECT scan_marker, scanned_at FROM office WHERE name = \(self.office)", logger: self.logger)
+            for try await (marker, at) in rows.decode((String?, Double).self) { scan = ArchiveScan(marker: marker, at: Date(timeIntervalSince1970: at)) }
+            return scan
+        }
+    }
+
+    public func setLastScan(_ scan: ArchiveScan) async throws {
+        try await write("setLastScan") { c in
+            try await c.query("UPDATE office SET scan_marker = \(scan.marker), scanned_at = \(scan.at.timeIntervalSince1970) WHERE name = \(self.office)",
+                              logger: self.logger)
+        }
+    }
+
+    /// Always 0: the catalog keeps every row's text and tokens, so re-indexing removes old rows exactly.
+    public func staleEntries() async throws -> Int { 0 }
+
+    public func needsCompaction() async throws -> Bool { false }
+
+    public func clear() async throws {
+        try await write("clear") { c in try await Self.clearRows(office: self.office, on: c, logger: self.logger) }
+    }
+
+    /// Refreshes the planner's statistics after a rebuild (PostgreSQL reclaims space by itself).
+    public func optimize() async throws {
+        try await read("optimize") { c in
+            for table in ["entry", "term", "session"] { try await c.query(PostgresQuery(unsafeSQL: "ANALYZE \(table)"), logger: self.logger) }
+        }
+    }
+
+    /// This office's rows.
+    public func entryCount() async throws -> Int {
+        try await read("entryCount") { c in
+            var count: Int64 = 0
+            let rows = try await c.query("SELECT count(*) FROM entry e JOIN session s ON s.number = e.session WHERE s.office = \(self.office)", logger: self.logger)
+            for try await n in rows.decode(Int64.self) { count = n }
+            return Int(count)
+        }
+    }
+
+    public func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord] {
+        try await read("similarWords") { c in try await self.similarWords(to: word, maxDistance: maxDistance, limit: limit, on: c) }
+    }
+
+    public func rows(holding word: String) async throws -> Int {
+        try await read("rows") { c in try await self.rows(holding: word, on: c) }
+    }
+
+    public func knownNames(_ field: FilterField) async throws -> [KnownName] {
+        try await read("knownNames") { c in try await self.knownNames(field, on: c) }
+    }
+}
+
+/// The shared catalog as the engine of every archive's search index: one database, this office's part.
+public struct PostgresCatalogEngine: SearchIndexEngine {
+    public let url: String
+    public let office: String
+    let logger: Logger
+
+    public init(url: String, office: String = PostgresCatalog.defaultOffice, logger: Logger = Logger(label: "siaran.catalog")) {
+        self.url = url
+        self.office = office
+        self.logger = logger
+    }
+
+    /// The archive's sessions are this office's; the archive's folder does not matter (the text travels).
+    public func open(_ archive: Archive) throws -> any SearchIndex {
+        try PostgresCatalog(url: url, office: office, logger: logger)
+    }
+
+    /// Empties this office's part of the catalog (other offices' sessions stay). Waits on the calling
+    /// thread, as the command line's other waits do: never call it from a concurrency pool thread.
+    public func destroy(_ archive: Archive) throws {
+        let catalog = try PostgresCatalog(url: url, office: office, logger: logger)
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        Task.detached {
+            do { try await catalog.clear() } catch { outcome.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+
+    /// The error of a call waited for across threads (set before the semaphore is signalled, read after).
+    private final class Outcome: @unchecked Sendable {
+        var error: (any Error)?
+    }
+}

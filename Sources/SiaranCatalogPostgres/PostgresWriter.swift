@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SiaranArchive
+import SiaranSearch
+
+// Indexing: a session's rows get one range of ids (its entries, then its caption cues, in the order
+// the SQLite catalog numbers them), each with its text and tokens. Per-token row counts (`term`) are
+// added and taken away in SQL from the stored tsvectors themselves, so removing a session never
+// depends on its files or on today's analyzer.
+extension PostgresCatalog {
+    /// Rows holding each token of the chosen sessions' entries: (exact, lexeme, n).
+    private static let termCounts = """
+        SELECT x.exact, x.lexeme, count(*) AS n FROM (
+            SELECT true AS exact, u.lexeme FROM entry e CROSS JOIN LATERAL unnest(e.tokens) u
+                WHERE e.session = ANY($1) AND u.weights && ARRAY['A', 'C']
+            UNION ALL
+            SELECT false, u.lexeme FROM entry e CROSS JOIN LATERAL unnest(e.tokens) u
+                WHERE e.session = ANY($1) AND u.weights && ARRAY['B', 'C']
+        ) x GROUP BY x.exact, x.lexeme ORDER BY x.exact, x.lexeme
+        """
+
+    func replace(_ sessions: [IndexedSession], freshAfter: Date?, on connection: PostgresConnection) async throws {
+        for session in sessions {
+            let m = session.manifest
+            if let freshAfter, m.state == .recording {
+                let rows = try await connection.query("SELECT indexed_at FROM session WHERE office = \(office) AND id = \(m.id)", logger: logger)
+                var fresh = false
+                for try await at in rows.decode(Double.self) where at > freshAfter.timeIntervalSince1970 { fresh = true }
+                if fresh { continue }
+            }
+            try await delete(numbers: try await numbers(of: [m.id], on: connection), on: connection)
+            try await insert(session, on: connection)
+        }
+    }
+
+    /// The session numbers of this office's sessions with these ids.
+    func numbers(of ids: [String], on connection: PostgresConnection) async throws -> [Int64] {
+        var numbers: [Int64] = []
+        let rows = try await connection.query("SELECT number FROM session WHERE office = \(office) AND id = ANY(\(ids))", logger: logger)
+        for try await number in rows.decode(Int64.self) { numbers.append(number) }
+        return numbers
+    }
+
+    /// Removes sessions (their entries and topics go with them) and their rows from the token counts.
+    func delete(numbers: [Int64], on connection: PostgresConnection) async throws {
+        guard !numbers.isEmpty else { return }
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            WITH d AS (\(Self.termCounts)),
+            gone AS (DELETE FROM term t USING d WHERE t.exact = d.exact AND t.token = d.lexeme AND t.docs <= d.n RETURNING t.token)
+            UPDATE term t SET docs = t.docs - d.n FROM d WHERE t.exact = d.exact AND t.token = d.lexeme AND t.docs > d.n
+            """, binds: Self.binds(numbers)), logger: logger)
+        try await connection.query("DELETE FROM session WHERE number = ANY(\(numbers))", logger: logger)
+    }
+
+    /// Empties this office's part of the catalog; when no office has rows left, the counters start again.
+    static func clearRows(office: String, on connection: PostgresConnection, logger: Logger) async throws {
+        var numbers: [Int64] = []
+        for try await number in try await connection.query("SELECT number FROM session WHERE office = \(office)", logger: logger).decode(Int64.self) {
+            numbers.append(number)
+        }
+        if !numbers.isEmpty {
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                WITH d AS (\(termCounts)),
+                gone AS (DELETE FROM term t USING d WHERE t.exact = d.exact AND t.token = d.lexeme AND t.docs <= d.n RETURNING t.token)
+                UPDATE term t SET docs = t.docs - d.n FROM d WHERE t.exact = d.exact AND t.token = d.lexeme AND t.docs > d.n
+                """, binds: binds(numbers)), logger: logger)
+            try await connection.query("DELETE FROM session WHERE number = ANY(\(numbers))", logger: logger)
+        }
+        try await connection.query("UPDATE office SET scan_marker = NULL, scanned_at = 0 WHERE name = \(office)", logger: logger)
+        try await connection.query("DELETE FROM label WHERE NOT EXISTS (SELECT 1 FROM session)", logger: logger)
+        try await connection.query("DELETE FROM term WHERE NOT EXISTS (SELECT 1 FROM session)", logger: logger)
+        try await connection.query("UPDATE counter SET next_doc = 1 WHERE NOT EXISTS (SELECT 1 FROM session)", logger: logger)
+    }
+
+    private static func binds(_ numbers: [Int64]) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(numbers)
+        return binds
+    }
+
+    /// The number of the label `name` of `kind`, created when new; `aliases` are added to those it has.
+    func label(_ kind: String, _ name: String?, aliases: [String] = [], on connection: PostgresConnection,
+               cache: inout [String: Int64]) async throws -> Int64? {
+        guard let name, !name.isEmpty else { return nil }
+        let key = kind + "\u{0}" + name
+        if let known = cache[key] { return known }
+        try await connection.query("INSERT INTO label (kind, name) VALUES (\(kind), \(name)) ON CONFLICT (kind, name) DO NOTHING", logger: logger)
+        var found: (Int64, [String])?
+        for try await row in try await connection.query("SELECT number, aliases FROM label WHERE kind = \(kind) AND name = \(name)", logger: logger)
+            .decode((Int64, [String]).self) { found = row }
+        guard let (number, known) = found else { return nil }
+        var added: [String] = []
+        for alias in aliases where !alias.isEmpty && alias != name && !known.contains(alias) && !added.contains(alias) { added.append(alias) }
+        if !added.isEmpty {
+            try await connection.query("UPDATE label SET aliases = \(known + added) WHERE number = \(number)", logger: logger)
+        }
+        cache[key] = number
+        return number
+    }
+
+    /// One row to insert.
+    private struct NewRow {
+        var kind: MatchKind
+        var start: Double
+        var text: String
+        var tokens: [TextAnalyzer.Token]
+        var speaker: Int64?
+        var agenda: Int64?
+    }
+
+    func insert(_ session: IndexedSession, on connection: PostgresConnection) async throws {
+        let m = session.manifest
+        var cache: [String: Int64] = [:]
+        let roster = session.agenda.map { $0.speakers + $0.participants } ?? []
+        func speaker(_ name: String?) async throws -> Int64? {
+            try await label("speaker", name, aliases: roster.first { $0.name == name }?.aliases ?? [], on: connection, cache: &cache)
+        }
+        func labels(at start: Double, voice: String? = nil) async throws -> (speaker: Int64?, agenda: Int64?) {
+            var name = session.timeline.speaker(at: start)?.value
+            if let voice { name = session.rosterName(voice) ?? voice }
+            let s = try await speaker(name)
+            return (s, try await label("agenda", session.timeline.agendaItem(at: start)?.value, on: connection, cache: &cache))
+        }
+        for person in roster { _ = try await speaker(person.name) }
+        var rows: [NewRow] = []
+        for entry in session.entries {
+            let tokens = analyzer.tokens(entry.text)
+            guard !tokens.isEmpty else { continue }
+            let context: (speaker: Int64?, agenda: Int64?) = entry.timed ? try await labels(at: entry.start) : (nil, nil)
+            rows.append(NewRow(kind: entry.kind, start: entry.start, text: entry.text, tokens: tokens, speaker: context.speaker, agenda: context.agenda))
+        }
+        for source in session.captions {
+            let kind: MatchKind = CaptionSource.isMachineTranscript(source.path) ? .transcript : .caption
+            for located in source.cues {
+                let tokens = analyzer.tokens(located.cue.text)
+                guard !tokens.isEmpty else { continue }
+                let context = try await labels(at: located.cue.start, voice: located.cue.voice)
+                // Stored to the millisecond, as the SQLite catalog keeps cue times.
+                let start = Double(Int64((located.cue.start * 1000).rounded())) / 1000
+                rows.append(NewRow(kind: kind, start: start, text: located.cue.text, tokens: tokens, speaker: context.speaker, agenda: context.agenda))
+            }
+        }
+        let count = Int64(rows.count)
+        var first: Int64 = 1
+        for try await value in try await connection.query("UPDATE counter SET next_doc = next_doc + \(count) RETURNING next_doc - \(count)", logger: logger)
+            .decode(Int64.self) { first = value }
+        var number: Int64 = 0
+        let started = (m.startedAt ?? m.createdAt).timeIntervalSince1970
+        for try await value in try await connection.query("""
+            INSERT INTO session (office, id, title, started_at, first_doc, last_doc, fingerprint, indexed_at)
+            VALUES (\(office), \(m.id), \(m.title), \(started), \(first), \(first + count - 1), \(session.fingerprint), \(Date().timeIntervalSince1970))
+            RETURNING number
+            """, logger: logger).decode(Int64.self) { number = value }
+        // In slices, so that one statement's arrays stay a few megabytes.
+        for slice in stride(from: 0, to: rows.count, by: 2_000) {
+            let part = rows[slice..<min(rows.count, slice + 2_000)]
+            let ids = part.indices.map { first + Int64($0) }
+            try await connection.query("""
+                INSERT INTO entry (id, session, kind, start, text, speaker, agenda, tokens)
+                SELECT r.id, \(number), r.kind, r.start, r.text, nullif(r.speaker, -1), nullif(r.agenda, -1), r.tokens::tsvector
+                FROM unnest(\(ids), \(part.map { Int16($0.kind.rawValue) }), \(part.map(\.start)), \(part.map(\.text)),
+                            \(part.map { $0.speaker ?? -1 }), \(part.map { $0.agenda ?? -1 }), \(part.map { PostgresTokens.vector($0.tokens) }))
+                     AS r (id, kind, start, text, speaker, agenda, tokens)
+                """, logger: logger)
+        }
+        let stems = Array(Set(session.timeline.topics.flatMap { analyzer.tokens($0.value).map(\.stem) })).sorted()
+        if !stems.isEmpty {
+            try await connection.query("INSERT INTO topic (session, stem) SELECT \(number), s FROM unnest(\(stems)) AS s", logger: logger)
+        }
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO term (exact, token, docs) SELECT exact, lexeme, n FROM (\(Self.termCounts)) d
+            ON CONFLICT (exact, token) DO UPDATE SET docs = term.docs + excluded.docs
+            """, binds: Self.binds([number])), logger: logger)
+    }
+}
