@@ -90,8 +90,11 @@ struct PostgresQueryRun {
     /// session had more.
     mutating func gather(perSession: Int?) async throws -> Bool {
         var capped = false
-        for (captions, fetch) in [(true, limit), (false, limit * 4 + 20)] {
-            let kinds = scope.kinds(captions: captions)
+        // Human captions and machine-transcript lines weigh differently: each is read on its own,
+        // newest first (as the SQLite catalog does), so neither crowds the other off the page.
+        let captionPasses = scope.kinds(captions: true).map { ([$0], true, limit) }
+        let otherPass = (scope.kinds(captions: false), false, limit * 4 + 20)
+        for (kinds, captions, fetch) in captionPasses + [otherPass] {
             if kinds.isEmpty { continue }
             for combination in combinations {
                 var weight = 0.0

@@ -128,14 +128,14 @@ struct ArchiveSearchTests {
         await #expect(throws: UnknownFilterValue.self) { try await search.run("anggaran", filters: SearchFilters(topic: "logistik")) }
     }
 
-    @Test("a human caption outranks a machine transcript of the same words, however many transcript lines match")
-    func humanAboveMachine() async throws {
+    @Test("a human caption outranks a machine transcript of the same words, however many transcript lines match", arguments: TestEngine.all)
+    func humanAboveMachine(engine: TestEngine) async throws {
         var session = try session("2024-10-08-pleno", title: "Pleno", started: "2024-10-08T02:00:00Z",
                                   cues: [cue(300, "Anggaran pemilu disahkan"), cue(400, "Anggaran logistik")])
         try FileManager.default.createDirectory(atPath: folder + "/m", withIntermediateDirectories: true)
         session.captions.append(try CaptionSource.write((0..<30).map { cue(Double($0) * 5, "anggaran dibahas bagian \($0)") },
                                                         to: folder + "/m/" + Archive.machineTranscriptName))
-        let search = try await search([session])
+        let search = try await search([session], engine)
         let top = try await search.run("anggaran", limit: 3, perSession: nil).hits
         #expect(top.map(\.matched) == ["caption", "caption", "transcript"], "\(top.map { "\($0.matched) \($0.seconds)" })")
         let machineOnly = try await search.run("anggaran", filters: SearchFilters(kinds: [.transcript]), limit: 50, perSession: nil).hits
