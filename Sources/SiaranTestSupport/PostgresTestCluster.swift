@@ -37,7 +37,7 @@ public final class PostgresTestCluster: Sendable {
         Self.removeAbandoned()
         folder = NSTemporaryDirectory() + "siaran-pg-\(getpid())-\(UUID().uuidString.prefix(6))"
         socketFolder = folder + "/socket"
-        port = Self.freePort()
+        port = TestPort.free()
         do {
             try FileManager.default.createDirectory(atPath: socketFolder, withIntermediateDirectories: true)
             if getuid() == 0 { try run("/bin/chown", ["-R", "postgres:postgres", folder], asSelf: true) }
@@ -100,19 +100,5 @@ public final class PostgresTestCluster: Sendable {
             let output = FileManager.default.contents(atPath: log) ?? Data()
             throw ClusterError(description: "\((program as NSString).lastPathComponent) failed: " + String(decoding: output, as: UTF8.self))
         }
-    }
-
-    /// A loopback port nothing listens on (the kernel's pick).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
