@@ -47,8 +47,8 @@ let package = Package(
         // The libFuzzer harness; built only by Fuzz/run (with -sanitize=fuzzer,address).
         .target(name: "SiaranFuzz", dependencies: ["SiaranMedia", "SiaranArchive", "SiaranCatalogSQLite"]),
         // `siaran`: starts in milliseconds (no libav); hands media commands to `siaran-media` beside it.
-        .executableTarget(name: "siaran", dependencies: ["SiaranCLI", "SiaranCatalogSQLite"]),
-        .executableTarget(name: "siaran-media", dependencies: ["SiaranMediaCommands", "SiaranCatalogSQLite"]),
+        .executableTarget(name: "siaran", dependencies: ["SiaranCLI", "SiaranCatalogSQLite", "SiaranCatalogPostgres"]),
+        .executableTarget(name: "siaran-media", dependencies: ["SiaranMediaCommands", "SiaranCatalogSQLite", "SiaranCatalogPostgres"]),
         .target(name: "SiaranTestSupport", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranCatalogSQLite", "SiaranCatalogPostgres",
                                                          .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SiaranCoreTests", dependencies: ["SiaranCore"]),

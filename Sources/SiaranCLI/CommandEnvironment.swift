@@ -6,10 +6,24 @@ import Synchronization
 /// the command line itself holds no SQL), and, in `siaran-media`, the libav side.
 public enum CommandEnvironment {
     private static let engine = Mutex<(any SearchIndexEngine)?>(nil)
+    /// Makes the engine of a shared catalog from its URL and the office's name.
+    public typealias SharedCatalog = @Sendable (_ url: String, _ office: String) throws -> any SearchIndexEngine
+    private static let shared = Mutex<SharedCatalog?>(nil)
 
-    /// Sets the engine behind `search`, `reindex` and every catalog refresh. Call once, first.
-    public static func use(searchEngine: any SearchIndexEngine) {
+    /// Sets the engine behind `search`, `reindex` and every catalog refresh, and the shared catalog's
+    /// engine that `--catalog` chooses instead. Call once, first.
+    public static func use(searchEngine: any SearchIndexEngine, sharedCatalog: SharedCatalog? = nil) {
         engine.withLock { $0 = searchEngine }
+        shared.withLock { $0 = sharedCatalog }
+    }
+
+    /// Switches to the shared catalog at `url` (`--catalog`), this archive's sessions under `office`.
+    public static func useSharedCatalog(url: String, office: String) throws {
+        guard let make = shared.withLock({ $0 }) else {
+            throw CommandFailure("this executable has no shared-catalog engine; run siaran without --catalog, or unset SIARAN_CATALOG")
+        }
+        let chosen = try make(url, office)
+        engine.withLock { $0 = chosen }
     }
 
     /// The engine set by the executable.

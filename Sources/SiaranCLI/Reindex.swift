@@ -6,10 +6,12 @@ import SiaranCore
 public struct Reindex: ParsableCommand {
     public init() {}
 
-    public static let configuration = CommandConfiguration(abstract: "Rebuild the search catalog from the session files.")
+    public static let configuration = CommandConfiguration(abstract: "Rebuild the search catalog from the session files (in a shared catalog: this office's sessions only).")
     @OptionGroup var archive: ArchiveOptions
+    @OptionGroup var catalog: CatalogOptions
 
     public func run() throws {
+        try catalog.select()
         let store = archive.open()
         let started = Date()
         let result = try CatalogAccess.rebuild(store, console: Console())

@@ -34,6 +34,7 @@ public struct Search: ParsableCommand {
     var perSession = 3
     @Flag(help: "Print hits as JSON.") var json = false
     @OptionGroup var archive: ArchiveOptions
+    @OptionGroup var catalog: CatalogOptions
 
     public func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
@@ -44,6 +45,7 @@ public struct Search: ParsableCommand {
     }
 
     public func run() throws {
+        try catalog.select()
         let store = archive.open()
         let console = Console()
         let index: any SearchIndex

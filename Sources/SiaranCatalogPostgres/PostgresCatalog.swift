@@ -37,8 +37,10 @@ public final class PostgresCatalog: Sendable {
     private let ready: Task<Void, any Error>
 
     /// Connects to `url` (`postgres://user[:password]@host:port/database`); the schema is created or
-    /// upgraded before the first call is served.
-    public init(url: String, office: String = PostgresCatalog.defaultOffice, logger: Logger = Logger(label: "siaran.catalog")) throws(PostgresCatalogError) {
+    /// upgraded before the first call is served. `clearFirst`: empty this office's part before that
+    /// (a rebuild).
+    public init(url: String, office: String = PostgresCatalog.defaultOffice, logger: Logger = Logger(label: "siaran.catalog"),
+                clearFirst: Bool = false) throws(PostgresCatalogError) {
         let target = try ConnectionURL(url)
         self.office = office
         self.location = target.description
@@ -53,7 +55,7 @@ public final class PostgresCatalog: Sendable {
         let location = target.description
         ready = Task {
             do {
-                try await PostgresSchema.prepare(client, office: office, location: location, logger: logger)
+                try await PostgresSchema.prepare(client, office: office, location: location, clearFirst: clearFirst, logger: logger)
             } catch let error as PostgresCatalogError {
                 throw error
             } catch {

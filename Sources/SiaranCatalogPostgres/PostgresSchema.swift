@@ -74,8 +74,8 @@ enum PostgresSchema {
     static var version: Int { migrations.count }
 
     /// Applies the migrations this database lacks, makes sure `office` has its row, and empties the
-    /// office's rows when another analyzer made them.
-    static func prepare(_ client: PostgresClient, office: String, location: String, logger: Logger) async throws {
+    /// office's rows when another analyzer made them (or `clearFirst`).
+    static func prepare(_ client: PostgresClient, office: String, location: String, clearFirst: Bool, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in
             // One office at a time migrates (any fixed number names the lock).
             try await connection.query("SELECT pg_advisory_xact_lock(\(Int64(0x5349_4152_414e)))", logger: logger)
@@ -98,7 +98,7 @@ enum PostgresSchema {
             for try await analyzer in try await connection.query("SELECT analyzer FROM office WHERE name = \(office) FOR UPDATE", logger: logger).decode(String.self) {
                 stored = analyzer
             }
-            if stored != TextAnalyzer.version {
+            if stored != TextAnalyzer.version || clearFirst {
                 try await PostgresCatalog.clearRows(office: office, on: connection, logger: logger)
                 try await connection.query("UPDATE office SET analyzer = \(TextAnalyzer.version) WHERE name = \(office)", logger: logger)
             }

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import SiaranArchive
 import SiaranSearch
+import Synchronization
 
 // The shared catalog as a `SearchIndex`: every call runs on a pooled connection (writes in one
 // transaction), on PostgresNIO's event loops, never blocking the caller's threads.
@@ -41,8 +42,8 @@ extension PostgresCatalog: SearchIndex {
 
     public func setLastScan(_ scan: ArchiveScan) async throws {
         try await write("setLastScan") { c in
-            try await c.query("UPDATE office SET scan_marker = \(scan.marker), scanned_at = \(scan.at.timeIntervalSince1970) WHERE name = \(self.office)",
-                              logger: self.logger)
+            _ = try await c.query("UPDATE office SET scan_marker = \(scan.marker), scanned_at = \(scan.at.timeIntervalSince1970) WHERE name = \(self.office)",
+                                  logger: self.logger)
         }
     }
 
@@ -90,6 +91,8 @@ public struct PostgresCatalogEngine: SearchIndexEngine {
     public let url: String
     public let office: String
     let logger: Logger
+    /// Set by `destroy`: the next catalog opened empties this office's part first.
+    private let clearOnOpen = Flag()
 
     public init(url: String, office: String = PostgresCatalog.defaultOffice, logger: Logger = Logger(label: "siaran.catalog")) {
         self.url = url
@@ -99,25 +102,20 @@ public struct PostgresCatalogEngine: SearchIndexEngine {
 
     /// The archive's sessions are this office's; the archive's folder does not matter (the text travels).
     public func open(_ archive: Archive) throws -> any SearchIndex {
-        try PostgresCatalog(url: url, office: office, logger: logger)
+        try PostgresCatalog(url: url, office: office, logger: logger, clearFirst: clearOnOpen.take())
     }
 
-    /// Empties this office's part of the catalog (other offices' sessions stay). Waits on the calling
-    /// thread, as the command line's other waits do: never call it from a concurrency pool thread.
+    /// Empties this office's part of the catalog (other offices' sessions stay) when the index is next
+    /// opened, before its first call: `destroy` is synchronous and called from async code (a rebuild),
+    /// so it must not wait for the network. Opening a catalog of this engine always follows.
     public func destroy(_ archive: Archive) throws {
-        let catalog = try PostgresCatalog(url: url, office: office, logger: logger)
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Outcome()
-        Task.detached {
-            do { try await catalog.clear() } catch { outcome.error = error }
-            done.signal()
-        }
-        done.wait()
-        if let error = outcome.error { throw error }
+        _ = try ConnectionURL(url)
+        clearOnOpen.set()
     }
 
-    /// The error of a call waited for across threads (set before the semaphore is signalled, read after).
-    private final class Outcome: @unchecked Sendable {
-        var error: (any Error)?
+    private final class Flag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        func take() -> Bool { value.withLock { let was = $0; $0 = false; return was } }
     }
 }
