@@ -133,9 +133,8 @@ public final class Segmenter {
     /// segment (returned) and starts the clock over. The pause and the jump may show on different
     /// packets (the demuxer hands out the packet it was assembling when data stopped only once data
     /// comes again), so a pause counts for the packets of the next second.
-    private func checkOutage(track: Int, dts: Int64, kind: StreamKind) throws(MediaError) -> SegmentRecord? {
-        guard liveClock, kind != .subtitle else { return nil }
-        let now = Date()
+    private func checkOutage(track: Int, dts: Int64, kind: StreamKind, arrival now: Date?) throws(MediaError) -> SegmentRecord? {
+        guard let now, kind != .subtitle else { return nil }
         defer {
             lastArrival = now
             lastInputDts[track] = dts
@@ -160,7 +159,9 @@ public final class Segmenter {
         let isKey = packet.pointee.flags & SIARAN_PKT_FLAG_KEY != 0
         guard let timing = PacketTiming(packet, stream: stream) else { droppedPackets += 1; return nil }
         let (dtsIn, ptsIn, duration) = (timing.dts, timing.pts, timing.duration)
-        let beforeOutage = try checkOutage(track: stream.track, dts: dtsIn, kind: stream.kind)
+        // A live packet's arrival time: for outages, and for the wall clock below.
+        let arrival = liveClock ? Date() : nil
+        let beforeOutage = try checkOutage(track: stream.track, dts: dtsIn, kind: stream.kind, arrival: arrival)
 
         if waitingForKeyframe {
             // A segment must start where a player can: on a video keyframe (any audio packet if audio only).
@@ -172,8 +173,8 @@ public final class Segmenter {
             droppedPackets += 1
             return beforeOutage
         }
-        if liveClock {
-            let offset = Date().timeIntervalSince1970 - Double(pts) / 1e6
+        if let arrival {
+            let offset = arrival.timeIntervalSince1970 - Double(pts) / 1e6
             wallOffset = min(wallOffset ?? offset, offset)
         } else if wallOffset == nil {
             wallOffset = connectionWallStart.timeIntervalSince1970 - Double(pts) / 1e6

@@ -18,9 +18,8 @@ public final class LiveTranscription: @unchecked Sendable {
     private var recordingEnded = false
     private var finished = false
     private var thread: Thread?
-    /// Lines appended so far, and the audio they cover.
+    /// Lines appended so far.
     public private(set) var lines = 0
-    public private(set) var transcribedUntil = 0.0
 
     /// Seconds of new audio that make a window; words closer than `overlap` to a window's end wait
     /// for the next window.
@@ -100,7 +99,6 @@ public final class LiveTranscription: @unchecked Sendable {
             archive.noteChange()
             lines += cues.count
         }
-        transcribedUntil = until
         // Nothing heard yet to commit: move on by the window anyway (silence), minus the overlap.
         return max(committedUntil, fresh.last?.end ?? (final ? until : until - overlap))
     }

@@ -39,11 +39,6 @@ public struct QueryExpansion: Sendable {
         self.byFirstWord = byFirstWord.mapValues { $0.sorted { $0.words.count > $1.words.count } }
     }
 
-    /// What `word` also stands for (long forms as text), or nothing.
-    public func expansions(of word: String) -> [String] {
-        (longForms[word] ?? []).map { $0.joined(separator: " ") }
-    }
-
     /// The query with its abbreviations and long forms expanded, and what was applied.
     public func expand(_ query: SearchQuery) -> (query: SearchQuery, applied: [Applied]) {
         var clauses: [[SearchQuery.Term]] = []
