@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "siaran", targets: ["siaran"]),
         .executable(name: "siaran-media", targets: ["siaran-media"]),
+        .executable(name: "siaran-serve", targets: ["siaran-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -39,8 +43,15 @@ let package = Package(
                                                               .product(name: "Logging", package: "swift-log")]),
         // Media + archive: the recorder (connect/reconnect, session writer, disk-full policy), recovery, caption import.
         .target(name: "SiaranRecording", dependencies: ["SiaranMedia", "SiaranArchive", .product(name: "Logging", package: "swift-log")]),
+        // Who may use the web companion: the users file under the archive, roles, bcrypt password hashes.
+        .target(name: "SiaranAccounts", dependencies: ["SiaranArchive", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
+        // The web companion (Hummingbird 2): routes, pages, sign-in, live updates; media work runs as `siaran-media` children.
+        .target(name: "SiaranServer", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranAccounts",
+                                                     .product(name: "Hummingbird", package: "hummingbird"),
+                                                     .product(name: "Mustache", package: "swift-mustache"),
+                                                     .product(name: "Logging", package: "swift-log")]),
         // Every command's arguments and help, the non-media commands' work, the terminal console.
-        .target(name: "SiaranCLI", dependencies: ["SiaranSearch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .target(name: "SiaranCLI", dependencies: ["SiaranSearch", "SiaranAccounts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // The media commands' work (record, import, captions, clip, recover, demo), testable in process.
         .target(name: "SiaranMediaCommands", dependencies: ["SiaranCLI", "SiaranRecording"]),
@@ -49,6 +60,8 @@ let package = Package(
         // `siaran`: starts in milliseconds (no libav); hands media commands to `siaran-media` beside it.
         .executableTarget(name: "siaran", dependencies: ["SiaranCLI", "SiaranCatalogSQLite", "SiaranCatalogPostgres"]),
         .executableTarget(name: "siaran-media", dependencies: ["SiaranMediaCommands", "SiaranCatalogSQLite", "SiaranCatalogPostgres"]),
+        // `siaran-serve`: `siaran serve` runs here, so that `siaran` itself does not load NIO.
+        .executableTarget(name: "siaran-serve", dependencies: ["SiaranCLI", "SiaranServer", "SiaranCatalogSQLite", "SiaranCatalogPostgres"]),
         .target(name: "SiaranTestSupport", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranCatalogSQLite", "SiaranCatalogPostgres",
                                                          .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SiaranCoreTests", dependencies: ["SiaranCore"]),
@@ -58,6 +71,8 @@ let package = Package(
                     exclude: ["Data", "Evaluation"]),
         .testTarget(name: "SiaranCLITests", dependencies: ["SiaranCLI", "SiaranMediaCommands", "SiaranTestSupport"]),
         .testTarget(name: "SiaranLayoutTests"),
+        .testTarget(name: "SiaranServerTests", dependencies: ["SiaranServer", "SiaranAccounts", "SiaranTestSupport", "SiaranCatalogSQLite",
+                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "SiaranEndToEndTests", dependencies: ["SiaranRecording", "SiaranTestSupport", "siaran", "siaran-media"]),
     ],
     swiftLanguageModes: [.v6]

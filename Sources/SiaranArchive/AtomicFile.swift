@@ -6,13 +6,15 @@ import Glibc
 /// Writes whole files so that a reader or a crash sees either the old or the new content, never half:
 /// write `NAME.tmp`, fsync, rename over `NAME`, fsync the folder.
 public enum AtomicFile {
-    /// Replaces `path` with `data` atomically and durably.
-    public static func write(_ data: Data, to path: String) throws(ArchiveError) {
+    /// Replaces `path` with `data` atomically and durably; the new file gets permissions `mode`
+    /// from its first byte (0o600 for secrets such as the users file).
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws(ArchiveError) {
         let temporary = path + ".tmp"
         // A leftover temporary (a crash, or one planted as a symbolic link) is removed, never written
         // through: the new one is created afresh, and never through a link.
         unlink(temporary)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        if fd >= 0 { fchmod(fd, mode) }
         if fd < 0 { throw ArchiveError.io(path: temporary, errno: errno) }
         var failure = writeAll(data, to: fd)
         if failure == 0, fsync(fd) != 0 { failure = errno }

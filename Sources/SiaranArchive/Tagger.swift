@@ -65,14 +65,14 @@ public struct Tagger: Sendable {
     /// Tags `session` with a speaker, agenda item, topic or note, at session time `at` (seconds) or,
     /// without it, at the moment `now` that is live. Returns the event written and any warnings.
     public func tag(session id: String, kind: SessionEvent.Kind, value rawValue: String, at: Double? = nil,
-                    strict: Bool = false, now: Date = Date()) throws -> (event: SessionEvent, warnings: [String]) {
+                    strict: Bool = false, now: Date = Date(), author: String? = nil) throws -> (event: SessionEvent, warnings: [String]) {
         let value = rawValue.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw TagError.empty(kind.rawValue) }
         let manifest = try archive.loadManifest(id)
         let agenda = archive.loadAgenda(id) ?? Agenda()
         let media = try moment(manifest, at: at, now: now)
         var event = SessionEvent(kind: kind, media: media, wallClock: wallClock(manifest, media: media) ?? now, value: value,
-                                 recordedAt: now, author: Self.author)
+                                 recordedAt: now, author: author ?? Self.author)
         var warnings: [String] = []
         switch kind {
         case .speaker:
@@ -104,10 +104,10 @@ public struct Tagger: Sendable {
 
     /// Appends a correction of tag `target`: delete it, move it to `moveTo`, or change its value.
     public func correct(session id: String, target: String, kind: SessionEvent.Kind, moveTo: Double? = nil,
-                        newValue: String? = nil, now: Date = Date()) throws -> SessionEvent {
+                        newValue: String? = nil, now: Date = Date(), author: String? = nil) throws -> SessionEvent {
         let (events, _) = EventLog(path: archive.eventsPath(of: id)).read()
         guard let original = events.last(where: { $0.id == target && $0.media != nil }) else { throw TagError.noSuchTag(target) }
-        var event = SessionEvent(kind: kind, target: target, recordedAt: now, author: Self.author)
+        var event = SessionEvent(kind: kind, target: target, recordedAt: now, author: author ?? Self.author)
         switch kind {
         case .move:
             let manifest = try archive.loadManifest(id)

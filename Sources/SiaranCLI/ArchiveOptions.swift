@@ -24,7 +24,7 @@ public struct ArchiveOptions: ParsableArguments {
         }
         // Salvaging a partial segment needs libav: `siaran-media recover` does it.
         do {
-            let result = try MediaExecutable.run(arguments: ["recover", "--automatic", "--archive", archive.root])
+            let result = try SiblingExecutable.media.run(arguments: ["recover", "--automatic", "--archive", archive.root])
             for line in result.output.split(separator: "\n") where !line.hasPrefix("nothing to recover") { console.warn(String(line)) }
         } catch {
             console.warn("\(abandoned.count) session(s) need recovery (\(abandoned.joined(separator: ", "))), but \(error)")

@@ -26,6 +26,16 @@ public enum CommandEnvironment {
         engine.withLock { $0 = chosen }
     }
 
+    /// Runs the web companion; set by `siaran-serve` (elsewhere `siaran serve` hands off to it).
+    public typealias WebServer = @Sendable (ServeRequest) throws -> Void
+    private static let server = Mutex<WebServer?>(nil)
+
+    public static func use(webServer: @escaping WebServer) {
+        server.withLock { $0 = webServer }
+    }
+
+    static var webServer: WebServer? { server.withLock { $0 } }
+
     /// The engine set by the executable.
     public static var searchEngine: any SearchIndexEngine {
         get throws {

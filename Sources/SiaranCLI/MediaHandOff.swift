@@ -17,6 +17,6 @@ extension ParsableCommand {
     /// line to `siaran-media` (same process id, signals, terminal and exit status).
     func handOffToMedia() throws {
         if let runnable = self as? MediaRunnable { return try runnable.runWithMedia() }
-        try MediaExecutable.exec(arguments: Array(CommandLine.arguments.dropFirst()))
+        try SiblingExecutable.media.exec(arguments: Array(CommandLine.arguments.dropFirst()))
     }
 }

@@ -19,13 +19,19 @@ struct LayoutRulesTests {
         "SiaranRecording": ["SiaranMediaCommands"],
         "GRDB": ["SiaranCatalogSQLite"],
         "PostgresNIO": ["SiaranCatalogPostgres"],
-        "SiaranCatalogSQLite": ["siaran", "siaran-media", "SiaranFuzz", "SiaranTestSupport"],
-        "SiaranCatalogPostgres": ["siaran", "siaran-media", "SiaranTestSupport"],
+        "SiaranCatalogSQLite": ["siaran", "siaran-media", "siaran-serve", "SiaranFuzz", "SiaranTestSupport", "SiaranServerTests"],
+        "SiaranCatalogPostgres": ["siaran", "siaran-media", "siaran-serve", "SiaranTestSupport"],
         "ArgumentParser": ["SiaranCLI", "SiaranMediaCommands"],
-        "SiaranCLI": ["SiaranMediaCommands", "siaran", "siaran-media"],
+        "SiaranCLI": ["SiaranMediaCommands", "siaran", "siaran-media", "siaran-serve"],
         "SiaranMediaCommands": ["siaran-media"],
-        "SiaranSearch": ["SiaranCatalogSQLite", "SiaranCatalogPostgres", "SiaranCLI", "SiaranMediaCommands", "SiaranFuzz", "SiaranTestSupport"],
+        "SiaranSearch": ["SiaranCatalogSQLite", "SiaranCatalogPostgres", "SiaranCLI", "SiaranMediaCommands", "SiaranFuzz", "SiaranTestSupport", "SiaranServer", "SiaranServerTests"],
         "Yams": ["SiaranArchive"],
+        "Hummingbird": ["SiaranServer"],
+        "HummingbirdTesting": ["SiaranServerTests"],
+        "NIOCore": ["SiaranServer", "SiaranServerTests"],
+        "Mustache": ["SiaranServer"],
+        "HummingbirdBcrypt": ["SiaranAccounts"],
+        "SiaranServer": ["siaran-serve", "SiaranServerTests"],
     ]
 
     /// `import` lines of every Swift file, by target folder.

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SiaranArchive
+
+/// What `siaran serve` was asked for, handed to the server that `siaran-serve` plugs in.
+public struct ServeRequest: Sendable {
+    public var archive: Archive
+    public var host: String
+    public var port: Int
+    public var publicViewing: Bool
+    public var secureCookies: Bool
+}
+
+public struct Serve: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        abstract: "Serve the web companion: browse and play sessions, search to the moment, tag live from a phone.",
+        discussion: """
+        Listens on 127.0.0.1:8080 (this machine only) unless --listen says otherwise. People sign in with the \
+        accounts `siaran user add` makes (roles viewer, tagger, admin); --public lets anyone view without \
+        signing in (tagging still needs an account). Beyond this machine, put it behind a reverse proxy that \
+        terminates TLS and pass --secure-cookies.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Where to listen: HOST, HOST:PORT or :PORT (default 127.0.0.1:8080). 0.0.0.0 listens on every network.",
+                               valueName: "address"))
+    var listen: String?
+    @Option(help: "The port (default 8080; 0 picks a free one).") var port: Int?
+    @Flag(name: .customLong("public"), help: "Anyone may view (browse, play, search) without signing in.") var publicViewing = false
+    @Flag(help: "Send the sign-in cookie over HTTPS only (behind a TLS-terminating proxy).") var secureCookies = false
+    @OptionGroup var archive: ArchiveOptions
+    @OptionGroup var catalog: CatalogOptions
+
+    public func validate() throws { _ = try address() }
+
+    /// The host and port to listen on.
+    func address() throws -> (host: String, port: Int) {
+        var host = "127.0.0.1", chosenPort = 8080
+        if let listen {
+            // HOST:PORT, :PORT, [IPv6]:PORT, or a bare host (an IPv6 address without brackets has several colons).
+            let splits = listen.hasPrefix("[") ? listen.contains("]:") : listen.filter { $0 == ":" }.count == 1
+            if splits, let colon = listen.lastIndex(of: ":") {
+                let portText = listen[listen.index(after: colon)...]
+                guard let number = Int(portText) else { throw ValidationError("--listen \(listen): '\(portText)' is not a port number") }
+                chosenPort = number
+                let hostText = String(listen[..<colon])
+                if !hostText.isEmpty { host = hostText }
+            } else {
+                host = listen
+            }
+        }
+        if let port { chosenPort = port }
+        guard (0...65535).contains(chosenPort) else { throw ValidationError("the port must be between 0 and 65535, not \(chosenPort)") }
+        host = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard !host.isEmpty else { throw ValidationError("--listen needs a host (127.0.0.1, 0.0.0.0, or this machine's address)") }
+        return (host, chosenPort)
+    }
+
+    public func run() throws {
+        guard let server = CommandEnvironment.webServer else { try SiblingExecutable.server.exec(arguments: Array(CommandLine.arguments.dropFirst())) }
+        try catalog.select()
+        let (host, port) = try address()
+        try server(ServeRequest(archive: archive.open(), host: host, port: port, publicViewing: publicViewing, secureCookies: secureCookies))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SiaranAccounts
+
+/// The sign-in cookie's name; its value is a random token the server keeps in memory.
+let signInCookieName = "siaran_signin"
+
+/// Finds the visitor of every request from its sign-in cookie, and sets the headers every answer carries.
+struct VisitorMiddleware: RouterMiddleware {
+    typealias Context = SiaranContext
+    let signIns: SignInStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[signInCookieName]?.value, let visitor = signIns.visitor(token: token) {
+            context.visitor = visitor
+            context.signInToken = token
+        }
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "same-origin"
+        if response.headers[.xFrameOptions] == nil { response.headers[.xFrameOptions] = "DENY" }
+        return response
+    }
+}
+
+/// The checks routes make before they act.
+struct Gate: Sendable {
+    let publicViewing: Bool
+
+    /// Throws unless the visitor has `role` (viewing is open to anyone with `--public`).
+    func require(_ role: Role, _ context: SiaranContext) throws {
+        if role == .viewer && publicViewing { return }
+        guard let has = context.visitor.role else { throw APIError.notSignedIn() }
+        guard has.allows(role) else { throw APIError.forbidden(role.rawValue) }
+    }
+
+    /// Throws unless a write carries the visitor's CSRF token, as the header or the form field.
+    func requireWrite(_ role: Role, _ request: Request, _ context: SiaranContext, formToken: String? = nil) throws {
+        try require(role, context)
+        guard let expected = context.visitor.csrfToken else { throw APIError.notSignedIn() }
+        let given = request.headers[.csrfToken] ?? formToken
+        guard let given, Self.constantTimeEqual(given, expected) else { throw APIError.badCSRF() }
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+}
+
+extension HTTPField.Name {
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SiaranArchive
+import SiaranCore
+
+/// Server-Sent Events: `GET /api/sessions/{id}/updates` sends the session (event `session`) and its
+/// tags (event `tags`) whenever its manifest or event log changes, so the session page and live
+/// console follow new segments, tags and the recorder's state; `GET /api/updates` sends the session
+/// list (event `sessions`) when the archive changes. `?limit=N` ends the stream after N events.
+struct LiveUpdates {
+    let archive: Archive
+    let gate: Gate
+    let routes: SessionRoutes
+    /// How often files are looked at.
+    var pollInterval: Duration = .milliseconds(500)
+    /// A comment line this often keeps proxies from closing a quiet stream.
+    var keepAlive: TimeInterval = 15
+
+    func add(to router: Router<SiaranContext>) {
+        router.get("/api/sessions/:id/updates") { request, context in
+            try gate.require(.viewer, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let limit = try SearchRoutes.number(request.uri.queryParameters["limit"], "limit", default: .max, range: 1...Int.max)
+            return stream(limit: limit) { (last: (String?, String?)?) in
+                let now = (fileStamp(archive.manifestPath(of: id)), fileStamp(archive.eventsPath(of: id)))
+                // The first look sends both; later ones what changed.
+                let manifestChanged = last == nil || now.0 != last?.0
+                let eventsChanged = last == nil || now.1 != last?.1
+                var events: [(String, Data)] = []
+                if manifestChanged || eventsChanged, let details = try? SessionDetails(archive: archive, id: id) {
+                    events.append(("session", try JSONCoding.encoder(pretty: false).encode(SessionDetailView(archive: archive, details: details))))
+                }
+                if eventsChanged {
+                    events.append(("tags", try JSONCoding.encoder(pretty: false).encode(TagList(archive: archive, id: id))))
+                }
+                return (now, events)
+            }
+        }
+        router.get("/api/updates") { request, context in
+            try gate.require(.viewer, context)
+            let limit = try SearchRoutes.number(request.uri.queryParameters["limit"], "limit", default: .max, range: 1...Int.max)
+            return stream(limit: limit) { (last: (String, Int)?) in
+                // The change marker moves with every manifest, tag and caption change Siaran makes;
+                // a live session's length grows between them, so while one is live the list is resent every few polls.
+                let marker = archive.changeMarker()
+                let tick = Int(Date().timeIntervalSince1970 / 5)
+                let summaries = routes.summaries()
+                let live = summaries.contains { $0.live }
+                let now = (marker, live ? tick : 0)
+                guard last == nil || now.0 != last?.0 || now.1 != last?.1 else { return (last, []) }
+                return (now, [("sessions", try JSONCoding.encoder(pretty: false).encode(["sessions": summaries]))])
+            }
+        }
+    }
+
+    /// An event stream: `poll` is given what it last saw and answers what it sees now and the events to send.
+    private func stream<State: Sendable>(limit: Int, poll: @escaping @Sendable (State?) throws -> (State?, [(String, Data)])) -> Response {
+        let interval = pollInterval, keepAlive = keepAlive
+        let body = ResponseBody { writer in
+            var seen: State? = nil
+            var sent = 0
+            var quietSince = Date()
+            try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+            while sent < limit {
+                let (now, events) = try poll(seen)
+                seen = now
+                for (name, data) in events where sent < limit {
+                    var buffer = ByteBuffer(string: "event: \(name)\ndata: ")
+                    buffer.writeBytes(data)
+                    buffer.writeString("\n\n")
+                    try await writer.write(buffer)
+                    sent += 1
+                    quietSince = Date()
+                }
+                if sent >= limit { break }
+                if Date().timeIntervalSince(quietSince) >= keepAlive {
+                    try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                    quietSince = Date()
+                }
+                try await Task.sleep(for: interval)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store",
+                                               HTTPField.Name("X-Accel-Buffering")!: "no"], body: body)
+    }
+}
+
+/// Size and modification time of a file, or nil; enough to notice a change.
+func fileStamp(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+}

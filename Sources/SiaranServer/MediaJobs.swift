@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import NIOCore
+import SiaranArchive
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Media work (thumbnails, clips, MP4 playback) runs in `siaran-media` child processes, never in the
+/// server: a hostile stream that crashes a demuxer takes one child down, not the server.
+struct MediaJobs: Sendable {
+    let configuration: ServerConfiguration
+    let logger: Logger
+    let slots = JobSlots(count: 2)
+
+    var executable: String {
+        get throws {
+            guard let path = configuration.mediaExecutable, FileManager.default.isExecutableFile(atPath: path) else {
+                throw APIError(.serviceUnavailable, "siaran-media is not installed beside siaran-serve; thumbnails, clips and MP4 playback need it")
+            }
+            return path
+        }
+    }
+
+    /// Runs `siaran-media ARGUMENTS` to its end (at most two at once); throws with its last error line.
+    func run(_ arguments: [String], timeout: TimeInterval = 60) async throws {
+        let path = try executable
+        try await slots.withSlot {
+            try await Task.detached {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: path)
+                process.arguments = arguments
+                process.environment = ProcessInfo.processInfo.environment.merging(["SIARAN_ARCHIVE": configuration.archive.root]) { $1 }
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                process.standardInput = FileHandle.nullDevice
+                try process.run()
+                let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+                let message = errors.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                watchdog.cancel()
+                guard process.terminationStatus == 0 else {
+                    let text = String(decoding: message, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit \(process.terminationStatus)"
+                    throw APIError(.unprocessableContent, text.replacingOccurrences(of: "error: ", with: ""))
+                }
+            }.value
+        }
+    }
+
+    /// Starts `siaran-media ARGUMENTS` and gives its standard output as it comes; the child is ended
+    /// when the reader stops (the browser went away or seeked elsewhere).
+    func stream(_ arguments: [String]) throws -> AsyncThrowingStream<ByteBuffer, any Error> {
+        let path = try executable
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["SIARAN_ARCHIVE": configuration.archive.root]) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let handle = output.fileHandleForReading
+        return AsyncThrowingStream(bufferingPolicy: .bufferingNewest(8)) { continuation in
+            let reader = Thread {
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    if case .terminated = continuation.yield(ByteBuffer(bytes: chunk)) { break }
+                }
+                if process.isRunning { process.terminate() }
+                process.waitUntilExit()
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in if process.isRunning { kill(process.processIdentifier, SIGTERM) } }
+            reader.start()
+        }
+    }
+}
+
+/// At most `count` media jobs at once; the rest wait their turn.
+actor JobSlots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) { free = count }
+
+    func withSlot<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        if free > 0 { free -= 1 } else { await withCheckedContinuation { waiting.append($0) } }
+        defer { release() }
+        return try await work()
+    }
+
+    private func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}

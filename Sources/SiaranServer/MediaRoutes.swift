@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SiaranArchive
+
+/// Thumbnails, clip downloads and the MP4 playback stream, each made by a `siaran-media` child.
+struct MediaRoutes {
+    let archive: Archive
+    let gate: Gate
+    let jobs: MediaJobs
+
+    var thumbnailFolder: String { archive.root + "/.cache/thumbnails" }
+
+    func add(to router: Router<SiaranContext>) {
+        // A keyframe at `at` seconds (default: a tenth into the session), `width` px wide; made once, then cached.
+        router.get("/api/sessions/:id/thumbnail") { request, context in
+            try gate.require(.viewer, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let manifest = try archive.loadManifest(id)
+            let query = request.uri.queryParameters
+            let at = try Self.seconds(query["at"], "at") ?? min(manifest.mediaDuration * 0.1, 30)
+            let width = try SearchRoutes.number(query["width"], "width", default: 320, range: 64...1920)
+            let file = thumbnailFolder + "/\(id)-\(Int(at * 10))-\(width).jpg"
+            if !FileManager.default.fileExists(atPath: file) {
+                try FileManager.default.createDirectory(atPath: thumbnailFolder, withIntermediateDirectories: true)
+                try await jobs.run(["thumbnail", id, "--at", String(format: "%.1f", at), "--width", String(width), "-o", file, "--force"])
+            }
+            guard let data = FileManager.default.contents(atPath: file) else { throw APIError(.internalServerError, "the thumbnail was not written") }
+            return Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=3600"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        // A clip of `from`–`to` seconds, as an MP4 download (no re-encode).
+        router.get("/api/sessions/:id/clip") { request, context in
+            try gate.require(.viewer, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let query = request.uri.queryParameters
+            guard let from = try Self.seconds(query["from"], "from"), let to = try Self.seconds(query["to"], "to") else {
+                throw APIError(.badRequest, "give from and to, in seconds (e.g. ?from=754&to=800)")
+            }
+            guard to > from else { throw APIError(.badRequest, "to must be after from") }
+            guard to - from <= 3 * 3600 else { throw APIError(.badRequest, "a clip may be at most 3 hours long") }
+            let stream = try jobs.stream(["clip", id, "--from", Self.format(from), "--to", Self.format(to), "-o", "-", "--format", "mp4"])
+            let name = "\(id)-\(Int(from))-\(Int(to)).mp4"
+            return Response(status: .ok, headers: [.contentType: "video/mp4", .contentDisposition: "attachment; filename=\"\(name)\"",
+                                                   .cacheControl: "no-store"],
+                            body: .init(asyncSequence: stream))
+        }
+        // Playback for browsers without native HLS: the session from `start` seconds on as one
+        // fragmented MP4 stream, remuxed from the segments; a seek is a new request with a new start.
+        router.get("/api/sessions/:id/playback.mp4") { request, context in
+            try gate.require(.viewer, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let manifest = try archive.loadManifest(id)
+            let start = try Self.seconds(request.uri.queryParameters["start"], "start") ?? 0
+            let end = max(manifest.mediaEnd, start + 1)
+            let stream = try jobs.stream(["clip", id, "--from", Self.format(start), "--to", Self.format(end), "-o", "-", "--format", "mp4"])
+            return Response(status: .ok, headers: [.contentType: "video/mp4", .cacheControl: "no-store"], body: .init(asyncSequence: stream))
+        }
+    }
+
+    static func seconds(_ value: Substring?, _ name: String) throws -> Double? {
+        guard let value else { return nil }
+        guard let seconds = Double(value), seconds.isFinite, seconds >= 0, seconds < 1e7 else {
+            throw APIError(.badRequest, "\(name) must be seconds into the session (a number ≥ 0), not '\(value)'")
+        }
+        return seconds
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import SiaranArchive
+import SiaranSearch
+
+/// `GET /api/search`: the query syntax and filters of `siaran search`, the same result (hits at
+/// their moments, session headers, corrections, expansions), as JSON.
+struct SearchRoutes {
+    let archive: Archive
+    let search: SearchService
+    let gate: Gate
+
+    func add(to router: Router<SiaranContext>) {
+        router.get("/api/search") { request, context in
+            try gate.require(.viewer, context)
+            let query = request.uri.queryParameters
+            guard let text = SessionFilter.nonEmpty(query["q"]) else {
+                throw APIError(.badRequest, "give the words to look for as q (e.g. /api/search?q=hoaks)")
+            }
+            do { _ = try SearchQuery(text) } catch let error as SearchQuery.ParseError {
+                throw APIError(.badRequest, "cannot search for that: \(error.message)")
+            }
+            let limit = try Self.number(query["limit"], "limit", default: 50, range: 1...500)
+            let perSession = try Self.number(query["perSession"], "perSession", default: 5, range: 0...500)
+            var filters = SearchFilters(speaker: SessionFilter.nonEmpty(query["speaker"]), topic: SessionFilter.nonEmpty(query["topic"]),
+                                        agenda: SessionFilter.nonEmpty(query["agenda"]),
+                                        since: try SessionFilter.day(query["since"], "since"),
+                                        until: try SessionFilter.day(query["until"], "until").map { $0.addingTimeInterval(86400) })
+            if let session = SessionFilter.nonEmpty(query["session"]) {
+                filters.session = try SessionRoutes.session(session, in: archive)
+            }
+            do {
+                return try Reply.json(try await search.search(text, filters: filters, limit: limit, perSession: perSession))
+            } catch let unknown as UnknownFilterValue {
+                throw APIError(.unprocessableContent, String(describing: unknown))
+            }
+        }
+    }
+
+    static func number(_ value: Substring?, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let value else { return fallback }
+        guard let number = Int(value), range.contains(number) else {
+            throw APIError(.badRequest, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(value)'")
+        }
+        return number
+    }
+}

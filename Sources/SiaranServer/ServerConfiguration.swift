@@ -1,0 +1,34 @@
+import Foundation
+import SiaranArchive
+import SiaranSearch
+
+/// Everything `siaran serve` was told: where the archive is, where to listen, who may come in.
+public struct ServerConfiguration: Sendable {
+    public var archive: Archive
+    /// Host to listen on; loopback unless `--listen` says otherwise.
+    public var host: String
+    public var port: Int
+    /// Anonymous visitors may view (browse, play, search) without signing in.
+    public var publicViewing: Bool
+    /// The engine of the search catalog (SQLite for one office, PostgreSQL for a shared archive).
+    public var searchEngine: any SearchIndexEngine
+    /// `siaran-media`, run as a child process for thumbnails, clips and playback remuxing.
+    public var mediaExecutable: String?
+    /// How long a sign-in lasts without use.
+    public var signInIdleLimit: TimeInterval = 12 * 3600
+    /// Cookies only over HTTPS (behind a TLS-terminating reverse proxy).
+    public var secureCookies = false
+
+    public init(archive: Archive, host: String = "127.0.0.1", port: Int = 8080, publicViewing: Bool = false,
+                searchEngine: any SearchIndexEngine, mediaExecutable: String? = nil) {
+        self.archive = archive
+        self.host = host
+        self.port = port
+        self.publicViewing = publicViewing
+        self.searchEngine = searchEngine
+        self.mediaExecutable = mediaExecutable
+    }
+
+    /// Whether the server can be reached only from this machine.
+    public var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") }
+}

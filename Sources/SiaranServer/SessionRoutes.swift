@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SiaranArchive
+import SiaranCore
+
+/// The archive's sessions: the list, one session's detail, transcript and report.
+struct SessionRoutes {
+    let archive: Archive
+    let gate: Gate
+
+    func add(to router: Router<SiaranContext>) {
+        router.get("/api/sessions") { request, context in
+            try gate.require(.viewer, context)
+            let filter = try SessionFilter(request.uri.queryParameters)
+            return try Reply.json(["sessions": summaries().filter(filter.accepts)])
+        }
+        router.get("/api/sessions/:id") { _, context in
+            try gate.require(.viewer, context)
+            let id = try sessionID(context)
+            let details: SessionDetails
+            do { details = try SessionDetails(archive: archive, id: id) } catch {
+                throw APIError(.internalServerError, "session \(id) cannot be read: \(error)")
+            }
+            return try Reply.json(SessionDetailView(archive: archive, details: details))
+        }
+        router.get("/api/sessions/:id/transcript") { _, context in
+            try gate.require(.viewer, context)
+            let id = try sessionID(context)
+            return try Reply.json(["lines": archive.transcript(of: id)])
+        }
+        router.get("/api/sessions/:id/report") { request, context in
+            try gate.require(.viewer, context)
+            let id = try sessionID(context)
+            let details = try SessionDetails(archive: archive, id: id)
+            switch request.uri.queryParameters["format"].map(String.init) ?? "md" {
+            case "md", "markdown": return Reply.text(SessionReport.markdown(details), type: "text/markdown; charset=utf-8", download: "\(id).md")
+            case "html": return Reply.text(SessionReport.html(details), type: "text/html; charset=utf-8", download: "\(id).html")
+            case let other: throw APIError(.badRequest, "no report format '\(other)'; use format=md or format=html")
+            }
+        }
+    }
+
+    /// The session named by the route's `:id`, which must be a session of this archive.
+    func sessionID(_ context: SiaranContext) throws -> String {
+        try Self.session(context.parameters.get("id") ?? "", in: archive)
+    }
+
+    static func session(_ id: String, in archive: Archive) throws -> String {
+        guard ArchiveFiles.isSessionName(id), PlainFile.isPlainFile(archive.manifestPath(of: id)) else {
+            throw APIError(.notFound, "no session '\(id)' in this archive; GET /api/sessions lists them")
+        }
+        return id
+    }
+
+    /// Every readable session, newest first (an unreadable one is left out and logged).
+    func summaries() -> [SessionSummary] {
+        archive.sessionIDs().compactMap { id -> SessionSummary? in
+            guard let manifest = try? archive.loadManifest(id) else { return nil }
+            let events = EventLog(path: archive.eventsPath(of: id)).read().events
+            return SessionSummary(archive: archive, manifest: manifest, timeline: SessionTimeline(events: events, end: manifest.mediaEnd))
+        }.sorted { $0.date > $1.date }
+    }
+}
+
+/// The archive page's filters: `since`, `until` (YYYY-MM-DD), `speaker`, `topic`, `state`, `q` (title words).
+struct SessionFilter {
+    var since: Date?
+    var until: Date?
+    var speaker: String?
+    var topic: String?
+    var state: String?
+    var title: String?
+
+    init(_ query: Parameters) throws {
+        since = try Self.day(query["since"], "since")
+        until = try Self.day(query["until"], "until").map { $0.addingTimeInterval(86400) }
+        speaker = Self.nonEmpty(query["speaker"])
+        topic = Self.nonEmpty(query["topic"])
+        state = Self.nonEmpty(query["state"])
+        title = Self.nonEmpty(query["q"])
+        if let state, !["live", "recording", "complete", "interrupted", "stale"].contains(state) {
+            throw APIError(.badRequest, "state must be live, complete, interrupted or stale, not '\(state)'")
+        }
+    }
+
+    func accepts(_ s: SessionSummary) -> Bool {
+        if let since, s.date < since { return false }
+        if let until, s.date >= until { return false }
+        if let speaker, !s.speakers.contains(where: { Self.folded($0, contains: speaker) }) { return false }
+        if let topic, !s.topics.contains(where: { Self.folded($0, contains: topic) }) { return false }
+        if let state, !(state == "live" || state == "recording" ? s.live : s.state == state) { return false }
+        if let title, !Self.folded(s.title, contains: title) { return false }
+        return true
+    }
+
+    static func folded(_ text: String, contains part: String) -> Bool {
+        TextFolding.fold(text).contains(TextFolding.fold(part))
+    }
+
+    static func nonEmpty(_ value: Substring?) -> String? {
+        guard let value = value.map(String.init)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    static func day(_ value: Substring?, _ name: String) throws -> Date? {
+        guard let text = nonEmpty(value) else { return nil }
+        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
+              let date = ISO8601.parse(text + "T00:00:00Z") else { throw APIError(.badRequest, "\(name) must be a date YYYY-MM-DD, not '\(text)'") }
+        return date
+    }
+}

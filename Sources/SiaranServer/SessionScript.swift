@@ -1,0 +1,159 @@
+/// `/assets/session.js`: the session page: the player (native HLS, or the server's MP4 stream where
+/// the browser has no HLS), the timeline bar, the transcript following playback, the agenda, clips.
+enum SessionScript {
+    static let text = #"""
+    "use strict";
+    (function () {
+      const id = S.session;
+      const video = document.getElementById("video");
+      const params = S.query();
+      let detail = null, lines = [], duration = 0;
+
+      // Native HLS where the browser has it; otherwise the MP4 stream, started at the moment wanted.
+      const native = !params.has("mp4") && video.canPlayType("application/vnd.apple.mpegurl") !== "";
+      let offset = 0;
+      const player = {
+        mode: native ? "hls" : "mp4",
+        time() { return native ? video.currentTime : offset + video.currentTime; },
+        seek(t, play = true) {
+          t = Math.max(0, Math.min(t, duration || t));
+          if (native) {
+            video.currentTime = t;
+          } else {
+            offset = t;
+            video.src = "/api/sessions/" + encodeURIComponent(id) + "/playback.mp4?start=" + t.toFixed(1);
+          }
+          if (play) video.play().catch(() => {});
+        },
+      };
+      window.siaranPlayer = player;
+      document.getElementById("playback-note").textContent =
+        native ? "" : "Playing through the server's MP4 stream (this browser has no HLS); seek with the timeline or the transcript.";
+
+      function facts(d) {
+        const s = d.session;
+        const bits = [S.date(s.startedAt || s.createdAt), S.clock(s.duration)];
+        if (s.live) bits.push("recording now");
+        else if (s.state !== "complete") bits.push(s.state);
+        if (d.gaps.length) bits.push(d.gaps.length + " gap" + (d.gaps.length > 1 ? "s" : ""));
+        if (s.speakers.length) bits.push(s.speakers.join(", "));
+        return bits.join(" · ");
+      }
+
+      function timeline(d) {
+        const bar = document.getElementById("timeline");
+        const total = Math.max(duration, 1);
+        const pct = (t) => (100 * Math.max(0, Math.min(t, total)) / total) + "%";
+        const band = (row, start, end, colour, title) => S.el("div", { class: "band row" + row, title,
+          style: "left:" + pct(start) + ";width:" + pct(Math.max(end - start, total / 500)) + ";background:" + colour });
+        const nodes = [];
+        for (const turn of d.timeline.speakerTurns) nodes.push(band(0, turn.start, turn.end, S.colour(turn.value), turn.value + " " + S.clock(turn.start)));
+        for (const item of d.timeline.agendaItems) nodes.push(band(1, item.start, item.end, S.colour("agenda" + item.value), item.value));
+        for (const m of d.timeline.topics.concat(d.timeline.notes)) nodes.push(S.el("div", { class: "mark", title: m.value + " " + S.clock(m.at), style: "left:" + pct(m.at) }));
+        for (const g of d.gaps) nodes.push(S.el("div", { class: "gap", title: "gap: " + g.reason + " (" + Math.round(g.duration) + " s)", style: "left:" + pct(g.at) + ";width:4px" }));
+        nodes.push(S.el("div", { class: "head", id: "playhead" }));
+        bar.replaceChildren(...nodes);
+        bar.onclick = (event) => {
+          const box = bar.getBoundingClientRect();
+          player.seek(total * (event.clientX - box.left) / box.width);
+        };
+        const names = [...new Set(d.timeline.speakerTurns.map((t) => t.value))];
+        document.getElementById("legend").replaceChildren(...names.map((n) =>
+          S.el("span", {}, S.el("i", { style: "background:" + S.colour(n) }), n)));
+      }
+
+      function agenda(d) {
+        const list = document.getElementById("agenda");
+        const started = new Map(d.timeline.agendaItems.map((i) => [i.value, i.start]));
+        const items = (d.agenda && d.agenda.agenda) || [];
+        list.replaceChildren(...items.map((item) => {
+          const at = started.get(item.title);
+          return S.el("li", { onclick: at !== undefined ? () => player.seek(at) : null },
+            S.el("time", { text: at !== undefined ? S.clock(at) : (item.plannedStart || "–") }), item.title);
+        }));
+      }
+
+      function transcript() {
+        const list = document.getElementById("transcript");
+        list.replaceChildren(...lines.map((line, i) => S.el("li", { "data-i": i, onclick: () => player.seek(line.start) },
+          S.el("time", { text: S.clock(line.start) }), line.voice ? S.el("b", { text: line.voice + ": " }) : null, line.text)));
+        if (!lines.length) list.replaceChildren(S.el("li", { class: "muted", text: "No captions or transcript yet." }));
+      }
+
+      let current = -1, userScrolled = 0;
+      document.getElementById("transcript").addEventListener("wheel", () => { userScrolled = Date.now(); });
+      function follow() {
+        const t = player.time();
+        const head = document.getElementById("playhead");
+        if (head && duration) head.style.left = (100 * Math.min(t, duration) / duration) + "%";
+        let i = -1;
+        for (let k = 0; k < lines.length && lines[k].start <= t; k++) if (lines[k].end > t || k === lines.length - 1 || lines[k + 1].start > t) i = k;
+        if (i === current) return;
+        const list = document.getElementById("transcript");
+        if (current >= 0 && list.children[current]) list.children[current].classList.remove("now");
+        current = i;
+        if (i >= 0 && list.children[i]) {
+          list.children[i].classList.add("now");
+          if (Date.now() - userScrolled > 5000) list.children[i].scrollIntoView({ block: "nearest" });
+        }
+      }
+      video.addEventListener("timeupdate", follow);
+
+      function links(d) {
+        const base = "/api/sessions/" + encodeURIComponent(id);
+        document.getElementById("report-md").href = base + "/report?format=md";
+        document.getElementById("report-html").href = base + "/report?format=html";
+        const live = document.getElementById("live-link");
+        live.href = "/sessions/" + encodeURIComponent(id) + "/live";
+        live.classList.toggle("hidden", !(d.session.live && (S.role === "tagger" || S.role === "admin")));
+        const from = document.getElementById("clip-from"), to = document.getElementById("clip-to");
+        const clip = document.getElementById("clip");
+        clip.onclick = (event) => {
+          const a = from.value ? S.parseClock(from.value) : player.time();
+          const b = to.value ? S.parseClock(to.value) : Math.min(a + 30, duration);
+          if (!(b > a)) { event.preventDefault(); alert("The clip's end must be after its start."); return; }
+          clip.href = base + "/clip?from=" + a.toFixed(1) + "&to=" + b.toFixed(1);
+        };
+      }
+
+      function apply(d, first) {
+        detail = d;
+        duration = d.session.duration;
+        document.getElementById("title").textContent = d.session.title;
+        document.getElementById("facts").textContent = facts(d);
+        timeline(d);
+        agenda(d);
+        links(d);
+        if (first) {
+          if (d.session.thumbnail) video.poster = d.session.thumbnail;
+          const start = params.has("t") ? Number(params.get("t")) : 0;
+          if (native) {
+            video.src = d.session.playlist;
+            if (start > 0) {
+              video.addEventListener("loadedmetadata", () => player.seek(start), { once: true });
+            }
+          } else {
+            player.seek(start, start > 0);
+          }
+          if (start > 0) video.play().catch(() => { video.muted = true; video.play().catch(() => {}); });
+        }
+      }
+
+      async function load() {
+        const d = await S.api("/api/sessions/" + encodeURIComponent(id));
+        apply(d, true);
+        lines = (await S.api("/api/sessions/" + encodeURIComponent(id) + "/transcript")).lines;
+        transcript();
+        if (d.session.live) {
+          const updates = new EventSource("/api/sessions/" + encodeURIComponent(id) + "/updates");
+          updates.addEventListener("session", async (event) => {
+            apply(JSON.parse(event.data), false);
+            lines = (await S.api("/api/sessions/" + encodeURIComponent(id) + "/transcript")).lines;
+            transcript();
+          });
+        }
+      }
+      load().catch((error) => { document.getElementById("facts").textContent = error.message; });
+    })();
+    """#
+}

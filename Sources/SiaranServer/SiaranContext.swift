@@ -1,0 +1,27 @@
+import Hummingbird
+import SiaranAccounts
+
+/// Who is asking: a signed-in user, or an anonymous visitor (allowed to view only with `--public`).
+public struct Visitor: Sendable, Equatable {
+    public var name: String?
+    public var role: Role?
+    /// The token every write from this visitor must carry (header `X-CSRF-Token` or form field `csrf`).
+    public var csrfToken: String?
+
+    public static let anonymous = Visitor()
+}
+
+/// The request context of every route: Hummingbird's, plus the visitor.
+public struct SiaranContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var visitor = Visitor.anonymous
+    /// The sign-in cookie's token, when the request had a valid one.
+    public var signInToken: String?
+    /// The peer's IP address (the reverse proxy's, behind one).
+    public var peerAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
+    }
+}

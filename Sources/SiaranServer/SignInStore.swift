@@ -1,0 +1,59 @@
+import Foundation
+import SiaranAccounts
+import Synchronization
+
+/// The server's signed-in users, by the random token in their cookie. Kept in memory: a restart
+/// signs everyone out, and no token is ever written to disk.
+public final class SignInStore: Sendable {
+    struct SignIn: Sendable {
+        var name: String
+        var role: Role
+        var csrfToken: String
+        var lastSeen: Date
+    }
+
+    private let signIns = Mutex<[String: SignIn]>([:])
+    let idleLimit: TimeInterval
+
+    public init(idleLimit: TimeInterval) { self.idleLimit = idleLimit }
+
+    /// Signs `account` in; returns the cookie token.
+    func open(_ account: UserAccount, now: Date = Date()) -> String {
+        let token = Self.randomToken()
+        let entry = SignIn(name: account.name, role: account.role, csrfToken: Self.randomToken(), lastSeen: now)
+        signIns.withLock { all in
+            all = all.filter { now.timeIntervalSince($0.value.lastSeen) < idleLimit }
+            all[token] = entry
+        }
+        return token
+    }
+
+    /// The visitor a token belongs to, or nil when it is unknown or expired; refreshes its time.
+    func visitor(token: String, now: Date = Date()) -> Visitor? {
+        signIns.withLock { all in
+            guard var entry = all[token] else { return nil }
+            if now.timeIntervalSince(entry.lastSeen) >= idleLimit {
+                all[token] = nil
+                return nil
+            }
+            entry.lastSeen = now
+            all[token] = entry
+            return Visitor(name: entry.name, role: entry.role, csrfToken: entry.csrfToken)
+        }
+    }
+
+    func close(token: String) {
+        _ = signIns.withLock { $0.removeValue(forKey: token) }
+    }
+
+    /// Signs out every sign-in of `name` (after a password change or removal).
+    func closeAll(of name: String) {
+        signIns.withLock { all in all = all.filter { $0.value.name != name } }
+    }
+
+    /// 32 random bytes, hex: the system's cryptographic generator.
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import Logging
+import SiaranAccounts
+import SiaranArchive
+
+/// The web companion: builds the router (API, pages, archive files) and runs the server.
+public struct WebServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let logger: Logger
+    let signIns: SignInStore
+    let throttle: SignInThrottle
+    let users: UserFile
+
+    public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "siaran.serve"),
+                throttle: SignInThrottle = SignInThrottle()) {
+        self.configuration = configuration
+        self.logger = logger
+        signIns = SignInStore(idleLimit: configuration.signInIdleLimit)
+        self.throttle = throttle
+        users = UserFile(archive: configuration.archive)
+    }
+
+    /// Every route of the server.
+    public func router() -> Router<SiaranContext> {
+        let archive = configuration.archive
+        let gate = Gate(publicViewing: configuration.publicViewing)
+        let router = Router(context: SiaranContext.self)
+        router.add(middleware: VisitorMiddleware(signIns: signIns))
+        router.add(middleware: CrossSiteWriteMiddleware())
+        router.add(middleware: MediaAccessMiddleware(gate: gate))
+        router.add(middleware: MediaCacheMiddleware())
+        router.add(middleware: FileMiddleware(fileProvider: ArchiveFiles(archive: archive, logger: logger), urlBasePath: "/media")
+            .withAdditionalMediaTypes(forFileExtensions: ArchiveFiles.mediaTypes))
+        let sessions = SessionRoutes(archive: archive, gate: gate)
+        let search = SearchService(archive: archive, engine: configuration.searchEngine, logger: logger)
+        let media = MediaJobs(configuration: configuration, logger: logger)
+        AuthRoutes(users: users, signIns: signIns, throttle: throttle, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
+        sessions.add(to: router)
+        TagRoutes(archive: archive, gate: gate).add(to: router)
+        SearchRoutes(archive: archive, search: search, gate: gate).add(to: router)
+        LiveUpdates(archive: archive, gate: gate, routes: sessions).add(to: router)
+        MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
+        PageRoutes(archive: archive, gate: gate).add(to: router)
+        AssetRoutes().add(to: router)
+        return router
+    }
+
+    public func application() -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                                            serverName: "Siaran"),
+                    onServerRunning: { [logger, configuration] channel in
+                        let port = channel.localAddress?.port ?? configuration.port
+                        logger.notice("Siaran is serving \(configuration.archive.root) at http://\(configuration.host):\(port)/")
+                    }, logger: logger)
+    }
+
+    /// Runs until SIGINT/SIGTERM.
+    public func run() async throws {
+        if !configuration.isLoopback {
+            logger.warning("listening on \(configuration.host), beyond this machine, without TLS: passwords and cookies cross the network in clear. Put Siaran behind a reverse proxy that terminates TLS (see the README), and pass --secure-cookies")
+        }
+        if (try? users.load().isEmpty) ?? true, !configuration.publicViewing {
+            logger.warning("the archive has no users yet: nobody can sign in. Add one with `siaran user add NAME --role admin` (or serve with --public to let anyone view)")
+        }
+        try await application().runService()
+    }
+}
+
+/// Refuses a write whose Origin header names another site, before any route sees it.
+struct CrossSiteWriteMiddleware: RouterMiddleware {
+    typealias Context = SiaranContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if ![.get, .head, .options].contains(request.method), request.isCrossSite {
+            throw APIError(.forbidden, "a write from another site is refused (Origin \(request.headers[.origin] ?? "?"))")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Archive files (`/media/…`) are for viewers only.
+struct MediaAccessMiddleware: RouterMiddleware {
+    typealias Context = SiaranContext
+    let gate: Gate
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path.hasPrefix("/media/") { try gate.require(.viewer, context) }
+        return try await next(request, context)
+    }
+}
