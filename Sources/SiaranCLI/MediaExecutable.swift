@@ -23,7 +23,7 @@ enum MediaExecutable {
     }
 
     /// The commands `siaran-media` runs.
-    static let commands: Set<String> = ["record", "import", "captions", "transcribe", "clip", "recover", "demo"]
+    static let commands: Set<String> = ["record", "import", "captions", "transcribe", "clip", "thumbnail", "recover", "demo"]
 
     /// Hands a media command to `siaran-media` before anything else is done here (parsing included:
     /// `siaran-media` parses the same arguments). Returns when it is not a media command, or when
