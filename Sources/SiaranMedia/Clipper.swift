@@ -30,7 +30,7 @@ public enum Clipper {
             options.openTimeout = 30
             options.readTimeout = 30
             // A CMAF media segment is read with its init segment in front of it; its times are the session clock.
-            let url = segment.initFile.map { "concat:\(directory)/\($0)|\(directory)/\(segment.file)" } ?? directory + "/" + segment.file
+            let url = segment.url(in: directory)
             let input = try InputSource(url: url, options: options, interrupt: InterruptControl())
             let kinds = input.selected.map(\.kind)
             if streamKinds.isEmpty { streamKinds = kinds } else if kinds != streamKinds { break segmentLoop }
@@ -46,7 +46,7 @@ public enum Clipper {
                 guard let index else { break }
                 guard let timing = PacketTiming(packet!, stream: input.selected[index]) else { av_packet_unref(packet); continue }
                 // Place the file on the session clock: it starts (at its first keyframe) at mediaStart.
-                if fileOrigin == nil { fileOrigin = sessionClock || segment.initFile != nil ? 0 : timing.pts - Int64(segment.mediaStart * 1e6) }
+                if fileOrigin == nil { fileOrigin = segment.fileOrigin(firstPts: timing.pts, sessionClock: sessionClock) }
                 let more = try clip.take(packet!, index: index, input: input,
                                          pts: timing.pts - fileOrigin!, dts: timing.dts - fileOrigin!, duration: timing.duration)
                 av_packet_unref(packet)
@@ -68,9 +68,12 @@ private final class ClipAssembly {
     private var muxer: SegmentMuxer?
     private var pending: [(packet: UnsafeMutablePointer<AVPacket>?, stream: Int, dts: Int64, pts: Int64, duration: Int64)] = []
     private var keyframe: Int64?
+    /// The streams of the file whose packets are held (for a clip that starts at its end).
+    private var waitingStreams: [SelectedStream]?
     private var clipStart: Int64 = 0
     private var last: Int64 = 0
     private var count = 0
+    private var finished = false
     /// The clip's end was reached in the file being read: no further file is needed.
     private(set) var reachedEnd = false
 
@@ -81,11 +84,15 @@ private final class ClipAssembly {
         toMicros = Int64(to * 1e6)
     }
 
-    deinit { dropPending() }
+    /// A clip that stopped with an error leaves no `.part` file behind.
+    deinit {
+        if !finished { muxer?.abandon() }
+        dropPending()
+    }
 
-    private func dropPending() {
-        for var held in pending.map(\.packet) { av_packet_free(&held) }
-        pending = []
+    private func dropPending(before time: Int64 = .max) {
+        for var held in pending.filter({ $0.pts < time }).map(\.packet) { av_packet_free(&held) }
+        pending.removeAll { $0.pts < time }
     }
 
     /// Takes one packet (session-clock times); false when the clip cannot go on.
@@ -97,26 +104,23 @@ private final class ClipAssembly {
         let anchor = hasVideo ? (stream.kind == .video && isKey) : true
         if muxer == nil {
             if anchor && pts <= fromMicros {
-                // A later keyframe before the start: begin again from it.
-                dropPending()
+                // A later keyframe at or before the start: begin again from it (keeping the other
+                // streams' packets already at or after it).
+                dropPending(before: pts)
                 keyframe = pts
             } else if keyframe == nil && !anchor {
                 return true
             } else if keyframe == nil {
                 keyframe = pts
             }
-            if pts < fromMicros {
-                pending.append((av_packet_clone(packet), index, dts, pts, duration))
+            // The clip starts when the stream that anchors it (the video, if any) reaches the start:
+            // a keyframe exactly at the start may still come, so other streams' packets wait for it.
+            if pts < fromMicros || (hasVideo && stream.kind != .video) {
+                if pts < toMicros { pending.append((av_packet_clone(packet), index, dts, pts, duration)) }
+                waitingStreams = input.selected
                 return true
             }
-            clipStart = keyframe!
-            muxer = try SegmentMuxer(path: output, format: format, streams: input.selected.map(\.parameters),
-                                     inputTimeBases: input.selected.map(\.timeBase))
-            for held in pending where held.pts >= clipStart {
-                try muxer!.write(held.packet!, stream: held.stream, dts: max(0, held.dts - clipStart),
-                                 pts: max(0, held.pts - clipStart), duration: held.duration)
-                count += 1
-            }
+            try start(input.selected)
         }
         // A file need not hold its streams interleaved (a CMAF fragment holds all its video, then all
         // its audio): packets outside the clip are skipped, not taken as the end, and the file in
@@ -132,8 +136,26 @@ private final class ClipAssembly {
         return true
     }
 
+    /// Opens the muxer for `streams` and writes the packets held since the keyframe.
+    private func start(_ streams: [SelectedStream]) throws(MediaError) {
+        clipStart = keyframe!
+        let muxer = try SegmentMuxer(path: output, format: format, streams: streams.map(\.parameters),
+                                     inputTimeBases: streams.map(\.timeBase))
+        self.muxer = muxer
+        for held in pending where held.pts >= clipStart {
+            try muxer.write(held.packet!, stream: held.stream, dts: max(0, held.dts - clipStart),
+                            pts: max(0, held.pts - clipStart), duration: held.duration)
+            last = max(last, held.pts + held.duration)
+            count += 1
+        }
+        dropPending()
+    }
+
     func finish(unreadable: [String]) throws(MediaError) -> ClipResult {
+        // The video ended before the start while other streams went on: the clip is what was held.
+        if muxer == nil, keyframe != nil, !pending.isEmpty, let waitingStreams { try start(waitingStreams) }
         guard let muxer else { throw .cannotOpen(source: output, reason: "no keyframe found in the asked range") }
+        finished = true
         let bytes = try muxer.finish()
         return ClipResult(start: Double(clipStart) / 1e6, end: Double(last) / 1e6, bytes: bytes, packets: count,
                           unreadableSegments: unreadable)

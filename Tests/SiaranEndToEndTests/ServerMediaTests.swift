@@ -105,5 +105,22 @@ struct ServerMediaTests {
         #expect(damaged.status != 0)
         #expect(damaged.stderr.contains("segment \(segment.file)"), "\(damaged.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/c.jpg"))
+        // A clip across it fails as clearly, and leaves no half-written file.
+        let clip = try Harness.run(["clip", fixture.video, "--from", "1", "--to", "5", "-o", folder + "/c.mp4", "--archive", copy])
+        #expect(clip.status != 0 && clip.stderr.contains(segment.file), "\(clip.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/c.mp4") && !FileManager.default.fileExists(atPath: folder + "/c.mp4.part"))
+    }
+
+    @Test("clip --from at a keyframe starts at that keyframe, though the file holds audio after it first")
+    func clipFromAKeyframe() throws {
+        let fixture = try Self.fixture.get()
+        let file = Harness.temporaryFolder("clip") + "/from5.ts"
+        let cut = try Harness.run(["clip", fixture.video, "--from", "5", "--to", "7", "-o", file, "--archive", fixture.archive])
+        #expect(cut.status == 0, "\(cut.stderr)")
+        #expect(cut.stderr.contains("from 00:00:05 (keyframe)"), "\(cut.stderr)")
+        let duration = try Harness.probeDuration(file)
+        #expect(abs(duration - 2) <= 0.1, "a clip of 2 s from a keyframe lasts \(duration) s")
+        let check = try Harness.decodesCleanly(file)
+        #expect(check.ok, "\(check.errors)")
     }
 }
