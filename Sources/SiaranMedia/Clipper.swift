@@ -13,16 +13,33 @@ public struct ClipResult: Sendable {
     public var unreadableSegments: [String]
 }
 
+/// Where a clip goes.
+public enum ClipDestination: Sendable, Equatable {
+    /// A file, written as `NAME.part` and renamed into place when complete.
+    case file(String)
+    /// Standard output (a pipe to a web server, say): written as it is made; fMP4 is sent fragment
+    /// by fragment, so a player can start while the clip is still being cut.
+    case standardOutput
+
+    var name: String {
+        if case let .file(path) = self { return path }
+        return "standard output"
+    }
+}
+
 /// Cuts a range of a session out of its segments into one file, without re-encoding: the clip
-/// starts at the video keyframe at or before `from` (so it decodes from its first frame).
+/// starts at the video keyframe at or before `from` (so it decodes from its first frame), whose
+/// timestamps become zero.
 public enum Clipper {
+    /// `format`: `.fmp4` writes fragmented MP4 (`frag_keyframe+empty_moov+default_base_moof`), `.ts` MPEG-TS.
     /// `sessionClock`: the segment files carry session-clock timestamps (TS segments do; fMP4 segments
     /// restart at zero and are placed by their `mediaStart`).
-    public static func clip(_ segments: [SegmentRecord], in directory: String, from: Double, to: Double, output: String,
+    public static func clip(_ segments: [SegmentRecord], in directory: String, from: Double, to: Double,
+                            destination: ClipDestination, format: SegmentFormat,
                             sessionClock: Bool = true) throws(MediaError) -> ClipResult {
         let relevant = segments.filter { $0.mediaStart + $0.duration > from && $0.mediaStart < to }
-        guard !relevant.isEmpty else { throw .cannotOpen(source: output, reason: "no recorded media between the asked times") }
-        let clip = ClipAssembly(output: output, from: from, to: to)
+        guard !relevant.isEmpty else { throw .cannotOpen(source: destination.name, reason: "no recorded media between the asked times") }
+        let clip = ClipAssembly(destination: destination, format: format, from: from, to: to)
         var streamKinds: [StreamKind] = []
         var unreadable: [String] = []
         segmentLoop: for segment in relevant {
@@ -61,7 +78,7 @@ public enum Clipper {
 /// The clip being written: packets before the start wait (from the last keyframe at or before it)
 /// until the start is reached, then everything goes to the muxer, shifted to start at zero.
 private final class ClipAssembly {
-    let output: String
+    let destination: ClipDestination
     let format: SegmentFormat
     let fromMicros: Int64
     let toMicros: Int64
@@ -77,9 +94,9 @@ private final class ClipAssembly {
     /// The clip's end was reached in the file being read: no further file is needed.
     private(set) var reachedEnd = false
 
-    init(output: String, from: Double, to: Double) {
-        self.output = output
-        format = output.lowercased().hasSuffix(".ts") ? .ts : .fmp4
+    init(destination: ClipDestination, format: SegmentFormat, from: Double, to: Double) {
+        self.destination = destination
+        self.format = format
         fromMicros = Int64(from * 1e6)
         toMicros = Int64(to * 1e6)
     }
@@ -139,8 +156,12 @@ private final class ClipAssembly {
     /// Opens the muxer for `streams` and writes the packets held since the keyframe.
     private func start(_ streams: [SelectedStream]) throws(MediaError) {
         clipStart = keyframe!
-        let muxer = try SegmentMuxer(path: output, format: format, streams: streams.map(\.parameters),
-                                     inputTimeBases: streams.map(\.timeBase))
+        let parameters = streams.map(\.parameters), timeBases = streams.map(\.timeBase)
+        let muxer: SegmentMuxer
+        switch destination {
+        case let .file(path): muxer = try SegmentMuxer(path: path, format: format, streams: parameters, inputTimeBases: timeBases)
+        case .standardOutput: muxer = try SegmentMuxer(standardOutputFormat: format, streams: parameters, inputTimeBases: timeBases)
+        }
         self.muxer = muxer
         for held in pending where held.pts >= clipStart {
             try muxer.write(held.packet!, stream: held.stream, dts: max(0, held.dts - clipStart),
@@ -154,7 +175,7 @@ private final class ClipAssembly {
     func finish(unreadable: [String]) throws(MediaError) -> ClipResult {
         // The video ended before the start while other streams went on: the clip is what was held.
         if muxer == nil, keyframe != nil, !pending.isEmpty, let waitingStreams { try start(waitingStreams) }
-        guard let muxer else { throw .cannotOpen(source: output, reason: "no keyframe found in the asked range") }
+        guard let muxer else { throw .cannotOpen(source: destination.name, reason: "no keyframe found in the asked range") }
         finished = true
         let bytes = try muxer.finish()
         return ClipResult(start: Double(clipStart) / 1e6, end: Double(last) / 1e6, bytes: bytes, packets: count,

@@ -3,7 +3,7 @@ import Foundation
 @testable import SiaranCLI
 import Testing
 
-/// The command lines the web server runs: `thumbnail`.
+/// The command lines the web server runs: `thumbnail` and `clip -o -`.
 extension CommandLineParsingTests {
     static func nowhere(_ name: String) -> String { "/nonexistent-siaran-\(UUID().uuidString)/" + name }
 
@@ -29,5 +29,18 @@ extension CommandLineParsingTests {
         _ = FileManager.default.createFile(atPath: output, contents: Data("x".utf8))
         expectRefused(["thumbnail", "sesi", "--at", "1", "-o", output], saying: "\(output) exists", "--force")
         #expect(try parse(["thumbnail", "sesi", "--at", "1", "-o", output, "--force"], as: Thumbnail.self).force)
+    }
+
+    @Test("clip's container: --format, else the output's extension, mp4 for standard output; a mismatch is refused")
+    func clipFormat() throws {
+        let range = ["clip", "sesi", "--from", "10", "--to", "20"]
+        #expect(try parse(range + ["-o", "-"], as: Clip.self).container == .mp4)
+        #expect(try parse(range + ["-o", "-"], as: Clip.self).toStandardOutput)
+        #expect(try parse(range + ["-o", "-", "--format", "ts"], as: Clip.self).container == .ts)
+        #expect(try parse(range + ["-o", Self.nowhere("c.ts")], as: Clip.self).container == .ts)
+        #expect(try parse(range + ["-o", Self.nowhere("c.MP4")], as: Clip.self).container == .mp4)
+        #expect(try parse(range + ["-o", Self.nowhere("c.bin"), "--format", "ts"], as: Clip.self).container == .ts)
+        expectRefused(range + ["-o", Self.nowhere("c.ts"), "--format", "mp4"], saying: "--format mp4 does not match")
+        expectRefused(range + ["-o", "-", "--format", "mkv"], saying: "mkv")
     }
 }

@@ -3,8 +3,9 @@ import SiaranArchive
 import SiaranCore
 import Testing
 
-/// What the web server runs as `siaran-media` children: thumbnails (`thumbnail -o -`), through a real pipe.
-@Suite("Thumbnails for the web server", .timeLimit(.minutes(6)))
+/// What the web server runs as `siaran-media` children: thumbnails (`thumbnail -o -`) and clips
+/// streamed to standard output as fragmented MP4 (`clip -o -`), through a real pipe.
+@Suite("Thumbnails and streamed clips for the web server", .timeLimit(.minutes(6)))
 struct ServerMediaTests {
     /// One archive for the suite: an 8 s 640×360 H.264+AAC session (2 s segments, a keyframe a
     /// second) and a 4 s audio-only one, imported once.
@@ -122,5 +123,78 @@ struct ServerMediaTests {
         #expect(abs(duration - 2) <= 0.1, "a clip of 2 s from a keyframe lasts \(duration) s")
         let check = try Harness.decodesCleanly(file)
         #expect(check.ok, "\(check.errors)")
+    }
+
+    @Test("clip -o -: fragmented MP4 through a pipe, video and audio from zero at the keyframe, the range's length, decoding cleanly")
+    func streamedClip() throws {
+        let fixture = try Self.fixture.get()
+        let folder = Harness.temporaryFolder("stream")
+        let file = folder + "/clip.mp4"
+        let cut = try Self.piped(["clip", fixture.video, "--from", "2.5", "--to", "6", "-o", "-", "--archive", fixture.archive], into: file)
+        #expect(cut.status == 0, "\(cut.stderr)")
+        #expect(cut.stderr.contains("clip of"), "the log goes to stderr: \(cut.stderr)")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        // Nothing but media on standard output, and fragmented: ftyp, an empty moov, then moof+mdat pairs.
+        #expect(String(decoding: bytes[4..<8], as: UTF8.self) == "ftyp")
+        let text = String(decoding: bytes, as: UTF8.self)
+        let moov = try #require(text.range(of: "moov")), moof = try #require(text.range(of: "moof")), mdat = try #require(text.range(of: "mdat"))
+        #expect(moov.lowerBound < moof.lowerBound && moof.lowerBound < mdat.lowerBound)
+        #expect(try Self.probe(file, "format=format_name").first?.contains("mov,mp4") == true)
+        #expect(try Self.probe(file, "stream=codec_type") == ["video", "audio"])
+        // From the keyframe at 2 s (at or before 2.5) to 6 s: 4 s, timestamps from zero.
+        let duration = try Harness.probeDuration(file)
+        #expect(abs(duration - 3.5) <= 1, "a clip of 3.5 s lasts \(duration) s")
+        let firstVideo = Double(try Self.probe(file, "packet=pts_time", select: "v").first ?? "") ?? -1
+        let firstAudio = Double(try Self.probe(file, "packet=pts_time", select: "a").first ?? "") ?? -1
+        #expect(abs(firstVideo) < 0.05 && abs(firstAudio) < 0.05, "first pts: video \(firstVideo), audio \(firstAudio)")
+        let check = try Harness.decodesCleanly(file)
+        #expect(check.ok, "\(check.errors)")
+    }
+
+    @Test("clip -o -: an end past the session stops at its end; --format ts streams MPEG-TS")
+    func streamedClipToTheEnd() throws {
+        let fixture = try Self.fixture.get()
+        let folder = Harness.temporaryFolder("stream")
+        let file = folder + "/rest.ts"
+        let cut = try Self.piped(["clip", fixture.video, "--from", "5", "--to", "01:00:00", "--format", "ts", "-o", "-",
+                                  "--archive", fixture.archive], into: file)
+        #expect(cut.status == 0, "\(cut.stderr)")
+        #expect(try Self.probe(file, "format=format_name") == ["mpegts"])
+        let duration = try Harness.probeDuration(file)
+        #expect(abs(duration - 3) <= 0.5, "from 5 s to the end of 8 s lasts \(duration) s")
+        let check = try Harness.decodesCleanly(file)
+        #expect(check.ok, "\(check.errors)")
+    }
+
+    @Test("a session still being recorded: clip and thumbnail use what is finished")
+    func recordingSession() throws {
+        let fixture = try Self.fixture.get()
+        let folder = Harness.temporaryFolder("live")
+        let copy = folder + "/archive"
+        try FileManager.default.copyItem(atPath: fixture.archive, toPath: copy)
+        // As a recorder leaves it mid-segment: the last segment still open, the session locked.
+        let store = Archive(path: copy)
+        var manifest = try store.loadManifest(fixture.video)
+        let open = manifest.segments.removeLast()
+        manifest.state = .recording
+        manifest.openSegment = OpenSegmentRecord(sequence: open.sequence, file: open.file, mediaStart: open.mediaStart,
+                                                 wallClockStart: Date(), discontinuity: false)
+        try store.saveManifest(manifest)
+        let lock = try SessionLock.take(path: store.lockPath(of: fixture.video))
+        defer { withExtendedLifetime(lock) {} }
+        let finished = try #require(manifest.segments.last).mediaEnd
+
+        let file = folder + "/live.mp4"
+        let cut = try Self.piped(["clip", fixture.video, "--from", "0", "--to", "60", "-o", "-", "--archive", copy], into: file)
+        #expect(cut.status == 0, "\(cut.stderr)")
+        let duration = try Harness.probeDuration(file)
+        #expect(abs(duration - finished) <= 0.5, "the finished \(finished) s became \(duration) s")
+        let check = try Harness.decodesCleanly(file)
+        #expect(check.ok, "\(check.errors)")
+
+        let beyond = try Harness.run(["thumbnail", fixture.video, "--at", String(finished + 0.5), "-o", folder + "/x.jpg", "--archive", copy])
+        #expect(beyond.status != 0)
+        #expect(beyond.stderr.contains("still being recorded"), "\(beyond.stderr)")
+        #expect(try store.loadManifest(fixture.video).state == .recording, "a locked session is not recovered")
     }
 }
