@@ -23,8 +23,8 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat libavcodec libavutil libswresample",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev", "pkg-config"])]
+            pkgConfig: "libavformat libavcodec libavutil libswresample libswscale",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev", "libswscale-dev", "pkg-config"])]
         ),
         // Vocabulary and pure text: segment records, redaction, ISO 8601, WebVTT, HLS playlist text.
         .target(name: "SiaranCore"),
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SiaranLayoutTests"),
         .testTarget(name: "SiaranServerTests", dependencies: ["SiaranServer", "SiaranAccounts", "SiaranTestSupport", "SiaranCatalogSQLite",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "SiaranEndToEndTests", dependencies: ["SiaranRecording", "SiaranTestSupport", "siaran", "siaran-media"]),
+        .testTarget(name: "SiaranEndToEndTests", dependencies: ["SiaranRecording", "SiaranTestSupport", "siaran", "siaran-media", "siaran-serve"]),
     ],
     swiftLanguageModes: [.v6]
 )

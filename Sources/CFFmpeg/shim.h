@@ -17,6 +17,8 @@
 #include <libavutil/opt.h>
 #include <libavutil/channel_layout.h>
 #include <libswresample/swresample.h>
+#include <libswscale/swscale.h>
+#include <libavutil/imgutils.h>
 #include <string.h>
 #include <stdio.h>
 #include <stdarg.h>

@@ -25,7 +25,7 @@ public enum AtomicFile {
     }
 
     /// Writes all of `data` to `fd` (retrying short writes and EINTR); the errno of a failure, or 0.
-    static func writeAll(_ data: Data, to fd: Int32) -> Int32 {
+    public static func writeAll(_ data: Data, to fd: Int32) -> Int32 {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {

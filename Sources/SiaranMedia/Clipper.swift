@@ -13,16 +13,33 @@ public struct ClipResult: Sendable {
     public var unreadableSegments: [String]
 }
 
+/// Where a clip goes.
+public enum ClipDestination: Sendable, Equatable {
+    /// A file, written as `NAME.part` and renamed into place when complete.
+    case file(String)
+    /// Standard output (a pipe to a web server, say): written as it is made; fMP4 is sent fragment
+    /// by fragment, so a player can start while the clip is still being cut.
+    case standardOutput
+
+    var name: String {
+        if case let .file(path) = self { return path }
+        return "standard output"
+    }
+}
+
 /// Cuts a range of a session out of its segments into one file, without re-encoding: the clip
-/// starts at the video keyframe at or before `from` (so it decodes from its first frame).
+/// starts at the video keyframe at or before `from` (so it decodes from its first frame), whose
+/// timestamps become zero.
 public enum Clipper {
+    /// `format`: `.fmp4` writes fragmented MP4 (`frag_keyframe+empty_moov+default_base_moof`), `.ts` MPEG-TS.
     /// `sessionClock`: the segment files carry session-clock timestamps (TS segments do; fMP4 segments
     /// restart at zero and are placed by their `mediaStart`).
-    public static func clip(_ segments: [SegmentRecord], in directory: String, from: Double, to: Double, output: String,
+    public static func clip(_ segments: [SegmentRecord], in directory: String, from: Double, to: Double,
+                            destination: ClipDestination, format: SegmentFormat,
                             sessionClock: Bool = true) throws(MediaError) -> ClipResult {
         let relevant = segments.filter { $0.mediaStart + $0.duration > from && $0.mediaStart < to }
-        guard !relevant.isEmpty else { throw .cannotOpen(source: output, reason: "no recorded media between the asked times") }
-        let clip = ClipAssembly(output: output, from: from, to: to)
+        guard !relevant.isEmpty else { throw .cannotOpen(source: destination.name, reason: "no recorded media between the asked times") }
+        let clip = ClipAssembly(destination: destination, format: format, from: from, to: to)
         var streamKinds: [StreamKind] = []
         var unreadable: [String] = []
         segmentLoop: for segment in relevant {
@@ -30,7 +47,7 @@ public enum Clipper {
             options.openTimeout = 30
             options.readTimeout = 30
             // A CMAF media segment is read with its init segment in front of it; its times are the session clock.
-            let url = segment.initFile.map { "concat:\(directory)/\($0)|\(directory)/\(segment.file)" } ?? directory + "/" + segment.file
+            let url = segment.url(in: directory)
             let input = try InputSource(url: url, options: options, interrupt: InterruptControl())
             let kinds = input.selected.map(\.kind)
             if streamKinds.isEmpty { streamKinds = kinds } else if kinds != streamKinds { break segmentLoop }
@@ -46,7 +63,7 @@ public enum Clipper {
                 guard let index else { break }
                 guard let timing = PacketTiming(packet!, stream: input.selected[index]) else { av_packet_unref(packet); continue }
                 // Place the file on the session clock: it starts (at its first keyframe) at mediaStart.
-                if fileOrigin == nil { fileOrigin = sessionClock || segment.initFile != nil ? 0 : timing.pts - Int64(segment.mediaStart * 1e6) }
+                if fileOrigin == nil { fileOrigin = segment.fileOrigin(firstPts: timing.pts, sessionClock: sessionClock) }
                 let more = try clip.take(packet!, index: index, input: input,
                                          pts: timing.pts - fileOrigin!, dts: timing.dts - fileOrigin!, duration: timing.duration)
                 av_packet_unref(packet)
@@ -61,31 +78,38 @@ public enum Clipper {
 /// The clip being written: packets before the start wait (from the last keyframe at or before it)
 /// until the start is reached, then everything goes to the muxer, shifted to start at zero.
 private final class ClipAssembly {
-    let output: String
+    let destination: ClipDestination
     let format: SegmentFormat
     let fromMicros: Int64
     let toMicros: Int64
     private var muxer: SegmentMuxer?
     private var pending: [(packet: UnsafeMutablePointer<AVPacket>?, stream: Int, dts: Int64, pts: Int64, duration: Int64)] = []
     private var keyframe: Int64?
+    /// The streams of the file whose packets are held (for a clip that starts at its end).
+    private var waitingStreams: [SelectedStream]?
     private var clipStart: Int64 = 0
     private var last: Int64 = 0
     private var count = 0
+    private var finished = false
     /// The clip's end was reached in the file being read: no further file is needed.
     private(set) var reachedEnd = false
 
-    init(output: String, from: Double, to: Double) {
-        self.output = output
-        format = output.lowercased().hasSuffix(".ts") ? .ts : .fmp4
+    init(destination: ClipDestination, format: SegmentFormat, from: Double, to: Double) {
+        self.destination = destination
+        self.format = format
         fromMicros = Int64(from * 1e6)
         toMicros = Int64(to * 1e6)
     }
 
-    deinit { dropPending() }
+    /// A clip that stopped with an error leaves no `.part` file behind.
+    deinit {
+        if !finished { muxer?.abandon() }
+        dropPending()
+    }
 
-    private func dropPending() {
-        for var held in pending.map(\.packet) { av_packet_free(&held) }
-        pending = []
+    private func dropPending(before time: Int64 = .max) {
+        for var held in pending.filter({ $0.pts < time }).map(\.packet) { av_packet_free(&held) }
+        pending.removeAll { $0.pts < time }
     }
 
     /// Takes one packet (session-clock times); false when the clip cannot go on.
@@ -97,26 +121,23 @@ private final class ClipAssembly {
         let anchor = hasVideo ? (stream.kind == .video && isKey) : true
         if muxer == nil {
             if anchor && pts <= fromMicros {
-                // A later keyframe before the start: begin again from it.
-                dropPending()
+                // A later keyframe at or before the start: begin again from it (keeping the other
+                // streams' packets already at or after it).
+                dropPending(before: pts)
                 keyframe = pts
             } else if keyframe == nil && !anchor {
                 return true
             } else if keyframe == nil {
                 keyframe = pts
             }
-            if pts < fromMicros {
-                pending.append((av_packet_clone(packet), index, dts, pts, duration))
+            // The clip starts when the stream that anchors it (the video, if any) reaches the start:
+            // a keyframe exactly at the start may still come, so other streams' packets wait for it.
+            if pts < fromMicros || (hasVideo && stream.kind != .video) {
+                if pts < toMicros { pending.append((av_packet_clone(packet), index, dts, pts, duration)) }
+                waitingStreams = input.selected
                 return true
             }
-            clipStart = keyframe!
-            muxer = try SegmentMuxer(path: output, format: format, streams: input.selected.map(\.parameters),
-                                     inputTimeBases: input.selected.map(\.timeBase))
-            for held in pending where held.pts >= clipStart {
-                try muxer!.write(held.packet!, stream: held.stream, dts: max(0, held.dts - clipStart),
-                                 pts: max(0, held.pts - clipStart), duration: held.duration)
-                count += 1
-            }
+            try start(input.selected)
         }
         // A file need not hold its streams interleaved (a CMAF fragment holds all its video, then all
         // its audio): packets outside the clip are skipped, not taken as the end, and the file in
@@ -132,8 +153,30 @@ private final class ClipAssembly {
         return true
     }
 
+    /// Opens the muxer for `streams` and writes the packets held since the keyframe.
+    private func start(_ streams: [SelectedStream]) throws(MediaError) {
+        clipStart = keyframe!
+        let parameters = streams.map(\.parameters), timeBases = streams.map(\.timeBase)
+        let muxer: SegmentMuxer
+        switch destination {
+        case let .file(path): muxer = try SegmentMuxer(path: path, format: format, streams: parameters, inputTimeBases: timeBases)
+        case .standardOutput: muxer = try SegmentMuxer(standardOutputFormat: format, streams: parameters, inputTimeBases: timeBases)
+        }
+        self.muxer = muxer
+        for held in pending where held.pts >= clipStart {
+            try muxer.write(held.packet!, stream: held.stream, dts: max(0, held.dts - clipStart),
+                            pts: max(0, held.pts - clipStart), duration: held.duration)
+            last = max(last, held.pts + held.duration)
+            count += 1
+        }
+        dropPending()
+    }
+
     func finish(unreadable: [String]) throws(MediaError) -> ClipResult {
-        guard let muxer else { throw .cannotOpen(source: output, reason: "no keyframe found in the asked range") }
+        // The video ended before the start while other streams went on: the clip is what was held.
+        if muxer == nil, keyframe != nil, !pending.isEmpty, let waitingStreams { try start(waitingStreams) }
+        guard let muxer else { throw .cannotOpen(source: destination.name, reason: "no keyframe found in the asked range") }
+        finished = true
         let bytes = try muxer.finish()
         return ClipResult(start: Double(clipStart) / 1e6, end: Double(last) / 1e6, bytes: bytes, packets: count,
                           unreadableSegments: unreadable)

@@ -19,28 +19,50 @@ final class FileSink {
 
     private static let bufferSize: Int32 = 64 * 1024
 
+    /// A stream (standard output): written in order, never sought, synced, closed or renamed.
+    let isStream: Bool
+
     /// Creates (truncating) `path` for writing.
     init(path: String) throws(MediaError) {
         self.path = path
+        isStream = false
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw FileSink.error(errno, path: path) }
+        try makeContext()
+    }
+
+    /// Writes to standard output, which may be a pipe: the muxer is told it cannot seek.
+    init(standardOutput: Void) throws(MediaError) {
+        path = "standard output"
+        isStream = true
+        fd = STDOUT_FILENO
+        try makeContext()
+        context?.pointee.seekable = 0
+    }
+
+    private func makeContext() throws(MediaError) {
         guard let buffer = av_malloc(Int(Self.bufferSize))?.assumingMemoryBound(to: UInt8.self) else {
             close(fd)
             throw .writeFailed(path: path, reason: "out of memory")
         }
         let opaque = Unmanaged.passUnretained(self).toOpaque()
-        context = avio_alloc_context(buffer, Self.bufferSize, 1, opaque, nil, fileSinkWrite, fileSinkSeek)
+        context = avio_alloc_context(buffer, Self.bufferSize, 1, opaque, nil, fileSinkWrite, isStream ? nil : fileSinkSeek)
         context?.pointee.seekable = AVIO_SEEKABLE_NORMAL
         if context == nil {
             av_free(buffer)
-            close(fd)
+            if !isStream { close(fd) }
             throw .writeFailed(path: path, reason: "out of memory")
         }
     }
 
     deinit {
         releaseContext()
-        if fd >= 0 { close(fd) }
+        if fd >= 0 && !isStream { close(fd) }
+    }
+
+    /// Removes what was written of a file that will not be kept (a stream cannot be taken back).
+    func discard() {
+        if !isStream { unlink(path) }
     }
 
     /// Flushes libav's buffer, `fsync`s (when `durable`) and closes the file. Throws the write error, if any.
@@ -48,6 +70,7 @@ final class FileSink {
         if let context { avio_flush(context) }
         releaseContext()
         if failure != 0 { throw Self.error(failure, path: path) }
+        if isStream { fd = -1; return }
         if durable, fsync(fd) != 0 { let e = errno; close(fd); fd = -1; throw Self.error(e, path: path) }
         var info = stat()
         if fstat(fd, &info) == 0 { bytesWritten = Int64(info.st_size) }
@@ -59,9 +82,10 @@ final class FileSink {
     /// made durable is removed, not kept half-written.
     func commit(as finalPath: String, durable: Bool) throws(MediaError) -> Int64 {
         do { try finish(durable: durable) } catch {
-            unlink(path)
+            discard()
             throw error
         }
+        if isStream { return bytesWritten }
         if rename(path, finalPath) != 0 { throw .writeFailed(path: finalPath, reason: String(cString: strerror(errno))) }
         return bytesWritten
     }
@@ -74,6 +98,7 @@ final class FileSink {
 
     static func error(_ code: Int32, path: String) -> MediaError {
         if code == ENOSPC || code == EDQUOT { return .diskFull(path: path) }
+        if code == EPIPE { return .writeFailed(path: path, reason: "the reader closed it") }
         return .writeFailed(path: path, reason: String(cString: strerror(code)))
     }
 

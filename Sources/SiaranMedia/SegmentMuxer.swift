@@ -7,11 +7,13 @@ extension SegmentFormat {
 }
 
 /// Writes one segment file by remuxing packets (no re-encode) into `NAME.part`, and on `finish()`
-/// writes the trailer, fsyncs and renames it to `NAME`.
+/// writes the trailer, fsyncs and renames it to `NAME`. (A clip may instead go to standard output:
+/// written as it is made, never sought.)
 ///
 /// Confined to the recorder's thread.
 final class SegmentMuxer {
-    let finalPath: String
+    /// Where the file is renamed to when finished; nil for a stream.
+    let finalPath: String?
     let partPath: String
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private let sink: FileSink
@@ -24,25 +26,39 @@ final class SegmentMuxer {
     private var filters: [UnsafeMutablePointer<AVBSFContext>?] = []
 
     /// Creates `path.part` and writes the container header for `streams`.
-    init(path: String, format: SegmentFormat, streams: [CodecParameters], inputTimeBases: [AVRational],
-         partSuffix: String = ".part") throws(MediaError) {
-        finalPath = path
-        partPath = path + partSuffix
-        sink = try FileSink(path: partPath)
+    convenience init(path: String, format: SegmentFormat, streams: [CodecParameters], inputTimeBases: [AVRational],
+                     partSuffix: String = ".part") throws(MediaError) {
+        try self.init(sink: try FileSink(path: path + partSuffix), finalPath: path, format: format,
+                      streams: streams, inputTimeBases: inputTimeBases)
+    }
+
+    /// Writes the container header for `streams` to standard output (fMP4 fragments are sent as
+    /// each one is complete).
+    convenience init(standardOutputFormat format: SegmentFormat, streams: [CodecParameters], inputTimeBases: [AVRational]) throws(MediaError) {
+        try self.init(sink: try FileSink(standardOutput: ()), finalPath: nil, format: format,
+                      streams: streams, inputTimeBases: inputTimeBases)
+    }
+
+    private init(sink: FileSink, finalPath: String?, format: SegmentFormat, streams: [CodecParameters],
+                 inputTimeBases: [AVRational]) throws(MediaError) {
+        self.finalPath = finalPath
+        partPath = sink.path
+        self.sink = sink
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let allocated = avformat_alloc_output_context2(&ctx, nil, format.muxerName, nil)
         guard allocated >= 0, let ctx else {
-            unlink(partPath)
+            sink.discard()
             throw .libav(LibavError(code: allocated, function: "avformat_alloc_output_context2"), context: "cannot create a \(format.rawValue) segment")
         }
         context = ctx
         ctx.pointee.pb = sink.context
         ctx.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
         // Our sink is a plain file: let libav fill its buffer instead of flushing after every packet.
-        ctx.pointee.flush_packets = 0
+        // A stream's reader gets each fragment as soon as it is complete.
+        ctx.pointee.flush_packets = sink.isStream ? 1 : 0
         for (index, parameters) in streams.enumerated() {
             guard let stream = avformat_new_stream(ctx, nil) else {
-                unlink(partPath)
+                sink.discard()
                 throw .writeFailed(path: partPath, reason: "out of memory")
             }
             avcodec_parameters_copy(stream.pointee.codecpar, parameters.pointer)
@@ -57,7 +73,7 @@ final class SegmentMuxer {
         let header = avformat_write_header(ctx, &options)
         if header < 0 {
             // Nothing of this segment is worth keeping; leave no half-written file behind.
-            unlink(partPath)
+            sink.discard()
             throw sink.mediaError(for: LibavError(code: header, function: "avformat_write_header"),
                                   context: "cannot start segment \(partPath)")
         }
@@ -128,9 +144,10 @@ final class SegmentMuxer {
         if trailer < 0 {
             let error = sink.mediaError(for: LibavError(code: trailer, function: "av_write_trailer"), context: "cannot finish \(partPath)")
             try? sink.finish()
-            unlink(partPath)
+            sink.discard()
             throw error
         }
+        guard let finalPath else { try sink.finish(durable: false); return sink.bytesWritten }
         return try sink.commit(as: finalPath, durable: durable)
     }
 
@@ -139,6 +156,6 @@ final class SegmentMuxer {
         finished = true
         if context != nil { avformat_free_context(context); context = nil }
         try? sink.finish()
-        unlink(partPath)
+        sink.discard()
     }
 }

@@ -40,7 +40,7 @@ public enum SpeechAudio {
         var report = Report(samples: 0, anchors: [], unreadableSegments: [])
         var foundAudio = false
         for segment in segments where segment.mediaStart + segment.duration > from {
-            let url = segment.initFile.map { "concat:\(directory)/\($0)|\(directory)/\(segment.file)" } ?? directory + "/" + segment.file
+            let url = segment.url(in: directory)
             let input: InputSource
             do { input = try InputSource(url: url, options: InputOptions(), interrupt: InterruptControl()) } catch {
                 report.unreadableSegments.append(segment.file)

@@ -3,31 +3,42 @@ import SiaranArchive
 import SiaranCLI
 import SiaranCore
 import SiaranMedia
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Clip: MediaRunnable {
     public func runWithMedia() throws {
         LibavLogging.configure()
+        if toStandardOutput {
+            // Nothing but the clip goes to standard output; a reader that goes away ends the clip
+            // with an error (EPIPE), not a signal.
+            guard isatty(STDOUT_FILENO) == 0 else { throw CommandFailure("standard output is a terminal; pipe the clip somewhere, or give -o FILE") }
+            signal(SIGPIPE, SIG_IGN)
+        }
         let store = archive.open()
         let manifest = try store.loadManifest(try store.resolve(session))
         let start = around.map { max(0, $0 - before) } ?? from!
         let end = around.map { $0 + after } ?? to!
-        guard start < manifest.mediaEnd else {
-            throw CommandFailure("the session ends at \(Format.clock(manifest.mediaEnd)); \(Format.clock(start)) is beyond it")
+        // A session still being recorded is clipped up to its last finished segment.
+        let finished = manifest.segments.last?.mediaEnd ?? 0
+        guard start < finished else {
+            if manifest.state == .recording {
+                throw CommandFailure("\(manifest.id) is still being recorded; it is finished up to \(Format.clock(finished)), and \(Format.clock(start)) is beyond that")
+            }
+            throw CommandFailure("the session ends at \(Format.clock(finished)); \(Format.clock(start)) is beyond it")
         }
         let media = store.mediaDirectory(of: manifest.id)
-        // Segments are read only as plain files inside the session's own media folder (never through a link).
-        guard PlainFile.isPlainFolder(media) else { throw ArchiveError.notPlain(path: media, what: "not a plain folder") }
-        if let linked = manifest.segments.first(where: { !PlainFile.isPlainFile(media + "/" + $0.file) }) {
-            throw ArchiveError.notPlain(path: media + "/" + linked.file, what: "missing, or not a plain file")
-        }
-        let result = try Clipper.clip(manifest.segments, in: media, from: start,
-                                      to: min(end, manifest.mediaEnd), output: output,
+        try SessionMedia.checkPlain(manifest, media: media)
+        let result = try Clipper.clip(manifest.segments, in: media, from: start, to: min(end, finished),
+                                      destination: toStandardOutput ? .standardOutput : .file(output),
+                                      format: container == .ts ? .ts : .fmp4,
                                       sessionClock: manifest.segmentFormat == SegmentFormat.ts.rawValue)
         let console = Console()
         for file in result.unreadableSegments {
             console.warn("segment \(file) could not be read to its end; the clip skips the rest of it")
         }
         console.log("clip of \(manifest.id) from \(Format.clock(result.start)) (keyframe) to \(Format.clock(result.end)), \(Format.bytes(result.bytes))")
-        print(output)
+        if !toStandardOutput { print(output) }
     }
 }

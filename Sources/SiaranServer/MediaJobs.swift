@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import NIOCore
 import SiaranArchive
@@ -49,9 +50,10 @@ struct MediaJobs: Sendable {
         }
     }
 
-    /// Starts `siaran-media ARGUMENTS` and gives its standard output as it comes; the child is ended
-    /// when the reader stops (the browser went away or seeked elsewhere).
-    func stream(_ arguments: [String]) throws -> AsyncThrowingStream<ByteBuffer, any Error> {
+    /// Starts `siaran-media ARGUMENTS` and sends its standard output as the response body as it
+    /// comes, one pipe read at a time (the child waits while the browser is slow: nothing is dropped
+    /// or piled up); the child is ended when the browser goes away or seeks elsewhere.
+    func stream(_ arguments: [String]) throws -> ResponseBody {
         let path = try executable
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -63,19 +65,25 @@ struct MediaJobs: Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let handle = output.fileHandleForReading
-        return AsyncThrowingStream(bufferingPolicy: .bufferingNewest(8)) { continuation in
-            let reader = Thread {
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    if case .terminated = continuation.yield(ByteBuffer(bytes: chunk)) { break }
-                }
-                if process.isRunning { process.terminate() }
-                process.waitUntilExit()
-                continuation.finish()
+        return ResponseBody { writer in
+            defer {
+                if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+                try? handle.close()
+                DispatchQueue.global().async { process.waitUntilExit() }
             }
-            continuation.onTermination = { _ in if process.isRunning { kill(process.processIdentifier, SIGTERM) } }
-            reader.start()
+            while true {
+                let chunk = await Self.read(handle)
+                if chunk.isEmpty { break }
+                try await writer.write(ByteBuffer(bytes: chunk))
+            }
+            try await writer.finish(nil)
+        }
+    }
+
+    /// The next bytes of a pipe (empty at its end), read off the concurrency pool's threads.
+    private static func read(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: handle.availableData) }
         }
     }
 }

@@ -43,7 +43,7 @@ struct MediaRoutes {
             let name = "\(id)-\(Int(from))-\(Int(to)).mp4"
             return Response(status: .ok, headers: [.contentType: "video/mp4", .contentDisposition: "attachment; filename=\"\(name)\"",
                                                    .cacheControl: "no-store"],
-                            body: .init(asyncSequence: stream))
+                            body: stream)
         }
         // Playback for browsers without native HLS: the session from `start` seconds on as one
         // fragmented MP4 stream, remuxed from the segments; a seek is a new request with a new start.
@@ -54,7 +54,7 @@ struct MediaRoutes {
             let start = try Self.seconds(request.uri.queryParameters["start"], "start") ?? 0
             let end = max(manifest.mediaEnd, start + 1)
             let stream = try jobs.stream(["clip", id, "--from", Self.format(start), "--to", Self.format(end), "-o", "-", "--format", "mp4"])
-            return Response(status: .ok, headers: [.contentType: "video/mp4", .cacheControl: "no-store"], body: .init(asyncSequence: stream))
+            return Response(status: .ok, headers: [.contentType: "video/mp4", .cacheControl: "no-store"], body: stream)
         }
     }
 

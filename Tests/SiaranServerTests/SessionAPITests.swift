@@ -104,8 +104,12 @@ struct SessionAPITests {
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 let event = try #require(json["event"] as? [String: Any])
                 #expect(event["value"] as? String == "Budi Santoso")
-                // The live moment 3 s ago: 60 s into the session then, 57 s.
-                #expect(abs((event["media"] as? Double ?? 0) - 57) < 1)
+                // The session moment that was live 3 s ago (the press), not the moment the request arrived.
+                let manifest = try fixture.archive.loadManifest(fixture.live)
+                let expected = try #require(manifest.mediaTime(at: Date(timeIntervalSince1970: pressed / 1000)))
+                let arrived = try #require(manifest.mediaTime(at: Date()))
+                #expect(abs((event["media"] as? Double ?? 0) - expected) < 0.2)
+                #expect(arrived - expected > 2.5)
                 return try #require(event["id"] as? String)
             }
             let events = EventLog(path: fixture.archive.eventsPath(of: fixture.live)).read().events

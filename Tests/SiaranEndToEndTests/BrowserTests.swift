@@ -1,0 +1,66 @@
+import Foundation
+import SiaranArchive
+import Testing
+
+/// The web companion in a real browser: Debian's headless Chromium, driven by Selenium through
+/// `Scripts/browser-check`, against `siaran serve` on loopback over a finished session and a live
+/// recording (a real ffmpeg source).
+@Suite("Web companion in Chromium", .timeLimit(.minutes(5)))
+struct BrowserTests {
+    static let script: String = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        return root.appendingPathComponent("Scripts/browser-check").path
+    }()
+
+    @Test("a clicked hit plays within 1.5 s of its moment; the MP4 fallback plays and seeks; a speaker button tags the live session at the press")
+    func browser() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
+                     "Chromium and chromium-driver are needed (Scripts/setup installs them)")
+        let folder = Harness.temporaryFolder("browser")
+        let archive = folder + "/archive"
+        try Harness.makeFile(folder + "/briefing.mp4", seconds: 20)
+        let imported = try Harness.run(["import", folder + "/briefing.mp4", "--archive", archive, "--segment-duration", "2"])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let finished = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try "WEBVTT\n\n00:00:12.000 --> 00:00:15.000\nKami mengimbau agar tidak menyebarkan hoaks.\n".write(toFile: folder + "/notulen.vtt", atomically: true, encoding: .utf8)
+        #expect(try Harness.run(["captions", finished, folder + "/notulen.vtt", "--archive", archive]).status == 0)
+        let added = try Harness.Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(Harness.siaran)' user add tono --role tagger --password-stdin --archive '\(archive)'"]).wait()
+        try #require(added.status == 0, "\(added.stderr)")
+
+        // A live recording with a roster.
+        let (url, source) = try Harness.tcpSource()
+        defer { source.stop() }
+        let recorder = try Harness.start(["record", url, "--wait", "30s", "--archive", archive, "--title", "Konferensi pers", "--segment-duration", "2", "--give-up-after", "3s"])
+        defer { recorder.stop() }
+        let store = Archive(path: archive)
+        var live = ""
+        try #require(Harness.waitUntil(timeout: 30) {
+            live = store.sessionIDs().first { $0 != finished } ?? ""
+            return !live.isEmpty && ((try? store.loadManifest(live).segments.count) ?? 0) >= 2
+        }, "the live recording did not start: \(store.sessionIDs()) \(recorder.wait(timeout: 1).stderr)")
+        try "speakers:\n  - name: Budi Santoso\n    role: Ketua\n  - name: Dewi Lestari\nagenda:\n  - title: Pengantar\n".write(toFile: folder + "/agenda.yaml", atomically: true, encoding: .utf8)
+        #expect(try Harness.run(["agenda", live, folder + "/agenda.yaml", "--archive", archive]).status == 0)
+
+        let port = Harness.freePort()
+        let server = try Harness.start(["serve", "--archive", archive, "--listen", "127.0.0.1:\(port)"])
+        defer { server.stop() }
+        try #require(Harness.waitUntil(timeout: 30) { Harness.accepts(port: port) })
+
+        let check = try Harness.Running("/usr/bin/env", ["python3", Self.script, "--base", "http://127.0.0.1:\(port)", "--user", "tono",
+                                                         "--password", "kata-sandi-rahasia", "--session", finished, "--query", "hoaks",
+                                                         "--live", live]).wait(timeout: 180)
+        #expect(check.status == 0, "browser-check: \(check.stdout) \(check.stderr.suffix(2000))")
+        let results = (try? JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]) ?? [:]
+        let search = results["search"] as? [String: Any]
+        #expect(search?["ok"] as? Bool == true && search?["target"] as? Double == 12, "\(results)")
+        #expect((results["mp4"] as? [String: Any])?["mode"] as? String == "mp4")
+        // The tag is in events.jsonl, by tono, at the moment of the press.
+        let pressedAt = try #require((results["live"] as? [String: Any])?["pressedAt"] as? Double)
+        let tag = try #require(EventLog(path: store.eventsPath(of: live)).read().events.last { $0.kind == .speaker })
+        #expect(tag.value == "Budi Santoso" && tag.author == "web:tono")
+        let manifest = try store.loadManifest(live)
+        let expected = try #require(manifest.mediaTime(at: Date(timeIntervalSince1970: pressedAt / 1000)))
+        #expect(abs((tag.media ?? -1) - expected) < 0.5, "tag at \(tag.media ?? -1), the press was at \(expected)")
+    }
+}
