@@ -67,6 +67,11 @@ enum CommonScript {
           if (value === undefined || value === null || value === false) continue;
           if (key === "class") node.className = value;
           else if (key === "text") node.textContent = value;
+          // Through the CSS object model: the page's Content-Security-Policy refuses style attributes.
+          else if (key === "style") for (const rule of String(value).split(";")) {
+            const colon = rule.indexOf(":");
+            if (colon > 0) node.style.setProperty(rule.slice(0, colon).trim(), rule.slice(colon + 1).trim());
+          }
           else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
           else node.setAttribute(key, value);
         }

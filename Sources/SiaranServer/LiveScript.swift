@@ -30,17 +30,24 @@ enum LiveScript {
         catch (error) { say(error.message, true); }
       }
 
+      // The buttons are built once per roster and agenda (a press must never hit a button being
+      // replaced); later updates only move the "current" mark.
+      let builtFor = "";
       function buttons(d) {
         const speakers = ((d.agenda && d.agenda.speakers) || []).map((p) => p.name);
-        const current = d.timeline.speakerTurns.length ? d.timeline.speakerTurns[d.timeline.speakerTurns.length - 1].value : null;
-        document.getElementById("speakers").replaceChildren(...speakers.map((name, i) =>
-          S.el("button", { class: name === current ? "current" : "", "data-key": i + 1, onclick: () => tag("speaker", name) },
-            i < 9 ? S.el("kbd", { text: String(i + 1) }) : null, name)));
         const items = ((d.agenda && d.agenda.agenda) || []).map((item) => item.title);
-        const running = d.timeline.agendaItems.length ? d.timeline.agendaItems[d.timeline.agendaItems.length - 1].value : null;
-        document.getElementById("agenda-buttons").replaceChildren(...items.map((title, i) =>
-          S.el("button", { class: title === running ? "current" : "", onclick: () => tag("agenda", String(i + 1)) },
-            i < 9 ? S.el("kbd", { text: "⇧" + (i + 1) }) : null, title)));
+        const key = JSON.stringify([speakers, items]);
+        if (key !== builtFor) {
+          builtFor = key;
+          document.getElementById("speakers").replaceChildren(...speakers.map((name, i) =>
+            S.el("button", { "data-value": name, onclick: () => tag("speaker", name) }, i < 9 ? S.el("kbd", { text: String(i + 1) }) : null, name)));
+          document.getElementById("agenda-buttons").replaceChildren(...items.map((title, i) =>
+            S.el("button", { "data-value": title, onclick: () => tag("agenda", String(i + 1)) }, i < 9 ? S.el("kbd", { text: "⇧" + (i + 1) }) : null, title)));
+        }
+        const last = (list) => list.length ? list[list.length - 1].value : null;
+        const current = last(d.timeline.speakerTurns), running = last(d.timeline.agendaItems);
+        for (const b of document.querySelectorAll("#speakers button")) b.classList.toggle("current", b.dataset.value === current);
+        for (const b of document.querySelectorAll("#agenda-buttons button")) b.classList.toggle("current", b.dataset.value === running);
       }
 
       function status(d) {
