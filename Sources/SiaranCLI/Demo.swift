@@ -16,5 +16,11 @@ public struct Demo: ParsableCommand {
     @Option(help: "How long to record, in seconds.")
     public var seconds: Double = 20
 
+    @Flag(help: "Afterwards, serve the demo archive with the web companion (anyone on this machine may view) until Ctrl-C.")
+    public var serve = false
+
+    @Option(help: "The port --serve listens on (127.0.0.1 only).")
+    public var port = 8080
+
     public func run() throws { try handOffToMedia() }
 }

@@ -58,6 +58,14 @@ public struct Serve: ParsableCommand {
         return (host, chosenPort)
     }
 
+    /// Replaces this process with `siaran serve` over `archive` on 127.0.0.1:`port` (the demo's last step).
+    public static func serveInstead(archive: String, port: Int, publicViewing: Bool) throws -> Never {
+        var arguments = ["serve", "--archive", archive, "--listen", "127.0.0.1:\(port)"]
+        if publicViewing { arguments.append("--public") }
+        fflush(nil)
+        try SiblingExecutable.server.exec(arguments: arguments)
+    }
+
     public func run() throws {
         guard let server = CommandEnvironment.webServer else { try SiblingExecutable.server.exec(arguments: Array(CommandLine.arguments.dropFirst())) }
         try catalog.select()

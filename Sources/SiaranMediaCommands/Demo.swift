@@ -12,8 +12,8 @@ extension Demo: MediaRunnable {
             throw CommandFailure("the demo needs the `ffmpeg` command to generate its live source; run Scripts/setup first")
         }
         let root = try archive ?? Self.temporaryFolder()
-        let port = Int.random(in: 20_000..<40_000)
-        let url = "tcp://127.0.0.1:\(port)"
+        let sourcePort = Int.random(in: 20_000..<40_000)
+        let url = "tcp://127.0.0.1:\(sourcePort)"
         let source = Process()
         source.executableURL = URL(fileURLWithPath: ffmpeg)
         source.arguments = ["-hide_banner", "-loglevel", "error", "-re",
@@ -66,6 +66,10 @@ extension Demo: MediaRunnable {
             }
         }
         print("\nplay the session with: ffplay \(Archive(path: root).playlistPath(of: result.sessionID))")
+        if serve {
+            print("\nthe web companion: open http://127.0.0.1:\(port)/sessions/\(result.sessionID) (search: http://127.0.0.1:\(port)/search?q=hoaks); Ctrl-C stops it")
+            try Serve.serveInstead(archive: root, port: port, publicViewing: true)
+        }
     }
 
     /// The example roster of the seed event, from the checkout.
