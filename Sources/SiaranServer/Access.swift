@@ -10,12 +10,19 @@ let signInCookieName = "siaran_signin"
 struct VisitorMiddleware: RouterMiddleware {
     typealias Context = SiaranContext
     let signIns: SignInStore
+    let accounts: AccountCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let token = request.cookies[signInCookieName]?.value, let visitor = signIns.visitor(token: token) {
-            context.visitor = visitor
-            context.signInToken = token
+        if let token = request.cookies[signInCookieName]?.value, let (visitor, since) = signIns.signIn(token: token) {
+            // A removed user, or one whose password changed since, is signed out; a new role applies at once.
+            if let name = visitor.name, let account = accounts.account(name), account.passwordChangedAt <= since {
+                context.visitor = visitor
+                context.visitor.role = account.role
+                context.signInToken = token
+            } else {
+                signIns.close(token: token)
+            }
         }
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"

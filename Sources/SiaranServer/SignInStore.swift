@@ -9,6 +9,7 @@ public final class SignInStore: Sendable {
         var name: String
         var role: Role
         var csrfToken: String
+        var signedInAt: Date
         var lastSeen: Date
     }
 
@@ -20,7 +21,7 @@ public final class SignInStore: Sendable {
     /// Signs `account` in; returns the cookie token.
     func open(_ account: UserAccount, now: Date = Date()) -> String {
         let token = Self.randomToken()
-        let entry = SignIn(name: account.name, role: account.role, csrfToken: Self.randomToken(), lastSeen: now)
+        let entry = SignIn(name: account.name, role: account.role, csrfToken: Self.randomToken(), signedInAt: now, lastSeen: now)
         signIns.withLock { all in
             all = all.filter { now.timeIntervalSince($0.value.lastSeen) < idleLimit }
             all[token] = entry
@@ -29,7 +30,10 @@ public final class SignInStore: Sendable {
     }
 
     /// The visitor a token belongs to, or nil when it is unknown or expired; refreshes its time.
-    func visitor(token: String, now: Date = Date()) -> Visitor? {
+    func visitor(token: String, now: Date = Date()) -> Visitor? { signIn(token: token, now: now)?.visitor }
+
+    /// The visitor a token belongs to and when they signed in.
+    func signIn(token: String, now: Date = Date()) -> (visitor: Visitor, since: Date)? {
         signIns.withLock { all in
             guard var entry = all[token] else { return nil }
             if now.timeIntervalSince(entry.lastSeen) >= idleLimit {
@@ -38,17 +42,12 @@ public final class SignInStore: Sendable {
             }
             entry.lastSeen = now
             all[token] = entry
-            return Visitor(name: entry.name, role: entry.role, csrfToken: entry.csrfToken)
+            return (Visitor(name: entry.name, role: entry.role, csrfToken: entry.csrfToken), entry.signedInAt)
         }
     }
 
     func close(token: String) {
         _ = signIns.withLock { $0.removeValue(forKey: token) }
-    }
-
-    /// Signs out every sign-in of `name` (after a password change or removal).
-    func closeAll(of name: String) {
-        signIns.withLock { all in all = all.filter { $0.value.name != name } }
     }
 
     /// 32 random bytes, hex: the system's cryptographic generator.

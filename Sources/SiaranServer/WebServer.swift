@@ -26,7 +26,7 @@ public struct WebServer: Sendable {
         let archive = configuration.archive
         let gate = Gate(publicViewing: configuration.publicViewing)
         let router = Router(context: SiaranContext.self)
-        router.add(middleware: VisitorMiddleware(signIns: signIns))
+        router.add(middleware: VisitorMiddleware(signIns: signIns, accounts: AccountCache(file: users)))
         router.add(middleware: CrossSiteWriteMiddleware())
         router.add(middleware: MediaAccessMiddleware(gate: gate))
         router.add(middleware: MediaCacheMiddleware())

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import SiaranAccounts
 import SiaranServer
+import SiaranArchive
 import Testing
 
 @Suite("Web companion: sign-in and roles")
@@ -163,6 +164,27 @@ struct AccessTests {
             try await client.execute(uri: "/api/sessions/\(fixture.live)/tags", method: .post, headers: crossSite, body: tag) { #expect($0.status == .forbidden) }
             let events = (try? String(contentsOfFile: fixture.archive.eventsPath(of: fixture.live), encoding: .utf8)) ?? ""
             #expect(!events.contains("tanpa token"))
+        }
+    }
+}
+
+@Suite("Web companion: account changes on a running server")
+struct AccountChangeTests {
+    @Test("removing a user, changing their password or role takes effect on the next request")
+    func changes() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let vera = try await client.signIn("vera"), tono = try await client.signIn("tono"), ada = try await client.signIn("ada")
+            let file = UserFile(archive: fixture.archive)
+            try file.setRole(name: "vera", role: .tagger)
+            let me = try await client.json("/api/me", headers: vera.headers)
+            #expect(me.body["role"] as? String == "tagger")
+            try file.remove(name: "tono")
+            #expect(try await client.json("/api/sessions", headers: tono.headers).status == 401)
+            try await Task.sleep(for: .milliseconds(20))
+            try file.setPassword(name: "ada", password: "kata-sandi-baru-456", cost: 4)
+            #expect(try await client.json("/api/sessions", headers: ada.headers).status == 401)
+            _ = try await client.signIn("ada", password: "kata-sandi-baru-456")
         }
     }
 }
