@@ -23,19 +23,24 @@ struct MediaJobs: Sendable {
         }
     }
 
+    /// `siaran-media ARGUMENTS`, not started yet, on this archive, with no input.
+    private func child(_ arguments: [String], output: Any, errors: Any) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["SIARAN_ARCHIVE": configuration.archive.root]) { $1 }
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        return process
+    }
+
     /// Runs `siaran-media ARGUMENTS` to its end (at most two at once); throws with its last error line.
     func run(_ arguments: [String], timeout: TimeInterval = 60) async throws {
-        let path = try executable
+        let errors = Pipe()
+        let process = try child(arguments, output: FileHandle.nullDevice, errors: errors)
         try await slots.withSlot {
             try await Task.detached {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: path)
-                process.arguments = arguments
-                process.environment = ProcessInfo.processInfo.environment.merging(["SIARAN_ARCHIVE": configuration.archive.root]) { $1 }
-                let errors = Pipe()
-                process.standardError = errors
-                process.standardOutput = FileHandle.nullDevice
-                process.standardInput = FileHandle.nullDevice
                 try process.run()
                 let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
@@ -54,15 +59,8 @@ struct MediaJobs: Sendable {
     /// comes, one pipe read at a time (the child waits while the browser is slow: nothing is dropped
     /// or piled up); the child is ended when the browser goes away or seeks elsewhere.
     func stream(_ arguments: [String]) throws -> ResponseBody {
-        let path = try executable
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["SIARAN_ARCHIVE": configuration.archive.root]) { $1 }
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        let process = try child(arguments, output: output, errors: FileHandle.nullDevice)
         try process.run()
         let handle = output.fileHandleForReading
         return ResponseBody { writer in
