@@ -10,12 +10,8 @@ import Glibc
 extension Clip: MediaRunnable {
     public func runWithMedia() throws {
         LibavLogging.configure()
-        if toStandardOutput {
-            // Nothing but the clip goes to standard output; a reader that goes away ends the clip
-            // with an error (EPIPE), not a signal.
-            guard isatty(STDOUT_FILENO) == 0 else { throw CommandFailure("standard output is a terminal; pipe the clip somewhere, or give -o FILE") }
-            signal(SIGPIPE, SIG_IGN)
-        }
+        // Nothing but the clip goes to standard output.
+        if toStandardOutput { try SessionMedia.claimStandardOutput(for: "clip") }
         let store = archive.open()
         let manifest = try store.loadManifest(try store.resolve(session))
         let start = around.map { max(0, $0 - before) } ?? from!

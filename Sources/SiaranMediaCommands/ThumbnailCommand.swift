@@ -10,10 +10,7 @@ import Glibc
 extension Thumbnail: MediaRunnable {
     public func runWithMedia() throws {
         LibavLogging.configure()
-        if toStandardOutput {
-            guard isatty(STDOUT_FILENO) == 0 else { throw CommandFailure("standard output is a terminal; pipe the JPEG somewhere, or give -o FILE") }
-            signal(SIGPIPE, SIG_IGN)
-        }
+        if toStandardOutput { try SessionMedia.claimStandardOutput(for: "JPEG") }
         let store = archive.open()
         let manifest = try store.loadManifest(try store.resolve(session))
         // What the manifest knows answers before any file is opened.
