@@ -74,6 +74,7 @@ struct MediaCacheMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         let path = request.uri.path
+        guard path.hasPrefix("/media/") else { return response }
         if path.hasSuffix(".m3u8") || path.hasSuffix(".vtt") {
             response.headers[.cacheControl] = "no-cache"
         } else if response.status == .ok || response.status == .partialContent {

@@ -70,7 +70,6 @@ struct AuthRoutes {
     }
 
     private func signIn(_ credentials: Credentials, request: Request, context: SiaranContext) async throws -> (UserAccount, String) {
-        if request.isCrossSite { throw APIError(.forbidden, "sign-in from another site is refused") }
         let keys = ["name:" + credentials.name.lowercased(), "address:" + Self.address(of: context)]
         if let wait = throttle.wait(for: keys) {
             var error = APIError(.tooManyRequests, "too many failed sign-ins; try again in \(wait) s")

@@ -44,13 +44,13 @@ struct LiveUpdates {
             return stream(limit: limit) { (last: (String, Int)?) in
                 // The change marker moves with every manifest, tag and caption change Siaran makes;
                 // a live session's length grows between them, so while one is live the list is resent every few polls.
+                // (Whether one is live is read from the locks folder; the sessions themselves only when something is to be sent.)
                 let marker = archive.changeMarker()
                 let tick = Int(Date().timeIntervalSince1970 / 5)
-                let summaries = routes.summaries()
-                let live = summaries.contains { $0.live }
+                let live = !Tagger(archive: archive).recordingSessions().isEmpty
                 let now = (marker, live ? tick : 0)
                 guard last == nil || now.0 != last?.0 || now.1 != last?.1 else { return (last, []) }
-                return (now, [("sessions", try JSONCoding.encoder(pretty: false).encode(["sessions": summaries]))])
+                return (now, [("sessions", try JSONCoding.encoder(pretty: false).encode(["sessions": routes.summaries()]))])
             }
         }
     }

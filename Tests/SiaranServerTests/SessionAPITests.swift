@@ -15,6 +15,9 @@ struct SessionAPITests {
             let vera = try await client.signIn("vera")
             let (status, body) = try await client.json("/api/sessions", headers: vera.headers)
             #expect(status == 200)
+            try await client.execute(uri: "/api/sessions", method: .get, headers: vera.headers) { response in
+                #expect(response.headers[.cacheControl] == "no-store", "API answers are never cached (only /media/ files are)")
+            }
             let sessions = try #require(body["sessions"] as? [[String: Any]])
             #expect(sessions.map { $0["id"] as? String } == [fixture.live, fixture.finished])
             #expect(sessions[0]["live"] as? Bool == true && sessions[0]["state"] as? String == "recording")
