@@ -41,6 +41,11 @@ public struct Agenda: Codable, Sendable, Equatable {
     public var organiser: String?
     /// The event's date as written (YYYY-MM-DD).
     public var date: String?
+    /// When the event begins and ends on its date ("09:00 WIB"; see `EventTime`).
+    public var start: String?
+    public var end: String?
+    /// Where it is held, for the news post's dateline ("Jakarta").
+    public var place: String?
     public var description: String?
     /// BCP 47 language of the event ("id" for Indonesian).
     public var language: String?

@@ -18,6 +18,9 @@ public struct AgendaFileError: Error, CustomStringConvertible, Sendable {
 /// title: Sosialisasi Juknis Bakohumas KPU      # the event
 /// organiser: KPU RI
 /// date: 2021-09-15
+/// start: 09:00 WIB                            # optional: when it begins and ends, for `schedule`
+/// end: 11:30 WIB
+/// place: Jakarta                              # optional: the news post's dateline
 /// language: id
 /// description: Koordinasi kehumasan lintas KPU.
 /// speakers:                                   # numbered 1, 2, … for the recorder's keys
@@ -154,13 +157,21 @@ public enum AgendaFile {
         }
 
         func agenda(_ root: Node) throws -> Agenda {
-            let f = try fields(root, allowed: ["title", "organiser", "organizer", "date", "description", "language",
-                                               "speakers", "participants", "agenda"], what: "the agenda file")
+            let f = try fields(root, allowed: ["title", "organiser", "organizer", "date", "start", "end", "place", "description",
+                                               "language", "speakers", "participants", "agenda"], what: "the agenda file")
             var agenda = Agenda(title: try string(f["title"], "title"), organiser: try string(f["organiser"] ?? f["organizer"], "organiser"),
                                 date: try string(f["date"], "date"), description: try string(f["description"], "description"),
                                 language: try string(f["language"], "language"))
             if let date = agenda.date, let node = f["date"], date.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
                 throw fail(node, "expected the date as YYYY-MM-DD, got '\(date)'")
+            }
+            agenda.place = try string(f["place"], "place")
+            for (key, name) in [("start", "start"), ("end", "end")] {
+                guard let node = f[key], let text = try string(node, name) else { continue }
+                guard EventTime(text) != nil else {
+                    throw fail(node, "expected the \(name) as HH:MM, optionally with its zone (09:00 WIB, 09:00 WITA, 09:00+07:00), got '\(text)'")
+                }
+                if key == "start" { agenda.start = text } else { agenda.end = text }
             }
             agenda.speakers = try people(f["speakers"], what: "speaker")
             agenda.participants = try people(f["participants"], what: "participant")

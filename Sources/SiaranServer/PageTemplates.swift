@@ -76,6 +76,28 @@ enum PageTemplates {
         <ol id="agenda" class="agenda"></ol>
       </aside>
     </div>
+    <section id="post" class="post">
+      <h2>News post</h2>
+      <p class="muted">Star lines of the transcript (☆) as quotes and pick a frame as the photo; Siaran drafts the post in Indonesian from the agenda, the roles and who spoke.</p>
+      <div class="post-grid">
+        <div>
+          <figure id="post-photo" class="hidden"><img id="post-photo-img" alt="The post's photo"><figcaption id="post-photo-note" class="muted"></figcaption></figure>
+          <button id="photo-pick" class="writer">Use this frame as the photo</button>
+          <h3>Quotes</h3>
+          <ol id="quotes" class="quotes"></ol>
+        </div>
+        <div>
+          <textarea id="post-text" rows="18" aria-label="The news post"></textarea>
+          <div class="actions">
+            <button id="post-save" class="writer">Save</button>
+            <button id="post-redraft" class="writer">Draft again</button>
+            <a id="post-md" class="button" href="#">Download .md</a>
+            <a id="post-html" class="button" href="#">Download .html</a>
+            <span id="post-state" class="muted"></span>
+          </div>
+        </div>
+      </div>
+    </section>
     {{> foot}}
     """
 

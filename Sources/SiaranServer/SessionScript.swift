@@ -73,10 +73,17 @@ enum SessionScript {
         }));
       }
 
+      const writer = S.role === "tagger" || S.role === "admin";
+      let post = null, postDirty = false;
+      const starred = (line) => post && post.quotes.some((q) => Math.abs(q.at - line.start) < 0.05);
+
       function transcript() {
         const list = document.getElementById("transcript");
         list.replaceChildren(...lines.map((line, i) => S.el("li", { "data-i": i, onclick: () => player.seek(line.start) },
-          S.el("time", { text: S.clock(line.start) }), line.voice ? S.el("b", { text: line.voice + ": " }) : null, line.text)));
+          S.el("time", { text: S.clock(line.start) }), line.voice ? S.el("b", { text: line.voice + ": " }) : null, line.text,
+          writer ? S.el("button", { class: "star" + (starred(line) ? " on" : ""), title: "Star as a quote for the news post",
+            "aria-label": "Star as a quote", text: starred(line) ? "★" : "☆",
+            onclick: (event) => { event.stopPropagation(); star(line); } }) : null)));
         if (!lines.length) list.replaceChildren(S.el("li", { class: "muted", text: "No captions or transcript yet." }));
       }
 
@@ -139,11 +146,63 @@ enum SessionScript {
         }
       }
 
+      // The news post: starred quotes, the photo, the draft or the edited text.
+      const postBase = () => "/api/sessions/" + encodeURIComponent(id) + "/post";
+      function showPost(p) {
+        post = p;
+        const quotes = document.getElementById("quotes");
+        quotes.replaceChildren(...p.quotes.map((q) => S.el("li", {},
+          S.el("a", { href: "?t=" + Math.floor(q.at), onclick: (event) => { event.preventDefault(); player.seek(q.at); }, text: S.clock(q.at) }), " ",
+          "“" + q.text + "” ", S.el("span", { class: "who", text: (q.speaker || "speaker unknown") + (q.machine ? " · machine transcript, check it" : "") }),
+          writer ? S.el("button", { class: "link", text: "Remove", onclick: () => postWrite("/quotes/" + encodeURIComponent(q.id), "DELETE") }) : null)));
+        if (!p.quotes.length) quotes.replaceChildren(S.el("li", { class: "muted", text: "No quotes yet." }));
+        const figure = document.getElementById("post-photo");
+        figure.classList.toggle("hidden", !p.photo);
+        if (p.photo) {
+          document.getElementById("post-photo-img").src = p.photo.url + "?v=" + encodeURIComponent(p.updatedAt || "");
+          document.getElementById("post-photo-note").textContent = "Frame at " + S.clock(p.photo.at);
+        }
+        const area = document.getElementById("post-text");
+        if (!postDirty) area.value = p.text !== null && p.text !== undefined ? p.text : p.draft;
+        area.readOnly = !writer;
+        document.getElementById("post-state").textContent = p.text != null
+          ? "Edited" + (p.editedBy ? " by " + p.editedBy : "") + "; new quotes are not added to it (Draft again redoes it)."
+          : "Draft; it follows your quotes until you edit it.";
+        document.getElementById("post-md").href = postBase() + "/export?format=md";
+        document.getElementById("post-html").href = postBase() + "/export?format=html";
+        transcript();
+      }
+      async function postWrite(path, method, body) {
+        try {
+          showPost(await S.api(postBase() + path, { method, body }));
+        } catch (error) {
+          document.getElementById("post-state").textContent = error.message;
+        }
+      }
+      function star(line) {
+        const existing = post && post.quotes.find((q) => Math.abs(q.at - line.start) < 0.05);
+        if (existing) postWrite("/quotes/" + encodeURIComponent(existing.id), "DELETE");
+        else postWrite("/quotes", "POST", { at: line.start, file: line.file });
+      }
+      document.getElementById("post-text").addEventListener("input", () => { postDirty = true; });
+      for (const node of document.querySelectorAll("#post .writer")) node.classList.toggle("hidden", !writer);
+      document.getElementById("photo-pick").onclick = () => postWrite("/photo", "PUT", { at: Math.round(player.time() * 10) / 10 });
+      document.getElementById("post-save").onclick = () => {
+        postDirty = false;
+        postWrite("/text", "PUT", { text: document.getElementById("post-text").value });
+      };
+      document.getElementById("post-redraft").onclick = () => {
+        if (!confirm("Replace the text with a new draft? Your edits are lost.")) return;
+        postDirty = false;
+        postWrite("/text", "PUT", { text: null });
+      };
+
       async function load() {
         const d = await S.api("/api/sessions/" + encodeURIComponent(id));
         apply(d, true);
         lines = (await S.api("/api/sessions/" + encodeURIComponent(id) + "/transcript")).lines;
         transcript();
+        showPost(await S.api(postBase()));
         if (d.session.live) {
           const updates = new EventSource("/api/sessions/" + encodeURIComponent(id) + "/updates");
           updates.addEventListener("session", async (event) => {

@@ -47,6 +47,14 @@ enum StyleSheet {
     .transcript li, .agenda li { padding: 4px 6px; border-radius: 4px; cursor: pointer; }
     .transcript li.now { background: #e3f0ff; }
     .transcript time, .agenda time, .hits time { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 6px; }
+    .transcript .star { border: 0; background: none; padding: 0 4px; color: var(--muted); font-size: 1rem; }
+    .transcript .star.on { color: #d49b00; }
+    .post { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 0 12px 12px; margin-top: 16px; }
+    .post-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); gap: 16px; }
+    @media (max-width: 800px) { .post-grid { grid-template-columns: 1fr; } }
+    .post figure { margin: 8px 0; } .post img { max-width: 100%; border-radius: 4px; }
+    .post textarea { width: 100%; box-sizing: border-box; font: inherit; line-height: 1.5; padding: 8px; border: 1px solid var(--line); border-radius: 6px; }
+    .quotes { padding-left: 18px; } .quotes li { margin: 6px 0; } .quotes .who { color: var(--muted); font-size: .9rem; }
     mark { background: #ffe58a; padding: 0 1px; }
     .group { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 12px; }
     .group .mini { position: relative; height: 10px; background: #eef1f5; border-radius: 3px; margin: 6px 0; }

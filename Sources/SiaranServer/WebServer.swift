@@ -41,6 +41,7 @@ public struct WebServer: Sendable {
         SearchRoutes(archive: archive, search: search, gate: gate).add(to: router)
         LiveUpdates(archive: archive, gate: gate, routes: sessions).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
+        PostRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         PageRoutes(archive: archive, gate: gate).add(to: router)
         AssetRoutes().add(to: router)
         return router

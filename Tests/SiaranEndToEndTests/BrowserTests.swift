@@ -13,7 +13,7 @@ struct BrowserTests {
         return root.appendingPathComponent("Scripts/browser-check").path
     }()
 
-    @Test("a clicked hit plays within 1.5 s of its moment; the MP4 fallback plays and seeks; a speaker button tags the live session at the press")
+    @Test("a clicked hit plays within 1.5 s of its moment; the MP4 fallback plays and seeks; a line starred and a frame picked for the news post; a speaker button tags the live session at the press")
     func browser() throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
                      "Chromium and chromium-driver are needed (Scripts/setup installs them)")
@@ -55,6 +55,10 @@ struct BrowserTests {
         let search = results["search"] as? [String: Any]
         #expect(search?["ok"] as? Bool == true && search?["target"] as? Double == 12, "\(results)")
         #expect((results["mp4"] as? [String: Any])?["mode"] as? String == "mp4")
+        // The starred line and the photo are in the session's post.
+        let post = try NewsPostStore(archive: store).load(finished)
+        #expect(post.quotes.map(\.text) == ["Kami mengimbau agar tidak menyebarkan hoaks."] && post.quotes.first?.starredBy == "web:tono", "\(results)")
+        #expect(post.photo != nil && NewsPostStore(archive: store).photo(finished)?.prefix(2) == Data([0xFF, 0xD8]))
         // The tag is in events.jsonl, by tono, at the moment of the press.
         let pressedAt = try #require((results["live"] as? [String: Any])?["pressedAt"] as? Double)
         let tag = try #require(EventLog(path: store.eventsPath(of: live)).read().events.last { $0.kind == .speaker })

@@ -46,6 +46,20 @@ struct ServeTests {
         let jpeg = try Data(contentsOf: URL(fileURLWithPath: thumbnail))
         #expect(jpeg.prefix(2) == Data([0xFF, 0xD8]), "not a JPEG: \(String(decoding: jpeg.prefix(200), as: UTF8.self))")
 
+        // The news post's photo: a keyframe made by a siaran-media child, then inside the HTML export.
+        let csrf = try #require(login.stdout.firstMatch(of: /"csrfToken":"([^"]+)"/).map { String($0.1) })
+        let picked = try Self.curl(["-b", jar, "-X", "PUT", "-H", "Content-Type: application/json", "-H", "X-CSRF-Token: \(csrf)",
+                                    "-d", #"{"at":3}"#, base + "/api/sessions/\(id)/post"  + "/photo"])
+        #expect(picked.stdout.contains(#""photo":{"at":3"#), "\(picked.stdout)")
+        let photo = folder + "/photo.jpg"
+        _ = try Self.curl(["-b", jar, "-o", photo, base + "/api/sessions/\(id)/post/photo"])
+        let photoData = try Data(contentsOf: URL(fileURLWithPath: photo))
+        #expect(photoData.prefix(2) == Data([0xFF, 0xD8]) && photoData.count > jpeg.count, "a full-width JPEG")
+        let html = try Self.curl(["-b", jar, base + "/api/sessions/\(id)/post/export?format=html"])
+        #expect(html.stdout.contains("src=\"data:image/jpeg;base64,\(photoData.base64EncodedString())\""))
+        let post = try Harness.run(["post", id, "--format", "md", "-o", folder + "/berita.md", "--archive", archive])
+        #expect(post.status == 0 && FileManager.default.contents(atPath: folder + "/post-photo.jpg") == photoData, "\(post.stderr)")
+
         let playback = folder + "/playback.mp4"
         _ = try Self.curl(["-b", jar, "-o", playback, base + "/api/sessions/\(id)/playback.mp4?start=4"])
         let played = try Harness.probeDuration(playback)

@@ -1,0 +1,175 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SiaranArchive
+
+/// The news post of a session: star transcript lines as quotes, pick a keyframe as the photo, edit
+/// the draft, export it as Markdown or self-contained HTML. Reading needs `viewer`; every change
+/// needs `tagger` and the CSRF token, and is kept in the session's `post.json`.
+struct PostRoutes {
+    let archive: Archive
+    let gate: Gate
+    let jobs: MediaJobs
+
+    var store: NewsPostStore { NewsPostStore(archive: archive) }
+
+    struct NewQuote: Decodable {
+        /// The start of the transcript line, in seconds into the session.
+        var at: Double
+        /// Which caption file it is in, when several have a line there.
+        var file: String?
+        /// The part of the line to quote, when not all of it.
+        var text: String?
+    }
+
+    struct NewPhoto: Decodable {
+        var at: Double
+    }
+
+    struct NewText: Decodable {
+        /// The edited text; null (or absent) goes back to the draft.
+        var text: String?
+    }
+
+    /// Photos are this wide (a news site's column); the keyframe is scaled down, never up.
+    static let photoWidth = 1280
+
+    func add(to router: Router<SiaranContext>) {
+        router.get("/api/sessions/:id/post") { _, context in
+            try gate.require(.viewer, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            return try Reply.json(try view(id))
+        }
+        router.get("/api/sessions/:id/post/export") { request, context in
+            try gate.require(.viewer, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let name = request.uri.queryParameters["format"].map(String.init) ?? "md"
+            guard let format = NewsPostExport.Format(rawValue: name) else {
+                throw APIError(.badRequest, "no post format '\(name)'; use format=md, format=html or format=text")
+            }
+            let details = try SessionDetails(archive: archive, id: id)
+            let text = NewsPostExport.render(details, post: try store.load(id), photo: store.photo(id), format: format)
+            switch format {
+            case .md: return Reply.text(text, type: "text/markdown; charset=utf-8", download: "\(id)-berita.md")
+            case .html: return Reply.text(text, type: "text/html; charset=utf-8", download: "\(id)-berita.html")
+            case .text: return Reply.text(text, type: "text/plain; charset=utf-8")
+            }
+        }
+        router.get("/api/sessions/:id/post/photo") { _, context in
+            try gate.require(.viewer, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            guard let data = store.photo(id) else { throw APIError(.notFound, "no photo has been picked for this post yet") }
+            return Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "no-cache",
+                                                   .contentDisposition: "inline; filename=\"\(NewsPostExport.photoName)\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.post("/api/sessions/:id/post/quotes") { request, context in
+            try gate.requireWrite(.tagger, request, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let wanted = try await request.decodeBody(NewQuote.self)
+            let quote = try quote(wanted, in: id, by: TagRoutes.author(context))
+            var status = HTTPResponse.Status.created
+            try store.update(id, by: nil) { post in
+                if post.quotes.contains(where: { $0.at == quote.at && $0.text == quote.text }) { status = .ok; return }
+                guard post.quotes.count < 200 else { throw APIError(.unprocessableContent, "a post may have at most 200 quotes") }
+                post.quotes.append(quote)
+            }
+            return try Reply.json(try view(id), status: status)
+        }
+        router.delete("/api/sessions/:id/post/quotes/:quote") { request, context in
+            try gate.requireWrite(.tagger, request, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let target = context.parameters.get("quote") ?? ""
+            try store.update(id, by: nil) { post in
+                guard let index = post.quotes.firstIndex(where: { $0.id == target }) else {
+                    throw APIError(.notFound, "this post has no quote '\(target)'")
+                }
+                post.quotes.remove(at: index)
+            }
+            return try Reply.json(try view(id))
+        }
+        router.put("/api/sessions/:id/post/photo") { request, context in
+            try gate.requireWrite(.tagger, request, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let wanted = try await request.decodeBody(NewPhoto.self)
+            let manifest = try archive.loadManifest(id)
+            guard manifest.streams.contains(where: { $0.kind == .video }) else {
+                throw APIError(.unprocessableContent, "this session has no video to take a photo from")
+            }
+            guard wanted.at.isFinite, wanted.at >= 0, wanted.at <= max(manifest.mediaEnd, 0) else {
+                throw APIError(.badRequest, "at must be a moment of the session, 0 to \(Int(manifest.mediaEnd)) s")
+            }
+            try await makePhoto(id, at: wanted.at)
+            try store.update(id, by: nil) { $0.photo = NewsPost.Photo(at: wanted.at, pickedBy: TagRoutes.author(context)) }
+            return try Reply.json(try view(id))
+        }
+        router.put("/api/sessions/:id/post/text") { request, context in
+            try gate.requireWrite(.tagger, request, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let wanted = try await request.decodeBody(NewText.self, limit: 256 * 1024)
+            if let text = wanted.text, text.count > NewsPostStore.longestText {
+                throw APIError(.contentTooLarge, "a post may be at most \(NewsPostStore.longestText) characters")
+            }
+            let text = wanted.text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+            try store.update(id, by: TagRoutes.author(context)) { $0.text = text }
+            return try Reply.json(try view(id))
+        }
+    }
+
+    /// The transcript line starting at `wanted.at` as a quote (its text, or the part of it given).
+    func quote(_ wanted: NewQuote, in id: String, by author: String) throws -> NewsPost.Quote {
+        let lines = archive.transcript(of: id).filter { abs($0.start - wanted.at) < 0.05 && (wanted.file == nil || $0.file == wanted.file) }
+        guard let line = lines.first(where: { $0.file != Archive.machineTranscriptName }) ?? lines.first else {
+            throw APIError(.notFound, "no caption or transcript line starts at \(MediaRoutes.format(wanted.at)) s; star a line of the transcript")
+        }
+        var text = line.text
+        if let part = wanted.text?.trimmingCharacters(in: .whitespacesAndNewlines), !part.isEmpty {
+            guard part.count <= NewsPostStore.longestQuote else {
+                throw APIError(.contentTooLarge, "a quote may be at most \(NewsPostStore.longestQuote) characters")
+            }
+            text = part
+        }
+        let timeline = SessionTimeline(events: EventLog(path: archive.eventsPath(of: id)).read().events,
+                                       end: (try? archive.loadManifest(id).mediaEnd) ?? line.end)
+        let speaker = line.voice ?? timeline.speaker(at: line.start + 0.01)?.value
+        let key = UUID().uuidString.lowercased().prefix(8)
+        return NewsPost.Quote(id: "q" + key, at: line.start, end: line.end, text: text, speaker: speaker,
+                              machine: line.file == Archive.machineTranscriptName, starredBy: author)
+    }
+
+    /// A keyframe at `at`, made by a `siaran-media` child into the cache, then put beside the post.
+    func makePhoto(_ id: String, at: Double) async throws {
+        let folder = archive.root + "/.cache/post-photos"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/\(id)-\(UUID().uuidString).jpg"
+        defer { unlink(file) }
+        try await jobs.run(["thumbnail", id, "--at", String(format: "%.1f", at), "--width", String(Self.photoWidth), "-o", file, "--force"])
+        guard let data = try PlainFile.read(file), !data.isEmpty else { throw APIError(.internalServerError, "the photo was not written") }
+        try AtomicFile.write(data, to: archive.postPhotoPath(of: id))
+    }
+
+    /// What the session page's post panel shows.
+    func view(_ id: String) throws -> PostView {
+        let post = try store.load(id)
+        let details = try SessionDetails(archive: archive, id: id)
+        return PostView(quotes: post.quotesInOrder, photo: post.photo.map { .init(at: $0.at, url: "/api/sessions/\(id)/post/photo") },
+                        draft: NewsPostDraft.text(details, post: post), text: post.text, editedBy: post.editedBy,
+                        updatedAt: post.updatedAt)
+    }
+}
+
+/// `GET /api/sessions/{id}/post`: the quotes, the photo, Siaran's draft and the edited text.
+struct PostView: Encodable {
+    struct Photo: Encodable {
+        var at: Double
+        var url: String
+    }
+    var quotes: [NewsPost.Quote]
+    var photo: Photo?
+    /// The draft from the agenda, roster, speaker turns and quotes (what `text` would be unedited).
+    var draft: String
+    /// The officer's edited text; null while the post is the draft.
+    var text: String?
+    var editedBy: String?
+    var updatedAt: Date?
+}
