@@ -83,7 +83,7 @@ public struct NewsPostStore: Sendable {
     @discardableResult
     public func update(_ id: String, by author: String?, now: Date = Date(),
                        _ change: (inout NewsPost) throws -> Void) throws -> NewsPost {
-        let lock = try PostLock(path: archive.locksDirectory + "/" + id + ".post.lock")
+        let lock = try ExclusiveFileLock(path: archive.locksDirectory + "/" + id + ".post.lock")
         defer { withExtendedLifetime(lock) {} }
         var post = try load(id)
         try change(&post)
@@ -100,25 +100,6 @@ public struct NewsPostStore: Sendable {
     /// The photo's JPEG bytes, if one was picked and made.
     public func photo(_ id: String) -> Data? {
         (try? PlainFile.read(archive.postPhotoPath(of: id))) ?? nil
-    }
-}
-
-/// A blocking exclusive lock (flock) held while a post is read, changed and written.
-private final class PostLock {
-    private let fd: Int32
-
-    init(path: String) throws(ArchiveError) {
-        mkdir((path as NSString).deletingLastPathComponent, 0o755)
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw .io(path: path, errno: errno) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { let e = errno; close(fd); throw .io(path: path, errno: e) }
-        }
-    }
-
-    deinit {
-        flock(fd, LOCK_UN)
-        close(fd)
     }
 }
 

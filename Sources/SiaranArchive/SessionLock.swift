@@ -70,3 +70,23 @@ extension Archive {
             .filter { access(manifestPath(of: $0), F_OK) == 0 }.sorted()
     }
 }
+
+/// A blocking exclusive lock (flock on a lock file) held while a small file is read, changed and
+/// written, so that writers in several processes or requests never lose each other's changes.
+final class ExclusiveFileLock {
+    private let fd: Int32
+
+    init(path: String) throws(ArchiveError) {
+        mkdir((path as NSString).deletingLastPathComponent, 0o755)
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw .io(path: path, errno: errno) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { let e = errno; close(fd); throw .io(path: path, errno: e) }
+        }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

@@ -9,6 +9,7 @@ struct AssetRoutes {
         "session.js": ("text/javascript; charset=utf-8", SessionScript.text),
         "search.js": ("text/javascript; charset=utf-8", SearchScript.text),
         "live.js": ("text/javascript; charset=utf-8", LiveScript.text),
+        "schedule.js": ("text/javascript; charset=utf-8", ScheduleScript.text),
     ]
 
     func add(to router: Router<SiaranContext>) {

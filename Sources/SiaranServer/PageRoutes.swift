@@ -43,6 +43,9 @@ struct PageRoutes {
         router.get("/search") { request, context in
             try page(request, context, needs: .viewer, Page(title: "Search", page: "search", script: "search"), template: "search")
         }
+        router.get("/schedule") { request, context in
+            try page(request, context, needs: .viewer, Page(title: "Schedule", page: "schedule", script: "schedule"), template: "schedule")
+        }
         router.get("/sessions/:id") { request, context in
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let title = (try? archive.loadManifest(id).title) ?? id

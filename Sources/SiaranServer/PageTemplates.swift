@@ -2,7 +2,7 @@
 /// that its script fills from the JSON API; nothing is loaded from anywhere but this server.
 enum PageTemplates {
     static let all: [String: String] = [
-        "head": head, "foot": foot, "archive": archive, "session": session, "search": search, "live": live, "login": login, "problem": problem,
+        "head": head, "foot": foot, "archive": archive, "session": session, "search": search, "live": live, "login": login, "problem": problem, "schedule": schedule,
     ]
 
     static let head = """
@@ -18,7 +18,7 @@ enum PageTemplates {
     <body data-page="{{page}}" data-session="{{session}}" data-role="{{role}}" data-csrf="{{csrf}}">
     <header class="bar">
       <a class="brand" href="/">Siaran</a>
-      <nav><a href="/">Archive</a> <a href="/search">Search</a></nav>
+      <nav><a href="/">Archive</a> <a href="/search">Search</a> <a href="/schedule">Schedule</a></nav>
       <span class="who">{{#name}}{{name}} ({{role}})
         <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="link">Sign out</button></form>
       {{/name}}{{^name}}<a href="/login">Sign in</a>{{/name}}</span>
@@ -142,6 +142,26 @@ enum PageTemplates {
       <ol id="tags" class="tags"></ol>
     </section>
     <p><a id="session-link" href="/sessions/{{session}}">Session page</a></p>
+    {{> foot}}
+    """
+
+    static let schedule = """
+    {{> head}}
+    <h1>Scheduled recordings</h1>
+    <p class="muted">The server starts a recorder before each briefing (pre-roll), waits for the stream, stops after the end plus overrun, and starts a new recorder if one dies. The schedule is kept in the archive, so a restart loses nothing.</p>
+    <form id="schedule-form" class="schedule-form hidden">
+      <label>Stream address <input name="url" required placeholder="https://…/watch?v=…, rtmp://…, srt://…, https://…/index.m3u8"></label>
+      <label>Title <input name="title" placeholder="From the agenda file when empty"></label>
+      <label>Start <input name="start" type="datetime-local"></label>
+      <label>End <input name="end" type="datetime-local"></label>
+      <label>Pre-roll (minutes) <input name="preRoll" type="number" min="0" max="120" value="5"></label>
+      <label>Overrun (minutes) <input name="overrun" type="number" min="0" max="240" value="30"></label>
+      <label class="wide">Agenda file (YAML; its date and start are used when Start is empty) <input name="agendaFile" type="file" accept=".yaml,.yml,text/yaml"></label>
+      <label class="check"><input name="listen" type="checkbox"> Listen for a pushed stream (RTMP/SRT push)</label>
+      <button>Schedule</button>
+    </form>
+    <p id="message" class="notice hidden"></p>
+    <table class="schedule"><thead><tr><th>Briefing</th><th>When</th><th>State</th><th>Sessions</th><th></th></tr></thead><tbody id="recordings"></tbody></table>
     {{> foot}}
     """
 

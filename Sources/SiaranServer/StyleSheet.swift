@@ -55,6 +55,10 @@ enum StyleSheet {
     .post figure { margin: 8px 0; } .post img { max-width: 100%; border-radius: 4px; }
     .post textarea { width: 100%; box-sizing: border-box; font: inherit; line-height: 1.5; padding: 8px; border: 1px solid var(--line); border-radius: 6px; }
     .quotes { padding-left: 18px; } .quotes li { margin: 6px 0; } .quotes .who { color: var(--muted); font-size: .9rem; }
+    .schedule-form { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 10px; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin-bottom: 12px; }
+    .schedule-form label { display: grid; gap: 4px; } .schedule-form .wide { grid-column: 1 / -1; } .schedule-form .check { display: flex; gap: 6px; align-items: center; }
+    table.schedule { width: 100%; border-collapse: collapse; background: #fff; } .schedule td, .schedule th { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+    .state { font-weight: 600; } .state.failed { color: var(--live); } .state.recording { color: #0a7d32; }
     mark { background: #ffe58a; padding: 0 1px; }
     .group { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 12px; }
     .group .mini { position: relative; height: 10px; background: #eef1f5; border-radius: 3px; margin: 6px 0; }

@@ -11,6 +11,7 @@ public struct WebServer: Sendable {
     let signIns: SignInStore
     let throttle: SignInThrottle
     let users: UserFile
+    let scheduler: RecordingScheduler
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "siaran.serve"),
                 throttle: SignInThrottle = SignInThrottle()) {
@@ -19,6 +20,7 @@ public struct WebServer: Sendable {
         signIns = SignInStore(idleLimit: configuration.signInIdleLimit)
         self.throttle = throttle
         users = UserFile(archive: configuration.archive)
+        scheduler = RecordingScheduler(archive: configuration.archive, mediaExecutable: configuration.mediaExecutable, logger: logger)
     }
 
     /// Every route of the server.
@@ -42,6 +44,7 @@ public struct WebServer: Sendable {
         LiveUpdates(archive: archive, gate: gate, routes: sessions).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         PostRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
+        ScheduleRoutes(archive: archive, gate: gate, scheduler: scheduler).add(to: router)
         PageRoutes(archive: archive, gate: gate).add(to: router)
         AssetRoutes().add(to: router)
         return router
@@ -64,6 +67,8 @@ public struct WebServer: Sendable {
         if (try? users.load().isEmpty) ?? true, !configuration.publicViewing {
             logger.warning("the archive has no users yet: nobody can sign in. Add one with `siaran user add NAME --role admin` (or serve with --public to let anyone view)")
         }
+        let schedule = Task { [scheduler] in await scheduler.run() }
+        defer { schedule.cancel() }
         try await application().runService()
     }
 }
