@@ -35,7 +35,9 @@ public struct EventTime: Sendable, Equatable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = offset.flatMap { TimeZone(secondsFromGMT: $0) } ?? zone
         let parts = DateComponents(year: year, month: month, day: date, hour: hour, minute: minute)
-        guard let moment = calendar.date(from: parts), calendar.component(.day, from: moment) == date else { return nil }
+        // A day or month out of range (2021-02-30, 2021-13-01) rolls over: refused instead.
+        guard let moment = calendar.date(from: parts), calendar.component(.day, from: moment) == date,
+              calendar.component(.month, from: moment) == month, calendar.component(.year, from: moment) == year else { return nil }
         return moment
     }
 }

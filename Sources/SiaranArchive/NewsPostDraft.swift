@@ -19,7 +19,8 @@ public enum NewsPostDraft {
 
         // Lead: where, when, who, what.
         var lead = agenda.place.map { clean($0) + " - " } ?? ""
-        let when = day(d).map { "pada \($0) " } ?? ""
+        // An opening time phrase takes a comma: "Pada Rabu (15/9), KPU RI menggelar …".
+        let when = day(d).map { "pada \($0), " } ?? ""
         let host = organiser.isEmpty ? "telah digelar" : "\(organiser) menggelar"
         lead += capitalised("\(when)\(host) “\(title)”.")
         if let description = agenda.description.map(clean), !description.isEmpty { lead += " " + sentence(description) }
@@ -35,10 +36,11 @@ public enum NewsPostDraft {
         var quotes = post.quotesInOrder
         if let opener {
             let person = d.person(opener) ?? Person(name: opener)
-            let who = person.role.map { "\(clean($0)), \(clean(person.name))," } ?? clean(person.name)
-            var text = "\(who) membuka kegiatan ini."
+            let role = person.role.map(clean)
+            var text = role.map { "\($0), \(clean(person.name)), membuka kegiatan ini." } ?? "\(clean(person.name)) membuka kegiatan ini."
             if let first = quotes.firstIndex(where: { $0.speaker == opener }) {
-                text = "\(who) yang membuka kegiatan ini dalam sambutannya menyampaikan, “\(quoteText(quotes[first]))”"
+                let who = role.map { "\($0), \(clean(person.name)), " } ?? "\(clean(person.name)) "
+                text = "Dalam sambutannya saat membuka kegiatan ini, \(who)menyampaikan, “\(quoteText(quotes[first]))”"
                 quotes.remove(at: first)
             }
             paragraphs.append(capitalised(text))
@@ -68,8 +70,9 @@ public enum NewsPostDraft {
                 if quoted.insert(speaker).inserted {
                     text += "\(clean(speaker)) menyampaikan, “\(words)”"
                 } else {
-                    let open = words.last == "." ? String(words.dropLast()) : words
-                    text += "“\(open),” lanjut \(shortName(speaker))."
+                    // "“… kita,” lanjut Ilham." but "“… kita?” lanjut Ilham."
+                    let open = words.last == "." ? String(words.dropLast()) + "," : words
+                    text += "“\(open)” lanjut \(shortName(speaker))."
                 }
             } else {
                 text += "Disampaikan pula, “\(words)”"
@@ -161,10 +164,17 @@ public enum NewsPostDraft {
         return first.uppercased() + text.dropFirst()
     }
 
-    /// "Ilham" from "Ilham Saputra"; a title or one-letter word ("I Dewa …") is skipped.
+    /// Titles and honorifics that come before a name ("Dr. Hj. Siti …", "Bapak Ilham").
+    static let honorifics: Set<String> = ["bapak", "pak", "ibu", "bu", "saudara", "saudari", "haji", "hajjah", "prof", "dr", "drs", "ir", "hj", "h", "kh"]
+
+    /// "Ilham" from "Ilham Saputra": the first word of the name that is not a title, an honorific or
+    /// a single letter ("I Dewa …" gives "Dewa", "Dr. Hj. Siti Rahma" gives "Siti").
     static func shortName(_ name: String) -> String {
         let words = clean(name).split(separator: " ").map(String.init)
-        return words.first { $0.count > 2 } ?? clean(name)
+        return words.first { word in
+            let bare = word.trimmingCharacters(in: CharacterSet(charactersIn: ".,")).lowercased()
+            return bare.count > 1 && !word.hasSuffix(".") && !honorifics.contains(bare)
+        } ?? clean(name)
     }
 
     /// One line of text: no control characters, no line breaks, single spaces.

@@ -15,7 +15,7 @@ public enum NewsPostExport {
         let text = post.text ?? NewsPostDraft.text(d, post: post)
         let caption = post.photo.map { photoCaption(d, at: $0.at) }
         switch format {
-        case .text: return text
+        case .text: return TerminalText.safe(text, keepLineBreaks: true)
         case .md: return markdown(text, photo: photo == nil ? nil : photoName, photoCaption: caption)
         case .html: return html(text, photo: photo, photoCaption: caption, language: d.agenda?.language ?? "id")
         }
@@ -100,7 +100,8 @@ public enum NewsPostExport {
             }
         }
         if let first = out.first, "#-+=|".contains(first) { out = "\\" + out }
-        if out.prefix(while: \.isNumber).count > 0, out.dropFirst(out.prefix(while: \.isNumber).count).first == "." { out = "\\" + out }
+        let digits = out.prefix(while: \.isNumber).count
+        if digits > 0, let after = out.dropFirst(digits).first, after == "." || after == ")" { out = "\\" + out }
         return out
     }
 

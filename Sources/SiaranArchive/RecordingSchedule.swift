@@ -41,8 +41,10 @@ public struct ScheduledRecording: Codable, Sendable, Equatable {
     /// The sessions its recorders made (a new one after each restart).
     public var sessions: [String] = []
     public var restarts: Int = 0
-    /// The running recorder's process id.
+    /// The running recorder's process id, and when it started (in clock ticks after boot, field 22
+    /// of `/proc/PID/stat`), so that another process given the same id later is never taken for it.
     public var pid: Int32?
+    public var pidStartTime: UInt64?
     /// When the last recorder was started.
     public var startedAt: Date?
     public var createdBy: String?
@@ -68,7 +70,7 @@ public struct ScheduledRecording: Codable, Sendable, Equatable {
     public var recordFrom: Date { start.addingTimeInterval(-preRoll) }
     public var recordUntil: Date { end.addingTimeInterval(overrun) }
 
-    public var redactedSource: String { Redaction.redactText(source) }
+    public var redactedSource: String { Redaction.redact(source) }
 }
 
 /// Why a recording cannot be scheduled as asked.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SiaranArchive
+import SiaranCore
 
 /// The news post of a session: star transcript lines as quotes, pick a keyframe as the photo, edit
 /// the draft, export it as Markdown or self-contained HTML. Reading needs `viewer`; every change
@@ -99,8 +100,12 @@ struct PostRoutes {
             guard wanted.at.isFinite, wanted.at >= 0, wanted.at <= max(manifest.mediaEnd, 0) else {
                 throw APIError(.badRequest, "at must be a moment of the session, 0 to \(Int(manifest.mediaEnd)) s")
             }
-            try await makePhoto(id, at: wanted.at)
-            try store.update(id, by: nil) { $0.photo = NewsPost.Photo(at: wanted.at, pickedBy: TagRoutes.author(context)) }
+            let photo = try await makePhoto(id, at: wanted.at)
+            // The file and the moment it shows change together, under the post's lock.
+            try store.update(id, by: nil) { post in
+                try AtomicFile.write(photo, to: archive.postPhotoPath(of: id))
+                post.photo = NewsPost.Photo(at: wanted.at, pickedBy: TagRoutes.author(context))
+            }
             return try Reply.json(try view(id))
         }
         router.put("/api/sessions/:id/post/text") { request, context in
@@ -127,6 +132,10 @@ struct PostRoutes {
             guard part.count <= NewsPostStore.longestQuote else {
                 throw APIError(.contentTooLarge, "a quote may be at most \(NewsPostStore.longestQuote) characters")
             }
+            // A quote is what was said: a part of the line, never other words put in a speaker's mouth.
+            guard TextFolding.fold(line.text).contains(TextFolding.fold(part)) else {
+                throw APIError(.unprocessableContent, "the quote must be a part of the line at \(MediaRoutes.format(line.start)) s (“\(line.text)”)")
+            }
             text = part
         }
         let timeline = SessionTimeline(events: EventLog(path: archive.eventsPath(of: id)).read().events,
@@ -137,15 +146,15 @@ struct PostRoutes {
                               machine: line.file == Archive.machineTranscriptName, starredBy: author)
     }
 
-    /// A keyframe at `at`, made by a `siaran-media` child into the cache, then put beside the post.
-    func makePhoto(_ id: String, at: Double) async throws {
+    /// A keyframe at `at`, made by a `siaran-media` child into the cache: its JPEG bytes.
+    func makePhoto(_ id: String, at: Double) async throws -> Data {
         let folder = archive.root + "/.cache/post-photos"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = folder + "/\(id)-\(UUID().uuidString).jpg"
         defer { unlink(file) }
         try await jobs.run(["thumbnail", id, "--at", String(format: "%.1f", at), "--width", String(Self.photoWidth), "-o", file, "--force"])
         guard let data = try PlainFile.read(file), !data.isEmpty else { throw APIError(.internalServerError, "the photo was not written") }
-        try AtomicFile.write(data, to: archive.postPhotoPath(of: id))
+        return data
     }
 
     /// What the session page's post panel shows.

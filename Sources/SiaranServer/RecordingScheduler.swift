@@ -55,7 +55,7 @@ actor RecordingScheduler {
         try store.update { recordings in
             guard let index = recordings.firstIndex(where: { $0.id == id }) else { throw ScheduleError("no scheduled recording '\(id)'") }
             if !recordings[index].state.isOver {
-                if let pid = recordings[index].pid, isAlive(recordings[index]) { kill(pid, SIGINT) }
+                if isAlive(recordings[index]) { stop(recordings[index], now: Date()) }
                 recordings[index].state = .cancelled
                 recordings[index].reason = "cancelled by \(author)"
                 recordings[index].updatedAt = Date()
@@ -67,8 +67,19 @@ actor RecordingScheduler {
     // MARK: - One recording, one step
 
     private func step(_ r: inout ScheduledRecording, now: Date) {
-        guard !r.state.isOver else { return }
+        // This server's child is the truth, even if an earlier save of the schedule failed.
+        if let child = children[r.id], child.isRunning, r.pid != child.processIdentifier {
+            r.pid = child.processIdentifier
+            r.pidStartTime = Self.startTime(of: child.processIdentifier)
+        }
         let before = r
+        defer { if r != before { r.updatedAt = now } }
+        if r.state == .cancelled, r.pid != nil {
+            // A cancelled recorder is stopped as one at the end is: Ctrl-C, then a kill.
+            if isAlive(r) { stop(r, now: now) } else { forget(&r) }
+            return
+        }
+        guard !r.state.isOver else { return }
         let alive = isAlive(r)
         if alive { noteSessions(of: &r) }
         if now >= r.recordUntil {
@@ -85,13 +96,17 @@ actor RecordingScheduler {
             if r.pid != nil { recorderEnded(&r, now: now) }
             if !r.state.isOver, mayStart(r, now: now) { launch(&r, now: now) }
         }
-        if r != before { r.updatedAt = now }
     }
 
-    private func end(_ r: inout ScheduledRecording, now: Date) {
+    private func forget(_ r: inout ScheduledRecording) {
         children[r.id] = nil
         interruptedAt[r.id] = nil
         r.pid = nil
+        r.pidStartTime = nil
+    }
+
+    private func end(_ r: inout ScheduledRecording, now: Date) {
+        forget(&r)
         if hasMedia(r) {
             r.state = .finished
             r.reason = nil
@@ -105,8 +120,7 @@ actor RecordingScheduler {
     /// A recorder stopped before the end: note why, and count it if it is to be restarted.
     private func recorderEnded(_ r: inout ScheduledRecording, now: Date) {
         let status = children[r.id].map { $0.terminationStatus }
-        children[r.id] = nil
-        r.pid = nil
+        forget(&r)
         exitedAt[r.id] = now
         let error = lastError(r)
         // 64: the command line was refused (a bad address or option); starting again changes nothing.
@@ -116,8 +130,9 @@ actor RecordingScheduler {
             return
         }
         guard r.restarts < Self.mostRestarts else {
-            r.state = .failed
-            r.reason = "the recorder stopped \(r.restarts + 1) times; the last time: \(error ?? "exit \(status.map(String.init) ?? "?")")"
+            // What was recorded stays recorded: finished (with the reason) when any session has media.
+            r.state = hasMedia(r) ? .finished : .failed
+            r.reason = "the recorder stopped \(r.restarts + 1) times, so it was not started again; the last time: \(error ?? "exit \(status.map(String.init) ?? "?")")"
             return
         }
         r.restarts += 1
@@ -138,7 +153,7 @@ actor RecordingScheduler {
             return
         }
         let left = max(1, Int(r.recordUntil.timeIntervalSince(now).rounded(.up)))
-        var arguments = ["record", r.source, "--title", r.title, "--wait", "\(left)s", "--stop-after", "\(left)s"]
+        var arguments = ["record", r.source, "--title=" + r.title, "--wait", "\(left)s", "--stop-after", "\(left)s"]
         if r.listen { arguments.append("--listen") }
         if let agenda = r.agendaFile { arguments += ["--agenda", store.agendaPath(agenda)] }
         let process = Process()
@@ -159,14 +174,15 @@ actor RecordingScheduler {
         }
         children[r.id] = process
         r.pid = process.processIdentifier
+        r.pidStartTime = Self.startTime(of: process.processIdentifier)
         r.startedAt = now
         r.state = .waiting
         logger.notice("scheduled recording \(r.id) '\(r.title)': recorder started (pid \(process.processIdentifier)), until \(ISO8601.format(r.recordUntil))")
     }
 
-    /// Ctrl-C at the end, then a kill if it does not stop.
+    /// Ctrl-C at the end, then a kill if it does not stop (to this server's child when it has one).
     private func stop(_ r: ScheduledRecording, now: Date) {
-        guard let pid = r.pid else { return }
+        guard let pid = children[r.id]?.processIdentifier ?? r.pid else { return }
         if let sent = interruptedAt[r.id] {
             if now.timeIntervalSince(sent) > Self.stopGrace { kill(pid, SIGKILL) }
         } else {
@@ -181,10 +197,22 @@ actor RecordingScheduler {
     private func isAlive(_ r: ScheduledRecording) -> Bool {
         if let child = children[r.id] { return child.isRunning }
         guard let pid = r.pid, kill(pid, 0) == 0 else { return false }
-        // The pid may have been reused: only a siaran-media recorder counts.
+        // The pid may have been reused: only the process started then, a siaran-media recorder, counts.
+        guard let started = r.pidStartTime, Self.startTime(of: pid) == started else { return false }
         guard let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8) else { return false }
         let parts = command.split(separator: "\0")
         return parts.first.map { $0.hasSuffix("siaran-media") } == true && parts.dropFirst().first == "record"
+    }
+
+    /// When process `pid` started, in clock ticks after boot (field 22 of `/proc/PID/stat`); nil
+    /// when it is gone or a zombie.
+    static func startTime(of pid: Int32) -> UInt64? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // After the command name in parentheses: state (field 3) … starttime (field 22).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, fields[0] != "Z" else { return nil }
+        return UInt64(fields[19])
     }
 
     /// The sessions the running recorder holds (its pid is in their lock files).

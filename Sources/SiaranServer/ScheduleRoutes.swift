@@ -27,6 +27,9 @@ struct ScheduleRoutes {
         var listen: Bool?
     }
 
+    /// The sources a schedule may name: a page (resolved by yt-dlp), HLS, RTMP, RTSP, SRT, MPEG-TS.
+    static let allowedSchemes: Set<String> = ["http", "https", "hls", "rtmp", "rtmps", "rtsp", "rtsps", "srt", "udp", "tcp", "rtp"]
+
     /// Without an end anywhere, a briefing is taken to last two hours.
     static let usualLength: TimeInterval = 2 * 3600
 
@@ -64,8 +67,16 @@ struct ScheduleRoutes {
     static func recording(from wanted: NewRecording, by author: String, now: Date = Date()) throws -> (ScheduledRecording, String?) {
         let url = wanted.url.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !url.isEmpty else { throw APIError(.badRequest, "give the stream's address (url): a page, HLS, RTMP, RTSP, SRT or MPEG-TS URL") }
-        guard url.count <= 4096, !url.contains(where: { $0.isNewline || $0 == "\0" }) else { throw APIError(.badRequest, "the url is not one line of text") }
         guard url.hasPrefix("-") == false else { throw APIError(.badRequest, "the url may not start with '-'") }
+        guard url.count <= 4096, !url.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "\0" }) else {
+            throw APIError(.badRequest, "the url must be one address without spaces (percent-encode them as %20)")
+        }
+        // Only network sources: a schedule must never make the server read its own files
+        // (file:, concat:, subfile:, a bare path) into a session that viewers can watch.
+        let scheme = url.range(of: "://").map { url[..<$0.lowerBound].lowercased() } ?? ""
+        guard allowedSchemes.contains(scheme) else {
+            throw APIError(.badRequest, "the url must be a network stream (\(allowedSchemes.sorted().joined(separator: ", ")))")
+        }
         var agenda: Agenda?
         var agendaText: String?
         if let text = wanted.agenda, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

@@ -133,7 +133,9 @@ enum SessionScript {
         links(d);
         if (first) {
           if (d.session.thumbnail) video.poster = d.session.thumbnail;
-          const start = params.has("t") ? Number(params.get("t")) : 0;
+          // A session still recording opens near its live edge (scrub back on the timeline); a
+          // deep link opens at its moment.
+          const start = params.has("t") ? Number(params.get("t")) : (d.session.live ? Math.max(0, d.session.duration - 6) : 0);
           if (native) {
             video.src = d.session.playlist;
             if (start > 0) {
@@ -172,11 +174,14 @@ enum SessionScript {
         document.getElementById("post-html").href = postBase() + "/export?format=html";
         transcript();
       }
-      async function postWrite(path, method, body) {
+      // Writes a change; `saved` says the textarea's text is now the server's (only once it answered).
+      async function postWrite(path, method, body, saved) {
         try {
-          showPost(await S.api(postBase() + path, { method, body }));
+          const answer = await S.api(postBase() + path, { method, body });
+          if (saved) postDirty = false;
+          showPost(answer);
         } catch (error) {
-          document.getElementById("post-state").textContent = error.message;
+          document.getElementById("post-state").textContent = error.message + (postDirty ? " (your edits are still here, not saved)" : "");
         }
       }
       function star(line) {
@@ -188,13 +193,11 @@ enum SessionScript {
       for (const node of document.querySelectorAll("#post .writer")) node.classList.toggle("hidden", !writer);
       document.getElementById("photo-pick").onclick = () => postWrite("/photo", "PUT", { at: Math.round(player.time() * 10) / 10 });
       document.getElementById("post-save").onclick = () => {
-        postDirty = false;
-        postWrite("/text", "PUT", { text: document.getElementById("post-text").value });
+        postWrite("/text", "PUT", { text: document.getElementById("post-text").value }, true);
       };
       document.getElementById("post-redraft").onclick = () => {
         if (!confirm("Replace the text with a new draft? Your edits are lost.")) return;
-        postDirty = false;
-        postWrite("/text", "PUT", { text: null });
+        postWrite("/text", "PUT", { text: null }, true);
       };
 
       async function load() {

@@ -1,5 +1,5 @@
 import Foundation
-import SiaranArchive
+@testable import SiaranArchive
 import SiaranCore
 import Testing
 
@@ -41,16 +41,17 @@ struct NewsPostTests {
         let text = NewsPostDraft.text(try SessionDetails(archive: archive, id: id), post: post)
         let paragraphs = text.components(separatedBy: "\n\n")
         #expect(paragraphs[0] == "# KPU RI MENGGELAR SOSIALISASI JUKNIS BAKOHUMAS KPU, KPU PROVINSI DAN KPU KAB/KOTA")
-        #expect(paragraphs[1].hasPrefix("Lolak - Pada Rabu (15/9) KPU RI menggelar “Sosialisasi Juknis Bakohumas KPU, KPU Provinsi dan KPU Kab/Kota”. Sosialisasi petunjuk teknis"))
+        #expect(paragraphs[1].hasPrefix("Lolak - Pada Rabu (15/9), KPU RI menggelar “Sosialisasi Juknis Bakohumas KPU, KPU Provinsi dan KPU Kab/Kota”. Sosialisasi petunjuk teknis"))
         #expect(paragraphs[2].hasPrefix("Kegiatan ini diikuti oleh Hasrul Dumambow selaku Ketua Divisi Sosialisasi"))
         #expect(paragraphs[2].contains(", serta Evie Jane Indria selaku Kasubag Hukum KPU Kabupaten Bolaang Mongondow."))
-        #expect(paragraphs[3] == "Ketua KPU RI, Ilham Saputra, yang membuka kegiatan ini dalam sambutannya menyampaikan, “Bakohumas di semua aras dilaksanakan dengan aktif dan responsibel.”")
+        #expect(paragraphs[3] == "Dalam sambutannya saat membuka kegiatan ini, Ketua KPU RI, Ilham Saputra, menyampaikan, “Bakohumas di semua aras dilaksanakan dengan aktif dan responsibel.”")
         // Only who took the floor is a presenter; the moderator is named as such.
         #expect(paragraphs[4].hasPrefix("Hadir sebagai pemateri I Dewa Kade Wiarsa Raka Sandi selaku Anggota KPU RI"))
         #expect(!paragraphs[4].contains("Anisha"))
         #expect(paragraphs[4].hasSuffix(", bersama Robby Leo Agust selaku moderator."))
-        #expect(paragraphs[5].hasPrefix("Pada sesi "), "the agenda item running at the quote is named: \(paragraphs[5])")
-        #expect(paragraphs[5].hasSuffix("I Dewa Kade Wiarsa Raka Sandi menyampaikan, “Kehumasan harus memfilter informasi hoaks.”"))
+        let item = try #require(AgendaFile.load(path: AgendaTests.example).agenda[2].title)
+        #expect(paragraphs[5] == "Pada sesi \(item), I Dewa Kade Wiarsa Raka Sandi menyampaikan, “Kehumasan harus memfilter informasi hoaks.”",
+                "the agenda item running at the quote is named")
         #expect(paragraphs[6] == "“Berikan informasi yang up to date,” lanjut Dewa.")
         #expect(paragraphs[7] == "Topik yang dibahas antara lain hoaks serta pemilu 2024.\n")
     }
@@ -67,7 +68,7 @@ struct NewsPostTests {
         var post = NewsPost()
         post.quotes = [Self.quote("q1", 5, "Terima kasih", nil)]
         let text = NewsPostDraft.text(try SessionDetails(archive: archive, id: id), post: post)
-        #expect(text == "# RAPAT <KOORDINASI> # X\n\nPada Senin (5/2) telah digelar “Rapat <koordinasi> # x”.\n\nDisampaikan pula, “Terima kasih.”\n")
+        #expect(text == "# RAPAT <KOORDINASI> # X\n\nPada Senin (5/2), telah digelar “Rapat <koordinasi> # x”.\n\nDisampaikan pula, “Terima kasih.”\n")
     }
 
     @Test("exports neutralise markup from the stream and carry the photo; the HTML is one file")
@@ -77,6 +78,7 @@ struct NewsPostTests {
         #expect(md.hasPrefix("# Judul &lt;b&gt;x&lt;/b&gt;\n\n![Ilham Saputra dalam Rapat](post-photo.jpg)\n\n*Ilham Saputra dalam Rapat*\n\nParagraf satu berlanjut.\n\n"))
         #expect(md.contains("\\[klik\\](javascript:alert(1)) &lt;script&gt;"))
         #expect(md.contains("\n\n\\1. bukan daftar\n"))
+        #expect(NewsPostExport.neutral("2) juga bukan") == "\\2) juga bukan")
         let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
         let html = NewsPostExport.html(text, photo: jpeg, photoCaption: "Foto \"x\"")
         #expect(html.contains("<h1>Judul &lt;b&gt;x&lt;/b&gt;</h1>"))
@@ -101,8 +103,29 @@ struct NewsPostTests {
         try store.update(id, by: "web:tono") { $0.text = "# Judul\n\nTeks." }
         #expect(try store.load(id).editedBy == "web:tono")
         try Data("{not json".utf8).write(to: URL(fileURLWithPath: archive.postPath(of: id)))
-        #expect(throws: ArchiveError.self) { try store.load(id) }
-        do { _ = try store.load(id) } catch { #expect("\(error)".contains("move it away")) }
+        let error = #expect(throws: ArchiveError.self) { try store.load(id) }
+        #expect(error.map { "\($0)" }?.contains("move it away to start the post again") == true)
+    }
+
+    @Test("a second quote from the same speaker follows on; titles are skipped in the short name; ? and ! stay")
+    func followOn() throws {
+        #expect(NewsPostDraft.shortName("Dr. Hj. Siti Rahma") == "Siti")
+        #expect(NewsPostDraft.shortName("I Dewa Kade Wiarsa Raka Sandi") == "Dewa")
+        #expect(NewsPostDraft.shortName("Bapak Ilham Saputra") == "Ilham")
+        let (archive, id) = try Self.briefing()
+        var post = NewsPost()
+        post.quotes = [Self.quote("q1", 300, "Pertama.", "Anisha Dasuki"), Self.quote("q2", 310, "Siapkah kita?", "Anisha Dasuki")]
+        let text = NewsPostDraft.text(try SessionDetails(archive: archive, id: id), post: post)
+        #expect(text.contains("\n\n“Siapkah kita?” lanjut Anisha.\n"), "\(text)")
+    }
+
+    @Test("the plain text export is safe for a terminal")
+    func terminalSafe() throws {
+        let (archive, id) = try Self.briefing()
+        var post = NewsPost()
+        post.text = "# Judul\n\nTeks \u{1B}]0;pwned\u{07} biasa.\n"
+        let text = NewsPostExport.render(try SessionDetails(archive: archive, id: id), post: post, photo: nil, format: .text)
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{07}") && text.contains("biasa."))
     }
 
     @Test("event times: zones by name or offset, and the day they fall on", arguments: [
@@ -117,5 +140,10 @@ struct NewsPostTests {
     @Test("event times that are not times are refused", arguments: ["25:00", "9", "09:00 CEST", "09:60", "nine", "09:00+15:00"])
     func badEventTimes(text: String) {
         #expect(EventTime(text) == nil)
+    }
+
+    @Test("a day that does not exist is refused, not rolled over", arguments: ["2021-02-30", "2021-13-01", "2021-00-10"])
+    func badDays(day: String) {
+        #expect(EventTime("09:00 WIB")?.on(day) == nil)
     }
 }

@@ -47,6 +47,10 @@ struct ScheduleRouteTests {
                 (["url": "srt://x", "start": ISO8601.format(tomorrow), "end": ISO8601.format(tomorrow.addingTimeInterval(-60))], 422, "must be after the start"),
                 (["url": "srt://x", "start": "2020-01-01T09:00:00Z"], 422, "already over"),
                 (["url": "--version", "start": ISO8601.format(tomorrow)], 400, "may not start with '-'"),
+                (["url": "file:///etc/passwd", "start": ISO8601.format(tomorrow)], 400, "must be a network stream"),
+                (["url": "/srv/archive/x.ts", "start": ISO8601.format(tomorrow)], 400, "must be a network stream"),
+                (["url": "rtmp://h/app playpath=KEY", "start": ISO8601.format(tomorrow)], 400, "without spaces"),
+                (["url": "srt://x", "agenda": "title: x\ndate: 2030-02-30\nstart: 09:00\n"], 400, "give start, or an agenda file"),
                 (["url": "srt://x", "start": ISO8601.format(tomorrow), "preRoll": 99999], 422, "pre-roll may be"),
             ]
             for (body, expected, words) in cases {
