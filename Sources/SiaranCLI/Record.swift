@@ -14,8 +14,20 @@ public struct Record: ParsableCommand {
         """
     )
 
-    @Argument(help: "The stream URL. With --listen, the address to listen on (e.g. rtmp://0.0.0.0:1935/live/KEY).")
+    @Argument(help: "The stream URL. With --listen, the address to listen on (e.g. rtmp://0.0.0.0:1935/live/KEY). env:NAME reads it from the environment variable NAME, which keeps a stream key off the command line (where `ps` shows it to every user).")
     public var url: String
+
+    /// The URL to record: the argument, or the environment variable `env:NAME` names.
+    public var sourceURL: String {
+        get throws {
+            guard url.hasPrefix("env:") else { return url }
+            let name = String(url.dropFirst(4))
+            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                throw ValidationError("the environment variable \(name) (named by '\(url)') is not set; set it to the stream URL")
+            }
+            return value
+        }
+    }
 
     @OptionGroup public var segments: SegmentOptions
     @OptionGroup public var archive: ArchiveOptions
@@ -57,8 +69,9 @@ public struct Record: ParsableCommand {
         if let bad = headers.first(where: { !$0.contains(":") || $0.hasPrefix(":") || $0.contains("\n") || $0.contains("\r") }) {
             throw ValidationError("--header needs \"Name: value\" on one line (got '\(bad.prefix { $0 != ":" })…')")
         }
+        let url = try sourceURL
         guard url.contains("://") || url == "-" || url.hasPrefix("pipe:") else {
-            throw ValidationError("'\(url)' is not a stream URL (expected e.g. https://…/live.m3u8, rtmp://…, srt://…, udp://…, or - for standard input); to record a file use `siaran import`")
+            throw ValidationError("'\(Redaction.redact(url))' is not a stream URL (expected e.g. https://…/live.m3u8, rtmp://…, srt://…, udp://…, or - for standard input); to record a file use `siaran import`")
         }
     }
 

@@ -7,7 +7,7 @@ import SiaranRecording
 
 extension Record: MediaRunnable {
     public func runWithMedia() throws {
-        var options = try segments.recordOptions(source: SourceAddress.normalize(url))
+        var options = try segments.recordOptions(source: SourceAddress.normalize(try sourceURL))
         options.headers = headers
         options.userAgent = userAgent
         options.wait = wait

@@ -22,6 +22,8 @@ actor RecordingScheduler {
 
     /// A recorder that keeps dying is given up after this many restarts.
     static let mostRestarts = 20
+    /// The environment variable that hands a recorder its source.
+    static let sourceVariable = "SIARAN_SOURCE_URL"
     /// A recorder told to stop that is still running after this long is killed.
     static let stopGrace: TimeInterval = 30
 
@@ -153,13 +155,15 @@ actor RecordingScheduler {
             return
         }
         let left = max(1, Int(r.recordUntil.timeIntervalSince(now).rounded(.up)))
-        var arguments = ["record", r.source, "--title=" + r.title, "--wait", "\(left)s", "--stop-after", "\(left)s"]
+        // The source (it may hold a stream key) goes in the child's environment, which only its
+        // owner can read, not on its command line, which `ps` shows to every user.
+        var arguments = ["record", "env:" + Self.sourceVariable, "--title=" + r.title, "--wait", "\(left)s", "--stop-after", "\(left)s"]
         if r.listen { arguments.append("--listen") }
         if let agenda = r.agendaFile { arguments += ["--agenda", store.agendaPath(agenda)] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["SIARAN_ARCHIVE": archive.root]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["SIARAN_ARCHIVE": archive.root, Self.sourceVariable: r.source]) { $1 }
         process.standardInput = FileHandle.nullDevice
         do {
             let log = try openLog(r.id)

@@ -30,6 +30,17 @@ struct CommandLineParsingTests {
         }
     }
 
+    @Test("record env:NAME takes the URL from the environment (a stream key kept off the command line)")
+    func recordFromEnvironment() throws {
+        setenv("SIARAN_TEST_SOURCE", "rtmp://example.org/live/KEY123", 1)
+        defer { unsetenv("SIARAN_TEST_SOURCE") }
+        let record = try parse(["record", "env:SIARAN_TEST_SOURCE"], as: Record.self)
+        #expect(try record.sourceURL == "rtmp://example.org/live/KEY123")
+        expectRefused(["record", "env:SIARAN_TEST_NOT_SET"], saying: "SIARAN_TEST_NOT_SET", "is not set")
+        setenv("SIARAN_TEST_SOURCE", "/srv/file.ts", 1)
+        expectRefused(["record", "env:SIARAN_TEST_SOURCE"], saying: "is not a stream URL")
+    }
+
     /// Checks that `arguments` are refused with a message containing every one of `parts`.
     func expectRefused(_ arguments: [String], saying parts: String..., sourceLocation: SourceLocation = #_sourceLocation) {
         guard let message = refusal(arguments, sourceLocation: sourceLocation) else { return }

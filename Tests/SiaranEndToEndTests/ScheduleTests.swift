@@ -48,6 +48,10 @@ struct ScheduleTests {
         let first = try #require(current())
         #expect(first.sessions.count == 1 && Date() >= start.addingTimeInterval(-1), "\(first)")
         #expect(Archive(path: archive).loadAgenda(first.sessions[0])?.speakers.first?.name == "Budi Santoso")
+        // The key is not on the recorder's command line (every user can read that), and not in its session.
+        let commandLine = (try? String(contentsOfFile: "/proc/\(first.pid ?? 0)/cmdline", encoding: .utf8)) ?? ""
+        #expect(commandLine.contains("record") && !commandLine.contains("KUNCI123"), "\(commandLine)")
+        #expect(!((try? String(contentsOfFile: Archive(path: archive).manifestPath(of: first.sessions[0]), encoding: .utf8)) ?? "").contains("KUNCI123"))
 
         // kill -9 the recorder: another one is started, into a new session.
         kill(try #require(first.pid), SIGKILL)
