@@ -89,16 +89,7 @@ public enum NewsPostExport {
     /// Markdown that shows the text as written, never markup from it: `<`, `>`, `&`, brackets and
     /// a leading `#`, `>`, `-` or number are escaped; quotes, commas and the like stay as they are.
     static func neutral(_ text: String) -> String {
-        var out = ""
-        for character in TerminalText.safe(text, keepLineBreaks: false) {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "[", "]", "\\", "`", "*", "_": out += "\\" + String(character)
-            default: out.append(character)
-            }
-        }
+        var out = SessionReport.markdownLine(text, escaping: "[]\\`*_")
         if let first = out.first, "#-+=|".contains(first) { out = "\\" + out }
         let digits = out.prefix(while: \.isNumber).count
         if digits > 0, let after = out.dropFirst(digits).first, after == "." || after == ")" { out = "\\" + out }

@@ -119,13 +119,19 @@ public enum SessionReport {
     /// no raw HTML (`<script>`, `<img onerror>`), no links or images (`[x](javascript:…)`), no
     /// emphasis or headings from a pasted title, no control characters; line breaks become spaces.
     static func inline(_ text: String) -> String {
+        markdownLine(text, escaping: "\\`*_[]()#!|~")
+    }
+
+    /// One line of `text` as Markdown: control characters and line breaks gone, `&`, `<`, `>` as
+    /// entities, and each character of `specials` backslash-escaped.
+    static func markdownLine(_ text: String, escaping specials: String) -> String {
         var out = ""
         for character in TerminalText.safe(text, keepLineBreaks: false) {
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "!", "|", "~": out += "\\" + String(character)
+            case _ where specials.contains(character): out += "\\" + String(character)
             default: out.append(character)
             }
         }

@@ -85,24 +85,10 @@ struct ScheduleRoutes {
             }
             agendaText = text
         }
-        let start: Date
-        if let text = wanted.start, !text.isEmpty {
-            guard let date = ISO8601.parse(text) else { throw APIError(.badRequest, "start must be an ISO 8601 moment (2026-12-03T09:00:00+07:00), not '\(text)'") }
-            start = date
-        } else if let day = agenda?.date, let time = agenda?.start.flatMap(EventTime.init), let date = time.on(day) {
-            start = date
-        } else {
+        guard let start = try moment(wanted.start, "start", agenda?.date, agenda?.start) else {
             throw APIError(.badRequest, "give start, or an agenda file with date and start (e.g. date: 2026-12-03, start: 09:00 WIB)")
         }
-        let end: Date
-        if let text = wanted.end, !text.isEmpty {
-            guard let date = ISO8601.parse(text) else { throw APIError(.badRequest, "end must be an ISO 8601 moment, not '\(text)'") }
-            end = date
-        } else if let day = agenda?.date, let time = agenda?.end.flatMap(EventTime.init), let date = time.on(day) {
-            end = date
-        } else {
-            end = start.addingTimeInterval(usualLength)
-        }
+        let end = try moment(wanted.end, "end", agenda?.date, agenda?.end) ?? start.addingTimeInterval(usualLength)
         for (name, value) in [("preRoll", wanted.preRoll), ("overrun", wanted.overrun)] {
             if let value, !value.isFinite { throw APIError(.badRequest, "\(name) must be a number of seconds") }
         }
@@ -111,6 +97,18 @@ struct ScheduleRoutes {
                                            start: start, end: end, preRoll: wanted.preRoll ?? 300, overrun: wanted.overrun ?? 1800,
                                            createdBy: author, createdAt: now)
         return (recording, agendaText)
+    }
+}
+
+extension ScheduleRoutes {
+    /// A moment given as ISO 8601 text, else the agenda's `day` at its `time`, else nil.
+    static func moment(_ text: String?, _ name: String, _ day: String?, _ time: String?) throws -> Date? {
+        if let text, !text.isEmpty {
+            guard let date = ISO8601.parse(text) else { throw APIError(.badRequest, "\(name) must be an ISO 8601 moment (2026-12-03T09:00:00+07:00), not '\(text)'") }
+            return date
+        }
+        guard let day, let time = time.flatMap(EventTime.init) else { return nil }
+        return time.on(day)
     }
 }
 
