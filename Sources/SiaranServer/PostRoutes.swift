@@ -138,8 +138,7 @@ struct PostRoutes {
             }
             text = part
         }
-        let timeline = SessionTimeline(events: EventLog(path: archive.eventsPath(of: id)).read().events,
-                                       end: (try? archive.loadManifest(id).mediaEnd) ?? line.end)
+        let timeline = try SessionDetails(archive: archive, id: id).timeline
         let speaker = line.voice ?? timeline.speaker(at: line.start + 0.01)?.value
         let key = UUID().uuidString.lowercased().prefix(8)
         return NewsPost.Quote(id: "q" + key, at: line.start, end: line.end, text: text, speaker: speaker,

@@ -93,7 +93,8 @@ actor RecordingScheduler {
         } else if now < r.recordFrom {
             r.state = .scheduled
         } else if alive {
-            r.state = hasMedia(r) ? .recording : .waiting
+            // Once a recorder has written media it stays so: no need to read its manifests every second.
+            r.state = r.state == .recording || hasMedia(r) ? .recording : .waiting
         } else {
             if r.pid != nil { recorderEnded(&r, now: now) }
             if !r.state.isOver, mayStart(r, now: now) { launch(&r, now: now) }
