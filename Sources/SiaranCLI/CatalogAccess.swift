@@ -5,18 +5,36 @@ import SiaranSearch
 /// The command line's way to the archive's search index: through the engine the executable set up,
 /// with the refresh's messages and progress on the console.
 public enum CatalogAccess {
-    static func refresh(for console: Console) throws -> CatalogRefresh {
-        CatalogRefresh(engine: try CommandEnvironment.searchEngine, logger: console.logger(label: "siaran.search")) { progress in
+    static func refresh(for console: Console, engine: (any SearchIndexEngine)? = nil) throws -> CatalogRefresh {
+        CatalogRefresh(engine: try engine ?? CommandEnvironment.searchEngine, logger: console.logger(label: "siaran.search")) { progress in
             console.status(progress.description)
             if progress.isFinished { console.finishStatus() }
         }
     }
 
     /// The index of `archive`, brought up to date with its session files.
+    ///
+    /// With a shared catalog, offline first: the archive's own catalog is brought up to date, then
+    /// the office's sessions are pushed to the shared one, whose index is returned. When the shared
+    /// catalog is out of reach, the archive's own answers (with a warning) and the next push sends
+    /// what is missing: pushing compares every session's files with what the catalog holds.
     @discardableResult
     public static func refreshed(_ archive: Archive, console: Console = Console()) throws -> any SearchIndex {
-        let refresh = try refresh(for: console)
-        return try AsyncBridge.wait { try await refresh.refresh(archive) }
+        let engine = try CommandEnvironment.searchEngine
+        guard engine is any SharedCatalogEngine, let local = CommandEnvironment.localEngine else {
+            let refresh = try refresh(for: console)
+            return try AsyncBridge.wait { try await refresh.refresh(archive) }
+        }
+        let own = try refresh(for: console, engine: local)
+        let localIndex = try AsyncBridge.wait { try await own.refresh(archive) }
+        do {
+            let shared = try refresh(for: console, engine: engine)
+            return try AsyncBridge.wait { try await shared.refresh(archive) }
+        } catch {
+            console.warn("the shared catalog is out of reach (\(error)); using this archive's own catalog, "
+                         + "and its sessions go to the shared one at the next push (siaran catalog push)")
+            return localIndex
+        }
     }
 
     /// The index of `archive` as it is (no refresh).

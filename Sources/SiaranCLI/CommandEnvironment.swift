@@ -9,11 +9,13 @@ public enum CommandEnvironment {
     /// Makes the engine of a shared catalog from its URL and the office's name.
     public typealias SharedCatalog = @Sendable (_ url: String, _ office: String) throws -> any SearchIndexEngine
     private static let shared = Mutex<SharedCatalog?>(nil)
+    private static let local = Mutex<(any SearchIndexEngine)?>(nil)
 
     /// Sets the engine behind `search`, `reindex` and every catalog refresh, and the shared catalog's
     /// engine that `--catalog` chooses instead. Call once, first.
     public static func use(searchEngine: any SearchIndexEngine, sharedCatalog: SharedCatalog? = nil) {
         engine.withLock { $0 = searchEngine }
+        local.withLock { $0 = searchEngine }
         shared.withLock { $0 = sharedCatalog }
     }
 
@@ -35,6 +37,10 @@ public enum CommandEnvironment {
     }
 
     static var webServer: WebServer? { server.withLock { $0 } }
+
+    /// The archive's own catalog engine (kept up to date beside a shared catalog, which it stands in
+    /// for while that is out of reach).
+    public static var localEngine: (any SearchIndexEngine)? { local.withLock { $0 } }
 
     /// The engine set by the executable.
     public static var searchEngine: any SearchIndexEngine {

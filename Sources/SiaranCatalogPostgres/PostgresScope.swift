@@ -14,13 +14,14 @@ struct PostgresScope {
     static func resolve(_ filters: SearchFilters, catalog: PostgresCatalog, on connection: PostgresConnection) async throws -> PostgresScope? {
         var scope = PostgresScope(kinds: filters.kinds)
         if let kinds = filters.kinds, kinds.isEmpty { return nil }
-        if filters.session != nil || filters.since != nil || filters.until != nil || filters.topic != nil {
+        if filters.session != nil || filters.since != nil || filters.until != nil || filters.topic != nil || filters.office != nil {
             var query = PostgresQuery(unsafeSQL: "SELECT number FROM session WHERE true")
             func add(_ condition: String, _ value: some PostgresEncodable & Sendable) throws {
                 try query.binds.append(value)
                 query.sql += " AND " + condition.replacingOccurrences(of: "?", with: "$\(query.binds.count)")
             }
             if let id = filters.session { try add("id = ?", id) }
+            if let office = filters.office { try add("office = ?", office) }
             if let since = filters.since { try add("started_at >= ?", since.timeIntervalSince1970) }
             if let until = filters.until { try add("started_at < ?", until.timeIntervalSince1970) }
             if let topic = filters.topic {

@@ -47,15 +47,19 @@ struct PostgresQueryRun {
         self.limit = limit
         self.catalog = catalog
         self.connection = connection
-        var next: Int64 = 1
-        for try await value in try await connection.query("SELECT next_doc FROM counter", logger: catalog.logger).decode(Int64.self) { next = value }
-        total = Double(max(1, next - 1))
+        // The row ids handed out by the offices this connection sees (all of them for the owner).
+        var numbered: Int64 = 0
+        let counted = try await connection.query("""
+            SELECT coalesce(sum(numbered), 0)::bigint FROM office WHERE NOT row_security_active('term') OR siaran_sees_office(name)
+            """, logger: catalog.logger)
+        for try await value in counted.decode(Int64.self) { numbered = value }
+        total = Double(max(1, numbered))
         var completions: [String: [String]] = [:]
         for case let .prefix(p) in query.clauses.joined() + query.excluded where completions[p] == nil {
             var words: [String] = []
             let rows = try await connection.query("""
                 SELECT token FROM term WHERE exact AND token >= \(p) AND token < \(p + "\u{10FFFF}")
-                ORDER BY docs DESC, token LIMIT \(Self.prefixExpansions)
+                GROUP BY token ORDER BY sum(docs) DESC, token LIMIT \(Self.prefixExpansions)
                 """, logger: catalog.logger)
             for try await word in rows.decode(String.self) { words.append(word) }
             completions[p] = words
@@ -70,7 +74,7 @@ struct PostgresQueryRun {
 
     func docs(_ stem: String) async throws -> Double {
         var docs: Int64 = 0
-        for try await n in try await connection.query("SELECT docs FROM term WHERE NOT exact AND token = \(stem)", logger: catalog.logger)
+        for try await n in try await connection.query("SELECT coalesce(sum(docs), 0)::bigint FROM term WHERE NOT exact AND token = \(stem)", logger: catalog.logger)
             .decode(Int64.self) { docs = n }
         return Double(docs)
     }
@@ -188,19 +192,19 @@ struct PostgresQueryRun {
     func hits(now: Date, perSession cap: Int?) async throws -> [SearchHit] {
         guard !best.isEmpty else { return [] }
         let rows = try await connection.query("""
-            SELECT e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name
-            FROM entry e JOIN session s ON s.number = e.session
+            SELECT e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name, s.office, o.media_url
+            FROM entry e JOIN session s ON s.number = e.session JOIN office o ON o.name = s.office
             LEFT JOIN label sp ON sp.number = e.speaker LEFT JOIN label ag ON ag.number = e.agenda
             WHERE e.id = ANY(\(Array(best.keys)))
             """, logger: catalog.logger)
         var scored: [(score: Double, id: Int64, hit: SearchHit)] = []
-        for try await (id, session, title, startedAt, kind, start, text, speaker, agenda)
-            in rows.decode((Int64, String, String, Double, Int16, Double, String, String?, String?).self) {
+        for try await (id, session, title, startedAt, kind, start, text, speaker, agenda, office, mediaURL)
+            in rows.decode((Int64, String, String, Double, Int16, Double, String, String?, String?, String, String?).self) {
             let kind = MatchKind(rawValue: Int(kind)) ?? .note
             let date = Date(timeIntervalSince1970: startedAt)
             let score = Ranking.score(matchWeight: best[id] ?? 0, kind: kind, sessionStartedAt: date, now: now)
             scored.append((score, id, SearchHit(session: session, title: title, date: date, seconds: start, speaker: speaker, agenda: agenda,
-                                                matched: kind, text: text, snippet: "", score: score)))
+                                                matched: kind, text: text, snippet: "", score: score, office: office, playFrom: mediaURL)))
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id > $1.id }
         if let cap { scored = Ranking.crowded(scored, perSession: cap) { $0.hit.session } }

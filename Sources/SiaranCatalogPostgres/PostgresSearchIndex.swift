@@ -9,7 +9,14 @@ import Synchronization
 // transaction), on PostgresNIO's event loops, never blocking the caller's threads.
 extension PostgresCatalog: SearchIndex {
     public func search(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date) async throws -> [SearchHit] {
-        try await read("search") { c in try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c) }
+        guard let viewer = filters.viewer else {
+            return try await read("search") { c in try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c) }
+        }
+        // Narrowed to one office's view for this transaction only (the policies read the setting).
+        return try await write("search") { c in
+            try await c.query("SELECT set_config('siaran.viewer', \(viewer), true)", logger: self.logger)
+            return try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c)
+        }
     }
 
     public func indexedSessions() async throws -> [String: IndexedState] {

@@ -13,7 +13,8 @@ extension PostgresCatalog {
         var measurer = EditDistance.Measurer()
         var found: [IndexedWord] = []
         let rows = try await connection.query("""
-            SELECT token, docs FROM term WHERE exact AND length(token) BETWEEN \(length - maxDistance) AND \(length + maxDistance)
+            SELECT token, sum(docs)::bigint FROM term WHERE exact AND length(token) BETWEEN \(length - maxDistance) AND \(length + maxDistance)
+            GROUP BY token
             """, logger: logger)
         for try await (token, docs) in rows.decode((String, Int64).self) {
             guard let distance = measurer.distance(target, Array(token.utf8), limit: maxDistance), distance > 0 else { continue }
@@ -27,7 +28,8 @@ extension PostgresCatalog {
     func rows(holding word: String, on connection: PostgresConnection) async throws -> Int {
         var exact: Int64 = 0, stem: Int64 = 0
         let rows = try await connection.query("""
-            SELECT exact, docs FROM term WHERE (exact AND token = \(word)) OR (NOT exact AND token = \(analyzer.stem(word)))
+            SELECT exact, sum(docs)::bigint FROM term WHERE (exact AND token = \(word)) OR (NOT exact AND token = \(analyzer.stem(word)))
+            GROUP BY exact
             """, logger: logger)
         for try await (isExact, docs) in rows.decode((Bool, Int64).self) { if isExact { exact = docs } else { stem = docs } }
         return Int(max(exact, stem))
@@ -38,8 +40,15 @@ extension PostgresCatalog {
         var names: [KnownName] = []
         switch field {
         case .speaker, .agenda:
-            let rows = try await connection.query("SELECT name, aliases FROM label WHERE kind = \(field.rawValue) ORDER BY name", logger: logger)
-            for try await (name, aliases) in rows.decode((String, [String]).self) { names.append(KnownName(name: name, aliases: aliases)) }
+            // One name per label, its aliases gathered from every office it is known in.
+            let rows = try await connection.query("SELECT name, aliases FROM label WHERE kind = \(field.rawValue) ORDER BY name, office", logger: logger)
+            for try await (name, aliases) in rows.decode((String, [String]).self) {
+                if names.last?.name == name {
+                    for alias in aliases where !names[names.count - 1].aliases.contains(alias) { names[names.count - 1].aliases.append(alias) }
+                } else {
+                    names.append(KnownName(name: name, aliases: aliases))
+                }
+            }
         case .topic:
             let rows = try await connection.query("SELECT DISTINCT text FROM entry WHERE kind = \(Int16(MatchKind.topic.rawValue)) ORDER BY text", logger: logger)
             for try await text in rows.decode(String.self) { names.append(KnownName(name: text)) }

@@ -4,11 +4,15 @@ import PostgresNIO
 import SiaranArchive
 import SiaranSearch
 
-// Indexing: a session's rows get one range of ids (its entries, then its caption cues, in the order
-// the SQLite catalog numbers them), each with its text and tokens. Per-token row counts (`term`) are
-// added and taken away in SQL from the stored tsvectors themselves, so removing a session never
-// depends on its files or on today's analyzer.
+// Indexing: a session's rows get one block of ids (`entry_block`: its entries, then its caption
+// cues, in the order the SQLite catalog numbers them), each with its text and tokens. Per-token row
+// counts (`term`, this office's) are added and taken away in SQL from the stored tsvectors themselves,
+// so removing a session never depends on its files or on today's analyzer. Every row written here is
+// this office's, so two offices indexing at once never wait on each other.
 extension PostgresCatalog {
+    /// Row ids per session: a session's rows are numbered from its block's first id.
+    static let blockSize: Int64 = 1 << 24
+
     /// Rows holding each token of the chosen sessions' entries: (exact, lexeme, n).
     private static let termCounts = """
         SELECT x.exact, x.lexeme, count(*) AS n FROM (
@@ -45,38 +49,24 @@ extension PostgresCatalog {
     /// Removes sessions (their entries and topics go with them) and their rows from the token counts.
     func delete(numbers: [Int64], on connection: PostgresConnection) async throws {
         guard !numbers.isEmpty else { return }
+        var binds = PostgresBindings()
+        binds.append(numbers)
+        binds.append(office)
         try await connection.query(PostgresQuery(unsafeSQL: """
             WITH d AS (\(Self.termCounts)),
-            gone AS (DELETE FROM term t USING d WHERE t.exact = d.exact AND t.token = d.lexeme AND t.docs <= d.n RETURNING t.token)
-            UPDATE term t SET docs = t.docs - d.n FROM d WHERE t.exact = d.exact AND t.token = d.lexeme AND t.docs > d.n
-            """, binds: Self.binds(numbers)), logger: logger)
+            gone AS (DELETE FROM term t USING d WHERE t.office = $2 AND t.exact = d.exact AND t.token = d.lexeme AND t.docs <= d.n RETURNING t.token)
+            UPDATE term t SET docs = t.docs - d.n FROM d WHERE t.office = $2 AND t.exact = d.exact AND t.token = d.lexeme AND t.docs > d.n
+            """, binds: binds), logger: logger)
         try await connection.query("DELETE FROM session WHERE number = ANY(\(numbers))", logger: logger)
     }
 
-    /// Empties this office's part of the catalog; when no office has rows left, the counters start again.
+    /// Empties this office's part of the catalog: its sessions (their entries and topics go with them),
+    /// its token counts and labels; its row numbering starts again.
     static func clearRows(office: String, on connection: PostgresConnection, logger: Logger) async throws {
-        var numbers: [Int64] = []
-        for try await number in try await connection.query("SELECT number FROM session WHERE office = \(office)", logger: logger).decode(Int64.self) {
-            numbers.append(number)
-        }
-        if !numbers.isEmpty {
-            try await connection.query(PostgresQuery(unsafeSQL: """
-                WITH d AS (\(termCounts)),
-                gone AS (DELETE FROM term t USING d WHERE t.exact = d.exact AND t.token = d.lexeme AND t.docs <= d.n RETURNING t.token)
-                UPDATE term t SET docs = t.docs - d.n FROM d WHERE t.exact = d.exact AND t.token = d.lexeme AND t.docs > d.n
-                """, binds: binds(numbers)), logger: logger)
-            try await connection.query("DELETE FROM session WHERE number = ANY(\(numbers))", logger: logger)
-        }
-        try await connection.query("UPDATE office SET scan_marker = NULL, scanned_at = 0 WHERE name = \(office)", logger: logger)
-        try await connection.query("DELETE FROM label WHERE NOT EXISTS (SELECT 1 FROM session)", logger: logger)
-        try await connection.query("DELETE FROM term WHERE NOT EXISTS (SELECT 1 FROM session)", logger: logger)
-        try await connection.query("UPDATE counter SET next_doc = 1 WHERE NOT EXISTS (SELECT 1 FROM session)", logger: logger)
-    }
-
-    private static func binds(_ numbers: [Int64]) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(numbers)
-        return binds
+        try await connection.query("DELETE FROM session WHERE office = \(office)", logger: logger)
+        try await connection.query("DELETE FROM term WHERE office = \(office)", logger: logger)
+        try await connection.query("DELETE FROM label WHERE office = \(office)", logger: logger)
+        try await connection.query("UPDATE office SET scan_marker = NULL, scanned_at = 0, numbered = 0 WHERE name = \(office)", logger: logger)
     }
 
     /// The number of the label `name` of `kind`, created when new; `aliases` are added to those it has.
@@ -85,10 +75,13 @@ extension PostgresCatalog {
         guard let name, !name.isEmpty else { return nil }
         let key = kind + "\u{0}" + name
         if let known = cache[key] { return known }
-        try await connection.query("INSERT INTO label (kind, name) VALUES (\(kind), \(name)) ON CONFLICT (kind, name) DO NOTHING", logger: logger)
+        try await connection.query("""
+            INSERT INTO label (office, kind, name) VALUES (\(office), \(kind), \(name)) ON CONFLICT (office, kind, name) DO NOTHING
+            """, logger: logger)
         var found: (Int64, [String])?
-        for try await row in try await connection.query("SELECT number, aliases FROM label WHERE kind = \(kind) AND name = \(name)", logger: logger)
-            .decode((Int64, [String]).self) { found = row }
+        let rows = try await connection.query("SELECT number, aliases FROM label WHERE office = \(office) AND kind = \(kind) AND name = \(name)",
+                                              logger: logger)
+        for try await row in rows.decode((Int64, [String]).self) { found = row }
         guard let (number, known) = found else { return nil }
         var added: [String] = []
         for alias in aliases where !alias.isEmpty && alias != name && !known.contains(alias) && !added.contains(alias) { added.append(alias) }
@@ -142,9 +135,15 @@ extension PostgresCatalog {
             }
         }
         let count = Int64(rows.count)
+        guard count < Self.blockSize else {
+            throw PostgresCatalogError(.cannotWrite, location: location, call: "replace",
+                                       reason: "session \(m.id) has \(count) rows to index; one session holds at most \(Self.blockSize - 1)")
+        }
         var first: Int64 = 1
-        for try await value in try await connection.query("UPDATE counter SET next_doc = next_doc + \(count) RETURNING next_doc - \(count)", logger: logger)
-            .decode(Int64.self) { first = value }
+        for try await block in try await connection.query("SELECT nextval('entry_block')", logger: logger).decode(Int64.self) {
+            first = block * Self.blockSize
+        }
+        try await connection.query("UPDATE office SET numbered = numbered + \(count) WHERE name = \(office)", logger: logger)
         var number: Int64 = 0
         let started = (m.startedAt ?? m.createdAt).timeIntervalSince1970
         for try await value in try await connection.query("""
@@ -168,9 +167,12 @@ extension PostgresCatalog {
         if !stems.isEmpty {
             try await connection.query("INSERT INTO topic (session, stem) SELECT \(number), s FROM unnest(\(stems)) AS s", logger: logger)
         }
+        var termBinds = PostgresBindings()
+        termBinds.append([number])
+        termBinds.append(office)
         try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO term (exact, token, docs) SELECT exact, lexeme, n FROM (\(Self.termCounts)) d
-            ON CONFLICT (exact, token) DO UPDATE SET docs = term.docs + excluded.docs
-            """, binds: Self.binds([number])), logger: logger)
+            INSERT INTO term (office, exact, token, docs) SELECT $2, exact, lexeme, n FROM (\(Self.termCounts)) d
+            ON CONFLICT (office, exact, token) DO UPDATE SET docs = term.docs + excluded.docs
+            """, binds: termBinds), logger: logger)
     }
 }

@@ -31,9 +31,14 @@ public struct SearchFilters: Sendable {
     public var session: String?
     /// Only rows of these kinds (nil: every kind).
     public var kinds: Set<MatchKind>?
+    /// Only this office's sessions (a shared catalog; an archive's own catalog holds one office).
+    public var office: String?
+    /// Search with the view of this office: a role that sees every office (the national team's)
+    /// narrows itself to what that office may see, as for one of its users. Enforced by the catalog.
+    public var viewer: String?
 
     public init(speaker: String? = nil, topic: String? = nil, agenda: String? = nil, since: Date? = nil, until: Date? = nil,
-                session: String? = nil, kinds: Set<MatchKind>? = nil) {
+                session: String? = nil, kinds: Set<MatchKind>? = nil, office: String? = nil, viewer: String? = nil) {
         self.speaker = speaker
         self.topic = topic
         self.agenda = agenda
@@ -41,6 +46,8 @@ public struct SearchFilters: Sendable {
         self.until = until
         self.session = session
         self.kinds = kinds
+        self.office = office
+        self.viewer = viewer
     }
 
     /// The same filters for other kinds of rows.
@@ -80,13 +87,19 @@ public struct SearchHit: Codable, Sendable, Equatable {
     /// Set when the query's words are not all in this row: "nearby" (some in neighbouring cues, whose
     /// texts `text` then joins with " … ") and/or "session" (some in the session's own texts).
     public var spreadOver: [String]? = nil
+    /// The office whose session this is (a shared catalog only).
+    public var office: String? = nil
+    /// Where that office serves the session's media from (its `siaran serve` address or a shared
+    /// folder), when it said; a hit of another office plays from there.
+    public var playFrom: String? = nil
 }
 
 extension SearchHit {
     public init(session: String, title: String, date: Date?, seconds: Double, speaker: String?, agenda: String?,
-                matched: MatchKind, text: String, snippet: String, score: Double) {
+                matched: MatchKind, text: String, snippet: String, score: Double, office: String? = nil, playFrom: String? = nil) {
         self.init(session: session, title: title, date: date, seconds: seconds, moment: ClockFormat.string(seconds),
-                  speaker: speaker, agenda: agenda, matched: matched.name, text: text, snippet: snippet, score: score)
+                  speaker: speaker, agenda: agenda, matched: matched.name, text: text, snippet: snippet, score: score,
+                  office: office, playFrom: playFrom)
     }
 }
 

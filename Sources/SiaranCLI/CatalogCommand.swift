@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import SiaranArchive
+import SiaranCore
+import SiaranSearch
+
+/// `siaran catalog …`: this office in a shared catalog — push its sessions, see every office's state,
+/// add offices (the catalog's owner), share sessions with other offices.
+public struct CatalogCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Work with a shared catalog (--catalog postgres://… or $SIARAN_CATALOG): status, push, office, share, unshare.",
+        discussion: """
+            Each office indexes its sessions into the shared catalog under its name (--office) with its own database role; \
+            row-level security lets a role see its office's sessions, those shared with it, or all of them for an office added \
+            with --sees-all (the national team). Pushing is idempotent and resumable: a push cut short is finished by the next one.
+            """,
+        subcommands: [Status.self, Push.self, Office.self, Share.self, Unshare.self]
+    )
+
+    /// The shared engine `--catalog` names; refused without one.
+    static func sharedEngine(_ options: CatalogOptions) throws -> any SharedCatalogEngine {
+        guard options.sharedURL != nil else {
+            throw CommandFailure("no shared catalog named: give --catalog postgres://USER@HOST:PORT/DATABASE or set SIARAN_CATALOG")
+        }
+        try options.select()
+        guard let engine = try CommandEnvironment.searchEngine as? any SharedCatalogEngine else {
+            throw CommandFailure("this executable's catalog engine is not a shared one")
+        }
+        return engine
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every office's sessions, rows and last push, and what this archive has not pushed yet.")
+        @OptionGroup var archive: ArchiveOptions
+        @OptionGroup var catalog: CatalogOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let engine = try CatalogCommand.sharedEngine(catalog)
+            let store = archive.open()
+            let admin = try engine.administration()
+            let status = try AsyncBridge.wait { try await admin.status() }
+            let known = try AsyncBridge.wait { try await engine.open(store).indexedSessions() }
+            let waiting = store.sessionIDs().filter { known[$0]?.fingerprint != SessionIndexLoader.fingerprint(store, $0) }
+            if json {
+                struct Report: Encodable { var catalog: SharedCatalogStatus; var office: String; var waitingToPush: [String] }
+                print(String(decoding: try JSONCoding.encoder().encode(Report(catalog: status, office: engine.office, waitingToPush: waiting)), as: UTF8.self))
+                return
+            }
+            print("shared catalog \(status.location), schema v\(status.schemaVersion), acting as \(status.actingAs.map { "office \($0)'s role" } ?? "its owner")")
+            if !status.indexedTenantSearch {
+                print("warning: offices' roles search without the word index; a superuser runs: ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF")
+            }
+            let now = Date()
+            for office in status.offices {
+                let lag = office.lastPush.map { "last push \(ClockFormat.string(max(0, now.timeIntervalSince($0)).rounded())) ago" } ?? "never pushed"
+                var line = "  \(TerminalText.safe(office.name)): \(office.sessions) sessions, \(office.rows) rows, \(lag)"
+                if office.seesAll { line += ", sees every office" }
+                if let role = office.role { line += ", role \(TerminalText.safe(role))" }
+                if let media = office.mediaURL { line += ", media at \(TerminalText.safe(media))" }
+                print(line)
+            }
+            print(waiting.isEmpty ? "this archive (office \(engine.office)): everything pushed"
+                                  : "this archive (office \(engine.office)): \(waiting.count) sessions waiting to be pushed (siaran catalog push)")
+        }
+    }
+
+    struct Push: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send this archive's new and changed sessions to the shared catalog, and remove the deleted ones.")
+        @OptionGroup var archive: ArchiveOptions
+        @OptionGroup var catalog: CatalogOptions
+        @Option(help: ArgumentHelp("Where this office serves its media from (its siaran serve address), so other offices' hits play from there.",
+                                   valueName: "url")) var mediaURL: String?
+
+        func run() throws {
+            let engine = try CatalogCommand.sharedEngine(catalog)
+            let store = archive.open()
+            if let mediaURL {
+                guard let parts = URLComponents(string: mediaURL), ["http", "https", "file"].contains(parts.scheme ?? ""), parts.password == nil else {
+                    throw CommandFailure("--media-url must be an http(s):// or file:// address without a password (got \(Redaction.redact(mediaURL)))")
+                }
+                let admin = try engine.administration()
+                try AsyncBridge.wait { try await admin.setMediaURL(mediaURL) }
+            }
+            let started = Date()
+            // Straight to the shared catalog: a push that cannot reach it fails (the next one resumes).
+            let push = try CatalogAccess.refresh(for: Console(), engine: engine)
+            let index = try AsyncBridge.wait { try await push.refresh(store) }
+            let count = try AsyncBridge.wait { try await index.indexedSessions().count }
+            print("office \(engine.office): \(count) sessions in the shared catalog, up to date in \(Decimals.string(Date().timeIntervalSince(started), places: 1)) s")
+        }
+    }
+
+    struct Office: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an office, or change its role (the catalog's owner only).",
+            discussion: "The role must exist (createuser --pwprompt ROLE); it is granted what an office needs, and row-level security limits it to its office.")
+        @OptionGroup var catalog: CatalogOptions
+        @Argument(help: "The office's name, as its archives give it with --office.") var name: String
+        @Option(help: ArgumentHelp("The database role that acts as this office.", valueName: "role")) var role: String?
+        @Flag(help: "The office sees every office's sessions (the national team).") var seesAll = false
+        @Option(help: ArgumentHelp("Where the office serves its media from.", valueName: "url")) var mediaURL: String?
+
+        func validate() throws {
+            guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw ValidationError("an office name is 1–100 letters, digits, '-', '_' or '.' (got \(TerminalText.safe(name)))")
+            }
+        }
+
+        func run() throws {
+            let admin = try CatalogCommand.sharedEngine(catalog).administration()
+            let (name, role, seesAll, mediaURL) = (self.name, self.role, self.seesAll, self.mediaURL)
+            try AsyncBridge.wait { try await admin.addOffice(name, role: role, seesAll: seesAll, mediaURL: mediaURL) }
+            print("office \(name)" + (role.map { " acts through role \($0)" } ?? "") + (seesAll ? ", sees every office" : ""))
+        }
+    }
+
+    struct Sharing: ParsableArguments {
+        @Argument(help: "The session's id, or all for every session of this office.") var session: String
+        @Option(name: .customLong("with"), help: ArgumentHelp("The office to share with, or all for every office.", valueName: "office"))
+        var viewer: String
+
+        var sessionKey: String { session == "all" ? "*" : session }
+        var viewerKey: String { viewer == "all" ? "*" : viewer }
+    }
+
+    struct Share: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let another office (or every office) see one of this office's sessions, or all of them.")
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var sharing: Sharing
+
+        func run() throws {
+            let admin = try CatalogCommand.sharedEngine(catalog).administration()
+            let (session, viewer) = (sharing.sessionKey, sharing.viewerKey)
+            try AsyncBridge.wait { try await admin.share(session: session, with: viewer) }
+            print("shared \(sharing.session == "all" ? "every session" : "session \(sharing.session)") with \(sharing.viewer == "all" ? "every office" : "office \(sharing.viewer)")")
+        }
+    }
+
+    struct Unshare: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take back a share made with siaran catalog share.")
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var sharing: Sharing
+
+        func run() throws {
+            let admin = try CatalogCommand.sharedEngine(catalog).administration()
+            let (session, viewer) = (sharing.sessionKey, sharing.viewerKey)
+            try AsyncBridge.wait { try await admin.unshare(session: session, with: viewer) }
+            print("no longer shared: \(sharing.session) with \(sharing.viewer)")
+        }
+    }
+}
