@@ -22,7 +22,7 @@ struct LiveUpdates {
         router.get("/api/sessions/:id/updates") { request, context in
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
-            let limit = try SearchRoutes.number(request.uri.queryParameters["limit"], "limit", default: .max, range: 1...Int.max)
+            let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
             return stream(limit: limit) { (last: (String?, String?)?) in
                 let now = (fileStamp(archive.manifestPath(of: id)), fileStamp(archive.eventsPath(of: id)))
                 // The first look sends both; later ones what changed.
@@ -40,7 +40,7 @@ struct LiveUpdates {
         }
         router.get("/api/updates") { request, context in
             try gate.require(.viewer, context)
-            let limit = try SearchRoutes.number(request.uri.queryParameters["limit"], "limit", default: .max, range: 1...Int.max)
+            let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
             return stream(limit: limit) { (last: (String, Int)?) in
                 // The change marker moves with every manifest, tag and caption change Siaran makes;
                 // a live session's length grows between them, so while one is live the list is resent every few polls.

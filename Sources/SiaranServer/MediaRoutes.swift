@@ -17,7 +17,7 @@ struct MediaRoutes {
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let manifest = try archive.loadManifest(id)
-            let query = request.uri.queryParameters
+            let query = request.form
             let at = try Self.seconds(query["at"], "at") ?? min(manifest.mediaDuration * 0.1, 30)
             let width = try SearchRoutes.number(query["width"], "width", default: 320, range: 64...1920)
             let file = thumbnailFolder + "/\(id)-\(Int(at * 10))-\(width).jpg"
@@ -33,7 +33,7 @@ struct MediaRoutes {
         router.get("/api/sessions/:id/clip") { request, context in
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
-            let query = request.uri.queryParameters
+            let query = request.form
             guard let from = try Self.seconds(query["from"], "from"), let to = try Self.seconds(query["to"], "to") else {
                 throw APIError(.badRequest, "give from and to, in seconds (e.g. ?from=754&to=800)")
             }
@@ -51,7 +51,7 @@ struct MediaRoutes {
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let manifest = try archive.loadManifest(id)
-            let start = try Self.seconds(request.uri.queryParameters["start"], "start") ?? 0
+            let start = try Self.seconds(request.form["start"], "start") ?? 0
             let end = max(manifest.mediaEnd, start + 1)
             let stream = try jobs.stream(["clip", id, "--from", Self.format(start), "--to", Self.format(end), "-o", "-", "--format", "mp4"])
             return Response(status: .ok, headers: [.contentType: "video/mp4", .cacheControl: "no-store"], body: stream)

@@ -57,10 +57,10 @@ struct PageRoutes {
             return try page(request, context, needs: .tagger, Page(title: "Live: " + title, page: "live", script: "live", session: id), template: "live")
         }
         router.get("/login") { request, context in
-            let query = request.uri.queryParameters
+            let query = request.form
             var login = Page(title: "Sign in", page: "login")
-            login.failed = query["failed"].map { String($0).removingPercentEncoding ?? String($0) }
-            login.next = AuthRoutes.safeNext(query["next"].map { String($0).removingPercentEncoding ?? String($0) })
+            login.failed = query["failed"].map(String.init)
+            login.next = AuthRoutes.safeNext(query["next"].map(String.init))
             return render("login", login, context)
         }
     }

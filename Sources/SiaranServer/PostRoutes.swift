@@ -44,7 +44,7 @@ struct PostRoutes {
         router.get("/api/sessions/:id/post/export") { request, context in
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
-            let name = request.uri.queryParameters["format"].map(String.init) ?? "md"
+            let name = request.form["format"].map(String.init) ?? "md"
             guard let format = NewsPostExport.Format(rawValue: name) else {
                 throw APIError(.badRequest, "no post format '\(name)'; use format=md, format=html or format=text")
             }

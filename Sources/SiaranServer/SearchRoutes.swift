@@ -13,7 +13,7 @@ struct SearchRoutes {
     func add(to router: Router<SiaranContext>) {
         router.get("/api/search") { request, context in
             try gate.require(.viewer, context)
-            let query = request.uri.queryParameters
+            let query = request.form
             guard let text = SessionFilter.nonEmpty(query["q"]) else {
                 throw APIError(.badRequest, "give the words to look for as q (e.g. /api/search?q=hoaks)")
             }

@@ -12,7 +12,7 @@ struct SessionRoutes {
     func add(to router: Router<SiaranContext>) {
         router.get("/api/sessions") { request, context in
             try gate.require(.viewer, context)
-            let filter = try SessionFilter(request.uri.queryParameters)
+            let filter = try SessionFilter(request.form)
             return try Reply.json(["sessions": summaries().filter(filter.accepts)])
         }
         router.get("/api/sessions/:id") { _, context in
@@ -33,7 +33,7 @@ struct SessionRoutes {
             try gate.require(.viewer, context)
             let id = try sessionID(context)
             let details = try SessionDetails(archive: archive, id: id)
-            switch request.uri.queryParameters["format"].map(String.init) ?? "md" {
+            switch request.form["format"].map(String.init) ?? "md" {
             case "md", "markdown": return Reply.text(SessionReport.markdown(details), type: "text/markdown; charset=utf-8", download: "\(id).md")
             case "html": return Reply.text(SessionReport.html(details), type: "text/html; charset=utf-8", download: "\(id).html")
             case let other: throw APIError(.badRequest, "no report format '\(other)'; use format=md or format=html")
@@ -63,7 +63,7 @@ struct SessionRoutes {
     }
 }
 
-/// The archive page's filters: `since`, `until` (YYYY-MM-DD), `speaker`, `topic`, `state`, `q` (title words).
+/// The archive page's filters: `since`, `until` (YYYY-MM-DD), `speaker`, `topic`, `state`, `q` (title words, each anywhere in the title).
 struct SessionFilter {
     var since: Date?
     var until: Date?
@@ -72,7 +72,7 @@ struct SessionFilter {
     var state: String?
     var title: String?
 
-    init(_ query: Parameters) throws {
+    init(_ query: FormQuery) throws {
         since = try Self.day(query["since"], "since")
         until = try Self.day(query["until"], "until").map { $0.addingTimeInterval(86400) }
         speaker = Self.nonEmpty(query["speaker"])
@@ -90,7 +90,7 @@ struct SessionFilter {
         if let speaker, !s.speakers.contains(where: { Self.folded($0, contains: speaker) }) { return false }
         if let topic, !s.topics.contains(where: { Self.folded($0, contains: topic) }) { return false }
         if let state, !(state == "live" || state == "recording" ? s.live : s.state == state) { return false }
-        if let title, !Self.folded(s.title, contains: title) { return false }
+        if let title, !title.split(separator: " ").allSatisfy({ Self.folded(s.title, contains: String($0)) }) { return false }
         return true
     }
 

@@ -95,6 +95,37 @@ struct SessionAPITests {
         }
     }
 
+    @Test("query strings are read as an HTML form sends them: + is a space, in every query form and filter")
+    func formEncodedQueries() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let vera = try await client.signIn("vera")
+            func hits(_ query: String) async throws -> [[String: Any]] {
+                let (status, body) = try await client.json("/api/search?" + query, headers: vera.headers)
+                #expect(status == 200, "\(query): \(body)")
+                return body["hits"] as? [[String: Any]] ?? []
+            }
+            // Two words, as the search form submits them (URLSearchParams writes spaces as +).
+            let two = try await hits("q=menyebarkan+hoaks")
+            #expect(two.first?["seconds"] as? Double == 40)
+            let (_, echoed) = try await client.json("/api/search?q=menyebarkan+hoaks", headers: vera.headers)
+            #expect(echoed["query"] as? String == "menyebarkan hoaks")
+            #expect(try await hits("q=%22pemilih+tetap%22").first?["seconds"] as? Double == 90)
+            #expect(try await hits("q=%22tetap+pemilih%22").isEmpty)
+            let either = try await hits("q=hoaks+OR+ditetapkan").compactMap { $0["seconds"] as? Double }
+            #expect(Set(either).isSuperset(of: [40, 90]))
+            #expect(try await hits("q=pemilih+-hoaks").compactMap { $0["seconds"] as? Double } == [90])
+            #expect(try await hits("q=rekap*+pleno").isEmpty == false)
+            #expect(try await hits("q=hoaks&speaker=siti+rahma").first?["speaker"] as? String == "Siti Rahma")
+            #expect(try await hits("q=pemilih&agenda=pembukaan+").isEmpty == false)
+            // The archive page's title filter: each word anywhere in the title.
+            let (_, listed) = try await client.json("/api/sessions?q=pleno+rapat", headers: vera.headers)
+            #expect((listed["sessions"] as? [[String: Any]])?.map { $0["id"] as? String } == [fixture.finished])
+            let (_, speaker) = try await client.json("/api/sessions?speaker=ahmad+fauzi", headers: vera.headers)
+            #expect((speaker["sessions"] as? [[String: Any]])?.count == 1)
+        }
+    }
+
     @Test("a tag from the console lands at the moment of the press, is written like `siaran tag`, and can be corrected")
     func tagging() async throws {
         let fixture = try ServerFixture()
