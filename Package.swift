@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Each target owns one part of Siaran and imports only what that part needs; the README's Layout
@@ -46,10 +46,14 @@ let package = Package(
         // Who may use the web companion: the users file under the archive, roles, bcrypt password hashes.
         .target(name: "SiaranAccounts", dependencies: ["SiaranArchive", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
         // The web companion (Hummingbird 2): routes, pages, sign-in, live updates; media work runs as `siaran-media` children.
+        // The pages' scripts, styles, templates and messages are real files under SiaranServer/Web, compiled in by the plugin.
         .target(name: "SiaranServer", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranAccounts",
                                                      .product(name: "Hummingbird", package: "hummingbird"),
                                                      .product(name: "Mustache", package: "swift-mustache"),
-                                                     .product(name: "Logging", package: "swift-log")]),
+                                                     .product(name: "Logging", package: "swift-log")],
+                exclude: ["Web"], plugins: ["WebAssetsPlugin"]),
+        .executableTarget(name: "siaran-web-assets", path: "Sources/siaran-web-assets"),
+        .plugin(name: "WebAssetsPlugin", capability: .buildTool(), dependencies: ["siaran-web-assets"]),
         // Every command's arguments and help, the non-media commands' work, the terminal console.
         .target(name: "SiaranCLI", dependencies: ["SiaranSearch", "SiaranAccounts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                   .product(name: "Logging", package: "swift-log")]),

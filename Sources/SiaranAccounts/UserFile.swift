@@ -10,6 +10,8 @@ public struct UserAccount: Codable, Sendable, Equatable {
     public var passwordHash: String
     public var createdAt: Date
     public var passwordChangedAt: Date
+    /// The language the web companion speaks to this person ("id", "en"); nil: their browser's.
+    public var language: String?
 
     public init(name: String, role: Role, passwordHash: String, createdAt: Date = Date()) {
         self.name = name
@@ -105,6 +107,14 @@ public struct UserFile: Sendable {
         if let weakness = PasswordHash.weakness(of: password, name: name) { throw AccountError.weakPassword(weakness) }
         users[index].passwordHash = PasswordHash.make(password, cost: cost)
         users[index].passwordChangedAt = Date()
+        try save(users)
+    }
+
+    /// Sets the language the web companion speaks to `name` (nil: follow the browser).
+    public func setLanguage(name: String, language: String?) throws {
+        var users = try load()
+        guard let index = users.firstIndex(where: { $0.name == name }) else { throw AccountError.unknown(name, known: users.map(\.name)) }
+        users[index].language = language
         try save(users)
     }
 

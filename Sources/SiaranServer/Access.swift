@@ -5,6 +5,8 @@ import SiaranAccounts
 
 /// The sign-in cookie's name; its value is a random token the server keeps in memory.
 let signInCookieName = "siaran_signin"
+/// The language chosen on this browser before signing in (a signed-in user's choice is kept with their account).
+let languageCookieName = "siaran_lang"
 
 /// Finds the visitor of every request from its sign-in cookie, and sets the headers every answer carries.
 struct VisitorMiddleware: RouterMiddleware {
@@ -14,11 +16,16 @@ struct VisitorMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.visitor.language = request.cookies[languageCookieName].flatMap { Language(rawValue: $0.value) }
+            ?? Language.preferred(by: request.headers[.acceptLanguage])
         if let token = request.cookies[signInCookieName]?.value, let (visitor, since) = signIns.signIn(token: token) {
             // A removed user, or one whose password changed since, is signed out; a new role applies at once.
             if let name = visitor.name, let account = accounts.account(name), account.passwordChangedAt <= since {
+                let browsers = context.visitor.language
                 context.visitor = visitor
+                context.visitor.language = browsers
                 context.visitor.role = account.role
+                if let chosen = account.language.flatMap(Language.init(rawValue:)) { context.visitor.language = chosen }
                 context.signInToken = token
             } else {
                 signIns.close(token: token)

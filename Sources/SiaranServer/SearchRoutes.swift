@@ -15,10 +15,10 @@ struct SearchRoutes {
             try gate.require(.viewer, context)
             let query = request.form
             guard let text = SessionFilter.nonEmpty(query["q"]) else {
-                throw APIError(.badRequest, "give the words to look for as q (e.g. /api/search?q=hoaks)")
+                throw APIError(.badRequest, key: "error.noQuery")
             }
             do { _ = try SearchQuery(text) } catch let error as SearchQuery.ParseError {
-                throw APIError(.badRequest, "cannot search for that: \(error.message)")
+                throw APIError(.badRequest, key: "error.badQuery", ["reason": error.message])
             }
             let limit = try Self.number(query["limit"], "limit", default: 50, range: 1...500)
             let perSession = try Self.number(query["perSession"], "perSession", default: 5, range: 0...500)
@@ -40,7 +40,7 @@ struct SearchRoutes {
     static func number(_ value: Substring?, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let value else { return fallback }
         guard let number = Int(value), range.contains(number) else {
-            throw APIError(.badRequest, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(value)'")
+            throw APIError(.badRequest, key: "error.number", ["name": name, "low": String(range.lowerBound), "high": String(range.upperBound), "value": String(value)])
         }
         return number
     }

@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var signInIdleLimit: TimeInterval = 12 * 3600
     /// Cookies only over HTTPS (behind a TLS-terminating reverse proxy).
     public var secureCookies = false
+    /// The office's time zone: pages show times in it (WIB, WITA, WIT), and read the schedule form's
+    /// times in it. `--timezone`, `$SIARAN_TIMEZONE`, else the machine's.
+    public var timeZone: TimeZone = ProcessInfo.processInfo.environment["SIARAN_TIMEZONE"].flatMap(TimeZone.init(identifier:)) ?? .current
 
     public init(archive: Archive, host: String = "127.0.0.1", port: Int = 8080, publicViewing: Bool = false,
                 searchEngine: any SearchIndexEngine, mediaExecutable: String? = nil) {

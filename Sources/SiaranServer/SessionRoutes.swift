@@ -36,7 +36,7 @@ struct SessionRoutes {
             switch request.form["format"].map(String.init) ?? "md" {
             case "md", "markdown": return Reply.text(SessionReport.markdown(details), type: "text/markdown; charset=utf-8", download: "\(id).md")
             case "html": return Reply.text(SessionReport.html(details), type: "text/html; charset=utf-8", download: "\(id).html")
-            case let other: throw APIError(.badRequest, "no report format '\(other)'; use format=md or format=html")
+            case let other: throw APIError(.badRequest, key: "error.reportFormat", ["value": other])
             }
         }
     }
@@ -48,7 +48,7 @@ struct SessionRoutes {
 
     static func session(_ id: String, in archive: Archive) throws -> String {
         guard ArchiveFiles.isSessionName(id), PlainFile.isPlainFile(archive.manifestPath(of: id)) else {
-            throw APIError(.notFound, "no session '\(id)' in this archive; GET /api/sessions lists them")
+            throw APIError(.notFound, key: "error.noSession", ["id": id])
         }
         return id
     }
@@ -80,7 +80,7 @@ struct SessionFilter {
         state = Self.nonEmpty(query["state"])
         title = Self.nonEmpty(query["q"])
         if let state, !["live", "recording", "complete", "interrupted", "stale"].contains(state) {
-            throw APIError(.badRequest, "state must be live, complete, interrupted or stale, not '\(state)'")
+            throw APIError(.badRequest, key: "error.badState", ["value": state])
         }
     }
 
@@ -106,7 +106,7 @@ struct SessionFilter {
     static func day(_ value: Substring?, _ name: String) throws -> Date? {
         guard let text = nonEmpty(value) else { return nil }
         guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
-              let date = ISO8601.parse(text + "T00:00:00Z") else { throw APIError(.badRequest, "\(name) must be a date YYYY-MM-DD, not '\(text)'") }
+              let date = ISO8601.parse(text + "T00:00:00Z") else { throw APIError(.badRequest, key: "error.day", ["name": name, "value": text]) }
         return date
     }
 }

@@ -7,6 +7,8 @@ public struct Visitor: Sendable, Equatable {
     public var role: Role?
     /// The token every write from this visitor must carry (header `X-CSRF-Token` or form field `csrf`).
     public var csrfToken: String?
+    /// The language pages and messages use for this visitor: their choice, else their browser's.
+    var language: Language = .indonesian
 
     public static let anonymous = Visitor()
 }

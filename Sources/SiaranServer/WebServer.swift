@@ -45,7 +45,8 @@ public struct WebServer: Sendable {
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         PostRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         ScheduleRoutes(archive: archive, gate: gate, scheduler: scheduler).add(to: router)
-        PageRoutes(archive: archive, gate: gate).add(to: router)
+        PageRoutes(archive: archive, gate: gate, users: users, zone: configuration.timeZone).add(to: router)
+        LanguageRoutes(users: users, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
         AssetRoutes().add(to: router)
         return router
     }
@@ -79,7 +80,7 @@ struct CrossSiteWriteMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if ![.get, .head, .options].contains(request.method), request.isCrossSite {
-            throw APIError(.forbidden, "a write from another site is refused (Origin \(request.headers[.origin] ?? "?"))")
+            throw APIError(.forbidden, key: "error.crossSite")
         }
         return try await next(request, context)
     }

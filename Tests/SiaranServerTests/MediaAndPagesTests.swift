@@ -67,9 +67,11 @@ struct MediaAndPagesTests {
                 try await client.execute(uri: uri, method: .get, headers: tono.headers) { response in
                     #expect(response.status == .ok, "\(uri)")
                     let page = String(buffer: response.body)
-                    #expect(page.contains("<script src=\"/assets/\(script).js\"></script>"), "\(uri)")
+                    // Each script under its content-hashed name (cached for a year; an upgrade changes the name).
+                    #expect(page.range(of: "<script src=\"/assets/\(script)\\.[0-9a-f]{12}\\.js\"></script>", options: .regularExpression) != nil, "\(uri)")
+                    #expect(page.contains("<html lang=\"id\">"), "\(uri): Indonesian by default")
                     #expect(page.contains("data-csrf=\"\(tono.csrf)\""), "\(uri)")
-                    #expect(page.contains("tono (tagger)"), "\(uri)")
+                    #expect(page.contains("tono (penanda)"), "\(uri)")
                     #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
                     #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
                 }
@@ -77,10 +79,26 @@ struct MediaAndPagesTests {
             try await client.execute(uri: "/sessions/\(fixture.finished)", method: .get, headers: tono.headers) { response in
                 #expect(String(buffer: response.body).contains("<h1 id=\"title\">Rapat pleno rekapitulasi</h1>"))
             }
-            #expect(try await client.json("/sessions/nope", headers: tono.headers).status == 404)
-            for name in ["siaran.css", "common.js", "archive.js", "session.js", "search.js", "live.js"] {
+            // A mistyped session link is a page that says so, not JSON.
+            try await client.execute(uri: "/sessions/nope", method: .get, headers: tono.headers) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: response.body).contains("Tidak ada sesi “nope”"))
+            }
+            for name in ["siaran.css", "common.js", "archive.js", "session.js", "search.js", "live.js", "messages-id.js", "messages-en.js"] {
                 try await client.execute(uri: "/assets/\(name)", method: .get) { response in
                     #expect(response.status == .ok && response.body.readableBytes > 500, "\(name)")
+                    #expect(response.headers[.cacheControl] == "no-cache", "\(name)")
+                }
+                let hashed = try await client.execute(uri: "/", method: .get, headers: tono.headers) { response in
+                    String(buffer: response.body).range(of: "/assets/" + name.replacingOccurrences(of: ".", with: "\\.[0-9a-f]{12}\\."), options: .regularExpression)
+                        .map { String(String(buffer: response.body)[$0]) }
+                }
+                if name == "siaran.css" || name == "common.js" || name == "archive.js" || name == "messages-id.js" {
+                    let url = try #require(hashed, "\(name) is linked from the archive page by its hashed name")
+                    try await client.execute(uri: url, method: .get) { response in
+                        #expect(response.status == .ok && response.headers[.cacheControl]?.contains("immutable") == true, "\(url)")
+                    }
                 }
             }
             try await client.execute(uri: "/assets/../.users.json", method: .get) { #expect([400, 404].contains($0.status.code)) }

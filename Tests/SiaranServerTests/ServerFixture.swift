@@ -74,15 +74,16 @@ final class ServerFixture: @unchecked Sendable {
 
     let publicViewing: Bool
 
-    func server(throttle: SignInThrottle = SignInThrottle()) -> WebServer {
-        WebServer(configuration: ServerConfiguration(archive: archive, publicViewing: publicViewing, searchEngine: SQLiteCatalogEngine()),
-                  throttle: throttle)
+    func server(throttle: SignInThrottle = SignInThrottle(), zone: TimeZone? = nil) -> WebServer {
+        var configuration = ServerConfiguration(archive: archive, publicViewing: publicViewing, searchEngine: SQLiteCatalogEngine())
+        if let zone { configuration.timeZone = zone }
+        return WebServer(configuration: configuration, throttle: throttle)
     }
 
     /// Runs `test` against the server's router, in process.
-    func test(throttle: SignInThrottle = SignInThrottle(), live: Bool = false,
+    func test(throttle: SignInThrottle = SignInThrottle(), live: Bool = false, zone: TimeZone? = nil,
               _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: server(throttle: throttle).router())
+        let app = Application(router: server(throttle: throttle, zone: zone).router())
         try await app.test(live ? .live : .router) { client in try await test(client) }
     }
 }

@@ -29,7 +29,7 @@ struct SessionAPITests {
             #expect((try await client.json("/api/sessions?state=live", headers: vera.headers).body["sessions"] as? [Any])?.count == 1)
             #expect((try await client.json("/api/sessions?since=2999-01-01", headers: vera.headers).body["sessions"] as? [Any])?.count == 0)
             let bad = try await client.json("/api/sessions?since=yesterday", headers: vera.headers)
-            #expect(bad.status == 400 && (bad.body["error"] as? String)?.contains("YYYY-MM-DD") == true)
+            #expect(bad.status == 400 && (bad.body["error"] as? String)?.contains("TTTT-BB-HH") == true)
             for id in [fixture.finished, fixture.live] {
                 try await client.execute(uri: "/api/sessions/\(id)", method: .get, headers: vera.headers) { response in
                     let text = String(buffer: response.body)

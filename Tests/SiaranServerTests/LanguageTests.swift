@@ -1,0 +1,128 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SiaranAccounts
+import Testing
+
+/// The web companion speaks Indonesian unless a user chose English (or their browser asks for it),
+/// from one message catalogue that holds every text the pages, their scripts and the API show.
+@Suite("Web companion: language and message catalogue")
+struct LanguageTests {
+    static let web: URL = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        return root.appendingPathComponent("Sources/SiaranServer")
+    }()
+
+    static func catalogue(_ language: String) throws -> [String: String] {
+        try JSONDecoder().decode([String: String].self, from: Data(contentsOf: web.appendingPathComponent("Web/messages/\(language).json")))
+    }
+
+    static func files(_ folder: String, _ suffix: String) throws -> [(String, String)] {
+        let url = web.appendingPathComponent(folder)
+        return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(suffix) }.sorted()
+            .map { ($0, try String(contentsOf: url.appendingPathComponent($0), encoding: .utf8)) }
+    }
+
+    static func matches(_ pattern: String, in text: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: pattern)
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range(at: 1), in: text).map { String(text[$0]) } }
+    }
+
+    @Test("every key the templates, scripts and routes use is in both catalogues, and both hold the same keys")
+    func catalogueIsComplete() throws {
+        let indonesian = try Self.catalogue("id"), english = try Self.catalogue("en")
+        #expect(Set(indonesian.keys) == Set(english.keys), "keys only in one: \(Set(indonesian.keys).symmetricDifference(english.keys).sorted())")
+        var used: [(String, String)] = []
+        for (file, text) in try Self.files("Web/templates", ".mustache") {
+            used += Self.matches(#"\{\{[#^/]?t\.([A-Za-z.]+)\}\}"#, in: text).map { (file, $0) }
+        }
+        for (file, text) in try Self.files("Web/scripts", ".js") {
+            used += Self.matches(#"S\.t\("([A-Za-z.]+[A-Za-z])"\)"#, in: text).map { (file, $0) }
+            used += Self.matches(#"S\.t\("([A-Za-z.]+[A-Za-z])", "#, in: text).map { (file, $0) }
+            used += Self.matches(#"S\.count\("([A-Za-z.]+)""#, in: text).flatMap { [(file, $0 + ".one"), (file, $0 + ".other")] }
+            // Texts written into a script instead of the catalogue (a capitalised word in quotes).
+            let literal = Self.matches(#"text: "([A-Z][a-z]+[^"]*)""#, in: text)
+            #expect(literal.isEmpty, "\(file) writes texts outside the catalogue: \(literal)")
+        }
+        for (file, text) in try Self.files("", ".swift") {
+            used += Self.matches(#"key: "([A-Za-z.]+)""#, in: text).map { (file, $0) }
+        }
+        #expect(used.count > 150, "found only \(used.count) uses")
+        for (file, key) in used {
+            #expect(indonesian[key] != nil, "\(file) uses \(key), which id.json lacks")
+        }
+        // No key may be both a text and the start of other keys (the templates read them nested).
+        for key in indonesian.keys {
+            #expect(!indonesian.keys.contains { $0.hasPrefix(key + ".") }, "\(key) is a text and a group")
+        }
+    }
+
+    @Test("pages are Indonesian by default, English when the browser asks, and a user's choice is kept with their account")
+    func languageChoice() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let vera = try await client.signIn("vera")
+            func page(_ headers: HTTPFields) async throws -> String {
+                try await client.execute(uri: "/search", method: .get, headers: headers) { String(buffer: $0.body) }
+            }
+            let plain = try await page(vera.headers)
+            #expect(plain.contains("<html lang=\"id\">") && plain.contains(">Arsip</a>") && plain.contains("messages-id."))
+            var english = vera.headers
+            english[.acceptLanguage] = "en-US,en;q=0.9"
+            #expect(try await page(english).contains(">Archive</a>"))
+            english[.acceptLanguage] = "en;q=0.8,id;q=0.9"
+            #expect(try await page(english).contains(">Arsip</a>"), "id weighs more")
+            // An API error in the visitor's language.
+            let (_, error) = try await client.json("/api/search", headers: vera.headers)
+            #expect(error["error"] as? String == "Tulis kata yang dicari." && error["code"] as? String == "error.noQuery")
+            // Vera chooses English: every page follows, whatever the browser says.
+            var write = vera.writeHeaders
+            write[.contentType] = "application/json"
+            try await client.execute(uri: "/api/me/language", method: .put, headers: write, body: ByteBuffer(string: #"{"language":"en"}"#)) { response in
+                #expect(response.status == .ok)
+            }
+            var indonesianBrowser = vera.headers
+            indonesianBrowser[.acceptLanguage] = "id-ID,id"
+            #expect(try await page(indonesianBrowser).contains(">Archive</a>"))
+            #expect(try UserFile(archive: fixture.archive).account(named: "vera")?.language == "en")
+            // Without the page's token the choice is refused (it writes the users file).
+            try await client.execute(uri: "/api/me/language", method: .put, headers: [.cookie: vera.cookie, .contentType: "application/json"],
+                                     body: ByteBuffer(string: #"{"language":"id"}"#)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/me/language", method: .put, headers: write, body: ByteBuffer(string: #"{"language":"fr"}"#)) { response in
+                #expect(response.status == .badRequest)
+            }
+            // Before signing in, the choice is this browser's cookie.
+            try await client.execute(uri: "/language", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                     body: ByteBuffer(string: "language=en&next=%2Flogin")) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/login")
+                #expect(response.headers[.setCookie]?.contains("siaran_lang=en") == true)
+            }
+            try await client.execute(uri: "/login", method: .get, headers: [.cookie: "siaran_lang=en"]) { response in
+                #expect(String(buffer: response.body).contains("<h1>Sign in</h1>"))
+            }
+        }
+    }
+
+    @Test("pages carry the office's time zone for the scripts' dates, and the sign-in page says how to make the first account")
+    func zoneAndFirstAccount() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test(zone: TimeZone(identifier: "Asia/Makassar")!) { client in
+            let vera = try await client.signIn("vera")
+            try await client.execute(uri: "/", method: .get, headers: vera.headers) { response in
+                #expect(String(buffer: response.body).contains("data-zone=\"Asia/Makassar\""))
+            }
+            try await client.execute(uri: "/login", method: .get) { response in
+                #expect(!String(buffer: response.body).contains("siaran user add"), "users exist")
+            }
+            try FileManager.default.removeItem(atPath: fixture.archive.root + "/.users.json")
+            try await client.execute(uri: "/login", method: .get) { response in
+                #expect(String(buffer: response.body).contains("siaran user add NAMA --role admin"))
+            }
+        }
+    }
+}
