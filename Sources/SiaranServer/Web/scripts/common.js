@@ -6,7 +6,7 @@ const S = {
   lang: document.body.dataset.lang || "id",
   zone: document.body.dataset.zone || undefined,
   writer: ["tagger", "admin"].includes(document.body.dataset.role || ""),
-  touch: window.matchMedia("(hover: none), (pointer: coarse)").matches,
+  touch: window.matchMedia("(pointer: coarse)").matches,
   clockOffset: 0,
 
   /// The catalogue's text for `key` (messages-LANG.js), `{name}` replaced from `values`.
@@ -159,7 +159,10 @@ const S = {
     for (const [key, value] of new FormData(form)) if (String(value).trim()) params.set(key, String(value).trim());
     return params;
   },
+  /// Fills a form from the address's parameters; its extra filters open when one of them is set.
   fillForm(form, params) {
     for (const input of form.elements) if (input.name && params.has(input.name)) input.value = params.get(input.name);
+    const more = form.querySelector("details.more");
+    if (more && [...more.querySelectorAll("input")].some((input) => input.value)) more.open = true;
   },
 };
