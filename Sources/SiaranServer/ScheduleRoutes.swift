@@ -49,7 +49,7 @@ struct ScheduleRoutes {
                 let current = try store.load().first { $0.id == added.id } ?? added
                 return try Reply.json(ScheduleView(current), status: .created)
             } catch let error as ScheduleError {
-                throw APIError(.unprocessableContent, error.description)
+                throw APIError(error)
             }
         }
         router.post("/api/schedule/:id/cancel") { request, context in
@@ -58,7 +58,7 @@ struct ScheduleRoutes {
             do {
                 return try Reply.json(ScheduleView(try await scheduler.cancel(id, by: TagRoutes.author(context))))
             } catch let error as ScheduleError {
-                throw APIError(.notFound, error.description)
+                throw APIError(error, status: .notFound)
             }
         }
     }

@@ -60,7 +60,7 @@ struct TagRoutes {
                                                                author: Self.author(context))
                 return try Reply.json(Written(event: written.event, warnings: written.warnings), status: .created)
             } catch let error as TagError {
-                throw APIError(.unprocessableContent, error.description)
+                throw APIError(error)
             }
         }
         router.post("/api/sessions/:id/tags/:tag") { request, context in
@@ -82,8 +82,7 @@ struct TagRoutes {
                                                                  newValue: correction.value, author: Self.author(context))
                 return try Reply.json(Written(event: event, warnings: []), status: .created)
             } catch let error as TagError {
-                if case .noSuchTag = error { throw APIError(.notFound, error.description) }
-                throw APIError(.unprocessableContent, error.description)
+                throw APIError(error)
             }
         }
         router.get("/api/clock") { _, _ in

@@ -29,6 +29,7 @@ public struct WebServer: Sendable {
         let gate = Gate(publicViewing: configuration.publicViewing)
         let router = Router(context: SiaranContext.self)
         router.add(middleware: VisitorMiddleware(signIns: signIns, accounts: AccountCache(file: users)))
+        router.add(middleware: DomainErrorMiddleware(logger: logger))
         router.add(middleware: CrossSiteWriteMiddleware())
         router.add(middleware: MediaAccessMiddleware(gate: gate))
         router.add(middleware: MediaCacheMiddleware())

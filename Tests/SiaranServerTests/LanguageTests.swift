@@ -60,6 +60,25 @@ struct LanguageTests {
         }
     }
 
+    @Test("every page script parses (node --check), so a syntax slip fails the tests, not the officer's page")
+    func scriptsParse() throws {
+        let node = ["/usr/bin/node", "/usr/bin/nodejs", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let path = try #require(node, "Node.js checks the pages' scripts; Scripts/setup installs Debian's nodejs")
+        let scripts = try Self.files("Web/scripts", ".js")
+        #expect(scripts.count >= 6)
+        for (file, _) in scripts {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = ["--check", Self.web.appendingPathComponent("Web/scripts/" + file).path]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(file): \(message)")
+        }
+    }
+
     @Test("pages are Indonesian by default, English when the browser asks, and a user's choice is kept with their account")
     func languageChoice() async throws {
         let fixture = try ServerFixture()
@@ -105,6 +124,26 @@ struct LanguageTests {
             try await client.execute(uri: "/login", method: .get, headers: [.cookie: "siaran_lang=en"]) { response in
                 #expect(String(buffer: response.body).contains("<h1>Sign in</h1>"))
             }
+        }
+    }
+
+    @Test("the archive's errors reach the browser in its language, with their status, and without command-line advice")
+    func domainErrors() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let tono = try await client.signIn("tono")
+            func post(_ uri: String, _ body: String) async throws -> (Int, [String: Any]) {
+                try await client.execute(uri: uri, method: .post, headers: tono.writeHeaders, body: ByteBuffer(string: body)) { response in
+                    (response.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:])
+                }
+            }
+            // Tagging "now" a session that is no longer recorded: refused as not recording, in Indonesian.
+            let (status, body) = try await post("/api/sessions/\(fixture.finished)/tags", #"{"kind":"speaker","value":"Ahmad Fauzi","pressedAt":\#(Date().timeIntervalSince1970 * 1000)}"#)
+            #expect([409, 422].contains(status), "\(body)")
+            let text = body["error"] as? String ?? ""
+            #expect(!text.isEmpty && !text.contains("`") && !text.contains("siaran "), "\(text)")
+            let (missing, gone) = try await post("/api/sessions/\(fixture.finished)/tags/nope", #"{"action":"delete"}"#)
+            #expect(missing == 404 && gone["code"] as? String == "error.tag.noSuchTag" && (gone["error"] as? String)?.contains("Tidak ada tanda nope") == true, "\(gone)")
         }
     }
 
