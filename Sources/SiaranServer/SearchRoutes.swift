@@ -9,6 +9,7 @@ struct SearchRoutes {
     let archive: Archive
     let search: SearchService
     let gate: Gate
+    let zone: TimeZone
 
     func add(to router: Router<SiaranContext>) {
         router.get("/api/search") { request, context in
@@ -24,8 +25,8 @@ struct SearchRoutes {
             let perSession = try Self.number(query["perSession"], "perSession", default: 5, range: 0...500)
             var filters = SearchFilters(speaker: SessionFilter.nonEmpty(query["speaker"]), topic: SessionFilter.nonEmpty(query["topic"]),
                                         agenda: SessionFilter.nonEmpty(query["agenda"]),
-                                        since: try SessionFilter.day(query["since"], "since"),
-                                        until: try SessionFilter.day(query["until"], "until").map { $0.addingTimeInterval(86400) })
+                                        since: try SessionFilter.day(query["since"], "since", zone: zone),
+                                        until: try SessionFilter.day(query["until"], "until", zone: zone, end: true))
             if let session = SessionFilter.nonEmpty(query["session"]) {
                 filters.session = try SessionRoutes.session(session, in: archive)
             }

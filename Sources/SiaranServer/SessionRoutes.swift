@@ -8,11 +8,13 @@ import SiaranCore
 struct SessionRoutes {
     let archive: Archive
     let gate: Gate
+    /// The office's zone: a filter's day (`since=2021-09-15`) is that day there.
+    let zone: TimeZone
 
     func add(to router: Router<SiaranContext>) {
         router.get("/api/sessions") { request, context in
             try gate.require(.viewer, context)
-            let filter = try SessionFilter(request.form)
+            let filter = try SessionFilter(request.form, zone: zone)
             return try Reply.json(["sessions": summaries().filter(filter.accepts)])
         }
         router.get("/api/sessions/:id") { _, context in
@@ -72,9 +74,9 @@ struct SessionFilter {
     var state: String?
     var title: String?
 
-    init(_ query: FormQuery) throws {
-        since = try Self.day(query["since"], "since")
-        until = try Self.day(query["until"], "until").map { $0.addingTimeInterval(86400) }
+    init(_ query: FormQuery, zone: TimeZone) throws {
+        since = try Self.day(query["since"], "since", zone: zone)
+        until = try Self.day(query["until"], "until", zone: zone, end: true)
         speaker = Self.nonEmpty(query["speaker"])
         topic = Self.nonEmpty(query["topic"])
         state = Self.nonEmpty(query["state"])
@@ -103,10 +105,16 @@ struct SessionFilter {
         return value
     }
 
-    static func day(_ value: Substring?, _ name: String) throws -> Date? {
+    /// The start of the day `value` (YYYY-MM-DD) in `zone`, or of the next day with `end`.
+    static func day(_ value: Substring?, _ name: String, zone: TimeZone, end: Bool = false) throws -> Date? {
         guard let text = nonEmpty(value) else { return nil }
-        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
-              let date = ISO8601.parse(text + "T00:00:00Z") else { throw APIError(.badRequest, key: "error.day", ["name": name, "value": text]) }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil, parts.count == 3,
+              let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2] + (end ? 1 : 0))),
+              calendar.component(.month, from: calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) ?? date) == parts[1]
+        else { throw APIError(.badRequest, key: "error.day", ["name": name, "value": text]) }
         return date
     }
 }

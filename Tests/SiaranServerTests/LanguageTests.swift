@@ -155,6 +155,19 @@ struct LanguageTests {
             try await client.execute(uri: "/", method: .get, headers: vera.headers) { response in
                 #expect(String(buffer: response.body).contains("data-zone=\"Asia/Makassar\""))
             }
+            // A day filter is that day in the office's zone (UTC+8 here), from its first to its last minute.
+            let started = try fixture.archive.loadManifest(fixture.finished).startedAt ?? Date()
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Asia/Makassar")!
+            let c = calendar.dateComponents([.year, .month, .day], from: started)
+            let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+            let (_, same) = try await client.json("/api/sessions?since=\(day)&until=\(day)", headers: vera.headers)
+            #expect((same["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.contains(fixture.finished) == true, "\(day)")
+            let next = calendar.date(byAdding: .day, value: 1, to: started)!
+            let n = calendar.dateComponents([.year, .month, .day], from: next)
+            let (_, later) = try await client.json(String(format: "/api/sessions?since=%04d-%02d-%02d", n.year!, n.month!, n.day!), headers: vera.headers)
+            #expect((later["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.contains(fixture.finished) == false)
+            #expect(try await client.json("/api/sessions?since=2021-02-30", headers: vera.headers).status == 400)
             try await client.execute(uri: "/login", method: .get) { response in
                 #expect(!String(buffer: response.body).contains("siaran user add"), "users exist")
             }
