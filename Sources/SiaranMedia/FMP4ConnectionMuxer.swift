@@ -36,7 +36,7 @@ final class FMP4ConnectionMuxer: SegmentFileWriter {
         for (index, parameters) in streams.enumerated() {
             guard let stream = avformat_new_stream(ctx, nil) else { throw .writeFailed(path: "fmp4 segment", reason: "out of memory") }
             avcodec_parameters_copy(stream.pointee.codecpar, parameters.pointer)
-            stream.pointee.codecpar.pointee.codec_tag = 0
+            stream.pointee.codecpar.pointee.codec_tag = MP4CodecTags.tag(for: parameters.pointer.pointee.codec_id)
             stream.pointee.time_base = inputTimeBases[index]
         }
         var dynamic: UnsafeMutablePointer<AVIOContext>?

@@ -62,7 +62,7 @@ final class SegmentMuxer {
                 throw .writeFailed(path: partPath, reason: "out of memory")
             }
             avcodec_parameters_copy(stream.pointee.codecpar, parameters.pointer)
-            stream.pointee.codecpar.pointee.codec_tag = 0
+            stream.pointee.codecpar.pointee.codec_tag = format == .fmp4 ? MP4CodecTags.tag(for: parameters.pointer.pointee.codec_id) : 0
             stream.pointee.time_base = inputTimeBases[index]
         }
         var options: OpaquePointer?

@@ -40,4 +40,34 @@ struct FMP4ArchiveTests {
             #expect(check.ok, "\(check.errors)")
         }
     }
+
+    @Test("HEVC in fMP4 is tagged hvc1 with its parameter sets in the init segment (Apple's HLS rules); TS archives are unchanged")
+    func hevcIsHvc1() throws {
+        let folder = Harness.temporaryFolder("hevc")
+        let source = folder + "/hevc.ts"
+        let encode = try Harness.Running("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+                                                             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "6",
+                                                             "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=25:log-level=error",
+                                                             "-c:a", "aac", "-y", source]).wait(timeout: 120)
+        try #require(encode.status == 0, "libx265: \(encode.stderr)")
+        for format in ["fmp4", "ts"] {
+            let archive = folder + "/" + format
+            let imported = try Harness.run(["import", source, "--archive", archive, "--format", format, "--segment-duration", "2"])
+            try #require(imported.status == 0, "\(imported.stderr)")
+            let manifest = try Harness.onlySession(in: archive)
+            let media = Archive(path: archive).mediaDirectory(of: manifest.id)
+            let first = format == "fmp4" ? media + "/init-0.mp4" : media + "/" + manifest.segments[0].file
+            let probe = try Harness.Running("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name,codec_tag_string",
+                                                                 "-of", "csv=p=0", first]).wait()
+            if format == "fmp4" {
+                #expect(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "hevc,hvc1", "\(probe.stdout) \(probe.stderr)")
+                let initBytes = try Data(contentsOf: URL(fileURLWithPath: first))
+                #expect(initBytes.range(of: Data("hvcC".utf8)) != nil && initBytes.range(of: Data("hev1".utf8)) == nil)
+            } else {
+                #expect(probe.stdout.hasPrefix("hevc"), "\(probe.stdout)")
+            }
+            let warnings = try Harness.playlistWarnings(media + "/index.m3u8")
+            #expect(warnings.isEmpty, "ffmpeg reading the \(format) HEVC playlist back: \(warnings.prefix(600))")
+        }
+    }
 }
