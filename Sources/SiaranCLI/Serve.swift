@@ -9,6 +9,8 @@ public struct ServeRequest: Sendable {
     public var port: Int
     public var publicViewing: Bool
     public var secureCookies: Bool
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: [String] = []
 }
 
 public struct Serve: ParsableCommand {
@@ -30,10 +32,24 @@ public struct Serve: ParsableCommand {
     @Option(help: "The port (default 8080; 0 picks a free one).") var port: Int?
     @Flag(name: .customLong("public"), help: "Anyone may view (browse, play, search) without signing in.") var publicViewing = false
     @Flag(help: "Send the sign-in cookie over HTTPS only (behind a TLS-terminating proxy).") var secureCookies = false
+    @Option(name: .customLong("trusted-proxy"),
+            help: ArgumentHelp("The address of a reverse proxy in front of the server (repeatable): from it, X-Forwarded-For names the client (sign-in throttling and media limits go by that address).",
+                               valueName: "address"))
+    var trustedProxies: [String] = []
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var catalog: CatalogOptions
 
-    public func validate() throws { _ = try address() }
+    public func validate() throws {
+        _ = try address()
+        for proxy in trustedProxies where !Self.isIPAddress(proxy) {
+            throw ValidationError("--trusted-proxy \(proxy): give the proxy's IP address as the server sees it (e.g. 127.0.0.1), not a name")
+        }
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
 
     /// The host and port to listen on.
     func address() throws -> (host: String, port: Int) {
@@ -70,6 +86,7 @@ public struct Serve: ParsableCommand {
         guard let server = CommandEnvironment.webServer else { try SiblingExecutable.server.exec(arguments: Array(CommandLine.arguments.dropFirst())) }
         try catalog.select()
         let (host, port) = try address()
-        try server(ServeRequest(archive: archive.open(), host: host, port: port, publicViewing: publicViewing, secureCookies: secureCookies))
+        try server(ServeRequest(archive: archive.open(), host: host, port: port, publicViewing: publicViewing, secureCookies: secureCookies,
+                                trustedProxies: trustedProxies))
     }
 }

@@ -11,31 +11,65 @@ let languageCookieName = "siaran_lang"
 /// Finds the visitor of every request from its sign-in cookie, and sets the headers every answer carries.
 struct VisitorMiddleware: RouterMiddleware {
     typealias Context = SiaranContext
-    let signIns: SignInStore
-    let accounts: AccountCache
+    let checks: SignInCheck
+    let addresses: ClientAddress
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.clientAddress = addresses.of(request, peer: context.peerAddress)
         context.visitor.language = request.cookies[languageCookieName].flatMap { Language(rawValue: $0.value) }
             ?? Language.preferred(by: request.headers[.acceptLanguage])
-        if let token = request.cookies[signInCookieName]?.value, let (visitor, since) = signIns.signIn(token: token) {
-            // A removed user, or one whose password changed since, is signed out; a new role applies at once.
-            if let name = visitor.name, let account = accounts.account(name), account.passwordChangedAt <= since {
-                let browsers = context.visitor.language
-                context.visitor = visitor
-                context.visitor.language = browsers
-                context.visitor.role = account.role
-                if let chosen = account.language.flatMap(Language.init(rawValue:)) { context.visitor.language = chosen }
-                context.signInToken = token
-            } else {
-                signIns.close(token: token)
-            }
+        if let token = request.cookies[signInCookieName]?.value, let (visitor, account) = checks.signedIn(token: token) {
+            let browsers = context.visitor.language
+            context.visitor = visitor
+            context.visitor.language = browsers
+            if let chosen = account.language.flatMap(Language.init(rawValue:)) { context.visitor.language = chosen }
+            context.signInToken = token
         }
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "same-origin"
         if response.headers[.xFrameOptions] == nil { response.headers[.xFrameOptions] = "DENY" }
         return response
+    }
+}
+
+/// A session's pages ask for a sign-in before they look for the session: an anonymous visitor is sent
+/// to sign in alike for a session that exists and one that does not, so ids cannot be probed. The
+/// schedule page, which names accounts, needs a sign-in even with `--public`.
+struct SignInFirstMiddleware: RouterMiddleware {
+    typealias Context = SiaranContext
+    let gate: Gate
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if request.method == .get || request.method == .head, path.hasPrefix("/sessions/") || path == "/schedule", context.visitor.role == nil {
+            // The live console and the schedule need an account even with --public.
+            if path.hasSuffix("/live") || path == "/schedule" || !gate.publicViewing {
+                let next = (path + (request.uri.query.map { "?" + $0 } ?? "")).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+                return Reply.redirect(to: "/login?next=\(next)")
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Whether a sign-in still holds: asked on every request, and again before every event of a live-update stream.
+struct SignInCheck: Sendable {
+    let signIns: SignInStore
+    let accounts: AccountCache
+
+    /// The signed-in visitor of `token` and their account, or nil (then the sign-in is closed). A removed user, or one whose
+    /// password changed since, is signed out; a new role applies at once. `refresh` counts as use.
+    func signedIn(token: String, refresh: Bool = true) -> (visitor: Visitor, account: UserAccount)? {
+        guard let (visitor, since) = signIns.signIn(token: token, refresh: refresh) else { return nil }
+        guard let name = visitor.name, let account = accounts.account(name), account.passwordChangedAt <= since else {
+            signIns.close(token: token)
+            return nil
+        }
+        var current = visitor
+        current.role = account.role
+        return (current, account)
     }
 }
 
@@ -46,6 +80,12 @@ struct Gate: Sendable {
     /// Throws unless the visitor has `role` (viewing is open to anyone with `--public`).
     func require(_ role: Role, _ context: SiaranContext) throws {
         if role == .viewer && publicViewing { return }
+        guard let has = context.visitor.role else { throw APIError.notSignedIn() }
+        guard has.allows(role) else { throw APIError.forbidden(role.rawValue) }
+    }
+
+    /// Throws unless the visitor is signed in with `role`, even with `--public` (what names accounts).
+    func requireAccount(_ role: Role, _ context: SiaranContext) throws {
         guard let has = context.visitor.role else { throw APIError.notSignedIn() }
         guard has.allows(role) else { throw APIError.forbidden(role.rawValue) }
     }

@@ -6,20 +6,25 @@ import SiaranArchive
 /// The files of the archive that the web may read, under `/media/SESSION/…`: a session's playlist,
 /// segments and init segments (`media/`) and its caption files (`captions/`), nothing else. Every
 /// name must be a plain file name inside its folder, and every file a plain file (a crafted archive's
-/// symbolic link to /etc/passwd, or a `..`, is not served).
+/// symbolic link to /etc/passwd, or a `..`, is not served). A file is opened once, without following a
+/// link, checked through its descriptor (a regular file with one link: a hard link to a file outside
+/// the archive has two) and served from that descriptor.
 struct ArchiveFiles: FileProvider {
-    typealias FileAttributes = LocalFileSystem.FileAttributes
     typealias FileIdentifier = String
 
+    struct FileAttributes: Sendable, FileMiddlewareFileAttributes {
+        var isFolder: Bool { false }
+        let size: Int
+        let modificationDate: Date
+    }
+
     let archive: Archive
-    let files: LocalFileSystem
 
     static let mediaExtensions: Set<String> = ["m3u8", "ts", "m4s", "mp4", "aac"]
     static let captionExtensions: Set<String> = ["vtt"]
 
     init(archive: Archive, logger: Logger) {
         self.archive = archive
-        files = LocalFileSystem(rootFolder: archive.root, threadPool: .singleton, logger: logger)
     }
 
     /// `path` is what follows `/media`: `/SESSION/NAME` or `/SESSION/captions/NAME`.
@@ -41,14 +46,21 @@ struct ArchiveFiles: FileProvider {
         return full
     }
 
-    func getAttributes(id: String) async throws -> FileAttributes? { try await files.getAttributes(id: id) }
+    func getAttributes(id: String) async throws -> FileAttributes? {
+        guard let file = ServedFile(path: id) else { return nil }
+        defer { file.close() }
+        return FileAttributes(size: file.size, modificationDate: file.modificationDate)
+    }
 
     func loadFile(id: String, context: some RequestContext) async throws -> ResponseBody {
-        try await files.loadFile(id: id, context: context)
+        guard let file = ServedFile(path: id) else { throw HTTPError(.notFound) }
+        return file.body(from: 0, count: file.size)
     }
 
     func loadFile(id: String, range: ClosedRange<Int>, context: some RequestContext) async throws -> ResponseBody {
-        try await files.loadFile(id: id, range: range, context: context)
+        guard let file = ServedFile(path: id) else { throw HTTPError(.notFound) }
+        let end = min(range.upperBound, file.size - 1)
+        return file.body(from: range.lowerBound, count: max(0, end - range.lowerBound + 1))
     }
 
     static func isSessionName(_ name: String) -> Bool {

@@ -3,6 +3,9 @@ import HTTPTypes
 import Hummingbird
 import SiaranAccounts
 
+/// The cookie that marks a browser as one that signed in before (a random token, see `SignInThrottle`).
+let deviceCookieName = "siaran_device"
+
 /// Signing in and out, and who the visitor is (`/api/me`, with the CSRF token writes must carry).
 struct AuthRoutes {
     let users: UserFile
@@ -31,10 +34,11 @@ struct AuthRoutes {
         }
         router.post("/api/login") { request, context in
             let credentials = try await request.decodeBody(Credentials.self)
-            let (account, token) = try await signIn(credentials, request: request, context: context)
+            let (account, token, device) = try await signIn(credentials, request: request, context: context)
             var response = try Reply.json(Me(name: account.name, role: account.role.rawValue,
                                              csrfToken: signIns.visitor(token: token)?.csrfToken, publicViewing: gate.publicViewing))
             response.setCookie(cookie(token))
+            response.setCookie(device)
             return response
         }
         router.post("/api/logout") { request, context in
@@ -49,9 +53,10 @@ struct AuthRoutes {
             let credentials = try await request.decodeBody(Credentials.self)
             let next = Self.safeNext(credentials.next)
             do {
-                let (_, token) = try await signIn(credentials, request: request, context: context)
+                let (_, token, device) = try await signIn(credentials, request: request, context: context)
                 var response = Reply.redirect(to: next)
                 response.setCookie(cookie(token))
+                response.setCookie(device)
                 return response
             } catch let error as APIError {
                 let reason = error.message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
@@ -69,11 +74,17 @@ struct AuthRoutes {
         }
     }
 
-    private func signIn(_ credentials: Credentials, request: Request, context: SiaranContext) async throws -> (UserAccount, String) {
-        let keys = ["name:" + credentials.name.lowercased(), "address:" + Self.address(of: context)]
-        if let wait = throttle.wait(for: keys) {
-            var error = APIError(.tooManyRequests, "too many failed sign-ins; try again in \(wait) s")
-            error.headers[.retryAfter] = String(wait)
+    private func signIn(_ credentials: Credentials, request: Request, context: SiaranContext) async throws -> (UserAccount, String, Cookie) {
+        let device = request.cookies[deviceCookieName]?.value
+        let attempt = SignInThrottle.Attempt(name: credentials.name, address: context.clientAddress,
+                                             device: device.flatMap { SignInStore.isToken($0) ? $0 : nil })
+        // Counted before the password is checked: guesses sent at once cannot all pass the check.
+        let ticket: SignInThrottle.Ticket
+        switch throttle.begin(attempt) {
+        case let .success(counted): ticket = counted
+        case let .failure(wait):
+            var error = APIError(.tooManyRequests, "too many failed sign-ins; try again in \(wait.seconds) s")
+            error.headers[.retryAfter] = String(wait.seconds)
             throw error
         }
         let account: UserAccount?
@@ -83,12 +94,16 @@ struct AuthRoutes {
         } catch let error as AccountError {
             throw APIError(.internalServerError, error.description)
         }
-        guard let account else {
-            throttle.failed(keys)
-            throw APIError(.unauthorized, "wrong name or password")
-        }
-        throttle.succeeded(keys)
-        return (account, signIns.open(account))
+        guard let account else { throw APIError(.unauthorized, "wrong name or password") }
+        // The device keeps its token (one device, several names); a new one gets a new token.
+        let token = attempt.device ?? SignInStore.randomToken()
+        throttle.succeeded(ticket, attempt, device: token)
+        return (account, signIns.open(account), deviceCookie(token))
+    }
+
+    /// Marks this browser as one that signed in before: its sign-ins are not held back by guesses from elsewhere.
+    private func deviceCookie(_ token: String) -> Cookie {
+        Cookie(name: deviceCookieName, value: token, maxAge: 365 * 86400, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     private func cookie(_ token: String) -> Cookie {
@@ -99,13 +114,12 @@ struct AuthRoutes {
         Cookie(name: signInCookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
     }
 
-    /// Only a path on this server (never `//elsewhere` or `https://…`) may follow a sign-in.
+    /// Only a path on this server (never `//elsewhere` or `https://…`) may follow a sign-in. Browsers
+    /// drop tabs and line breaks from a Location (`/\t/evil.example` is `//evil.example`), so a `next`
+    /// with any control character, space or backslash is refused whole.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains("\r"), !next.contains("\n") else { return "/" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" && !$0.properties.isWhitespace }) else { return "/" }
         return next
-    }
-
-    static func address(of context: SiaranContext) -> String {
-        context.peerAddress ?? "unknown"
     }
 }

@@ -9,10 +9,14 @@ import SiaranCore
 /// tags (event `tags`) whenever its manifest or event log changes, so the session page and live
 /// console follow new segments, tags and the recorder's state; `GET /api/updates` sends the session
 /// list (event `sessions`) when the archive changes. `?limit=N` ends the stream after N events.
+/// A stream ends when its sign-in does (signed out, user removed, password changed: checked before
+/// every poll), and a visitor may hold only a few open at once.
 struct LiveUpdates {
     let archive: Archive
     let gate: Gate
     let routes: SessionRoutes
+    let checks: SignInCheck
+    let open: StreamCounter
     /// How often files are looked at.
     var pollInterval: Duration = .milliseconds(500)
     /// A comment line this often keeps proxies from closing a quiet stream.
@@ -23,7 +27,7 @@ struct LiveUpdates {
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
-            return stream(limit: limit) { (last: (String?, String?)?) in
+            return try stream(limit: limit, context) { (last: (String?, String?)?) in
                 let now = (fileStamp(archive.manifestPath(of: id)), fileStamp(archive.eventsPath(of: id)))
                 // The first look sends both; later ones what changed.
                 let manifestChanged = last == nil || now.0 != last?.0
@@ -41,7 +45,7 @@ struct LiveUpdates {
         router.get("/api/updates") { request, context in
             try gate.require(.viewer, context)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
-            return stream(limit: limit) { (last: (String, Int)?) in
+            return try stream(limit: limit, context) { (last: (String, Int)?) in
                 // The change marker moves with every manifest, tag and caption change Siaran makes;
                 // a live session's length grows between them, so while one is live the list is resent every few polls.
                 // (Whether one is live is read from the locks folder; the sessions themselves only when something is to be sent.)
@@ -56,14 +60,20 @@ struct LiveUpdates {
     }
 
     /// An event stream: `poll` is given what it last saw and answers what it sees now and the events to send.
-    private func stream<State: Sendable>(limit: Int, poll: @escaping @Sendable (State?) throws -> (State?, [(String, Data)])) -> Response {
+    private func stream<State: Sendable>(limit: Int, _ context: SiaranContext,
+                                         poll: @escaping @Sendable (State?) throws -> (State?, [(String, Data)])) throws -> Response {
         let interval = pollInterval, keepAlive = keepAlive
+        let visitor = context.visitorKey, token = context.signInToken, checks = checks, open = open
+        try open.take(visitor)
         let body = ResponseBody { writer in
+            defer { open.release(visitor) }
             var seen: State? = nil
             var sent = 0
             var quietSince = Date()
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
             while sent < limit {
+                // Signed out or removed since the stream began: nothing more is sent (the page's reconnect gets 401).
+                if let token, checks.signedIn(token: token, refresh: false) == nil { break }
                 let (now, events) = try poll(seen)
                 seen = now
                 for (name, data) in events where sent < limit {

@@ -12,7 +12,17 @@ import Glibc
 struct MediaJobs: Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
-    let slots = JobSlots(count: 2)
+    let limits: MediaLimits
+    let slots: JobSlots
+    let streams: MediaLimiter
+
+    init(configuration: ServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        limits = configuration.mediaLimits
+        slots = JobSlots(count: limits.thumbnails)
+        streams = MediaLimiter(running: limits.streams, queue: limits.queue, perVisitor: limits.perVisitor, queueWait: limits.queueWait)
+    }
 
     var executable: String {
         get throws {
@@ -35,7 +45,7 @@ struct MediaJobs: Sendable {
         return process
     }
 
-    /// Runs `siaran-media ARGUMENTS` to its end (at most two at once); throws with its last error line.
+    /// Runs `siaran-media ARGUMENTS` to its end (at most `limits.thumbnails` at once); throws with its last error line.
     func run(_ arguments: [String], timeout: TimeInterval = 60) async throws {
         let errors = Pipe()
         let process = try child(arguments, output: FileHandle.nullDevice, errors: errors)
@@ -55,34 +65,24 @@ struct MediaJobs: Sendable {
         }
     }
 
-    /// Starts `siaran-media ARGUMENTS` and sends its standard output as the response body as it
-    /// comes, one pipe read at a time (the child waits while the browser is slow: nothing is dropped
-    /// or piled up); the child is ended when the browser goes away or seeks elsewhere.
-    func stream(_ arguments: [String]) throws -> ResponseBody {
-        let output = Pipe()
-        let process = try child(arguments, output: output, errors: FileHandle.nullDevice)
-        try process.run()
-        let handle = output.fileHandleForReading
-        return ResponseBody { writer in
-            defer {
-                if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-                try? handle.close()
-                DispatchQueue.global().async { process.waitUntilExit() }
-            }
-            while true {
-                let chunk = await Self.read(handle)
-                if chunk.isEmpty { break }
-                try await writer.write(ByteBuffer(bytes: chunk))
-            }
-            try await writer.finish(nil)
+    /// Starts `siaran-media ARGUMENTS` for the visitor of `context` and sends its standard output as the
+    /// response body as it comes, one pipe read at a time (the child waits while the browser is slow:
+    /// nothing is dropped or piled up). The child waits for a place among `limits.streams` (503 past the
+    /// limits); it is ended when the browser goes away, seeks elsewhere or stops reading; a child that
+    /// fails before writing anything is answered with its reason.
+    func stream(_ arguments: [String], for context: SiaranContext) async throws -> ResponseBody {
+        let visitor = context.visitorKey, streams = streams
+        try await streams.acquire(visitor)
+        let running: MediaStream
+        do {
+            let output = Pipe(), errors = Pipe()
+            running = try MediaStream(process: try child(arguments, output: output, errors: errors), output: output, errors: errors,
+                                      connection: context.connection, stallTimeout: limits.stallTimeout) { await streams.release(visitor) }
+        } catch {
+            await streams.release(visitor)
+            throw error
         }
-    }
-
-    /// The next bytes of a pipe (empty at its end), read off the concurrency pool's threads.
-    private static func read(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: handle.availableData) }
-        }
+        return running.body(startingWith: try await running.firstChunk())
     }
 }
 

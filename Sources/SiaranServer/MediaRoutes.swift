@@ -20,10 +20,12 @@ struct MediaRoutes {
             let query = request.form
             let at = try Self.seconds(query["at"], "at") ?? min(manifest.mediaDuration * 0.1, 30)
             let width = try SearchRoutes.number(query["width"], "width", default: 320, range: 64...1920)
-            let file = thumbnailFolder + "/\(id)-\(Int(at * 10))-\(width).jpg"
+            let cache = ThumbnailCache(folder: thumbnailFolder, capacity: jobs.limits.thumbnailCacheFiles)
+            let file = cache.path(session: id, at: at, width: width)
             if !FileManager.default.fileExists(atPath: file) {
                 try FileManager.default.createDirectory(atPath: thumbnailFolder, withIntermediateDirectories: true)
                 try await jobs.run(["thumbnail", id, "--at", String(format: "%.1f", at), "--width", String(width), "-o", file, "--force"])
+                cache.trim()
             }
             guard let data = FileManager.default.contents(atPath: file) else { throw APIError(.internalServerError, "the thumbnail was not written") }
             return Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=3600"],
@@ -39,9 +41,9 @@ struct MediaRoutes {
             }
             guard to > from else { throw APIError(.badRequest, "to must be after from") }
             guard to - from <= 3 * 3600 else { throw APIError(.badRequest, "a clip may be at most 3 hours long") }
-            let stream = try jobs.stream(["clip", id, "--from", Self.format(from), "--to", Self.format(to), "-o", "-", "--format", "mp4"])
+            let stream = try await jobs.stream(["clip", id, "--from", Self.format(from), "--to", Self.format(to), "-o", "-", "--format", "mp4"], for: context)
             let name = "\(id)-\(Int(from))-\(Int(to)).mp4"
-            return Response(status: .ok, headers: [.contentType: "video/mp4", .contentDisposition: "attachment; filename=\"\(name)\"",
+            return Response(status: .ok, headers: [.contentType: "video/mp4", .contentDisposition: Reply.contentDisposition(name),
                                                    .cacheControl: "no-store"],
                             body: stream)
         }
@@ -53,17 +55,18 @@ struct MediaRoutes {
             let manifest = try archive.loadManifest(id)
             let start = try Self.seconds(request.form["start"], "start") ?? 0
             let end = max(manifest.mediaEnd, start + 1)
-            let stream = try jobs.stream(["clip", id, "--from", Self.format(start), "--to", Self.format(end), "-o", "-", "--format", "mp4"])
+            let stream = try await jobs.stream(["clip", id, "--from", Self.format(start), "--to", Self.format(end), "-o", "-", "--format", "mp4"], for: context)
             return Response(status: .ok, headers: [.contentType: "video/mp4", .cacheControl: "no-store"], body: stream)
         }
     }
 
     static func seconds(_ value: Substring?, _ name: String) throws -> Double? {
         guard let value else { return nil }
-        guard let seconds = Double(value), seconds.isFinite, seconds >= 0, seconds < 1e7 else {
+        guard !value.hasPrefix("-"), let seconds = Double(value), seconds.isFinite, seconds >= 0, seconds < 1e7 else {
             throw APIError(.badRequest, "\(name) must be seconds into the session (a number ≥ 0), not '\(value)'")
         }
-        return seconds
+        // Never a negative zero: "-0.0" would reach the child's command line as an option.
+        return seconds + 0
     }
 
     static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }

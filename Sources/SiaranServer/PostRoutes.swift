@@ -39,7 +39,7 @@ struct PostRoutes {
         router.get("/api/sessions/:id/post") { _, context in
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
-            return try Reply.json(try view(id))
+            return try Reply.json(try view(id, names: context.visitor.role != nil))
         }
         router.get("/api/sessions/:id/post/export") { request, context in
             try gate.require(.viewer, context)
@@ -157,11 +157,17 @@ struct PostRoutes {
     }
 
     /// What the session page's post panel shows.
-    func view(_ id: String) throws -> PostView {
+    /// The post as the API shows it; `names`: with the accounts that starred and edited (not for anonymous visitors).
+    func view(_ id: String, names: Bool = true) throws -> PostView {
         let post = try store.load(id)
         let details = try SessionDetails(archive: archive, id: id)
-        return PostView(quotes: post.quotesInOrder, photo: post.photo.map { .init(at: $0.at, url: "/api/sessions/\(id)/post/photo") },
-                        draft: NewsPostDraft.text(details, post: post), text: post.text, editedBy: post.editedBy,
+        let quotes = post.quotesInOrder.map { quote in
+            var shown = quote
+            if !names { shown.starredBy = nil }
+            return shown
+        }
+        return PostView(quotes: quotes, photo: post.photo.map { .init(at: $0.at, url: "/api/sessions/\(id)/post/photo") },
+                        draft: NewsPostDraft.text(details, post: post), text: post.text, editedBy: names ? post.editedBy : nil,
                         updatedAt: post.updatedAt)
     }
 }

@@ -19,8 +19,19 @@ enum Reply {
 
     static func text(_ text: String, type: String, download: String? = nil) -> Response {
         var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
-        if let download { headers[.contentDisposition] = "attachment; filename=\"\(download)\"" }
+        if let download { headers[.contentDisposition] = contentDisposition(download) }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A download's `Content-Disposition` for any file name (RFC 6266): `filename*` carries the name
+    /// percent-encoded as UTF-8, `filename` a plain-ASCII stand-in for old clients; a quote, backslash,
+    /// semicolon or line break in a folder's name cannot break out of the header.
+    static func contentDisposition(_ name: String, kind: String = "attachment") -> String {
+        let plain = String(name.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
+        })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .rfc5987AttributeCharacters) ?? plain
+        return "\(kind); filename=\"\(plain)\"; filename*=UTF-8''\(encoded)"
     }
 
     static func redirect(to location: String) -> Response {
@@ -69,6 +80,11 @@ extension Request {
         let port = url.port.map { ":\($0)" } ?? ""
         return originHost + port != host
     }
+}
+
+extension CharacterSet {
+    /// RFC 5987's attr-char: what may stand unencoded in `filename*`.
+    static let rfc5987AttributeCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 }
 
 extension HTTPField.Name {

@@ -35,7 +35,8 @@ struct ScheduleRoutes {
 
     func add(to router: Router<SiaranContext>) {
         router.get("/api/schedule") { _, context in
-            try gate.require(.viewer, context)
+            // The schedule names accounts and upcoming briefings: signed-in users only, even with --public.
+            try gate.requireAccount(.viewer, context)
             let recordings = try store.load().sorted { ($0.start, $0.id) > ($1.start, $1.id) }
             return try Reply.json(["recordings": recordings.map(ScheduleView.init)])
         }
@@ -93,7 +94,9 @@ struct ScheduleRoutes {
             if let value, !value.isFinite { throw APIError(.badRequest, "\(name) must be a number of seconds") }
         }
         let title = [wanted.title, agenda?.title].compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty } ?? "Briefing"
-        let recording = ScheduledRecording(id: ScheduleStore.newID(), title: String(title.prefix(300)), source: url, listen: wanted.listen ?? false,
+        // One line: a title goes into the log, the page and the session; its line breaks and control characters become spaces.
+        let oneLine = String(String.UnicodeScalarView(title.unicodeScalars.map { OneLineLogHandler.isControl($0) ? " " : $0 }))
+        let recording = ScheduledRecording(id: ScheduleStore.newID(), title: String(oneLine.prefix(300)), source: url, listen: wanted.listen ?? false,
                                            start: start, end: end, preRoll: wanted.preRoll ?? 300, overrun: wanted.overrun ?? 1800,
                                            createdBy: author, createdAt: now)
         return (recording, agendaText)

@@ -21,6 +21,13 @@ public struct ServerConfiguration: Sendable {
     /// The office's time zone: pages show times in it (WIB, WITA, WIT), and read the schedule form's
     /// times in it. `--timezone`, `$SIARAN_TIMEZONE`, else the machine's.
     public var timeZone: TimeZone = ProcessInfo.processInfo.environment["SIARAN_TIMEZONE"].flatMap(TimeZone.init(identifier:)) ?? .current
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`); from any other
+    /// peer the header is ignored.
+    public var trustedProxies: [String] = []
+    /// How many media children visitors may start, and how long a stalled one may stay.
+    public var mediaLimits = MediaLimits()
+    /// Seconds a connection may stay silent, or take to send its request's head, before it is closed.
+    public var idleTimeout: TimeInterval = 20
 
     public init(archive: Archive, host: String = "127.0.0.1", port: Int = 8080, publicViewing: Bool = false,
                 searchEngine: any SearchIndexEngine, mediaExecutable: String? = nil) {

@@ -22,7 +22,7 @@ struct SessionRoutes {
             let id = try sessionID(context)
             let details: SessionDetails
             do { details = try SessionDetails(archive: archive, id: id) } catch {
-                throw APIError(.internalServerError, "session \(id) cannot be read: \(error)")
+                throw APIError(.internalServerError, "session \(id) cannot be read: \(archive.withoutRoot("\(error)"))")
             }
             return try Reply.json(SessionDetailView(archive: archive, details: details))
         }
@@ -49,7 +49,8 @@ struct SessionRoutes {
     }
 
     static func session(_ id: String, in archive: Archive) throws -> String {
-        guard ArchiveFiles.isSessionName(id), PlainFile.isPlainFile(archive.manifestPath(of: id)) else {
+        // A linked session folder is not a session of this archive (its files may be anywhere).
+        guard ArchiveFiles.isSessionName(id), PlainFile.isPlainFolder(archive.directory(of: id)), PlainFile.isPlainFile(archive.manifestPath(of: id)) else {
             throw APIError(.notFound, key: "error.noSession", ["id": id])
         }
         return id
@@ -116,5 +117,12 @@ struct SessionFilter {
               calendar.component(.month, from: calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) ?? date) == parts[1]
         else { throw APIError(.badRequest, key: "error.day", ["name": name, "value": text]) }
         return date
+    }
+}
+
+extension Archive {
+    /// `text` with the archive's own path left out (`<archive>/…`): answers never tell where the server keeps its files.
+    func withoutRoot(_ text: String) -> String {
+        text.replacingOccurrences(of: root, with: "<archive>")
     }
 }

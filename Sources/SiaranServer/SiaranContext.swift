@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import SiaranAccounts
 
 /// Who is asking: a signed-in user, or an anonymous visitor (allowed to view only with `--public`).
@@ -21,9 +22,15 @@ public struct SiaranContext: RequestContext {
     public var signInToken: String?
     /// The peer's IP address (the reverse proxy's, behind one).
     public var peerAddress: String?
+    /// The client's address: the peer's, or what a trusted reverse proxy says (`X-Forwarded-For`).
+    public var clientAddress = "unknown"
+
+    /// The connection, so that a stream whose reader stalls can be closed.
+    var connection: (any Channel)?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        connection = source.channel
         peerAddress = source.channel.remoteAddress?.ipAddress
     }
 }

@@ -32,15 +32,15 @@ public final class SignInStore: Sendable {
     /// The visitor a token belongs to, or nil when it is unknown or expired; refreshes its time.
     func visitor(token: String, now: Date = Date()) -> Visitor? { signIn(token: token, now: now)?.visitor }
 
-    /// The visitor a token belongs to and when they signed in.
-    func signIn(token: String, now: Date = Date()) -> (visitor: Visitor, since: Date)? {
+    /// The visitor a token belongs to and when they signed in (`refresh`: this counts as use).
+    func signIn(token: String, refresh: Bool = true, now: Date = Date()) -> (visitor: Visitor, since: Date)? {
         signIns.withLock { all in
             guard var entry = all[token] else { return nil }
             if now.timeIntervalSince(entry.lastSeen) >= idleLimit {
                 all[token] = nil
                 return nil
             }
-            entry.lastSeen = now
+            if refresh { entry.lastSeen = now }
             all[token] = entry
             return (Visitor(name: entry.name, role: entry.role, csrfToken: entry.csrfToken), entry.signedInAt)
         }
@@ -48,6 +48,11 @@ public final class SignInStore: Sendable {
 
     func close(token: String) {
         _ = signIns.withLock { $0.removeValue(forKey: token) }
+    }
+
+    /// Whether `text` has the shape of a token (64 hexadecimal digits).
+    static func isToken(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// 32 random bytes, hex: the system's cryptographic generator.

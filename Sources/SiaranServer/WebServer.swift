@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import SiaranAccounts
 import SiaranArchive
 
@@ -12,10 +14,13 @@ public struct WebServer: Sendable {
     let throttle: SignInThrottle
     let users: UserFile
     let scheduler: RecordingScheduler
+    /// The live-update streams open now, per user (or address); shared by every router this server builds.
+    let openStreams = StreamCounter(perVisitor: 4)
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "siaran.serve"),
                 throttle: SignInThrottle = SignInThrottle()) {
         self.configuration = configuration
+        let logger = logger.oneLinePerEntry()
         self.logger = logger
         signIns = SignInStore(idleLimit: configuration.signInIdleLimit)
         self.throttle = throttle
@@ -28,9 +33,11 @@ public struct WebServer: Sendable {
         let archive = configuration.archive
         let gate = Gate(publicViewing: configuration.publicViewing)
         let router = Router(context: SiaranContext.self)
-        router.add(middleware: VisitorMiddleware(signIns: signIns, accounts: AccountCache(file: users)))
+        let checks = SignInCheck(signIns: signIns, accounts: AccountCache(file: users))
+        router.add(middleware: VisitorMiddleware(checks: checks, addresses: ClientAddress(trustedProxies: Set(configuration.trustedProxies))))
         router.add(middleware: DomainErrorMiddleware(logger: logger))
         router.add(middleware: CrossSiteWriteMiddleware())
+        router.add(middleware: SignInFirstMiddleware(gate: gate))
         router.add(middleware: MediaAccessMiddleware(gate: gate))
         router.add(middleware: MediaCacheMiddleware())
         router.add(middleware: FileMiddleware(fileProvider: ArchiveFiles(archive: archive, logger: logger), urlBasePath: "/media")
@@ -42,7 +49,7 @@ public struct WebServer: Sendable {
         sessions.add(to: router)
         TagRoutes(archive: archive, gate: gate).add(to: router)
         SearchRoutes(archive: archive, search: search, gate: gate, zone: configuration.timeZone).add(to: router)
-        LiveUpdates(archive: archive, gate: gate, routes: sessions).add(to: router)
+        LiveUpdates(archive: archive, gate: gate, routes: sessions, checks: checks, open: openStreams).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         PostRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         ScheduleRoutes(archive: archive, gate: gate, scheduler: scheduler).add(to: router)
@@ -53,8 +60,11 @@ public struct WebServer: Sendable {
     }
 
     public func application() -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                                                            serverName: "Siaran"),
+        // A connection that sends nothing, or its request's head too slowly (slowloris), is closed after the
+        // idle timeout; answers that take long (an event stream, the MP4 stream) are not cut by it.
+        let http = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))
+        return Application(router: router(), server: .http1(configuration: http),
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Siaran"),
                     onServerRunning: { [logger, configuration] channel in
                         let port = channel.localAddress?.port ?? configuration.port
                         logger.notice("Siaran is serving \(configuration.archive.root) at http://\(configuration.host):\(port)/")

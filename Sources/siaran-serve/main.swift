@@ -15,6 +15,7 @@ CommandEnvironment.use(webServer: { request in
                                             publicViewing: request.publicViewing, searchEngine: try CommandEnvironment.searchEngine,
                                             mediaExecutable: (me as NSString).deletingLastPathComponent + "/siaran-media")
     configuration.secureCookies = request.secureCookies
+    configuration.trustedProxies = request.trustedProxies
     let server = WebServer(configuration: configuration, logger: Console().logger(label: "siaran.serve"))
     try AsyncBridge.wait { try await server.run() }
 })

@@ -78,7 +78,8 @@ struct AccessTests {
     func formSignIn() async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client in
-            for (next, expected) in [("/search?q=hoaks", "/search?q=hoaks"), ("//evil.example/", "/"), ("https://evil.example/", "/")] {
+            for (next, expected) in [("/search?q=hoaks", "/search?q=hoaks"), ("//evil.example/", "/"), ("https://evil.example/", "/"),
+                                   ("/\t/evil.example", "/"), ("/\n/evil.example", "/"), ("/ /evil.example", "/")] {
                 let form = "name=tono&password=\(ServerFixture.password)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
                 try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                                          body: ByteBuffer(string: form)) { response in
@@ -98,7 +99,7 @@ struct AccessTests {
     @Test("wrong passwords are refused alike for real and unknown names, and a sixth try waits (429, Retry-After)")
     func throttle() async throws {
         let fixture = try ServerFixture()
-        try await fixture.test(throttle: SignInThrottle(allowed: 5, window: 300)) { client in
+        try await fixture.test(throttle: SignInThrottle(freeTries: 5)) { client in
             await #expect(throws: SignInFailed.self) { try await client.signIn("nobody") }
             for _ in 0..<5 {
                 do { _ = try await client.signIn("vera", password: "salah-sekali-lagi") } catch let failed as SignInFailed {

@@ -74,16 +74,21 @@ final class ServerFixture: @unchecked Sendable {
 
     let publicViewing: Bool
 
-    func server(throttle: SignInThrottle = SignInThrottle(), zone: TimeZone? = nil) -> WebServer {
+    /// Changes to the server's configuration the next servers are made with (media limits, timeouts…).
+    var configure: (inout ServerConfiguration) -> Void = { _ in }
+
+    func server(throttle: SignInThrottle = SignInThrottle(), zone: TimeZone? = nil, trustedProxies: [String] = []) -> WebServer {
         var configuration = ServerConfiguration(archive: archive, publicViewing: publicViewing, searchEngine: SQLiteCatalogEngine())
         if let zone { configuration.timeZone = zone }
+        configuration.trustedProxies = trustedProxies
+        configure(&configuration)
         return WebServer(configuration: configuration, throttle: throttle)
     }
 
-    /// Runs `test` against the server's router, in process.
-    func test(throttle: SignInThrottle = SignInThrottle(), live: Bool = false, zone: TimeZone? = nil,
+    /// Runs `test` against the server, in process (`live`: over a real socket on loopback).
+    func test(throttle: SignInThrottle = SignInThrottle(), live: Bool = false, zone: TimeZone? = nil, trustedProxies: [String] = [],
               _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: server(throttle: throttle, zone: zone).router())
+        let app = server(throttle: throttle, zone: zone, trustedProxies: trustedProxies).application()
         try await app.test(live ? .live : .router) { client in try await test(client) }
     }
 }
