@@ -128,6 +128,14 @@ public final class Segmenter {
     /// A jump of at least this many seconds in a main track's timestamps, with packets pausing for
     /// at least half as long, is an outage (smaller ones are a source's own jitter).
     public static let outageJump = 1.5
+    /// Silence (no packet arriving) of at least this long, after which a track's timestamps do not
+    /// simply go on (they jump forward, step back or start over: an encoder that was restarted), is
+    /// an outage of the silence's length. Timestamps that go on are a stall whose data came late but
+    /// whole (TCP), or a segmented source's rhythm (HLS): nothing was lost, so no gap.
+    public static let outageSilence = 1.5
+    /// How far a track's timestamps may step back and still be "going on" (B-frame reordering of the
+    /// demuxer's output is well under this).
+    static let continuingBackStep = 0.5
 
     /// Checks a live packet for an outage before it is taken; when there was one, finishes the open
     /// segment (returned) and starts the clock over. The pause and the jump may show on different
@@ -144,7 +152,9 @@ public final class Segmenter {
         if let pause = recentPause, now.timeIntervalSince(pause.start) > pause.duration + 1 { recentPause = nil }
         guard let previous = lastInputDts[track], let pause = recentPause else { return nil }
         let jump = Double(dts - previous) / 1e6
-        guard jump >= Self.outageJump, pause.duration >= jump / 2 else { return nil }
+        let jumpedOn = jump >= Self.outageJump && pause.duration >= jump / 2
+        let startedOver = pause.duration >= Self.outageSilence && (jump < -Self.continuingBackStep || jump >= Self.outageJump)
+        guard jumpedOn || startedOver else { return nil }
         outages.append(Outage(wallClockStart: pause.start, duration: pause.duration, mediaPosition: Double(timeline.end) / 1e6))
         let finished = try finishSegment()
         restartClock(wallClock: now, discontinuity: true)

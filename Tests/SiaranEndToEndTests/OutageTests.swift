@@ -58,4 +58,38 @@ struct OutageTests {
         #expect(abs(wallStep - 5) <= 1.5, "wall clock step over the gap \(wallStep) s")
         try Harness.expectPlayable(manifest, archive: archive)
     }
+
+    /// The commonest outage: the encoder is restarted (a new ffmpeg process, timestamps starting
+    /// again near zero) a few seconds later, well under --stall-timeout, over UDP.
+    @Test("an encoder restarted after 4 s of silence over UDP is a gap of about 4 s at that moment, with the true wall clock after it")
+    func restartedEncoder() throws {
+        let port = Harness.freePort()
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", "udp://127.0.0.1:\(port)", "--archive", archive, "--segment-duration", "2",
+                                          "--wait", "20", "--stall-timeout", "10s", "--give-up-after", "3s"])
+        defer { recorder.stop() }
+        Thread.sleep(forTimeInterval: 1)
+        let encode = ["-t", "8", "-f", "mpegts", "udp://127.0.0.1:\(port)?pkt_size=1316"]
+        let first = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + encode).wait(timeout: 30)
+        #expect(first.status == 0, "\(first.stderr)")
+        Thread.sleep(forTimeInterval: 4)
+        let second = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + encode).wait(timeout: 30)
+        #expect(second.status == 0, "\(second.stderr)")
+        // The source stays silent now; the recorder gives up after the stall (10 s) and 3 s more.
+        let result = recorder.wait(timeout: 60)
+        #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        let inside = manifest.gaps.filter { $0.reason.contains("sent nothing") }
+        #expect(inside.count == 1, "gaps: \(manifest.gaps)")
+        if let gap = inside.first {
+            #expect(abs(gap.duration - 4) <= 1, "gap \(gap.duration) s")
+            #expect(abs(gap.mediaPosition - 8) <= 1.5, "at \(gap.mediaPosition) s")
+        }
+        #expect(abs(manifest.mediaDuration - 16) <= 2, "media \(manifest.mediaDuration) s")
+        let index = try #require(manifest.segments.firstIndex { $0.discontinuity && $0.mediaStart > 4 })
+        let before = manifest.segments[index - 1], after = manifest.segments[index]
+        let wallStep = after.wallClockStart.timeIntervalSince(before.wallClockStart) - before.duration
+        #expect(abs(wallStep - 4) <= 1, "wall clock step over the gap \(wallStep) s")
+        try Harness.expectPlayable(manifest, archive: archive)
+    }
 }
