@@ -44,3 +44,14 @@ extension CommandLineParsingTests {
         expectRefused(range + ["-o", "-", "--format", "mkv"], saying: "mkv")
     }
 }
+
+/// `siaran serve`'s own options.
+extension CommandLineParsingTests {
+    @Test("serve --trusted-proxy takes IP addresses (repeatable), never a host name")
+    func trustedProxy() throws {
+        let parsed = try parse(["serve", "--trusted-proxy", "127.0.0.1", "--trusted-proxy", "::1"], as: Serve.self)
+        #expect(parsed.trustedProxies == ["127.0.0.1", "::1"])
+        #expect(try parse(["serve"], as: Serve.self).trustedProxies.isEmpty)
+        expectRefused(["serve", "--trusted-proxy", "proxy.example"], saying: "--trusted-proxy proxy.example", "IP address")
+    }
+}
