@@ -7,7 +7,11 @@ public struct Demo: ParsableCommand {
 
     public static let configuration = CommandConfiguration(
         abstract: "Show the whole story on a generated live source on loopback (no network needed).",
-        discussion: "Starts `ffmpeg` as a live MPEG-TS source on 127.0.0.1, records it for a while, then shows the session."
+        discussion: """
+        Starts `ffmpeg` as a live MPEG-TS source on 127.0.0.1, records it for a while, then shows the session. \
+        With --serve, when the archive has no accounts yet, it makes one, `demo` (admin), with a random password \
+        that it prints once, so you can sign in and tag.
+        """
     )
 
     @Option(help: "Archive folder for the demo (default: a new temporary folder).")

@@ -75,6 +75,11 @@ public struct Serve: ParsableCommand {
     }
 
     /// Replaces this process with `siaran serve` over `archive` on 127.0.0.1:`port` (the demo's last step).
+    /// Throws when 127.0.0.1:`port` is taken, naming the port and `option` (the demo checks before it records).
+    public static func ensurePortFree(_ port: Int, option: String = "--port") throws {
+        try ListenCheck.ensureFree(host: "127.0.0.1", port: port, option: option)
+    }
+
     public static func serveInstead(archive: String, port: Int, publicViewing: Bool) throws -> Never {
         var arguments = ["serve", "--archive", archive, "--listen", "127.0.0.1:\(port)"]
         if publicViewing { arguments.append("--public") }
@@ -86,6 +91,8 @@ public struct Serve: ParsableCommand {
         guard let server = CommandEnvironment.webServer else { try SiblingExecutable.server.exec(arguments: Array(CommandLine.arguments.dropFirst())) }
         try catalog.select()
         let (host, port) = try address()
+        // Before anything is printed: a taken port is one clear error, not a URL that answers someone else.
+        try ListenCheck.ensureFree(host: host, port: port)
         try server(ServeRequest(archive: archive.open(), host: host, port: port, publicViewing: publicViewing, secureCookies: secureCookies,
                                 trustedProxies: trustedProxies))
     }

@@ -11,6 +11,8 @@ extension Demo: MediaRunnable {
         guard let ffmpeg = Executable.find("ffmpeg") else {
             throw CommandFailure("the demo needs the `ffmpeg` command to generate its live source; run Scripts/setup first")
         }
+        // A taken port is said now, not after the recording (and before any URL is printed).
+        if serve { try Serve.ensurePortFree(port) }
         let root = try archive ?? Self.temporaryFolder()
         let sourcePort = Int.random(in: 20_000..<40_000)
         let url = "tcp://127.0.0.1:\(sourcePort)"
@@ -67,7 +69,10 @@ extension Demo: MediaRunnable {
         }
         print("\nplay the session with: ffplay \(Archive(path: root).playlistPath(of: result.sessionID))")
         if serve {
-            print("\nthe web companion: open http://127.0.0.1:\(port)/sessions/\(result.sessionID) (search: http://127.0.0.1:\(port)/search?q=hoaks); Ctrl-C stops it")
+            try Serve.ensurePortFree(port)
+            let store = Archive(path: root)
+            print("\n" + DemoAccount.signInLine(try DemoAccount.makeIfNone(in: store), archive: store, port: port))
+            print("the web companion: open http://127.0.0.1:\(port)/sessions/\(result.sessionID) (search: http://127.0.0.1:\(port)/search?q=hoaks); Ctrl-C stops it")
             try Serve.serveInstead(archive: root, port: port, publicViewing: true)
         }
     }
