@@ -91,12 +91,24 @@ public struct Archive: Sendable {
         close(fd)
     }
 
-    /// Changes whenever `noteChange()` is called. (Not the archive folder's own time: the catalog's
-    /// write-ahead log comes and goes there.)
+    /// Changes whenever `noteChange()` is called, and whenever a session folder appears or goes
+    /// (one readdir: a session copied into the archive by hand is seen by the next search at once).
+    /// (Not the archive folder's own time: the catalog's write-ahead log comes and goes there.)
     public func changeMarker() -> String {
         var changes = stat()
-        guard stat(changesPath, &changes) == 0 else { return "-" }
-        return "\(changes.st_size):\(changes.st_mtim.tv_sec).\(changes.st_mtim.tv_nsec)"
+        let noted = stat(changesPath, &changes) == 0 ? "\(changes.st_size):\(changes.st_mtim.tv_sec).\(changes.st_mtim.tv_nsec)" : "-"
+        return noted + "|" + sessionListMarker()
+    }
+
+    /// The number of sessions and an FNV-1a hash of their ids: changes when a session is added or removed.
+    func sessionListMarker() -> String {
+        let ids = sessionIDs()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in ids.joined(separator: "/").utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return "\(ids.count):\(String(hash, radix: 16))"
     }
 
     /// Names of the entries of a folder (none when it cannot be read); plain readdir, for speed on
@@ -125,7 +137,7 @@ public struct Archive: Sendable {
         let containing = ids.filter { $0.contains(query) }
         if containing.count == 1 { return containing[0] }
         if containing.count > 1 { throw .ambiguousSession(query, matches: containing) }
-        throw .unknownSession(query, known: ids)
+        throw .unknownSession(query, known: SessionChoice.nearest(query, among: ids))
     }
 
     /// Reads a session's manifest, and checks that it can be trusted: its id is its folder's name (a

@@ -4,6 +4,7 @@ import Foundation
 public enum ArchiveError: Error, CustomStringConvertible, Sendable {
     case io(path: String, errno: Int32)
     case notWritable(path: String, reason: String)
+    /// `known`: the archive's ids nearest to what was typed, nearest first (empty: no sessions).
     case unknownSession(String, known: [String])
     case ambiguousSession(String, matches: [String])
     case noSessions(archive: String)
@@ -21,7 +22,7 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable {
             return "cannot use \(path) as the archive: \(reason). Choose another folder with --archive or SIARAN_ARCHIVE."
         case let .unknownSession(query, known):
             if query.trimmingCharacters(in: .whitespaces).isEmpty { return "give a session id (or a unique part of it); `siaran sessions` lists them" }
-            let hint = known.isEmpty ? "the archive has no sessions yet" : "known sessions: \(known.prefix(5).joined(separator: ", "))\(known.count > 5 ? ", …" : "")"
+            let hint = known.isEmpty ? "the archive has no sessions yet" : "did you mean \(known.prefix(3).map { "'\($0)'" }.joined(separator: " or "))?"
             return "no session matches '\(query)' (\(hint)); `siaran sessions` lists them"
         case let .ambiguousSession(query, matches):
             let shown = matches.prefix(8).joined(separator: ", ") + (matches.count > 8 ? ", … (\(matches.count) in all)" : "")

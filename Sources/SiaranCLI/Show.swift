@@ -10,15 +10,18 @@ public struct Show: ParsableCommand {
         abstract: "Show one session: source, streams, segments, gaps, agenda with times, speaker turns, topics, notes."
     )
 
-    @Argument(help: "Session id or a unique part of it.") var session: String
+    @Argument(help: "Session id or a unique part of it (default: the session being recorded now, else the latest).") var session: String?
     @OptionGroup var archive: ArchiveOptions
-    @Flag(help: "Print {session, agenda, timeline} as JSON.") var json = false
+    @OptionGroup var office: OfficeOptions
+    @Flag(help: "Print {session, agenda, timeline} as JSON (times in ISO 8601 with the office zone's offset).") var json = false
 
     public func run() throws {
         let archive = archive.open()
-        let d = try SessionDetails(archive: archive, id: try archive.resolve(session))
+        let time = try office.time()
+        let language = try office.chosenLanguage()
+        let d = try SessionDetails(archive: archive, id: try archive.chosenSession(session))
         if json {
-            print(String(decoding: try JSONCoding.encoder().encode(d), as: UTF8.self))
+            print(String(decoding: try JSONCoding.encoder(zone: time.zone).encode(d), as: UTF8.self))
             return
         }
         let m = d.session
@@ -26,15 +29,15 @@ public struct Show: ParsableCommand {
         print("  id:        \(m.id)")
         print("  state:     \(m.state.rawValue)\(m.stopReason.map { " (\($0))" } ?? "")")
         print("  source:    \(m.source)")
-        if let start = m.startedAt { print("  started:   \(ISO8601.format(start))") }
-        if let end = m.endedAt { print("  ended:     \(ISO8601.format(end))") }
+        if let start = m.startedAt { print("  started:   \(time.dateTime(start, language: language))") }
+        if let end = m.endedAt { print("  ended:     \(time.dateTime(end, language: language))") }
         print("  media:     \(Format.clock(m.mediaDuration)) in \(m.segments.count) \(m.segmentFormat) segments, \(Format.bytes(m.mediaBytes))")
         print("  playlist:  \(archive.playlistPath(of: m.id))")
         for s in m.streams { print("  stream:    \(s.summary)") }
         for file in d.captions { print("  captions:  \(file.name)\(file.machineTranscript.map { " (\($0))" } ?? "")") }
         if m.reconnects > 0 { print("  reconnects: \(m.reconnects)") }
         for gap in m.gaps {
-            print("  gap:       \(ISO8601.format(gap.wallClockStart)) for \(Decimals.string(gap.duration, places: 1)) s at \(Format.clock(gap.mediaPosition)) (\(gap.reason))")
+            print("  gap:       \(time.dateTime(gap.wallClockStart, language: language)) for \(Decimals.string(gap.duration, places: 1)) s at \(Format.clock(gap.mediaPosition)) (\(gap.reason))")
         }
         for warning in m.warnings { print("  note:      \(warning)") }
         if !d.unreadableEventLines.isEmpty {

@@ -20,10 +20,8 @@ public struct SiaranCommand: ParsableCommand {
             try command.run()
             Foundation.exit(0)
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if !message.isEmpty {
-                let text = Redaction.redactText(message)
+            let (text, code) = printable(error)
+            if !text.isEmpty {
                 if code == .success {
                     print(text)
                 } else {
@@ -32,6 +30,15 @@ public struct SiaranCommand: ParsableCommand {
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// What an error ends the command with. Help and version (exit status 0) are Siaran's own text,
+    /// printed as written (redacting them turned the examples into `…/live/***`); every other
+    /// message is redacted, since it may quote an argument with a secret in it.
+    static func printable(_ error: Error) -> (text: String, code: ExitCode) {
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        return (code == .success ? message : Redaction.redactText(message), code)
     }
 
     public static let configuration = CommandConfiguration(

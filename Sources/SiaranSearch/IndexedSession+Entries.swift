@@ -16,7 +16,8 @@ public struct IndexEntry: Sendable, Equatable {
 
 extension IndexedSession {
     /// The session's entries, in the order they are indexed: titles, description, roster, agenda,
-    /// speaker turns (with roles), topics, notes. Texts without words are left out.
+    /// speaker turns (with roles), topics, notes. Texts without words are left out. Agenda items
+    /// never tagged count as the session's description (no moment of their own).
     public var entries: [IndexEntry] {
         var entries: [IndexEntry] = []
         func add(_ kind: MatchKind, at start: Double, timed: Bool = true, _ text: String) {
@@ -31,8 +32,14 @@ extension IndexedSession {
                 add(.roster, at: 0, timed: false, ([person.name, person.role, person.organisation].compactMap { $0 } + person.aliases).joined(separator: ", "))
             }
             for (index, item) in a.agenda.enumerated() {
-                let start = timeline.agendaItems.first { $0.agendaNumber == index + 1 }?.start
-                add(.agenda, at: start ?? 0, timed: start != nil, [item.title, item.description].compactMap { $0 }.joined(separator: ". "))
+                let text = [item.title, item.description].compactMap { $0 }.joined(separator: ". ")
+                // An item that was tagged is a moment; one never tagged has none (it must not be a
+                // hit at 00:00:00): it is part of the session's own description, a header.
+                if let start = timeline.agendaItems.first(where: { $0.agendaNumber == index + 1 })?.start {
+                    add(.agenda, at: start, text)
+                } else {
+                    add(.description, at: 0, timed: false, text)
+                }
             }
         }
         for turn in timeline.speakerTurns {

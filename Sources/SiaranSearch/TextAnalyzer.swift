@@ -20,11 +20,12 @@ public struct TextAnalyzer: Sendable {
     /// Identifies the tokens this analyzer produces: it changes whenever they would (the rules'
     /// revision, the root list loaded, Siaran's lexicon), so a catalog built with another analyzer
     /// knows to rebuild itself. "…; roots: no dictionary" when the root list file is missing.
+    /// ("entries 2": which rows `IndexedSession.entries` makes changed: untagged agenda items.)
     public static let version: String = {
         let roots = RootWords.shared
         let list = roots.path == nil ? "no dictionary"
             : "\(roots.fileEntryCount) words \(String(roots.fingerprint, radix: 16))"
-        return "words 2, numbers 1, confix 1, snowball 1, lexicon \(String(IndonesianLexicon.fingerprint, radix: 16)); roots: \(list)"
+        return "words 2, entries 2, numbers 1, confix 1, snowball 1, lexicon \(String(IndonesianLexicon.fingerprint, radix: 16)); roots: \(list)"
     }()
 
     /// The root list the stemmer checks words against, for a command to show or warn about:

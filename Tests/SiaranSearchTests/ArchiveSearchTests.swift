@@ -43,6 +43,20 @@ struct ArchiveSearchTests {
         #expect(Set(result.sessions[0].matched) == ["title", "description"])
     }
 
+    @Test("an agenda item never tagged is no moment at 00:00:00 (the session's header); once tagged, it is a hit at its tag", arguments: TestEngine.all)
+    func untaggedAgendaItem(engine: TestEngine) async throws {
+        let untagged = try await search([
+            try session("2024-05-06-pleno", title: "Rapat pleno", started: "2024-05-06T02:00:00Z", cues: [cue(5, "Selamat pagi")]),
+        ], engine).run("paparan")
+        #expect(untagged.hits.isEmpty, "\(untagged.hits)")
+        #expect(untagged.sessions.map(\.session) == ["2024-05-06-pleno"] && untagged.sessions[0].matched == ["description"])
+        let tagged = try await search([
+            try session("2024-05-07-pleno", title: "Rapat pleno", started: "2024-05-07T02:00:00Z", cues: [cue(5, "Selamat pagi")],
+                        tags: [SessionEvent(kind: .agenda, media: 42, value: "Paparan", agendaNumber: 1)]),
+        ], engine).run("paparan")
+        #expect(tagged.hits.map(\.seconds) == [42] && tagged.hits[0].matched == "agenda", "\(tagged.hits)")
+    }
+
     @Test("words said in neighbouring cues, or split between the title and a cue, are found; far apart they are not", arguments: TestEngine.all)
     func spread(engine: TestEngine) async throws {
         let search = try await search([
