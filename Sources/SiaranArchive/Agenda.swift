@@ -52,6 +52,10 @@ public struct Agenda: Codable, Sendable, Equatable {
     public var speakers: [Person]
     public var participants: [Person]
     public var agenda: [AgendaItem]
+    /// When the agenda's date differs from the recording's: which one the officer chose to stand
+    /// (see `AgendaDateCheck`). Kept in the session's agenda.json, never in the YAML file; attaching
+    /// another agenda file clears it.
+    public var dateChoice: AgendaDateCheck.Choice?
 
     public init(title: String? = nil, organiser: String? = nil, date: String? = nil, description: String? = nil,
                 language: String? = nil, speakers: [Person] = [], participants: [Person] = [], agenda: [AgendaItem] = []) {

@@ -8,7 +8,9 @@ import SiaranCore
 ///
 /// The text is plain: a first line `# TITLE`, then paragraphs separated by blank lines.
 public enum NewsPostDraft {
-    public static func text(_ d: SessionDetails, post: NewsPost) -> String {
+    /// `zone`: the office's, for the day the draft names (the agenda's or the recording's, as
+    /// `AgendaDateCheck` says).
+    public static func text(_ d: SessionDetails, post: NewsPost, zone: TimeZone = .current) -> String {
         let agenda = d.agenda ?? Agenda()
         let organiser = agenda.organiser.map(clean) ?? ""
         let title = clean(agenda.title ?? d.title)
@@ -20,7 +22,7 @@ public enum NewsPostDraft {
         // Lead: where, when, who, what.
         var lead = agenda.place.map { clean($0) + " - " } ?? ""
         // An opening time phrase takes a comma: "Pada Rabu (15/9), KPU RI menggelar …".
-        let when = day(d).map { "pada \($0), " } ?? ""
+        let when = day(d, zone: zone).map { "pada \($0), " } ?? ""
         let host = organiser.isEmpty ? "telah digelar" : "\(organiser) menggelar"
         lead += capitalised("\(when)\(host) “\(title)”.")
         if let description = agenda.description.map(clean), !description.isEmpty { lead += " " + sentence(description) }
@@ -80,25 +82,20 @@ public enum NewsPostDraft {
             paragraphs.append(capitalised(text))
         }
 
-        let topics = d.timeline.topics.map(\.value).reduce(into: [String]()) { seen, topic in if !seen.contains(topic) { seen.append(topic) } }
+        let topics = d.timeline.topics.map { cased($0.value, agenda) }
+            .reduce(into: [String]()) { seen, topic in if !seen.contains(topic) { seen.append(topic) } }
         if !topics.isEmpty {
             paragraphs.append("Topik yang dibahas antara lain \(list(topics.map(clean))).")
         }
         return paragraphs.joined(separator: "\n\n") + "\n"
     }
 
-    /// "Rabu (15/9)": the event's day, from the agenda's date or when the recording started.
-    static func day(_ d: SessionDetails) -> String? {
+    /// "Rabu (15/9)": the event's day in the office's zone, the agenda's or the recording's
+    /// (`SessionDetails.eventDay`: whichever the officer chose when they differ).
+    static func day(_ d: SessionDetails, zone: TimeZone = .current) -> String? {
+        guard let date = d.eventDay(zone: zone) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Jakarta") ?? .current
-        let date: Date
-        if let text = d.agenda?.date, let parsed = EventTime("12:00")?.on(text, zone: calendar.timeZone) {
-            date = parsed
-        } else if let started = d.session.startedAt {
-            date = started
-        } else {
-            return nil
-        }
+        calendar.timeZone = zone
         let names = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"]
         let parts = calendar.dateComponents([.weekday, .day, .month], from: date)
         guard let weekday = parts.weekday, let day = parts.day, let month = parts.month else { return nil }
@@ -132,6 +129,34 @@ public enum NewsPostDraft {
         var names = agenda.speakers.map(\.name).filter { spoke.isEmpty || spoke.contains($0) }
         for name in spoke where !names.contains(name) { names.append(name) }
         return names.filter { !except.contains($0) }
+    }
+
+    /// A topic as typed, each word that was typed in lower case taking the capitals the agenda
+    /// gives it as a name ("bakohumas" → "Bakohumas", "kpu" → "KPU" when the agenda writes them
+    /// so); the officer's own capitals always stay, and the topic is never lower-cased.
+    static func cased(_ topic: String, _ agenda: Agenda) -> String {
+        let texts = [agenda.title, agenda.organiser, agenda.description].compactMap { $0 } + agenda.agenda.flatMap { [$0.title, $0.description ?? ""] }
+            + (agenda.speakers + agenda.participants).flatMap { [$0.role ?? "", $0.organisation ?? ""] }
+        // A capital counts where it is a name's, not a sentence's or a Title Case heading's: an
+        // acronym (KPU) anywhere, else a capitalised word after a sentence's first, in a text that
+        // also has words in lower case.
+        var written: [String: String] = [:]
+        for text in texts {
+            let sentences = text.components(separatedBy: ". ").map { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
+            let sentenceCase = sentences.joined().contains { $0.first?.isLowercase == true }
+            for words in sentences {
+                for (index, word) in words.enumerated() where word != word.lowercased() {
+                    let acronym = word.count > 1 && word == word.uppercased()
+                    guard acronym || (sentenceCase && index > 0) else { continue }
+                    let key = TextFolding.fold(String(word))
+                    if written[key] == nil { written[key] = String(word) }
+                }
+            }
+        }
+        return topic.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            guard word == word.lowercased(), let form = written[TextFolding.fold(String(word))] else { return String(word) }
+            return form
+        }.joined(separator: " ")
     }
 
     static func withRole(_ person: Person) -> String {

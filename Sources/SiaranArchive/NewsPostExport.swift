@@ -11,8 +11,9 @@ public enum NewsPostExport {
     public enum Format: String, Sendable, CaseIterable { case md, html, text }
 
     /// The session's post (the officer's text, else the draft) in `format`, with its photo.
-    public static func render(_ d: SessionDetails, post: NewsPost, photo: Data?, format: Format) -> String {
-        let text = post.text ?? NewsPostDraft.text(d, post: post)
+    /// `zone`: the office's, for the draft's day.
+    public static func render(_ d: SessionDetails, post: NewsPost, photo: Data?, format: Format, zone: TimeZone = .current) -> String {
+        let text = post.text ?? NewsPostDraft.text(d, post: post, zone: zone)
         let caption = post.photo.map { photoCaption(d, at: $0.at) }
         switch format {
         case .text: return TerminalText.safe(text, keepLineBreaks: true)
@@ -89,11 +90,7 @@ public enum NewsPostExport {
     /// Markdown that shows the text as written, never markup from it: `<`, `>`, `&`, brackets and
     /// a leading `#`, `>`, `-` or number are escaped; quotes, commas and the like stay as they are.
     static func neutral(_ text: String) -> String {
-        var out = SessionReport.markdownLine(text, escaping: "[]\\`*_")
-        if let first = out.first, "#-+=|".contains(first) { out = "\\" + out }
-        let digits = out.prefix(while: \.isNumber).count
-        if digits > 0, let after = out.dropFirst(digits).first, after == "." || after == ")" { out = "\\" + out }
-        return out
+        SessionReport.lineStart(SessionReport.markdownLine(text, escaping: "[]\\`*_"))
     }
 
     static func escape(_ text: String) -> String { SessionReport.escape(text) }

@@ -18,19 +18,25 @@ public struct PostCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Session id or a unique part of it.") var session: String
+    @Argument(help: "Session id or a unique part of it (default: the session being recorded now, else the latest).") var session: String?
     @Option(help: "md, html or text.") var format: NewsPostExport.Format = .md
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout.") var output: String?
     @OptionGroup var archive: ArchiveOptions
+    @Option(help: ArgumentHelp("The office's time zone for the post's day (an IANA name; default: $SIARAN_TIMEZONE, else this machine's).", valueName: "zone"))
+    var timezone: String?
 
     public func run() throws {
         let archive = archive.open()
-        let id = try archive.resolve(session)
+        var office = OfficeOptions()
+        office.timezone = timezone
+        let zone = try office.time().zone
+        let id = try archive.chosenSession(session)
         let details = try SessionDetails(archive: archive, id: id)
+        AgendaDateWarning.warn(archive: archive, id: id, zone: zone)
         let store = NewsPostStore(archive: archive)
         let post = try store.load(id)
         let photo = store.photo(id)
-        let text = NewsPostExport.render(details, post: post, photo: photo, format: format)
+        let text = NewsPostExport.render(details, post: post, photo: photo, format: format, zone: zone)
         guard let output else {
             print(text, terminator: "")
             return

@@ -18,6 +18,8 @@ enum RecorderRun {
                                 progress: { console.status($0.description) })
         let keys = LiveKeys(tagger: Tagger(archive: archive), console: console)
         let useKeys = !options.isImport && keys.isAvailable
+        // An agenda file of another day is said before the briefing starts, while it can be changed.
+        if !options.isImport { AgendaDateWarning.warnBeforeRecording(agenda: options.agenda, console: console) }
         recorder.onSessionCreated = { id in
             if useKeys { keys.start(session: id, agenda: options.agenda) }
             onSessionCreated?(id)
@@ -31,6 +33,7 @@ enum RecorderRun {
         keys.stop()
         console.log("session \(result.sessionID): \(result.segments) segments, \(Format.clock(result.mediaDuration)) of media, \(Format.bytes(result.bytes)), \(result.gaps) gaps")
         for warning in result.warnings { console.warn(warning) }
+        if options.agenda?.date != nil { AgendaDateWarning.warn(archive: archive, id: result.sessionID, console: console) }
         print(result.sessionID)
         return result
     }

@@ -53,7 +53,8 @@ struct NewsPostTests {
         #expect(paragraphs[5] == "Pada sesi \(item), I Dewa Kade Wiarsa Raka Sandi menyampaikan, “Kehumasan harus memfilter informasi hoaks.”",
                 "the agenda item running at the quote is named")
         #expect(paragraphs[6] == "“Berikan informasi yang up to date,” lanjut Dewa.")
-        #expect(paragraphs[7] == "Topik yang dibahas antara lain hoaks serta pemilu 2024.\n")
+        // Topics keep the capitals the agenda gives them as names ("menjelang Pemilu dan Pemilihan 2024").
+        #expect(paragraphs[7] == "Topik yang dibahas antara lain hoaks serta Pemilu 2024.\n")
     }
 
     @Test("with no agenda and no tags the draft still reads, from the title and start")
@@ -77,8 +78,8 @@ struct NewsPostTests {
         let md = NewsPostExport.markdown(text, photo: "post-photo.jpg", photoCaption: "Ilham Saputra dalam Rapat")
         #expect(md.hasPrefix("# Judul &lt;b&gt;x&lt;/b&gt;\n\n![Ilham Saputra dalam Rapat](post-photo.jpg)\n\n*Ilham Saputra dalam Rapat*\n\nParagraf satu berlanjut.\n\n"))
         #expect(md.contains("\\[klik\\](javascript:alert(1)) &lt;script&gt;"))
-        #expect(md.contains("\n\n\\1. bukan daftar\n"))
-        #expect(NewsPostExport.neutral("2) juga bukan") == "\\2) juga bukan")
+        #expect(md.contains("\n\n1\\. bukan daftar\n"))  // a backslash before a digit is no escape in CommonMark: it goes after it
+        #expect(NewsPostExport.neutral("2) juga bukan") == "2\\) juga bukan")
         let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
         let html = NewsPostExport.html(text, photo: jpeg, photoCaption: "Foto \"x\"")
         #expect(html.contains("<h1>Judul &lt;b&gt;x&lt;/b&gt;</h1>"))
