@@ -11,6 +11,8 @@ public struct ServeRequest: Sendable {
     public var secureCookies: Bool
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: [String] = []
+    /// The office's time zone (`--timezone`, else `$SIARAN_TIMEZONE`, else the machine's).
+    public var timeZone: TimeZone = .current
 }
 
 public struct Serve: ParsableCommand {
@@ -38,9 +40,13 @@ public struct Serve: ParsableCommand {
     var trustedProxies: [String] = []
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var catalog: CatalogOptions
+    @Option(help: ArgumentHelp("The office's time zone the pages show times in, an IANA name such as Asia/Makassar (default: $SIARAN_TIMEZONE, else this machine's).",
+                               valueName: "zone"))
+    var timezone: String?
 
     public func validate() throws {
         _ = try address()
+        _ = try zone()
         for proxy in trustedProxies where !Self.isIPAddress(proxy) {
             throw ValidationError("--trusted-proxy \(proxy): give the proxy's IP address as the server sees it (e.g. 127.0.0.1), not a name")
         }
@@ -49,6 +55,13 @@ public struct Serve: ParsableCommand {
     static func isIPAddress(_ text: String) -> Bool {
         var v4 = in_addr(), v6 = in6_addr()
         return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+
+    /// The office's time zone, checked (an unknown name is refused, not silently UTC).
+    func zone() throws -> TimeZone {
+        var office = OfficeOptions()
+        office.timezone = timezone
+        return try office.time().zone
     }
 
     /// The host and port to listen on.
@@ -94,6 +107,6 @@ public struct Serve: ParsableCommand {
         // Before anything is printed: a taken port is one clear error, not a URL that answers someone else.
         try ListenCheck.ensureFree(host: host, port: port)
         try server(ServeRequest(archive: archive.open(), host: host, port: port, publicViewing: publicViewing, secureCookies: secureCookies,
-                                trustedProxies: trustedProxies))
+                                trustedProxies: trustedProxies, timeZone: try zone()))
     }
 }

@@ -16,6 +16,7 @@ CommandEnvironment.use(webServer: { request in
                                             mediaExecutable: (me as NSString).deletingLastPathComponent + "/siaran-media")
     configuration.secureCookies = request.secureCookies
     configuration.trustedProxies = request.trustedProxies
+    configuration.timeZone = request.timeZone
     let server = WebServer(configuration: configuration, logger: Console().logger(label: "siaran.serve"))
     try AsyncBridge.wait { try await server.run() }
 })

@@ -54,6 +54,10 @@ struct OfficerCommandLineTests {
         #expect(try (SiaranCommand.parseAsRoot(["sessions"]) as? Sessions)?.office.chosenLanguage() == .indonesian)
         let badZone = try #require(printed(["sessions", "--timezone", "Asia/Atlantis"]))
         #expect(badZone.code != .success && badZone.text.contains("Asia/Atlantis") && badZone.text.contains("Asia/Makassar"), "\(badZone.text)")
+        // serve hands its zone to the web server; an unknown one is refused, not served as UTC.
+        let serve = try #require(SiaranCommand.parseAsRoot(["serve", "--timezone", "Asia/Jayapura"]) as? Serve)
+        #expect(try serve.zone().identifier == "Asia/Jayapura")
+        #expect(try #require(printed(["serve", "--timezone", "Mars/Olympus"])).text.contains("Mars/Olympus"))
         let badLanguage = try #require(printed(["show", "--language", "fr"]))
         #expect(badLanguage.text.contains("id (Indonesian) or en (English)"), "\(badLanguage.text)")
     }
