@@ -38,7 +38,11 @@ struct CompanionTests {
         try tag(["--note", "tanya jawab dimulai"])
         usleep(1_500_000)
         recorder.signal(SIGINT)
-        #expect(recorder.wait(timeout: 30).status == 0)
+        let recorded = recorder.wait(timeout: 30)
+        #expect(recorded.status == 0)
+        // The example agenda is dated 15 September 2021: said before the recording, and after it with both dates.
+        #expect(recorded.stderr.contains("the agenda's date (Wednesday, 15 September 2021) is not today"), "\(recorded.stderr)")
+        #expect(recorded.stderr.contains("differs from the recording's") && recorded.stderr.contains("--date agenda"), "\(recorded.stderr)")
 
         let manifest = try Harness.onlySession(in: archive)
         #expect(manifest.title == "Sosialisasi Juknis Bakohumas KPU, KPU Provinsi dan KPU Kab/Kota")
