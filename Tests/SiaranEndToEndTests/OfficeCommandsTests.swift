@@ -100,4 +100,24 @@ struct OfficeCommandsTests {
         let help = try Harness.run(["record", "--help"])
         #expect(help.stdout.contains("rtmp://0.0.0.0:1935/live/KEY"), "\(help.stdout)")
     }
+
+    @Test("demo --serve makes an account and prints it once; signing in with it works", .timeLimit(.minutes(3)))
+    func demoSignIn() throws {
+        let archive = Harness.temporaryFolder("demo")
+        let port = Harness.freePort()
+        let demo = try Harness.start(["demo", "--seconds", "4", "--serve", "--port", String(port), "--archive", archive])
+        defer { demo.stop() }
+        var printed = ""
+        let ready = Harness.waitUntil(timeout: 120) {
+            printed = (try? String(contentsOfFile: demo.stdoutPath, encoding: .utf8)) ?? ""
+            return printed.contains("with the password") && Harness.accepts(port: port)
+        }
+        try #require(ready, "the demo did not serve: \(printed)")
+        let password = try #require(printed.firstMatch(of: #/as demo with the password ([A-Za-z0-9]+)/#).map { String($0.1) }, "\(printed)")
+        let login = try Harness.Running("/usr/bin/curl", ["-s", "--max-time", "30", "-H", "Content-Type: application/json",
+                                                          "-d", #"{"name":"demo","password":""# + password + #""}"#,
+                                                          "http://127.0.0.1:\(port)/api/login"]).wait(timeout: 40)
+        #expect(login.stdout.contains("\"role\":\"admin\""), "\(login.stdout)")
+        #expect(printed.components(separatedBy: password).count == 2, "the password is printed once")
+    }
 }
