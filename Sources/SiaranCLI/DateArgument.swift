@@ -18,4 +18,17 @@ enum DateArgument {
         let date = try parse(text)
         return text.count == 10 ? date.addingTimeInterval(86_400) : date
     }
+
+    /// A day (YYYY-MM-DD) as the office means it: from its midnight in `zone`; a full timestamp as it is.
+    static func parse(_ text: String, zone: TimeZone) throws -> Date {
+        let date = try parse(text)
+        guard text.count == 10 else { return date }
+        return date.addingTimeInterval(-Double(zone.secondsFromGMT(for: date)))
+    }
+
+    /// The end of a day (YYYY-MM-DD) in `zone`: the next day's midnight there; a full timestamp as it is.
+    static func parseEnd(_ text: String, zone: TimeZone) throws -> Date {
+        let date = try parse(text, zone: zone)
+        return text.count == 10 ? date.addingTimeInterval(86_400) : date
+    }
 }

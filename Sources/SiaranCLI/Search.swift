@@ -26,8 +26,13 @@ public struct Search: ParsableCommand {
     @Option(help: "Only moments when this speaker was speaking (whole words of the name or a roster alias).") var speaker: String?
     @Option(help: "Only sessions tagged with this topic.") var topic: String?
     @Option(help: "Only moments during this agenda item (whole words of its title).") var agenda: String?
-    @Option(help: "Only sessions started on or after this date (YYYY-MM-DD).", transform: DateArgument.parse) var since: Date?
-    @Option(help: "Only sessions started before the end of this date (YYYY-MM-DD).", transform: DateArgument.parseEnd) var until: Date?
+    @Option(name: .customLong("since"), help: ArgumentHelp("Only sessions started on or after this day (YYYY-MM-DD, from midnight in the office's zone).", valueName: "since"))
+    var sinceText: String?
+    @Option(name: .customLong("until"), help: ArgumentHelp("Only sessions started before the end of this day (YYYY-MM-DD, in the office's zone).", valueName: "until"))
+    var untilText: String?
+    @Option(help: ArgumentHelp("The office's time zone for --since, --until and the dates shown, an IANA name (default: $SIARAN_TIMEZONE, else this machine's).",
+                               valueName: "zone"))
+    var timezone: String?
     @Option(help: "Only this session (id or unique part).") var session: String?
     @Option(help: "At most this many hits.") var limit = 20
     @Option(help: "Hits of one session before the other sessions' (0: rank by score alone; --session lists all).")
@@ -37,12 +42,29 @@ public struct Search: ParsableCommand {
     @OptionGroup var catalog: CatalogOptions
 
     public func validate() throws {
+        _ = try zone
+        _ = try since
+        _ = try until
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
         guard (0...1000).contains(perSession) else { throw ValidationError("--per-session must be between 0 and 1000") }
         do { _ = try SearchQuery(query) } catch let error as SearchQuery.ParseError {
             throw ValidationError("cannot search for that: \(error.message)")
         }
     }
+
+    /// The office's zone: `--timezone`, else `$SIARAN_TIMEZONE`, else the machine's.
+    var zone: TimeZone {
+        get throws {
+            var office = OfficeOptions()
+            office.timezone = timezone
+            return try office.time().zone
+        }
+    }
+
+    /// `--since`: from midnight of that day in the office's zone.
+    var since: Date? { get throws { try sinceText.map { try DateArgument.parse($0, zone: zone) } } }
+    /// `--until`: before the next midnight in the office's zone.
+    var until: Date? { get throws { try untilText.map { try DateArgument.parseEnd($0, zone: zone) } } }
 
     public func run() throws {
         try catalog.select()
@@ -57,7 +79,7 @@ public struct Search: ParsableCommand {
             console.warn("searching the catalog as it is; it could not be updated: \(error)")
             index = try CatalogAccess.open(store)
         }
-        var filters = SearchFilters(speaker: speaker, topic: topic, agenda: agenda, since: since, until: until)
+        var filters = SearchFilters(speaker: speaker, topic: topic, agenda: agenda, since: try since, until: try until)
         if let session { filters.session = try store.resolve(session) }
         let result: SearchResult
         do {
@@ -65,10 +87,11 @@ public struct Search: ParsableCommand {
         } catch let unknown as UnknownFilterValue {
             throw CommandFailure(String(describing: unknown))
         }
+        let office = OfficeTime(zone: try zone)
         if json {
-            print(String(decoding: try JSONCoding.encoder().encode(result), as: UTF8.self))
+            print(String(decoding: try JSONCoding.encoder(zone: office.zone).encode(result), as: UTF8.self))
         } else {
-            SearchOutput(result: result, terminal: isatty(STDOUT_FILENO) == 1).print()
+            SearchOutput(result: result, terminal: isatty(STDOUT_FILENO) == 1, time: office).print()
         }
     }
 }

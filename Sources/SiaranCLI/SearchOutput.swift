@@ -8,6 +8,8 @@ struct SearchOutput {
     let result: SearchResult
     /// Highlight matched words with colours instead of «guillemets».
     let terminal: Bool
+    /// Session dates are the day in the office's zone.
+    var time = OfficeTime()
 
     func print() {
         if !result.corrections.isEmpty {
@@ -27,14 +29,14 @@ struct SearchOutput {
         if !result.sessions.isEmpty {
             line("sessions whose \(fieldNames()) match:")
             for match in result.sessions {
-                let date = match.date.map { String(ISO8601.format($0).prefix(10)) } ?? ""
+                let date = match.date.map { time.day($0) } ?? ""
                 line("  \(match.session)  \(date)  [\(match.matched.joined(separator: ", "))]  \(match.title)")
                 snippet(match.snippet, indent: "      ")
             }
             if !result.hits.isEmpty { line("moments:") }
         }
         for hit in result.hits {
-            let date = hit.date.map { String(ISO8601.format($0).prefix(10)) } ?? ""
+            let date = hit.date.map { time.day($0) } ?? ""
             let who = [hit.speaker.map { "speaker: \($0)" }, hit.agenda.map { "agenda: \($0)" }].compactMap { $0 }.joined(separator: " · ")
             let spread = hit.spreadOver.map { "  (words " + $0.map { $0 == "nearby" ? "in neighbouring lines" : "in the session's own texts" }.joined(separator: " and ") + ")" } ?? ""
             line("\(hit.session)  \(date)  \(hit.moment) (\(Decimals.string(hit.seconds, places: 1)) s)  [\(hit.matched)]  \(hit.title)\(spread)")

@@ -114,14 +114,18 @@ struct CommandLineParsingTests {
 
     @Test("search --since and --until take YYYY-MM-DD; --until means before the end of that day")
     func datesAccepted() throws {
-        let search = try parse(["search", "hoaks", "--since", "2024-01-01", "--until", "2024-01-10"], as: Search.self)
-        #expect(search.since == ISO8601.parse("2024-01-01T00:00:00Z"))
-        #expect(search.until == ISO8601.parse("2024-01-11T00:00:00Z"), "a session at 23:00 on the 10th must still be found")
-        let leap = try parse(["search", "hoaks", "--since", "2024-02-29"], as: Search.self)
-        #expect(leap.since == ISO8601.parse("2024-02-29T00:00:00Z"))
+        let search = try parse(["search", "hoaks", "--since", "2024-01-01", "--until", "2024-01-10", "--timezone", "UTC"], as: Search.self)
+        #expect(try search.since == ISO8601.parse("2024-01-01T00:00:00Z"))
+        #expect(try search.until == ISO8601.parse("2024-01-11T00:00:00Z"), "a session at 23:00 on the 10th must still be found")
+        let leap = try parse(["search", "hoaks", "--since", "2024-02-29", "--timezone", "UTC"], as: Search.self)
+        #expect(try leap.since == ISO8601.parse("2024-02-29T00:00:00Z"))
         // A full timestamp is taken as it is, without the extra day.
         let exact = try parse(["search", "hoaks", "--until", "2024-01-10T12:00:00Z"], as: Search.self)
-        #expect(exact.until == ISO8601.parse("2024-01-10T12:00:00Z"))
+        #expect(try exact.until == ISO8601.parse("2024-01-10T12:00:00Z"))
+        // Days are the office's: in Jakarta the 10th begins at 17:00 UTC on the 9th.
+        let jakarta = try parse(["search", "hoaks", "--since", "2024-01-10", "--until", "2024-01-10", "--timezone", "Asia/Jakarta"], as: Search.self)
+        #expect(try jakarta.since == ISO8601.parse("2024-01-09T17:00:00Z") && jakarta.until == ISO8601.parse("2024-01-10T17:00:00Z"))
+        expectRefused(["search", "hoaks", "--timezone", "Asia/Atlantis"], saying: "Asia/Atlantis")
     }
 
     @Test("a date that is not YYYY-MM-DD, or not a real day, is refused with the form to use",

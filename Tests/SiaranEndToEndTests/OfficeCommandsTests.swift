@@ -36,6 +36,11 @@ struct OfficeCommandsTests {
         #expect(session["startedAt"] as? String == "2021-09-15T09:00:00+07:00")
         let listed = try Harness.run(["sessions", "--archive", archive, "--json", "--timezone", "UTC"]).stdout
         #expect(listed.contains("\"startedAt\" : \"2021-09-15T02:00:00+00:00\""), "\(listed)")
+        // search: session days, --since and --until in the office's zone (02:00 UTC is still the 14th in Los Angeles).
+        let search = try Harness.run(["search", "hoaks", "--archive", archive, "--timezone", "America/Los_Angeles", "--limit", "1"])
+        #expect(search.stdout.contains("\(Self.id)  2021-09-14  "), "\(search.stdout)")
+        #expect(try Harness.run(["search", "hoaks", "--archive", archive, "--since", "2021-09-15", "--timezone", "America/Los_Angeles"]).stdout.contains("no matches"))
+        #expect(try Harness.run(["search", "hoaks", "--archive", archive, "--since", "2021-09-15", "--timezone", "Asia/Jakarta"]).stdout.contains(Self.id))
         let refused = try Harness.run(["sessions", "--archive", archive, "--timezone", "Asia/Atlantis"])
         #expect(refused.status != 0 && refused.stderr.contains("Asia/Atlantis") && refused.stderr.contains("Asia/Makassar"), "\(refused.stderr)")
     }
