@@ -63,7 +63,8 @@ let package = Package(
         .target(name: "SiaranFuzz", dependencies: ["SiaranMedia", "SiaranArchive", "SiaranCatalogSQLite"]),
         // `siaran`: starts in milliseconds (no libav); hands media commands to `siaran-media` beside it.
         .executableTarget(name: "siaran", dependencies: ["SiaranCLI", "SiaranCatalogSQLite", "SiaranCatalogPostgres"]),
-        .executableTarget(name: "siaran-media", dependencies: ["SiaranMediaCommands", "SiaranCatalogSQLite", "SiaranCatalogPostgres"]),
+        // `siaran-media`: records and imports; links no PostgreSQL client (shared-catalog commands go back to `siaran`).
+        .executableTarget(name: "siaran-media", dependencies: ["SiaranMediaCommands", "SiaranCatalogSQLite"]),
         // `siaran-serve`: `siaran serve` runs here, so that `siaran` itself does not load NIO.
         .executableTarget(name: "siaran-serve", dependencies: ["SiaranCLI", "SiaranServer", "SiaranCatalogSQLite", "SiaranCatalogPostgres"]),
         .target(name: "SiaranTestSupport", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranCatalogSQLite", "SiaranCatalogPostgres",

@@ -28,6 +28,13 @@ public enum CommandEnvironment {
         engine.withLock { $0 = chosen }
     }
 
+    /// For an executable without a shared-catalog engine (`siaran-media`): the command is handed back
+    /// to `siaran` beside it, which has one (exec: same pid, signals and exit status). Called when the
+    /// command selects its catalog, before it has done anything else.
+    public static let handBackToSiaran: SharedCatalog = { _, _ in
+        try SiblingExecutable.main.exec(arguments: Array(CommandLine.arguments.dropFirst()))
+    }
+
     /// Runs the web companion; set by `siaran-serve` (elsewhere `siaran serve` hands off to it).
     public typealias WebServer = @Sendable (ServeRequest) throws -> Void
     private static let server = Mutex<WebServer?>(nil)

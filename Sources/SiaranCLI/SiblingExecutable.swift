@@ -13,6 +13,8 @@ struct SiblingExecutable: Sendable {
     static let media = SiblingExecutable(name: "siaran-media",
                                          commands: ["record", "import", "captions", "transcribe", "clip", "thumbnail", "recover", "demo"])
     static let server = SiblingExecutable(name: "siaran-serve", commands: ["serve"])
+    /// `siaran` itself, for `siaran-media`: it runs the shared-catalog commands (it links postgres-nio).
+    static let main = SiblingExecutable(name: "siaran", commands: [])
 
     struct Missing: Error, CustomStringConvertible {
         var name: String

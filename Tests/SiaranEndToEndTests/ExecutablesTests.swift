@@ -33,4 +33,27 @@ struct ExecutablesTests {
         #expect(clip.status != 0)
         #expect(clip.stderr.contains("no session matches 'nothing-here'"), "\(clip.stderr)")
     }
+
+    @Test("siaran-media links no PostgreSQL client (postgres-nio, NIO, BoringSSL); a shared-catalog command goes back to siaran")
+    func leanRecorder() throws {
+        let media = (Harness.siaran as NSString).deletingLastPathComponent + "/siaran-media"
+        let binary = try Data(contentsOf: URL(fileURLWithPath: media), options: .alwaysMapped)
+        for module in ["PostgresNIO", "NIOPosix", "CNIOBoringSSL"] {
+            #expect(binary.range(of: Data(module.utf8)) == nil, "siaran-media carries \(module)")
+        }
+        // Asked for a shared catalog (out of reach here: the pool gives up after about a minute), siaran-media
+        // answers as siaran does, because it is siaran answering; alone, it says it needs siaran.
+        let archive = Harness.temporaryFolder("archive")
+        let arguments = ["search", "pemilu", "--archive", archive, "--catalog", "postgres://siaran@127.0.0.1:\(Harness.freePort())/none"]
+        let lonely = Harness.temporaryFolder("lonely") + "/siaran-media"
+        try FileManager.default.copyItem(atPath: media, toPath: lonely)
+        let alone = try Harness.Running(lonely, arguments).wait(timeout: 30)
+        #expect(alone.status != 0 && alone.stderr.contains("this command needs siaran, which is missing"), "\(alone.stderr)")
+        let handingBack = try Harness.Running(media, arguments)
+        let direct = try Harness.Running(Harness.siaran, arguments).wait(timeout: 150)
+        let handedBack = handingBack.wait(timeout: 30)
+        #expect(handedBack.status == 0 && direct.status == 0, "\(handedBack.stderr)")
+        #expect(handedBack.stderr.contains("the shared catalog is out of reach"), "\(handedBack.stderr)")
+        #expect(handedBack.stdout == direct.stdout)
+    }
 }

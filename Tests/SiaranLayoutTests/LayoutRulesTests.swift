@@ -20,7 +20,7 @@ struct LayoutRulesTests {
         "GRDB": ["SiaranCatalogSQLite"],
         "PostgresNIO": ["SiaranCatalogPostgres"],
         "SiaranCatalogSQLite": ["siaran", "siaran-media", "siaran-serve", "SiaranFuzz", "SiaranTestSupport", "SiaranServerTests"],
-        "SiaranCatalogPostgres": ["siaran", "siaran-media", "siaran-serve", "SiaranTestSupport"],
+        "SiaranCatalogPostgres": ["siaran", "siaran-serve", "SiaranTestSupport"],
         "ArgumentParser": ["SiaranCLI", "SiaranMediaCommands"],
         "SiaranCLI": ["SiaranMediaCommands", "siaran", "siaran-media", "siaran-serve"],
         "SiaranMediaCommands": ["siaran-media"],
@@ -60,6 +60,35 @@ struct LayoutRulesTests {
         for (target, file, module) in all {
             guard let targets = Self.allowed[module] else { continue }
             #expect(targets.contains(target) || target == module, "\(target)/\(file) imports \(module), which only \(targets.sorted()) may")
+        }
+    }
+
+    /// Each target's dependencies as Package.swift declares them (targets and products by name).
+    static func declaredDependencies() throws -> [String: [String]] {
+        let manifest = try String(contentsOf: sources.deletingLastPathComponent().appendingPathComponent("Package.swift"), encoding: .utf8)
+        var dependencies: [String: [String]] = [:]
+        let starts = ["\n        .target(name: \"", "\n        .executableTarget(name: \"", "\n        .testTarget(name: \"", "\n        .systemLibrary(\n"]
+        var declarations = [manifest[...]]
+        for start in starts { declarations = declarations.flatMap { $0.components(separatedBy: start).map { $0[...] } } }
+        for declaration in declarations.dropFirst() {
+            guard let nameEnd = declaration.firstIndex(of: "\""), let list = declaration.range(of: "dependencies: [") else { continue }
+            let quoted = declaration[list.upperBound...].split(separator: "\"", omittingEmptySubsequences: false)
+            dependencies[String(declaration[..<nameEnd])] = stride(from: 1, to: quoted.count, by: 2).map { String(quoted[$0]) }
+        }
+        return dependencies
+    }
+
+    @Test("siaran-media (the recorder) links neither the shared catalog nor the server: no postgres-nio, NIO or BoringSSL")
+    func recorderStaysLean() throws {
+        let declared = try Self.declaredDependencies()
+        #expect(declared["siaran-media"] != nil && declared["SiaranMediaCommands"] != nil, "Package.swift was not read: \(declared.keys.sorted())")
+        var reached: Set<String> = []
+        var pending = ["siaran-media"]
+        while let next = pending.popLast() {
+            if reached.insert(next).inserted { pending += declared[next] ?? [] }
+        }
+        for heavy in ["SiaranCatalogPostgres", "PostgresNIO", "postgres-nio", "SiaranServer", "Hummingbird", "hummingbird"] {
+            #expect(!reached.contains(heavy), "siaran-media depends on \(heavy) (through \(reached.sorted()))")
         }
     }
 
