@@ -13,4 +13,16 @@ public enum SourceAddress {
 
     /// Whether the normalized address is standard input (it ends when the writer closes it).
     public static func isStandardInput(_ address: String) -> Bool { address.hasPrefix("pipe:") }
+
+    /// The schemes of network sources: the only ones a scheduled recording may name, and the only
+    /// ones an address found in a web page may have, whatever the page says.
+    public static let networkSchemes: Set<String> = ["http", "https", "hls", "rtmp", "rtmps", "rtsp", "rtsps", "srt", "udp", "tcp", "rtp"]
+
+    /// Whether `address` is a network source (`scheme://…` with one of `networkSchemes`), as opposed
+    /// to what reads this machine's own data: a path, `file:`, `pipe:`, `concat:`, `subfile:`, `data:`…
+    public static func isNetwork(_ address: String) -> Bool {
+        guard let end = address.range(of: "://") else { return false }
+        let scheme = address[..<end.lowerBound].lowercased()
+        return networkSchemes.contains(scheme)
+    }
 }

@@ -19,8 +19,26 @@ public struct InputOptions: Sendable {
     /// HTTP request headers ("Name: value") and User-Agent.
     public var headers: [String] = []
     public var userAgent: String?
+    /// Which libav protocols the source may open, its playlists' segments and keys included (nil: any).
+    public var protocols: SourceProtocols?
 
     public init() {}
+}
+
+/// The libav protocols a recorded source may use (`protocol_whitelist`).
+public enum SourceProtocols: Sendable {
+    /// A network source: an HLS playlist or DASH manifest that names `file:` segments, or a redirect
+    /// to one, cannot read this machine's files.
+    case network
+    /// A file or standard input (`import`, `record -`).
+    case local
+
+    var whitelist: String {
+        switch self {
+        case .network: return "http,https,tls,tcp,udp,udplite,rtp,srtp,rtmp,rtmps,rtmpt,rtmpts,rtmpe,rtmpte,srt,crypto,httpproxy"
+        case .local: return "file,pipe"
+        }
+    }
 }
 
 /// An open libav demuxer on a URL or file, with every blocking call bounded by an `InterruptControl`.
@@ -54,6 +72,7 @@ public final class InputSource {
             if !options.headers.isEmpty { av_dict_set(&dict, "headers", options.headers.map { $0 + "\r\n" }.joined(), 0) }
             if let agent = options.userAgent { av_dict_set(&dict, "user_agent", agent, 0) }
         }
+        if let protocols = options.protocols { av_dict_set(&dict, "protocol_whitelist", protocols.whitelist, 0) }
         defer { av_dict_free(&dict) }
         var format: UnsafePointer<AVInputFormat>?
         if let name = options.formatName {

@@ -35,6 +35,13 @@ final class SourceConnector {
         guard let resolver else { return (options.source, options.headers) }
         if fresh || resolved == nil || addressExpiresSoon {
             let found = try resolver.resolve(options.source)
+            // A page may name any address (`<video src="file:///…">`): it must pass the check a
+            // scheduled address passes, or the page could make the recorder read this machine's files.
+            guard SourceAddress.isNetwork(found.url) else {
+                let scheme = found.url.prefix { $0 != ":" && $0 != "/" }.prefix(16).lowercased()
+                throw PageResolver.Failure(page: displaySource, reason: "it names a stream that is not a network address (\(scheme.isEmpty ? "a path" : scheme + ":")), "
+                                           + "which is never recorded; only http(s), HLS, RTMP, RTSP, SRT, UDP and TCP streams are")
+            }
             if resolved == nil { logger.info("\(displaySource) is a web page; recording the stream it plays (\(Redaction.redact(found.url)))") }
             resolved = found
         }
@@ -57,6 +64,9 @@ final class SourceConnector {
         o.quality = options.quality
         o.headers = headers
         o.userAgent = options.userAgent
+        // What the typed source is decides what libav may open: a network source (and whatever its
+        // page, playlist or redirects name) only the network; a file or standard input only those.
+        o.protocols = SourceAddress.isNetwork(options.source) ? .network : .local
         return o
     }
 

@@ -9,7 +9,7 @@ import Glibc
 /// Runs the archive's schedule: once a second it starts a `siaran-media record` child for every
 /// recording whose time has come (with `--wait`, so it waits for the stream), stops it after the end
 /// plus overrun (Ctrl-C: the segment is finished and the session closed), and starts a new one when a
-/// recorder dies in between. State lives in the schedule file, so a restarted server carries on, and
+/// recorder crashes or gives up in between (not when its source ended or was refused: see `recorderEnded`). State lives in the schedule file, so a restarted server carries on, and
 /// takes over recorders a previous server started that are still running.
 actor RecordingScheduler {
     let store: ScheduleStore
@@ -120,16 +120,28 @@ actor RecordingScheduler {
         logger.notice("scheduled recording \(r.id) '\(r.title)' \(r.state.rawValue)\(r.reason.map { ": " + $0 } ?? "")")
     }
 
-    /// A recorder stopped before the end: note why, and count it if it is to be restarted.
+    /// A recorder stopped before the end: note why, and count it if it is to be restarted. Its exit
+    /// status says whether it crashed (README, Exit status): 0 is a source that ended (a finished
+    /// VOD playlist, a file over HTTP), 1 bad input (a refused address, no audio or video, a full disk),
+    /// 64 a refused command line; starting again changes none of these. 3 (the source stayed
+    /// unreachable past --give-up-after) and anything else (a signal, a crash) are restarted.
     private func recorderEnded(_ r: inout ScheduledRecording, now: Date) {
-        let status = children[r.id].map { $0.terminationStatus }
+        let child = children[r.id]
+        let status = child.map { $0.terminationStatus }
+        let exited = child.map { $0.terminationReason == .exit } ?? false
         forget(&r)
         exitedAt[r.id] = now
         let error = lastError(r)
-        // 64: the command line was refused (a bad address or option); starting again changes nothing.
-        if status == 64 {
+        if exited, status == 0 {
+            r.state = hasMedia(r) ? .finished : .failed
+            r.reason = "the source ended before the scheduled end (\(ISO8601.format(r.recordUntil))); a source that ends is not restarted"
+            logger.notice("scheduled recording \(r.id) '\(r.title)': the source ended; \(r.state.rawValue)")
+            return
+        }
+        if exited, status == 1 || status == 64 {
             r.state = .failed
-            r.reason = error ?? "the recorder refused its command line"
+            r.reason = error ?? (status == 1 ? "the recorder refused its source" : "the recorder refused its command line")
+            logger.notice("scheduled recording \(r.id) '\(r.title)' failed: \(r.reason ?? "")")
             return
         }
         guard r.restarts < Self.mostRestarts else {

@@ -21,8 +21,11 @@ struct RecordingSchedulerTests {
         let recording = ScheduledRecording(id: "r1", title: "Rapat", source: "udp://127.0.0.1:9", start: start, end: start.addingTimeInterval(7200),
                                            preRoll: 0, overrun: 0, createdBy: "web:ada", createdAt: start)
         _ = try store.add(recording, agendaText: nil, now: start)
-        // `false` stands in for a siaran-media that dies at once (exit 1).
-        let scheduler = RecordingScheduler(archive: archive, mediaExecutable: "/bin/false", logger: Logger(label: "test"))
+        // A script killed by a signal stands in for a siaran-media that crashes at once.
+        let crashes = archive.root + "/crashes"
+        try "#!/bin/sh\nkill -KILL $$\n".write(toFile: crashes, atomically: true, encoding: .utf8)
+        chmod(crashes, 0o755)
+        let scheduler = RecordingScheduler(archive: archive, mediaExecutable: crashes, logger: Logger(label: "test"))
         // (The schedule file keeps times to the millisecond: tick just after the start.)
         await scheduler.tick(now: start.addingTimeInterval(0.01))
         let first = try store.load()[0]
@@ -53,5 +56,36 @@ struct RecordingSchedulerTests {
         try await Self.tick(strict, at: now.addingTimeInterval(1))
         let second = try #require(try store.load().first { $0.id == "r2" })
         #expect(second.state == .failed && second.restarts == 0 && second.reason == "bad option", "\(second)")
+    }
+
+    /// A recording whose stand-in recorder exits with `status` (after `line` on stderr) at once, ticked
+    /// for 20 s of schedule time.
+    static func endedWith(status: Int, line: String) async throws -> ScheduledRecording {
+        let archive = Archive(path: NSTemporaryDirectory() + "scheduler-\(UUID().uuidString.prefix(8))")
+        try archive.prepare()
+        let store = ScheduleStore(archive: archive)
+        let start = Date()
+        let script = archive.root + "/recorder"
+        try "#!/bin/sh\necho '\(line)' >&2\nexit \(status)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        _ = try store.add(ScheduledRecording(id: "r", title: "Rapat", source: "https://127.0.0.1:9/vod.m3u8", start: start,
+                                             end: start.addingTimeInterval(3600), preRoll: 0, overrun: 0, createdBy: nil, createdAt: start),
+                          agendaText: nil, now: start)
+        let scheduler = RecordingScheduler(archive: archive, mediaExecutable: script, logger: Logger(label: "test"))
+        await scheduler.tick(now: start.addingTimeInterval(0.01))
+        for second in 1...20 { try await tick(scheduler, at: start.addingTimeInterval(Double(second))) }
+        return try store.load()[0]
+    }
+
+    @Test("a recorder whose source ended (exit 0) or was refused (exit 1) is not started again")
+    func endedIsNotACrash() async throws {
+        let ended = try await Self.endedWith(status: 0, line: "session closed: end of the source")
+        #expect(ended.state.isOver && ended.restarts == 0 && ended.pid == nil, "\(ended)")
+        #expect(ended.reason?.contains("the source ended") == true, "\(ended.reason ?? "")")
+        let refused = try await Self.endedWith(status: 1, line: "error: no stream found at http://127.0.0.1:9/page: not a network address")
+        #expect(refused.state == .failed && refused.restarts == 0 && refused.pid == nil, "\(refused)")
+        #expect(refused.reason?.contains("not a network address") == true, "\(refused.reason ?? "")")
+        let gaveUp = try await Self.endedWith(status: 3, line: "error: the source stayed unreachable")
+        #expect(gaveUp.restarts > 0 && !gaveUp.state.isOver, "a recorder that gave up is started again while the window lasts: \(gaveUp)")
     }
 }
