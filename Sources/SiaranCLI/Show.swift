@@ -31,6 +31,11 @@ public struct Show: ParsableCommand {
         print("  source:    \(m.source)")
         if let start = m.startedAt { print("  started:   \(time.dateTime(start, language: language))") }
         if let end = m.endedAt { print("  ended:     \(time.dateTime(end, language: language))") }
+        if let check = AgendaDateCheck(d, zone: time.zone), check.differs {
+            let agenda = AgendaDateCheck.written(check.agendaDay, language: language)
+            print("  date:      the agenda says \(agenda), the recording \(AgendaDateCheck.written(check.recordingDay, language: language)); "
+                  + "the report and news post use the \(check.stands.rawValue)'s\(check.chosen == nil ? " (choose: siaran agenda \(m.id) --date recording|agenda)" : "")")
+        }
         print("  media:     \(Format.clock(m.mediaDuration)) in \(m.segments.count) \(m.segmentFormat) segments, \(Format.bytes(m.mediaBytes))")
         print("  playlist:  \(archive.playlistPath(of: m.id))")
         for s in m.streams { print("  stream:    \(s.summary)") }

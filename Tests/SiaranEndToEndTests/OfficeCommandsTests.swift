@@ -71,6 +71,8 @@ struct OfficeCommandsTests {
         let report = try Harness.run(["report", Self.id, "--archive", archive, "--timezone", "Asia/Jakarta"])
         #expect(report.stderr.contains("the agenda's date (Sunday, 15 August 2021) differs from the recording's (Wednesday, 15 September 2021)"), "\(report.stderr)")
         #expect(report.stderr.contains("--date recording") && report.stdout.contains("**Tanggal:** Minggu, 15 Agustus 2021"), "\(report.stdout)")
+        let show = try Harness.run(["show", Self.id, "--archive", archive, "--timezone", "Asia/Jakarta"]).stdout
+        #expect(show.contains("date:      the agenda says Minggu, 15 Agustus 2021, the recording Rabu, 15 September 2021; the report and news post use the agenda's (choose:"), "\(show)")
         let chose = try Harness.run(["agenda", Self.id, "--date", "recording", "--archive", archive])
         #expect(chose.status == 0 && chose.stdout.contains("use the recording's date, Wednesday, 15 September 2021"), "\(chose.stdout) \(chose.stderr)")
         let after = try Harness.run(["report", Self.id, "--archive", archive, "--timezone", "Asia/Jakarta"])
