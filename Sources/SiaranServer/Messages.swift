@@ -1,11 +1,11 @@
 import Foundation
+import SiaranCore
 
-/// The languages the web companion speaks. Indonesian is the default; English is a user's choice
-/// (or their browser's first wish when they made none).
-enum Language: String, CaseIterable, Sendable, Codable {
-    case indonesian = "id"
-    case english = "en"
+/// The languages the web companion speaks: the office's (`OfficeLanguage`, SiaranCore), Indonesian
+/// by default; English is a user's choice (or their browser's first wish when they made none).
+typealias Language = OfficeLanguage
 
+extension OfficeLanguage {
     /// The language a browser asks for in `Accept-Language` ("en-US,en;q=0.9"): the supported one
     /// with the highest weight; Indonesian when it names none of ours.
     static func preferred(by header: String?) -> Language {

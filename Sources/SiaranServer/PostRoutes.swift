@@ -11,6 +11,8 @@ struct PostRoutes {
     let archive: Archive
     let gate: Gate
     let jobs: MediaJobs
+    /// The office's zone: the post's day ("Rabu (15/9)") is the day there.
+    let zone: TimeZone
 
     var store: NewsPostStore { NewsPostStore(archive: archive) }
 
@@ -49,7 +51,7 @@ struct PostRoutes {
                 throw APIError(.badRequest, "no post format '\(name)'; use format=md, format=html or format=text")
             }
             let details = try SessionDetails(archive: archive, id: id)
-            let text = NewsPostExport.render(details, post: try store.load(id), photo: store.photo(id), format: format)
+            let text = NewsPostExport.render(details, post: try store.load(id), photo: store.photo(id), format: format, zone: zone)
             switch format {
             case .md: return Reply.text(text, type: "text/markdown; charset=utf-8", download: "\(id)-berita.md")
             case .html: return Reply.text(text, type: "text/html; charset=utf-8", download: "\(id)-berita.html")
@@ -167,7 +169,7 @@ struct PostRoutes {
             return shown
         }
         return PostView(quotes: quotes, photo: post.photo.map { .init(at: $0.at, url: "/api/sessions/\(id)/post/photo") },
-                        draft: NewsPostDraft.text(details, post: post), text: post.text, editedBy: names ? post.editedBy : nil,
+                        draft: NewsPostDraft.text(details, post: post, zone: zone), text: post.text, editedBy: names ? post.editedBy : nil,
                         updatedAt: post.updatedAt)
     }
 }

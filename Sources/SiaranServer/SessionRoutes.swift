@@ -24,7 +24,19 @@ struct SessionRoutes {
             do { details = try SessionDetails(archive: archive, id: id) } catch {
                 throw APIError(.internalServerError, "session \(id) cannot be read: \(archive.withoutRoot("\(error)"))")
             }
-            return try Reply.json(SessionDetailView(archive: archive, details: details))
+            return try Reply.json(SessionDetailView(archive: archive, details: details, zone: zone))
+        }
+        // Which day stands when the agenda's differs from the recording's (taggers: they write the post).
+        router.put("/api/sessions/:id/agenda-date") { request, context in
+            struct Choice: Decodable { var choice: AgendaDateCheck.Choice? }
+            try gate.requireWrite(.tagger, request, context)
+            let id = try sessionID(context)
+            let choice = try await request.decodeBody(Choice.self)
+            do { try AgendaDateCheck.choose(choice.choice, archive: archive, id: id) } catch {
+                throw APIError(.unprocessableContent, key: "error.noAgendaToDate")
+            }
+            let details = try SessionDetails(archive: archive, id: id)
+            return try Reply.json(SessionDetailView(archive: archive, details: details, zone: zone))
         }
         router.get("/api/sessions/:id/transcript") { _, context in
             try gate.require(.viewer, context)
@@ -36,8 +48,8 @@ struct SessionRoutes {
             let id = try sessionID(context)
             let details = try SessionDetails(archive: archive, id: id)
             switch request.form["format"].map(String.init) ?? "md" {
-            case "md", "markdown": return Reply.text(SessionReport.markdown(details), type: "text/markdown; charset=utf-8", download: "\(id).md")
-            case "html": return Reply.text(SessionReport.html(details), type: "text/html; charset=utf-8", download: "\(id).html")
+            case "md", "markdown": return Reply.text(SessionReport.markdown(details, language: context.visitor.language, zone: zone), type: "text/markdown; charset=utf-8", download: "\(id).md")
+            case "html": return Reply.text(SessionReport.html(details, language: context.visitor.language, zone: zone), type: "text/html; charset=utf-8", download: "\(id).html")
             case let other: throw APIError(.badRequest, key: "error.reportFormat", ["value": other])
             }
         }

@@ -73,8 +73,10 @@ struct SessionDetailView: Codable, Sendable {
     var stopReason: String?
     var warnings: [String]
     var recording: RecordingStatus?
+    /// Whether the agenda's day differs from the recording's, and which the report and post print.
+    var agendaDate: AgendaDateCheck?
 
-    init(archive: Archive, details d: SessionDetails) {
+    init(archive: Archive, details d: SessionDetails, zone: TimeZone) {
         let m = d.session
         session = SessionSummary(archive: archive, manifest: m, timeline: d.timeline)
         source = Redaction.redactText(m.source)
@@ -86,6 +88,7 @@ struct SessionDetailView: Codable, Sendable {
         stopReason = m.stopReason
         warnings = m.warnings
         recording = session.live ? RecordingStatus(archive: archive, manifest: m) : nil
+        agendaDate = AgendaDateCheck(d, zone: zone)
     }
 }
 

@@ -51,7 +51,7 @@ public struct WebServer: Sendable {
         SearchRoutes(archive: archive, search: search, gate: gate, zone: configuration.timeZone).add(to: router)
         LiveUpdates(archive: archive, gate: gate, routes: sessions, checks: checks, open: openStreams).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
-        PostRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
+        PostRoutes(archive: archive, gate: gate, jobs: media, zone: configuration.timeZone).add(to: router)
         ScheduleRoutes(archive: archive, gate: gate, scheduler: scheduler).add(to: router)
         PageRoutes(archive: archive, gate: gate, users: users, zone: configuration.timeZone).add(to: router)
         LanguageRoutes(users: users, gate: gate, secureCookies: configuration.secureCookies).add(to: router)

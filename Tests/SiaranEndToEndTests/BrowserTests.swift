@@ -25,6 +25,9 @@ struct BrowserTests {
         let finished = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try "WEBVTT\n\n00:00:12.000 --> 00:00:15.000\nKami mengimbau agar tidak menyebarkan hoaks.\n".write(toFile: folder + "/notulen.vtt", atomically: true, encoding: .utf8)
         #expect(try Harness.run(["captions", finished, folder + "/notulen.vtt", "--archive", archive]).status == 0)
+        // Last month's agenda file, dated another day than this recording.
+        try "title: Sosialisasi\ndate: 2021-09-15\nspeakers:\n  - name: Siti Rahma\n".write(toFile: folder + "/old.yaml", atomically: true, encoding: .utf8)
+        #expect(try Harness.run(["agenda", finished, folder + "/old.yaml", "--archive", archive]).status == 0)
         #expect(try Harness.run(["tag", finished, "--speaker", "Siti Rahma", "--at", "00:00:10", "--archive", archive]).status == 0)
         let added = try Harness.Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(Harness.siaran)' user add tono --role tagger --password-stdin --archive '\(archive)'"]).wait()
         try #require(added.status == 0, "\(added.stderr)")

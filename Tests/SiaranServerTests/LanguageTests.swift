@@ -94,6 +94,12 @@ struct LanguageTests {
             #expect(try await page(english).contains(">Archive</a>"))
             english[.acceptLanguage] = "en;q=0.8,id;q=0.9"
             #expect(try await page(english).contains(">Arsip</a>"), "id weighs more")
+            // The report in the visitor's language.
+            let report = try await client.execute(uri: "/api/sessions/\(fixture.finished)/report?format=md", method: .get, headers: vera.headers) { String(buffer: $0.body) }
+            #expect(report.contains("Yang berbicara"), "\(report.prefix(400))")
+            var englishReport = vera.headers
+            englishReport[.acceptLanguage] = "en"
+            #expect(try await client.execute(uri: "/api/sessions/\(fixture.finished)/report?format=md", method: .get, headers: englishReport) { String(buffer: $0.body) }.contains("Who spoke"))
             // An API error in the visitor's language.
             let (_, error) = try await client.json("/api/search", headers: vera.headers)
             #expect(error["error"] as? String == "Tulis kata yang dicari." && error["code"] as? String == "error.noQuery")
@@ -144,6 +150,31 @@ struct LanguageTests {
             #expect(!text.isEmpty && !text.contains("`") && !text.contains("siaran "), "\(text)")
             let (missing, gone) = try await post("/api/sessions/\(fixture.finished)/tags/nope", #"{"action":"delete"}"#)
             #expect(missing == 404 && gone["code"] as? String == "error.tag.noSuchTag" && (gone["error"] as? String)?.contains("Tidak ada tanda nope") == true, "\(gone)")
+        }
+    }
+
+    @Test("an agenda dated another day than the recording is flagged with both days, and a tagger chooses which stands")
+    func agendaDate() async throws {
+        let fixture = try ServerFixture()
+        var agenda = try #require(fixture.archive.loadAgenda(fixture.finished))
+        agenda.date = "2021-09-15"
+        try fixture.archive.saveAgenda(agenda, of: fixture.finished)
+        try await fixture.test { client in
+            let vera = try await client.signIn("vera"), tono = try await client.signIn("tono")
+            let (_, detail) = try await client.json("/api/sessions/\(fixture.finished)", headers: vera.headers)
+            let check = try #require(detail["agendaDate"] as? [String: Any])
+            #expect(check["differs"] as? Bool == true && check["agendaDay"] as? String == "2021-09-15" && check["stands"] as? String == "recording", "\(check)")
+            let body = ByteBuffer(string: #"{"choice":"agenda"}"#)
+            try await client.execute(uri: "/api/sessions/\(fixture.finished)/agenda-date", method: .put, headers: vera.writeHeaders, body: body) { response in
+                #expect(response.status == .forbidden, "a viewer does not choose")
+            }
+            try await client.execute(uri: "/api/sessions/\(fixture.finished)/agenda-date", method: .put, headers: tono.writeHeaders, body: body) { response in
+                #expect(response.status == .ok)
+            }
+            let (_, after) = try await client.json("/api/sessions/\(fixture.finished)", headers: vera.headers)
+            let chosen = try #require(after["agendaDate"] as? [String: Any])
+            #expect(chosen["stands"] as? String == "agenda" && chosen["chosen"] as? String == "agenda", "\(chosen)")
+            #expect(fixture.archive.loadAgenda(fixture.finished)?.dateChoice == .agenda)
         }
     }
 

@@ -74,6 +74,27 @@
   }
 
   const writer = S.writer;
+
+  // The agenda's day differs from the recording's (an agenda file from another briefing): say so
+  // with both days, which one the report and the post print, and let a writer choose.
+  function agendaDate(d) {
+    const box = document.getElementById("agenda-date");
+    const check = d.agendaDate;
+    box.classList.toggle("hidden", !(check && check.differs));
+    if (!check || !check.differs) return;
+    const noon = (day) => new Date(day + "T12:00:00Z");
+    const written = (day) => new Intl.DateTimeFormat(S.lang === "en" ? "en-GB" : "id-ID", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(noon(day));
+    const choose = (choice) => async () => {
+      try { apply(await S.api("/api/sessions/" + encodeURIComponent(id) + "/agenda-date", { method: "PUT", body: { choice } }), false); }
+      catch (error) { box.textContent = error.message; }
+    };
+    box.replaceChildren(
+      S.t("session.agendaDate", { agenda: written(check.agendaDay), recording: written(check.recordingDay) }), " ",
+      S.t("session.agendaDateStands." + check.stands), " ", check.chosen ? S.t("session.agendaDateChosen") : "",
+      writer ? S.el("span", { class: "choices" },
+        S.el("button", { id: "use-recording-date", class: check.stands === "recording" ? "current" : null, text: S.t("session.useRecordingDate"), onclick: choose("recording") }),
+        S.el("button", { id: "use-agenda-date", class: check.stands === "agenda" ? "current" : null, text: S.t("session.useAgendaDate"), onclick: choose("agenda") })) : null);
+  }
   let post = null, postDirty = false;
   const starred = (line) => post && post.quotes.some((q) => Math.abs(q.at - line.start) < 0.05);
 
@@ -134,6 +155,7 @@
     document.getElementById("facts").textContent = facts(d);
     timeline(d);
     agenda(d);
+    agendaDate(d);
     links(d);
     if (first) {
       if (d.session.thumbnail) video.poster = d.session.thumbnail;
