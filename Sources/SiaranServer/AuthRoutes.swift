@@ -83,7 +83,7 @@ struct AuthRoutes {
         switch throttle.begin(attempt) {
         case let .success(counted): ticket = counted
         case let .failure(wait):
-            var error = APIError(.tooManyRequests, "too many failed sign-ins; try again in \(wait.seconds) s")
+            var error = APIError(.tooManyRequests, key: "error.tooManySignIns", ["seconds": String(wait.seconds)])
             error.headers[.retryAfter] = String(wait.seconds)
             throw error
         }
@@ -94,7 +94,7 @@ struct AuthRoutes {
         } catch let error as AccountError {
             throw APIError(.internalServerError, error.description)
         }
-        guard let account else { throw APIError(.unauthorized, "wrong name or password") }
+        guard let account else { throw APIError(.unauthorized, key: "error.wrongPassword") }
         // The device keeps its token (one device, several names); a new one gets a new token.
         let token = attempt.device ?? SignInStore.randomToken()
         throttle.succeeded(ticket, attempt, device: token)

@@ -34,7 +34,7 @@ extension APIError {
 
     /// A scheduled recording that cannot be added or found: its reason as the schedule says it.
     init(_ error: ScheduleError, status: HTTPResponse.Status = .unprocessableContent) {
-        self.init(status, key: "error.schedule", ["reason": error.description])
+        self.init(status, key: "error.scheduleRefused", ["reason": error.description])
     }
 
     /// Any error a route did not expect: a 500 that names no file or path of the server.

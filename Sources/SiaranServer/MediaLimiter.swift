@@ -42,7 +42,7 @@ actor MediaLimiter {
     /// Takes a place for `visitor` (waiting for one if need be), or throws 503.
     func acquire(_ visitor: String) async throws {
         guard held[visitor, default: 0] < perVisitor else {
-            throw Self.busy("you have \(perVisitor) clips or playback streams open already; close one and try again", retryAfter: 5)
+            throw Self.busy(APIError(.serviceUnavailable, key: "error.media.yours", ["limit": String(perVisitor)]), retryAfter: 5)
         }
         if busy < running {
             busy += 1
@@ -50,7 +50,7 @@ actor MediaLimiter {
             return
         }
         guard waiting.count < queue else {
-            throw Self.busy("the server is making as many clips and playback streams as it can; try again shortly", retryAfter: 10)
+            throw Self.busy(APIError(.serviceUnavailable, key: "error.media.busy"), retryAfter: 10)
         }
         held[visitor, default: 0] += 1
         let id = nextWaiter
@@ -64,7 +64,7 @@ actor MediaLimiter {
         timer.cancel()
         guard placed else {
             unhold(visitor)
-            throw Self.busy("the server is making as many clips and playback streams as it can; try again shortly", retryAfter: 10)
+            throw Self.busy(APIError(.serviceUnavailable, key: "error.media.busy"), retryAfter: 10)
         }
     }
 
@@ -87,8 +87,8 @@ actor MediaLimiter {
         held[visitor] = left > 0 ? left : nil
     }
 
-    private static func busy(_ message: String, retryAfter: Int) -> APIError {
-        var error = APIError(.serviceUnavailable, message)
+    private static func busy(_ error: APIError, retryAfter: Int) -> APIError {
+        var error = error
         error.headers[.retryAfter] = String(retryAfter)
         return error
     }

@@ -37,10 +37,10 @@ struct MediaRoutes {
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let query = request.form
             guard let from = try Self.seconds(query["from"], "from"), let to = try Self.seconds(query["to"], "to") else {
-                throw APIError(.badRequest, "give from and to, in seconds (e.g. ?from=754&to=800)")
+                throw APIError(.badRequest, key: "error.clip.range")
             }
-            guard to > from else { throw APIError(.badRequest, "to must be after from") }
-            guard to - from <= 3 * 3600 else { throw APIError(.badRequest, "a clip may be at most 3 hours long") }
+            guard to > from else { throw APIError(.badRequest, key: "error.clip.order") }
+            guard to - from <= 3 * 3600 else { throw APIError(.badRequest, key: "error.clip.long") }
             let stream = try await jobs.stream(["clip", id, "--from", Self.format(from), "--to", Self.format(to), "-o", "-", "--format", "mp4"], for: context)
             let name = "\(id)-\(Int(from))-\(Int(to)).mp4"
             return Response(status: .ok, headers: [.contentType: "video/mp4", .contentDisposition: Reply.contentDisposition(name),
@@ -63,7 +63,7 @@ struct MediaRoutes {
     static func seconds(_ value: Substring?, _ name: String) throws -> Double? {
         guard let value else { return nil }
         guard !value.hasPrefix("-"), let seconds = Double(value), seconds.isFinite, seconds >= 0, seconds < 1e7 else {
-            throw APIError(.badRequest, "\(name) must be seconds into the session (a number ≥ 0), not '\(value)'")
+            throw APIError(.badRequest, key: "error.moment", ["name": name, "value": String(value)])
         }
         // Never a negative zero: "-0.0" would reach the child's command line as an option.
         return seconds + 0

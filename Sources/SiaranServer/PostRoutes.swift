@@ -61,7 +61,7 @@ struct PostRoutes {
         router.get("/api/sessions/:id/post/photo") { _, context in
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
-            guard let data = store.photo(id) else { throw APIError(.notFound, "no photo has been picked for this post yet") }
+            guard let data = store.photo(id) else { throw APIError(.notFound, key: "error.post.noPhoto") }
             return Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "no-cache",
                                                    .contentDisposition: "inline; filename=\"\(NewsPostExport.photoName)\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -74,7 +74,7 @@ struct PostRoutes {
             var status = HTTPResponse.Status.created
             try store.update(id, by: nil) { post in
                 if post.quotes.contains(where: { $0.at == quote.at && $0.text == quote.text }) { status = .ok; return }
-                guard post.quotes.count < 200 else { throw APIError(.unprocessableContent, "a post may have at most 200 quotes") }
+                guard post.quotes.count < 200 else { throw APIError(.unprocessableContent, key: "error.post.manyQuotes") }
                 post.quotes.append(quote)
             }
             return try Reply.json(try view(id), status: status)
@@ -85,7 +85,7 @@ struct PostRoutes {
             let target = context.parameters.get("quote") ?? ""
             try store.update(id, by: nil) { post in
                 guard let index = post.quotes.firstIndex(where: { $0.id == target }) else {
-                    throw APIError(.notFound, "this post has no quote '\(target)'")
+                    throw APIError(.notFound, key: "error.post.noQuote", ["id": target])
                 }
                 post.quotes.remove(at: index)
             }
@@ -97,10 +97,10 @@ struct PostRoutes {
             let wanted = try await request.decodeBody(NewPhoto.self)
             let manifest = try archive.loadManifest(id)
             guard manifest.streams.contains(where: { $0.kind == .video }) else {
-                throw APIError(.unprocessableContent, "this session has no video to take a photo from")
+                throw APIError(.unprocessableContent, key: "error.post.noVideo")
             }
             guard wanted.at.isFinite, wanted.at >= 0, wanted.at <= max(manifest.mediaEnd, 0) else {
-                throw APIError(.badRequest, "at must be a moment of the session, 0 to \(Int(manifest.mediaEnd)) s")
+                throw APIError(.badRequest, key: "error.post.photoMoment", ["end": String(Int(manifest.mediaEnd))])
             }
             let photo = try await makePhoto(id, at: wanted.at)
             // The file and the moment it shows change together, under the post's lock.
@@ -115,7 +115,7 @@ struct PostRoutes {
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let wanted = try await request.decodeBody(NewText.self, limit: 256 * 1024)
             if let text = wanted.text, text.count > NewsPostStore.longestText {
-                throw APIError(.contentTooLarge, "a post may be at most \(NewsPostStore.longestText) characters")
+                throw APIError(.contentTooLarge, key: "error.post.long", ["limit": String(NewsPostStore.longestText)])
             }
             let text = wanted.text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
             try store.update(id, by: TagRoutes.author(context)) { $0.text = text }
@@ -127,16 +127,16 @@ struct PostRoutes {
     func quote(_ wanted: NewQuote, in id: String, by author: String) throws -> NewsPost.Quote {
         let lines = archive.transcript(of: id).filter { abs($0.start - wanted.at) < 0.05 && (wanted.file == nil || $0.file == wanted.file) }
         guard let line = lines.first(where: { $0.file != Archive.machineTranscriptName }) ?? lines.first else {
-            throw APIError(.notFound, "no caption or transcript line starts at \(MediaRoutes.format(wanted.at)) s; star a line of the transcript")
+            throw APIError(.notFound, key: "error.post.noLine", ["at": MediaRoutes.format(wanted.at)])
         }
         var text = line.text
         if let part = wanted.text?.trimmingCharacters(in: .whitespacesAndNewlines), !part.isEmpty {
             guard part.count <= NewsPostStore.longestQuote else {
-                throw APIError(.contentTooLarge, "a quote may be at most \(NewsPostStore.longestQuote) characters")
+                throw APIError(.contentTooLarge, key: "error.post.longQuote", ["limit": String(NewsPostStore.longestQuote)])
             }
             // A quote is what was said: a part of the line, never other words put in a speaker's mouth.
             guard TextFolding.fold(line.text).contains(TextFolding.fold(part)) else {
-                throw APIError(.unprocessableContent, "the quote must be a part of the line at \(MediaRoutes.format(line.start)) s (“\(line.text)”)")
+                throw APIError(.unprocessableContent, key: "error.post.quotePart", ["at": MediaRoutes.format(line.start), "line": line.text])
             }
             text = part
         }

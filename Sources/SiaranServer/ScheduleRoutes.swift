@@ -67,27 +67,27 @@ struct ScheduleRoutes {
     /// The recording a form or API call asks for, checked: times, the agenda file, the address.
     static func recording(from wanted: NewRecording, by author: String, now: Date = Date()) throws -> (ScheduledRecording, String?) {
         let url = wanted.url.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !url.isEmpty else { throw APIError(.badRequest, "give the stream's address (url): a page, HLS, RTMP, RTSP, SRT or MPEG-TS URL") }
-        guard url.hasPrefix("-") == false else { throw APIError(.badRequest, "the url may not start with '-'") }
+        guard !url.isEmpty else { throw APIError(.badRequest, key: "error.schedule.noURL") }
+        guard url.hasPrefix("-") == false else { throw APIError(.badRequest, key: "error.schedule.dash") }
         guard url.count <= 4096, !url.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "\0" }) else {
-            throw APIError(.badRequest, "the url must be one address without spaces (percent-encode them as %20)")
+            throw APIError(.badRequest, key: "error.schedule.spaces")
         }
         // Only network sources: a schedule must never make the server read its own files
         // (file:, concat:, subfile:, a bare path) into a session that viewers can watch.
         let scheme = url.range(of: "://").map { url[..<$0.lowerBound].lowercased() } ?? ""
         guard allowedSchemes.contains(scheme) else {
-            throw APIError(.badRequest, "the url must be a network stream (\(allowedSchemes.sorted().joined(separator: ", ")))")
+            throw APIError(.badRequest, key: "error.schedule.network", ["schemes": allowedSchemes.sorted().joined(separator: ", ")])
         }
         var agenda: Agenda?
         var agendaText: String?
         if let text = wanted.agenda, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             do { agenda = try AgendaFile.parse(text, file: "agenda") } catch {
-                throw APIError(.unprocessableContent, "the agenda file: \(error)")
+                throw APIError(.unprocessableContent, key: "error.schedule.agenda", ["reason": "\(error)"])
             }
             agendaText = text
         }
         guard let start = try moment(wanted.start, "start", agenda?.date, agenda?.start) else {
-            throw APIError(.badRequest, "give start, or an agenda file with date and start (e.g. date: 2026-12-03, start: 09:00 WIB)")
+            throw APIError(.badRequest, key: "error.schedule.noStart")
         }
         let end = try moment(wanted.end, "end", agenda?.date, agenda?.end) ?? start.addingTimeInterval(usualLength)
         for (name, value) in [("preRoll", wanted.preRoll), ("overrun", wanted.overrun)] {

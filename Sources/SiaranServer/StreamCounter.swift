@@ -17,7 +17,7 @@ final class StreamCounter: Sendable {
             return true
         }
         guard taken else {
-            var error = APIError(.tooManyRequests, "too many live-update streams open (at most \(perVisitor) per user); close a tab and try again")
+            var error = APIError(.tooManyRequests, key: "error.tooManyStreams", ["limit": String(perVisitor)])
             error.headers[.retryAfter] = "10"
             throw error
         }

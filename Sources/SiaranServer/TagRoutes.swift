@@ -51,7 +51,7 @@ struct TagRoutes {
             if let ms = tag.pressedAt {
                 let at = Date(timeIntervalSince1970: ms / 1000)
                 guard at <= now.addingTimeInterval(2), now.timeIntervalSince(at) <= Self.pressWindow else {
-                    throw APIError(.badRequest, "pressedAt is more than \(Int(Self.pressWindow)) s from the server's clock; reload the page to set its clock again")
+                    throw APIError(.badRequest, key: "error.tag.clock", ["seconds": String(Int(Self.pressWindow))])
                 }
                 pressed = min(at, now)
             }

@@ -30,7 +30,7 @@ struct NewsPostRouteTests {
             }
             // A line that does not exist.
             try await client.execute(uri: "/api/sessions/\(id)/post/quotes", method: .post, headers: tono.writeHeaders, body: Self.body(#"{"at":41}"#)) { response in
-                #expect(response.status == .notFound && String(buffer: response.body).contains("no caption or transcript line starts at 41"))
+                #expect(response.status == .notFound && String(buffer: response.body).contains("Tidak ada baris teks atau transkrip yang mulai pada 41"))
             }
             // Star the line at 40 s: its text, and Siti Rahma, who was speaking.
             let quoteID: String = try await client.execute(uri: "/api/sessions/\(id)/post/quotes", method: .post, headers: tono.writeHeaders,
@@ -54,7 +54,7 @@ struct NewsPostRouteTests {
             // A part must be of the line: no words put in a speaker's mouth.
             try await client.execute(uri: "/api/sessions/\(id)/post/quotes", method: .post, headers: tono.writeHeaders,
                                      body: Self.body(#"{"at":10,"text":"kami menolak hasil pemilu"}"#)) { response in
-                #expect(response.status == .unprocessableContent && String(buffer: response.body).contains("must be a part of the line"))
+                #expect(response.status == .unprocessableContent && String(buffer: response.body).contains("harus bagian dari baris"))
             }
             var post = try await client.json("/api/sessions/\(id)/post", headers: vera.headers).body
             #expect((post["quotes"] as? [[String: Any]])?.map { $0["at"] as? Double } == [10, 40])

@@ -40,17 +40,17 @@ struct ScheduleRouteTests {
 
             // Mistakes, each with what to do.
             let cases: [([String: Any], Int, String)] = [
-                (["url": ""], 400, "give the stream's address"),
-                (["url": "srt://x", "agenda": "title: x\n"], 400, "give start, or an agenda file with date and start"),
+                (["url": ""], 400, "Tulis alamat siarannya"),
+                (["url": "srt://x", "agenda": "title: x\n"], 400, "Isi jam mulai, atau pilih berkas agenda"),
                 (["url": "srt://x", "start": "tomorrow"], 400, "ISO 8601"),
                 (["url": "srt://x", "agenda": "title: x\nstart: 9am\n"], 422, "expected the start as HH:MM"),
                 (["url": "srt://x", "start": ISO8601.format(tomorrow), "end": ISO8601.format(tomorrow.addingTimeInterval(-60))], 422, "must be after the start"),
                 (["url": "srt://x", "start": "2020-01-01T09:00:00Z"], 422, "already over"),
-                (["url": "--version", "start": ISO8601.format(tomorrow)], 400, "may not start with '-'"),
-                (["url": "file:///etc/passwd", "start": ISO8601.format(tomorrow)], 400, "must be a network stream"),
-                (["url": "/srv/archive/x.ts", "start": ISO8601.format(tomorrow)], 400, "must be a network stream"),
-                (["url": "rtmp://h/app playpath=KEY", "start": ISO8601.format(tomorrow)], 400, "without spaces"),
-                (["url": "srt://x", "agenda": "title: x\ndate: 2030-02-30\nstart: 09:00\n"], 400, "give start, or an agenda file"),
+                (["url": "--version", "start": ISO8601.format(tomorrow)], 400, "tidak boleh diawali “-”"),
+                (["url": "file:///etc/passwd", "start": ISO8601.format(tomorrow)], 400, "harus siaran jaringan"),
+                (["url": "/srv/archive/x.ts", "start": ISO8601.format(tomorrow)], 400, "harus siaran jaringan"),
+                (["url": "rtmp://h/app playpath=KEY", "start": ISO8601.format(tomorrow)], 400, "tanpa spasi"),
+                (["url": "srt://x", "agenda": "title: x\ndate: 2030-02-30\nstart: 09:00\n"], 400, "Isi jam mulai"),
                 (["url": "srt://x", "start": ISO8601.format(tomorrow), "preRoll": 99999], 422, "pre-roll may be"),
             ]
             for (body, expected, words) in cases {
