@@ -59,7 +59,7 @@ struct AuthRoutes {
                 response.setCookie(device)
                 return response
             } catch let error as APIError {
-                let reason = error.message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                let reason = error.text(in: context.visitor.language).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                 return Reply.redirect(to: "/login?failed=\(reason)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")")
             }
         }

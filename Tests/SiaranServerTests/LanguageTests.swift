@@ -121,6 +121,14 @@ struct LanguageTests {
             try await client.execute(uri: "/api/me/language", method: .put, headers: write, body: ByteBuffer(string: #"{"language":"fr"}"#)) { response in
                 #expect(response.status == .badRequest)
             }
+            // A failed sign-in through the page's form says why in Indonesian.
+            try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                     body: ByteBuffer(string: "name=vera&password=salah-sekali&next=%2F")) { response in
+                let location = response.headers[.location] ?? ""
+                try await client.execute(uri: location, method: .get) { page in
+                    #expect(String(buffer: page.body).contains("Nama atau kata sandi salah."), "\(location)")
+                }
+            }
             // Before signing in, the choice is this browser's cookie.
             try await client.execute(uri: "/language", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                                      body: ByteBuffer(string: "language=en&next=%2Flogin")) { response in
