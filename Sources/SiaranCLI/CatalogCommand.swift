@@ -17,19 +17,52 @@ public struct CatalogCommand: ParsableCommand {
             row-level security lets a role see its office's sessions, those shared with it, or all of them for an office added \
             with --sees-all (the national team). Pushing is idempotent and resumable: a push cut short is finished by the next one.
             """,
-        subcommands: [Status.self, Push.self, Office.self, Share.self, Unshare.self]
+        subcommands: [Connect.self, Disconnect.self, Status.self, Push.self, Office.self, Share.self, Unshare.self]
     )
 
     /// The shared engine `--catalog` names; refused without one.
-    static func sharedEngine(_ options: CatalogOptions) throws -> any SharedCatalogEngine {
-        guard options.sharedURL != nil else {
-            throw CommandFailure("no shared catalog named: give --catalog postgres://USER@HOST:PORT/DATABASE or set SIARAN_CATALOG")
+    static func sharedEngine(_ options: CatalogOptions, archive: Archive? = nil) throws -> any SharedCatalogEngine {
+        guard options.sharedURL != nil || archive.flatMap(CatalogSettings.load) != nil else {
+            throw CommandFailure("no shared catalog named: give --catalog postgres://USER@HOST:PORT/DATABASE, set SIARAN_CATALOG, "
+                                 + "or connect this archive once (siaran catalog connect --catalog … --office …)")
         }
-        try options.select()
+        try options.select(archive: archive)
         guard let engine = try CommandEnvironment.searchEngine as? any SharedCatalogEngine else {
             throw CommandFailure("this executable's catalog engine is not a shared one")
         }
         return engine
+    }
+
+    struct Connect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Connect this archive to a shared catalog once: every later command and siaran serve push its sessions there.",
+            discussion: "Kept in <archive>/.catalog.json (readable by its owner only). siaran serve then pushes new and changed sessions in the background; without a connection the office records and searches on its own and catches up later.")
+        @OptionGroup var archive: ArchiveOptions
+        @OptionGroup var catalog: CatalogOptions
+
+        func validate() throws {
+            guard catalog.catalog != nil, catalog.office != nil else {
+                throw ValidationError("give both --catalog postgres://USER@HOST:PORT/DATABASE and --office NAME")
+            }
+        }
+
+        func run() throws {
+            let store = archive.open()
+            let settings = CatalogSettings(catalog: catalog.catalog ?? "", office: catalog.office ?? "")
+            try settings.save(in: store)
+            print("\(store.root) pushes to \(Redaction.redact(settings.catalog)) as office \(TerminalText.safe(settings.office)); siaran serve pushes in the background, siaran catalog push at once")
+        }
+    }
+
+    struct Disconnect: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Forget this archive's shared catalog (its sessions stay there until the office's push removes them).")
+        @OptionGroup var archive: ArchiveOptions
+
+        func run() throws {
+            let store = archive.open()
+            try CatalogSettings.remove(from: store)
+            print("\(store.root) works on its own catalog only")
+        }
     }
 
     struct Status: ParsableCommand {
@@ -39,8 +72,8 @@ public struct CatalogCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let engine = try CatalogCommand.sharedEngine(catalog)
             let store = archive.open()
+            let engine = try CatalogCommand.sharedEngine(catalog, archive: store)
             let admin = try engine.administration()
             let status = try AsyncBridge.wait { try await admin.status() }
             let known = try AsyncBridge.wait { try await engine.open(store).indexedSessions() }
@@ -76,8 +109,8 @@ public struct CatalogCommand: ParsableCommand {
                                    valueName: "url")) var mediaURL: String?
 
         func run() throws {
-            let engine = try CatalogCommand.sharedEngine(catalog)
             let store = archive.open()
+            let engine = try CatalogCommand.sharedEngine(catalog, archive: store)
             if let mediaURL {
                 guard let parts = URLComponents(string: mediaURL), ["http", "https", "file"].contains(parts.scheme ?? ""), parts.password == nil else {
                     throw CommandFailure("--media-url must be an http(s):// or file:// address without a password (got \(Redaction.redact(mediaURL)))")

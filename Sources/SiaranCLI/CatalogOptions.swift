@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SiaranArchive
 
 /// Which catalog a command searches or indexes into: the archive's own (`catalog.sqlite`), or a shared
 /// one many offices index into (`--catalog postgres://…` or `$SIARAN_CATALOG`), under this office's name.
@@ -27,10 +28,13 @@ public struct CatalogOptions: ParsableArguments {
         catalog ?? ProcessInfo.processInfo.environment["SIARAN_CATALOG"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Switches the command line to the shared catalog when one is named; leaves the archive's own otherwise.
-    public func select() throws {
-        guard let url = sharedURL else { return }
-        let name = office ?? ProcessInfo.processInfo.environment["SIARAN_OFFICE"].flatMap { $0.isEmpty ? nil : $0 } ?? "local"
+    /// Switches the command line to the shared catalog when one is named (by the options, the
+    /// environment, or the archive's own settings, `siaran catalog connect`); leaves the archive's
+    /// own catalog otherwise.
+    public func select(archive: Archive? = nil) throws {
+        let saved = archive.flatMap(CatalogSettings.load)
+        guard let url = sharedURL ?? saved?.catalog else { return }
+        let name = office ?? ProcessInfo.processInfo.environment["SIARAN_OFFICE"].flatMap { $0.isEmpty ? nil : $0 } ?? saved?.office ?? "local"
         try CommandEnvironment.useSharedCatalog(url: url, office: name)
     }
 }

@@ -45,6 +45,10 @@ public enum CommandEnvironment {
 
     static var webServer: WebServer? { server.withLock { $0 } }
 
+    /// Whether the command line now works with a shared catalog (`--catalog`, `$SIARAN_CATALOG` or the
+    /// archive's settings).
+    public static var sharedCatalogSelected: Bool { ((try? searchEngine) as? any SharedCatalogEngine) != nil }
+
     /// The archive's own catalog engine (kept up to date beside a shared catalog, which it stands in
     /// for while that is out of reach).
     public static var localEngine: (any SearchIndexEngine)? { local.withLock { $0 } }

@@ -11,8 +11,8 @@ public struct Reindex: ParsableCommand {
     @OptionGroup var catalog: CatalogOptions
 
     public func run() throws {
-        try catalog.select()
         let store = archive.open()
+        try catalog.select(archive: store)
         let started = Date()
         let result = try CatalogAccess.rebuild(store, console: Console())
         print("indexed \(result.sessions) sessions (\(result.entries) entries) in \(Decimals.string(Date().timeIntervalSince(started), places: 1)) s")

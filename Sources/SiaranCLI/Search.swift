@@ -67,8 +67,8 @@ public struct Search: ParsableCommand {
     var until: Date? { get throws { try untilText.map { try DateArgument.parseEnd($0, zone: zone) } } }
 
     public func run() throws {
-        try catalog.select()
         let store = archive.open()
+        try catalog.select(archive: store)
         let console = Console()
         let index: any SearchIndex
         do {

@@ -102,7 +102,7 @@ public struct Serve: ParsableCommand {
 
     public func run() throws {
         guard let server = CommandEnvironment.webServer else { try SiblingExecutable.server.exec(arguments: Array(CommandLine.arguments.dropFirst())) }
-        try catalog.select()
+        try catalog.select(archive: archive.open())
         let (host, port) = try address()
         // Before anything is printed: a taken port is one clear error, not a URL that answers someone else.
         try ListenCheck.ensureFree(host: host, port: port)

@@ -49,7 +49,11 @@ public final class PostgresCatalog: Sendable {
                                                          password: target.password, database: target.database, tls: .disable)
         configuration.options.maximumConnections = 4
         configuration.options.connectionIdleTimeout = .seconds(30)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool retries a connection that fails every second or so; each failure reaches the caller
+        // as its call's error, so the pool's own log says only what is critical.
+        var quiet = logger
+        quiet.logLevel = .critical
+        let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
         self.client = client
         running = Task { await client.run() }
         let location = target.description

@@ -6,17 +6,31 @@ import SiaranSearch
 /// The server's way to the search catalog: one open index, brought up to date in the background
 /// when the archive changes (at most one refresh at a time), so that a search never waits for
 /// indexing except the very first.
+///
+/// With a shared catalog, a refresh is this office's push (its new, changed and removed sessions),
+/// and the archive's own catalog is the fallback: while the shared one is out of reach, searches
+/// answer from the archive's own catalog and the push is tried again at the next refresh (the
+/// server calls `current()` every `pushInterval`), so an office offline keeps working and catches up.
 actor SearchService {
     let archive: Archive
     let refresher: CatalogRefresh
+    let fallback: CatalogRefresh?
+    let logger: Logger
     private var index: (any SearchIndex)?
     private var refreshing: Task<any SearchIndex, any Error>?
     private var lastMarker: String?
     private var lastRefresh = Date.distantPast
+    /// Whether the last refresh of the shared catalog failed (said once per outage).
+    private var unreachable = false
 
-    init(archive: Archive, engine: any SearchIndexEngine, logger: Logger) {
+    /// How often the server pushes to a shared catalog when nobody searches.
+    static let pushInterval: Duration = .seconds(30)
+
+    init(archive: Archive, engine: any SearchIndexEngine, fallback: (any SearchIndexEngine)? = nil, logger: Logger) {
         self.archive = archive
+        self.logger = logger
         refresher = CatalogRefresh(engine: engine, logger: logger)
+        self.fallback = fallback.map { CatalogRefresh(engine: $0, logger: logger) }
     }
 
     /// The index, refreshed first when there is none yet; a refresh is started when the archive
@@ -35,10 +49,34 @@ actor SearchService {
             return index
         }
         if let task = refreshing {
+            // A shared catalog that does not answer (a connection being retried) must not hold the
+            // first search: after `patience` the archive's own catalog answers, and the push goes on.
+            if let fallback {
+                let waited = Task { try await self.settle(task) }
+                let started = ContinuousClock.now
+                while ContinuousClock.now - started < Self.patience {
+                    if refreshing != task { return try await waited.value }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                offline("no answer within \(Self.patience)")
+                let own = try await fallback.refresh(archive)
+                if index == nil { index = own }
+                return own
+            }
             return try await settle(task)
         }
         if let index { return index }
         throw CancellationError()
+    }
+
+    /// How long a first search waits for the shared catalog before the archive's own answers.
+    static let patience: Duration = .seconds(8)
+
+    private func offline(_ error: Any) {
+        if !unreachable {
+            logger.warning("the shared catalog is out of reach (\(error)); searching this archive's own catalog, and pushing again every \(Self.pushInterval)")
+            unreachable = true
+        }
     }
 
     @discardableResult
@@ -46,11 +84,21 @@ actor SearchService {
         do {
             let fresh = try await task.value
             if refreshing == task { refreshing = nil }
+            if unreachable {
+                logger.notice("the shared catalog is reachable again; this office's sessions are pushed")
+                unreachable = false
+            }
             index = fresh
             return fresh
         } catch {
             if refreshing == task { refreshing = nil }
             lastMarker = nil
+            if let fallback {
+                offline(error)
+                let own = try await fallback.refresh(archive)
+                index = own
+                return own
+            }
             if let index { return index }
             throw error
         }

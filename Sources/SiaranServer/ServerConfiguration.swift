@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var publicViewing: Bool
     /// The engine of the search catalog (SQLite for one office, PostgreSQL for a shared archive).
     public var searchEngine: any SearchIndexEngine
+    /// With a shared catalog: the archive's own, which answers while the shared one is out of reach.
+    public var ownCatalogEngine: (any SearchIndexEngine)?
     /// `siaran-media`, run as a child process for thumbnails, clips and playback remuxing.
     public var mediaExecutable: String?
     /// How long a sign-in lasts without use.

@@ -14,6 +14,7 @@ public struct WebServer: Sendable {
     let throttle: SignInThrottle
     let users: UserFile
     let scheduler: RecordingScheduler
+    let search: SearchService
     /// The live-update streams open now, per user (or address); shared by every router this server builds.
     let openStreams = StreamCounter(perVisitor: 4)
 
@@ -26,6 +27,7 @@ public struct WebServer: Sendable {
         self.throttle = throttle
         users = UserFile(archive: configuration.archive)
         scheduler = RecordingScheduler(archive: configuration.archive, mediaExecutable: configuration.mediaExecutable, logger: logger)
+        search = SearchService(archive: configuration.archive, engine: configuration.searchEngine, fallback: configuration.ownCatalogEngine, logger: logger)
     }
 
     /// Every route of the server.
@@ -43,7 +45,6 @@ public struct WebServer: Sendable {
         router.add(middleware: FileMiddleware(fileProvider: ArchiveFiles(archive: archive, logger: logger), urlBasePath: "/media")
             .withAdditionalMediaTypes(forFileExtensions: ArchiveFiles.mediaTypes))
         let sessions = SessionRoutes(archive: archive, gate: gate, zone: configuration.timeZone)
-        let search = SearchService(archive: archive, engine: configuration.searchEngine, logger: logger)
         let media = MediaJobs(configuration: configuration, logger: logger)
         AuthRoutes(users: users, signIns: signIns, throttle: throttle, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
         sessions.add(to: router)
@@ -81,6 +82,16 @@ public struct WebServer: Sendable {
         }
         let schedule = Task { [scheduler] in await scheduler.run() }
         defer { schedule.cancel() }
+        // With a shared catalog: this office's sessions are pushed in the background, at start and
+        // then whenever the archive changed (or a minute passed), checked every 30 s.
+        let push = Task { [search, configuration] in
+            guard configuration.ownCatalogEngine != nil else { return }
+            while !Task.isCancelled {
+                _ = try? await search.current()
+                try? await Task.sleep(for: SearchService.pushInterval)
+            }
+        }
+        defer { push.cancel() }
         try await application().runService()
     }
 }

@@ -17,6 +17,8 @@ CommandEnvironment.use(webServer: { request in
     configuration.secureCookies = request.secureCookies
     configuration.trustedProxies = request.trustedProxies
     configuration.timeZone = request.timeZone
+    // With a shared catalog: the archive's own catalog answers while it is out of reach.
+    if CommandEnvironment.sharedCatalogSelected { configuration.ownCatalogEngine = CommandEnvironment.localEngine }
     let server = WebServer(configuration: configuration, logger: Console().logger(label: "siaran.serve"))
     try AsyncBridge.wait { try await server.run() }
 })

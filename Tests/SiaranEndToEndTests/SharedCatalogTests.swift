@@ -117,4 +117,45 @@ struct SharedCatalogTests {
         #expect(try PostgresTestCluster.sql(cut, facts) == PostgresTestCluster.sql(clean, facts))
         #expect(try PostgresTestCluster.sql(cut, "SELECT count(*) FROM session") == "40")
     }
+
+    @Test("an archive connected once is pushed by siaran serve in the background: a new session reaches the shared catalog by itself; offline, the server searches its own catalog")
+    func servePushesInTheBackground() throws {
+        let owner = try PostgresTestCluster.newDatabase()
+        let office = try archive(["Sosialisasi anggaran Lolak"], cues: 4)
+        let connected = try Harness.run(["catalog", "connect", "--archive", office.root, "--catalog", owner, "--office", "lolak"])
+        #expect(connected.status == 0 && !connected.stdout.contains("postgres@"), "\(connected.stdout) \(connected.stderr)")
+        let settings = try FileManager.default.attributesOfItem(atPath: office.root + "/.catalog.json")
+        #expect((settings[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let port = Harness.freePort()
+        let server = try Harness.start(["serve", "--archive", office.root, "--listen", "127.0.0.1:\(port)", "--public"])
+        defer { server.stop() }
+        try #require(Harness.waitUntil(timeout: 30) { Harness.accepts(port: port) })
+        func inShared(_ word: String) throws -> Bool {
+            let found = try Harness.run(["search", word, "--json", "--archive", Harness.temporaryFolder("nobody"), "--catalog", owner, "--office", "pusat"])
+            return found.stdout.contains("\"session\"") && found.stdout.contains(word)
+        }
+        // The session there at start is pushed without anyone searching.
+        #expect(Harness.waitUntil(timeout: 60) { (try? inShared("Lolak")) ?? false }, "the first push did not happen: \(server.wait(timeout: 1).stderr)")
+        // A session added later (copied in by hand) follows by itself.
+        let id = try office.createSessionDirectory(title: "Rapat logistik Bolaang", date: Date())
+        var m = SessionManifest(id: id, title: "Rapat logistik Bolaang", kind: .imported, source: "x.mp4", createdAt: Date(), segmentFormat: "ts", targetSegmentDuration: 6)
+        m.state = .complete
+        try office.saveManifest(m)
+        #expect(Harness.waitUntil(timeout: 90) { (try? inShared("Bolaang")) ?? false }, "the new session was not pushed: \(server.wait(timeout: 1).stderr)")
+        // `catalog push` without flags uses the archive's settings.
+        let push = try Harness.run(["catalog", "push", "--archive", office.root])
+        #expect(push.status == 0 && push.stdout.contains("office lolak"), "\(push.stdout) \(push.stderr)")
+
+        // Offline: settings naming a catalog that does not answer; the server still searches this archive.
+        let offline = try archive(["Pleno offline Manado"], cues: 4)
+        try CatalogSettings(catalog: "postgres://postgres@127.0.0.1:\(TestPort.free())/nowhere", office: "manado").save(in: offline)
+        let port2 = Harness.freePort()
+        let alone = try Harness.start(["serve", "--archive", offline.root, "--listen", "127.0.0.1:\(port2)", "--public"])
+        defer { alone.stop() }
+        try #require(Harness.waitUntil(timeout: 30) { Harness.accepts(port: port2) })
+        let answer = try Harness.Running("/usr/bin/curl", ["-s", "http://127.0.0.1:\(port2)/api/search?q=pleno+manado"]).wait()
+        #expect(answer.stdout.contains("Pleno offline Manado"), "\(answer.stdout)")
+        let log = alone.wait(timeout: 1).stderr
+        #expect(log.contains("out of reach") && !log.contains("postgres@127"), "\(log)")
+    }
 }
