@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var mediaLimits = MediaLimits()
     /// Seconds a connection may stay silent, or take to send its request's head, before it is closed.
     public var idleTimeout: TimeInterval = 20
+    /// Seconds a request may take from its head to the end of its body before the connection is closed.
+    public var requestReadTimeout: TimeInterval = 60
 
     public init(archive: Archive, host: String = "127.0.0.1", port: Int = 8080, publicViewing: Bool = false,
                 searchEngine: any SearchIndexEngine, mediaExecutable: String? = nil) {

@@ -63,7 +63,10 @@ public struct WebServer: Sendable {
     public func application() -> some ApplicationProtocol {
         // A connection that sends nothing, or its request's head too slowly (slowloris), is closed after the
         // idle timeout; answers that take long (an event stream, the MP4 stream) are not cut by it.
-        let http = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))
+        // A request's body must be all in within `requestReadTimeout` of its head (a slow body is no way around it).
+        let readLimit = TimeAmount.milliseconds(Int64(configuration.requestReadTimeout * 1000))
+        let http = HTTP1Channel.Configuration(additionalChannelHandlers: [RequestReadDeadline(limit: readLimit)],
+                                              idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))
         return Application(router: router(), server: .http1(configuration: http),
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Siaran"),
                     onServerRunning: { [logger, configuration] channel in

@@ -26,4 +26,22 @@ struct ConnectionTimeoutTests {
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
         }
     }
+
+    @Test("a request body sent a byte at a time is cut off at the read timeout, though bytes keep coming")
+    func slowBody() async throws {
+        let fixture = try ServerFixture()
+        fixture.configure = { $0.requestReadTimeout = 2 }
+        try await fixture.test(live: true) { client in
+            let port = try #require(client.port)
+            let slow = try RawConnection(port: port)
+            slow.send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{")
+            #expect(await slow.closed(within: 8, trickle: " "), "a slow body kept its connection")
+            // A body sent at once is read as before.
+            let quick = try RawConnection(port: port)
+            let body = #"{"name":"vera","password":"salah-sekali"}"#
+            quick.send("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+            let answer = await quick.head(timeout: 10)
+            #expect(answer.hasPrefix("HTTP/1.1 401"), "\(answer)")
+        }
+    }
 }
