@@ -38,10 +38,19 @@ struct SessionRoutes {
             let details = try SessionDetails(archive: archive, id: id)
             return try Reply.json(SessionDetailView(archive: archive, details: details, zone: zone))
         }
-        router.get("/api/sessions/:id/transcript") { _, context in
+        router.get("/api/sessions/:id/transcript") { request, context in
             try gate.require(.viewer, context)
             let id = try sessionID(context)
-            return try Reply.json(["lines": archive.transcript(of: id)])
+            guard let name = request.form["format"].map(String.init) else { return try Reply.json(["lines": archive.transcript(of: id)]) }
+            guard let format = TranscriptExport.Format(rawValue: name) else {
+                throw APIError(.badRequest, key: "error.transcriptFormat", ["value": name])
+            }
+            // Each line with who spoke it: its voice tag, else the speaker tagged at that moment.
+            let timeline = (try? SessionDetails(archive: archive, id: id))?.timeline
+            let cues = archive.transcript(of: id).map { line in
+                Cue(start: line.start, end: line.end, text: line.text, voice: line.voice ?? timeline?.speaker(at: line.start)?.value)
+            }
+            return Reply.text(TranscriptExport.render(cues, format: format), type: format.contentType, download: "\(id)-transkrip.\(format.rawValue)")
         }
         router.get("/api/sessions/:id/report") { request, context in
             try gate.require(.viewer, context)

@@ -186,6 +186,24 @@ struct LanguageTests {
         }
     }
 
+    @Test("the transcript downloads as TXT, SRT and WebVTT with who spoke each line; an unknown format is refused")
+    func transcriptExports() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let vera = try await client.signIn("vera")
+            for (format, type, line) in [("txt", "text/plain", "[00:00:40] Siti Rahma: Kami mengimbau"),
+                                         ("srt", "application/x-subrip", "00:00:40,000 --> 00:00:45,000\nSiti Rahma: Kami mengimbau"),
+                                         ("vtt", "text/vtt", "<v Siti Rahma>Kami mengimbau")] {
+                try await client.execute(uri: "/api/sessions/\(fixture.finished)/transcript?format=\(format)", method: .get, headers: vera.headers) { response in
+                    #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix(type) == true, "\(format)")
+                    #expect(String(buffer: response.body).contains(line), "\(format): \(String(buffer: response.body))")
+                    #expect(response.headers[.contentDisposition]?.contains("transkrip.\(format)") == true)
+                }
+            }
+            #expect(try await client.json("/api/sessions/\(fixture.finished)/transcript?format=docx", headers: vera.headers).status == 400)
+        }
+    }
+
     @Test("pages carry the office's time zone for the scripts' dates, and the sign-in page says how to make the first account")
     func zoneAndFirstAccount() async throws {
         let fixture = try ServerFixture()

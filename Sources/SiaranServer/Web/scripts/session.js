@@ -98,6 +98,19 @@
   let post = null, postDirty = false;
   const starred = (line) => post && post.quotes.some((q) => Math.abs(q.at - line.start) < 0.05);
 
+  function momentLink(seconds) {
+    return location.origin + "/sessions/" + encodeURIComponent(id) + "?t=" + Math.floor(seconds);
+  }
+  async function copyMoment(seconds) {
+    const link = momentLink(seconds), note = document.getElementById("playback-note");
+    try { await navigator.clipboard.writeText(link); } catch (_) {
+      // Without clipboard access (an insecure origin), the link is shown to copy by hand.
+      note.replaceChildren(S.el("a", { href: link, text: link }));
+      return;
+    }
+    note.textContent = S.t("session.linkCopied", { at: S.clock(seconds) });
+  }
+
   function transcript() {
     const list = document.getElementById("transcript");
     list.replaceChildren(...lines.map((line, i) => S.el("li", { "data-i": i, onclick: () => player.seek(line.start) },
@@ -135,6 +148,9 @@
     const base = "/api/sessions/" + encodeURIComponent(id);
     document.getElementById("report-md").href = base + "/report?format=md";
     document.getElementById("report-html").href = base + "/report?format=html";
+    for (const format of ["txt", "srt", "vtt"]) document.getElementById("export-" + format).href = base + "/transcript?format=" + format;
+    // "Copy link to this moment": the page's address at the playhead (?t=), for anyone the session's rules allow.
+    document.getElementById("copy-link").onclick = () => copyMoment(player.time());
     const live = document.getElementById("live-link");
     live.href = "/sessions/" + encodeURIComponent(id) + "/live";
     live.classList.toggle("hidden", !(d.session.live && (S.role === "tagger" || S.role === "admin")));
