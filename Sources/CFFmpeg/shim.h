@@ -44,16 +44,17 @@ typedef void (*siaran_log_sink)(int level, const char *line);
 
 static siaran_log_sink siaran_current_log_sink = 0;
 
-/// Pushes libav accepted although their RTMP application/stream key or RTSP path was not the one
-/// listened for (libav only logs these); Siaran refuses such a push when the open returns.
-static int siaran_mismatched_pushes = 0;
+/// Called for each push libav accepted although its RTMP application/stream key or RTSP path was
+/// not the one listened for (libav only logs these). It counts in Swift: a count kept here, as a C
+/// `static`, was compiled away in the release build (see LibavLogging).
+typedef void (*siaran_mismatch_sink)(void);
 
-static inline int siaran_mismatched_push_count(void) { return __atomic_load_n(&siaran_mismatched_pushes, __ATOMIC_SEQ_CST); }
+static siaran_mismatch_sink siaran_current_mismatch_sink = 0;
 
 static inline void siaran_log_forward(void *avcl, int level, const char *fmt, va_list args) {
     if (fmt && (strncmp(fmt, "App field don't match up", 24) == 0 || strncmp(fmt, "Unexpected stream", 17) == 0
-                || strncmp(fmt, "WARNING: Path", 13) == 0)) {
-        __atomic_add_fetch(&siaran_mismatched_pushes, 1, __ATOMIC_SEQ_CST);
+                || strncmp(fmt, "App field not found in connect", 30) == 0 || strncmp(fmt, "WARNING: Path", 13) == 0)) {
+        if (siaran_current_mismatch_sink) siaran_current_mismatch_sink();
     }
     if (level > av_log_get_level() || siaran_current_log_sink == 0) return;
     char line[1024];
@@ -64,8 +65,9 @@ static inline void siaran_log_forward(void *avcl, int level, const char *fmt, va
 
 /// Routes libav's own log output through `sink` (which must redact secrets), or silences it (the
 /// forwarder stays installed: it watches for mismatched pushes at every level).
-static inline void siaran_install_log_sink(siaran_log_sink sink, int level) {
+static inline void siaran_install_log_sink(siaran_log_sink sink, siaran_mismatch_sink mismatch, int level) {
     siaran_current_log_sink = sink;
+    siaran_current_mismatch_sink = mismatch;
     av_log_set_level(sink ? level : AV_LOG_QUIET);
     av_log_set_callback(siaran_log_forward);
 }

@@ -79,16 +79,27 @@ public final class InputSource {
             format = av_find_input_format(name)
             if format == nil { throw .cannotOpen(source: displayName, reason: "unknown format \(name)") }
         }
+        // The stream key is the credential of a push. An RTMP push is checked by its gate before
+        // libav sees its commands (libav accepts any application and key, and only logs them).
+        let gate = options.listen ? try PushGate.gate(for: url) : nil
+        let refusedBefore = gate?.refusals.count ?? 0
         if options.listen { LibavLogging.defaultInstalled }
         let mismatchedBefore = LibavLogging.mismatchedPushes()
-        let (ctx, transport) = try Self.open(url, format: format, options: dict, listen: options.listen, timeout: options.openTimeout,
-                                             interrupt: interrupt, displayName: displayName)
-        // The stream key is the credential of a push: libav accepts any application, key or path
-        // and only logs it; such a push is refused here.
+        let opened: (UnsafeMutablePointer<AVFormatContext>, String?)
+        do {
+            opened = try Self.open(gate?.innerURL ?? url, format: format, options: dict, listen: options.listen, timeout: options.openTimeout,
+                                   interrupt: interrupt, displayName: displayName)
+        } catch {
+            if let gate, gate.refusals.count != refusedBefore { throw .refusedPush(listeningOn: displayName, reason: gate.refusals.reason) }
+            throw error
+        }
+        let (ctx, transport) = opened
+        // An RTSP push to another path: libav compares the ANNOUNCE path, logs the mismatch and goes
+        // on; the count of those lines (LibavLogging) refuses it here, before a packet is read.
         if options.listen, LibavLogging.mismatchedPushes() != mismatchedBefore {
             var maybe: UnsafeMutablePointer<AVFormatContext>? = ctx
             avformat_close_input(&maybe)
-            throw .refusedPush(listeningOn: displayName)
+            throw .refusedPush(listeningOn: displayName, reason: "libav reported another application, key or path")
         }
         rtspTransport = transport
         context = ctx

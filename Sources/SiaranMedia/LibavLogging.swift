@@ -7,15 +7,24 @@ import Synchronization
 /// `SIARAN_LIBAV_LOG=warning|info|debug` it goes to stderr, redacted at every level: every URL, every
 /// request line's path and query, and every secret part of the sources opened by this process
 /// (libav names a stream key alone: "Unexpected stream X, expecting KEY", "fname = KEY").
+///
+/// The forwarder (C, in CFFmpeg's shim: a Swift closure cannot take a `va_list`) reports each push
+/// libav took with another application, key or path to `mismatchSink`, which counts in a public
+/// Swift atomic. (The count was a C `static` in the shim, and the release build compiled the check
+/// away: the optimiser took that internal global as unchanged across `avformat_open_input`, whose
+/// only writer libav reaches through a function pointer, and `objdump` of `siaran-media` showed no
+/// read of it at all, only the increment: an RTSP push to a wrong path was recorded. A public
+/// global may be written by any code, so each read is a real one.)
 public enum LibavLogging {
     /// Installs the default (quiet, from the environment) once, if nothing configured it before: the
     /// forwarder must be in place for pushes to be checked.
     static let defaultInstalled: Void = configure()
 
     /// How many pushes libav accepted with another application, key or path than listened for.
-    /// (Read here, in the file that installs the forwarder: a C `static` in the shim exists once per
-    /// Swift file that uses it.)
-    static func mismatchedPushes() -> Int32 { siaran_mismatched_push_count() }
+    static func mismatchedPushes() -> Int { mismatched.load(ordering: .sequentiallyConsistent) }
+
+    /// Public on purpose (see above); only the forwarder adds to it.
+    public static let mismatched = Atomic<Int>(0)
 
     /// Secret parts of every source opened, longest first.
     static let secrets = Mutex<[String]>([])
@@ -45,11 +54,15 @@ public enum LibavLogging {
         let levels: [String: Int32] = ["error": AV_LOG_ERROR, "warning": AV_LOG_WARNING, "info": AV_LOG_INFO,
                                        "verbose": AV_LOG_VERBOSE, "debug": AV_LOG_DEBUG]
         if let name = environment["SIARAN_LIBAV_LOG"], let level = levels[name.lowercased()] {
-            siaran_install_log_sink(redactingSink, level)
+            siaran_install_log_sink(redactingSink, mismatchSink, level)
         } else {
-            siaran_install_log_sink(nil, AV_LOG_QUIET)
+            siaran_install_log_sink(nil, mismatchSink, AV_LOG_QUIET)
         }
     }
+}
+
+private let mismatchSink: @convention(c) () -> Void = {
+    LibavLogging.mismatched.add(1, ordering: .sequentiallyConsistent)
 }
 
 private let redactingSink: @convention(c) (Int32, UnsafePointer<CChar>?) -> Void = { _, line in

@@ -11,7 +11,7 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
     /// The source is of a kind Siaran cannot record correctly (the reason says what to do instead).
     case unsupported(source: String, reason: String)
     /// A listened-for push came to another RTMP application/stream key or RTSP path: refused.
-    case refusedPush(listeningOn: String)
+    case refusedPush(listeningOn: String, reason: String)
     /// A libav call failed in a way that has no better description.
     case libav(LibavError, context: String)
 
@@ -27,8 +27,8 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
             return "cannot write \(path): \(reason)"
         case let .unsupported(source, reason):
             return "cannot record \(source): \(reason)"
-        case let .refusedPush(address):
-            return "refused a push that did not name the stream key (RTMP application and key, or RTSP path) of \(address)"
+        case let .refusedPush(address, reason):
+            return "refused a push that did not name the stream key (RTMP application and key, or RTSP path) of \(address): \(reason)"
         case let .libav(error, context):
             return "\(context): \(error)"
         }

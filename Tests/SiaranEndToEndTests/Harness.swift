@@ -19,6 +19,15 @@ enum Harness {
         return root.appendingPathComponent(".build/debug/siaran").path
     }()
 
+    /// The release build's `siaran` (`swift build -c release --static-swift-stdlib`), as users run it;
+    /// nil when it was not built (tests that need it are skipped, saying so).
+    static let releaseSiaran: String? = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let path = root.appendingPathComponent(".build/release/siaran").path
+        return FileManager.default.isExecutableFile(atPath: path + "-media") ? path : nil
+    }()
+
     /// The output of a finished command.
     struct Output {
         var status: Int32
