@@ -102,16 +102,25 @@ struct TagList: Encodable {
         var kind: String
         var value: String
         var at: Double
+        /// Who tagged it (`web:NAME`, or the terminal user of `siaran tag`) and when, as the event log keeps it.
+        var author: String?
+        var taggedAt: Date?
     }
     var tags: [Tag]
 
     init(archive: Archive, id: String, limit: Int = 30) {
         let end = (try? archive.loadManifest(id).mediaEnd) ?? 0
-        let timeline = SessionTimeline(events: EventLog(path: archive.eventsPath(of: id)).read().events, end: end)
+        let events = EventLog(path: archive.eventsPath(of: id)).read().events
+        let timeline = SessionTimeline(events: events, end: end)
         var all = timeline.speakerTurns.map { Tag(id: $0.id, kind: "speaker", value: $0.value, at: $0.start) }
         all += timeline.agendaItems.map { Tag(id: $0.id, kind: "agenda", value: $0.value, at: $0.start) }
         all += timeline.topics.map { Tag(id: $0.id, kind: "topic", value: $0.value, at: $0.at) }
         all += timeline.notes.map { Tag(id: $0.id, kind: "note", value: $0.value, at: $0.at) }
+        let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        for index in all.indices {
+            all[index].author = byID[all[index].id]?.author
+            all[index].taggedAt = byID[all[index].id]?.recordedAt
+        }
         tags = Array(all.sorted { $0.at > $1.at }.prefix(limit))
     }
 }

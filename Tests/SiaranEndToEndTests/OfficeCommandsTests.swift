@@ -108,7 +108,7 @@ struct OfficeCommandsTests {
         #expect(help.stdout.contains("rtmp://0.0.0.0:1935/live/KEY"), "\(help.stdout)")
     }
 
-    @Test("demo --serve makes an account and prints it once; signing in with it works", .timeLimit(.minutes(3)))
+    @Test("demo --serve makes an account and prints it once; signing in with it works", .timeLimit(.minutes(20)))
     func demoSignIn() throws {
         let archive = Harness.temporaryFolder("demo")
         let port = Harness.freePort()

@@ -165,6 +165,8 @@ struct SessionAPITests {
             let tags = try await client.json("/api/sessions/\(fixture.live)/tags", headers: tono.headers)
             let budi = (tags.body["tags"] as? [[String: Any]])?.first { $0["value"] as? String == "Budi Santoso" }
             #expect(budi?["at"] as? Double == 30)
+            // Who tagged it, and when, as the event log keeps it.
+            #expect(budi?["author"] as? String == "web:tono" && budi?["taggedAt"] as? String != nil, "\(String(describing: budi))")
             let undo = ByteBuffer(string: #"{"action":"delete"}"#)
             try await client.execute(uri: "/api/sessions/\(fixture.live)/tags/\(id)", method: .post, headers: tono.writeHeaders, body: undo) {
                 #expect($0.status == .created)

@@ -96,6 +96,7 @@
     document.getElementById("tags").replaceChildren(...list.tags.slice(0, 12).map((t) => {
       const item = S.el("li", { "data-id": t.id },
         S.el("time", { text: S.clock(t.at) }), S.el("span", { class: "muted", text: S.t("kind." + t.kind) }), S.el("span", { class: "value", text: t.value }),
+        t.author ? S.el("small", { class: "muted author", text: S.t("live.by", { name: String(t.author).replace(/^web:/, ""), time: t.taggedAt ? S.date(t.taggedAt, "time") : "" }) }) : null,
         S.el("button", { class: "change", text: S.t("live.change"), onclick: () => {
           if (editing) return;
           editing = t.id;
