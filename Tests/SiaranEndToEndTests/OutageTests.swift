@@ -25,6 +25,17 @@ struct OutageTests {
         client.close()
         """
 
+    /// One gap inside the connection ("the source sent nothing …") of about `length` s at about `position`.
+    static func expectOneGap(_ manifest: SessionManifest, lasting length: Double, within lengthSlack: Double,
+                             at position: Double, within positionSlack: Double) {
+        let inside = manifest.gaps.filter { $0.reason.contains("sent nothing") }
+        #expect(inside.count == 1, "gaps: \(manifest.gaps)")
+        if let gap = inside.first {
+            #expect(abs(gap.duration - length) <= lengthSlack, "gap \(gap.duration) s")
+            #expect(abs(gap.mediaPosition - position) <= positionSlack, "at \(gap.mediaPosition) s")
+        }
+    }
+
     @Test("a 5 s pause with timestamps that jump on is one gap of about 5 s; media and wall clock stay true; every segment plays")
     func pauseWithJump() throws {
         let folder = Harness.temporaryFolder("outage")
@@ -39,12 +50,7 @@ struct OutageTests {
                                       "--wait", "20", "--give-up-after", "2s"], timeout: 90)
         #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
         let manifest = try Harness.onlySession(in: archive)
-        let inside = manifest.gaps.filter { $0.reason.contains("sent nothing") }
-        #expect(inside.count == 1, "gaps: \(manifest.gaps)")
-        if let gap = inside.first {
-            #expect(abs(gap.duration - 5) <= 1.5, "gap \(gap.duration) s")
-            #expect(abs(gap.mediaPosition - 6) <= 2, "at \(gap.mediaPosition) s")
-        }
+        Self.expectOneGap(manifest, lasting: 5, within: 1.5, at: 6, within: 2)
         // 18 s sent, 5 s of them lost: the media is what arrived, the session's wall clock all of it.
         #expect(abs(manifest.mediaDuration - 13) <= 2, "media \(manifest.mediaDuration) s")
         if let started = manifest.startedAt, let ended = manifest.endedAt {
@@ -79,12 +85,7 @@ struct OutageTests {
         let result = recorder.wait(timeout: 60)
         #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
         let manifest = try Harness.onlySession(in: archive)
-        let inside = manifest.gaps.filter { $0.reason.contains("sent nothing") }
-        #expect(inside.count == 1, "gaps: \(manifest.gaps)")
-        if let gap = inside.first {
-            #expect(abs(gap.duration - 4) <= 1, "gap \(gap.duration) s")
-            #expect(abs(gap.mediaPosition - 8) <= 1.5, "at \(gap.mediaPosition) s")
-        }
+        Self.expectOneGap(manifest, lasting: 4, within: 1, at: 8, within: 1.5)
         #expect(abs(manifest.mediaDuration - 16) <= 2, "media \(manifest.mediaDuration) s")
         let index = try #require(manifest.segments.firstIndex { $0.discontinuity && $0.mediaStart > 4 })
         let before = manifest.segments[index - 1], after = manifest.segments[index]
