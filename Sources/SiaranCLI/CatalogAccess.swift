@@ -27,6 +27,11 @@ public enum CatalogAccess {
         }
         let own = try refresh(for: console, engine: local)
         let localIndex = try AsyncBridge.wait { try await own.refresh(archive) }
+        if let url = CommandEnvironment.sharedCatalogURL, !CatalogReachability.answers(url) {
+            console.warn("the shared catalog is out of reach (no answer from its server within \(Int(CatalogReachability.timeout)) s); "
+                         + "using this archive's own catalog, and its sessions go to the shared one at the next push (siaran catalog push)")
+            return localIndex
+        }
         do {
             let shared = try refresh(for: console, engine: engine)
             return try AsyncBridge.wait { try await shared.refresh(archive) }

@@ -27,6 +27,10 @@ public struct CatalogCommand: ParsableCommand {
                                  + "or connect this archive once (siaran catalog connect --catalog … --office …)")
         }
         try options.select(archive: archive)
+        if let url = CommandEnvironment.sharedCatalogURL, !CatalogReachability.answers(url) {
+            throw CommandFailure("the shared catalog at \(Redaction.redact(url)) does not answer (no connection within \(Int(CatalogReachability.timeout)) s); "
+                                 + "nothing was changed: try again when the network is back")
+        }
         guard let engine = try CommandEnvironment.searchEngine as? any SharedCatalogEngine else {
             throw CommandFailure("this executable's catalog engine is not a shared one")
         }

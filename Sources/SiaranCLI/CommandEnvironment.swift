@@ -26,7 +26,13 @@ public enum CommandEnvironment {
         }
         let chosen = try make(url, office)
         engine.withLock { $0 = chosen }
+        sharedURL.withLock { $0 = url }
     }
+
+    private static let sharedURL = Mutex<String?>(nil)
+
+    /// The shared catalog's URL the command line switched to, if any.
+    static var sharedCatalogURL: String? { sharedURL.withLock { $0 } }
 
     /// For an executable without a shared-catalog engine (`siaran-media`): the command is handed back
     /// to `siaran` beside it, which has one (exec: same pid, signals and exit status). Called when the

@@ -34,6 +34,8 @@ public struct Search: ParsableCommand {
                                valueName: "zone"))
     var timezone: String?
     @Option(help: "Only this session (id or unique part).") var session: String?
+    @Option(name: .customLong("from-office"), help: ArgumentHelp("Only this office's sessions (a shared catalog).", valueName: "office"))
+    var fromOffice: String?
     @Option(help: "At most this many hits.") var limit = 20
     @Option(help: "Hits of one session before the other sessions' (0: rank by score alone; --session lists all).")
     var perSession = 3
@@ -81,6 +83,12 @@ public struct Search: ParsableCommand {
         }
         var filters = SearchFilters(speaker: speaker, topic: topic, agenda: agenda, since: try since, until: try until)
         if let session { filters.session = try store.resolve(session) }
+        if let fromOffice {
+            guard CommandEnvironment.sharedCatalogSelected else {
+                throw CommandFailure("--from-office chooses among the offices of a shared catalog: give --catalog postgres://… (or connect the archive: siaran catalog connect)")
+            }
+            filters.office = fromOffice
+        }
         let result: SearchResult
         do {
             result = try CatalogAccess.search(index, query, filters: filters, limit: limit, perSession: perSession)

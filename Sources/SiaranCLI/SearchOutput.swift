@@ -37,7 +37,8 @@ struct SearchOutput {
         }
         for hit in result.hits {
             let date = hit.date.map { time.day($0) } ?? ""
-            let who = [hit.speaker.map { "speaker: \($0)" }, hit.agenda.map { "agenda: \($0)" }].compactMap { $0 }.joined(separator: " · ")
+            let who = [hit.office.map { "office: \($0)" }, hit.speaker.map { "speaker: \($0)" }, hit.agenda.map { "agenda: \($0)" }]
+                .compactMap { $0 }.joined(separator: " · ")
             let spread = hit.spreadOver.map { "  (words " + $0.map { $0 == "nearby" ? "in neighbouring lines" : "in the session's own texts" }.joined(separator: " and ") + ")" } ?? ""
             line("\(hit.session)  \(date)  \(hit.moment) (\(Decimals.string(hit.seconds, places: 1)) s)  [\(hit.matched)]  \(hit.title)\(spread)")
             if !who.isEmpty { line("    \(who)") }

@@ -42,6 +42,12 @@ struct SharedCatalogTests {
         let found = try Harness.run(["search", "anggaran", "--json", "--archive", jakarta.root], environment: ["SIARAN_CATALOG": url, "SIARAN_OFFICE": "jakarta"])
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains("Sosialisasi anggaran Jakarta") && found.stdout.contains("Rapat anggaran Bandung"), "\(found.stdout)")
+        // One office's sessions only, and the office named on each hit.
+        let bandungOnly = try Harness.run(["search", "anggaran", "--json", "--from-office", "bandung", "--archive", jakarta.root],
+                                          environment: ["SIARAN_CATALOG": url, "SIARAN_OFFICE": "jakarta"])
+        #expect(bandungOnly.stdout.contains("Rapat anggaran Bandung") && !bandungOnly.stdout.contains("Jakarta"), "\(bandungOnly.stdout)")
+        let local = try Harness.run(["search", "anggaran", "--from-office", "bandung", "--archive", bandung.root])
+        #expect(local.status != 0 && local.stderr.contains("shared catalog"), "\(local.stderr)")
         // Jakarta's refresh and rebuild touch Jakarta's sessions only.
         #expect(try Harness.run(["reindex", "--archive", jakarta.root, "--catalog", url, "--office", "jakarta"]).status == 0)
         let again = try Harness.run(["search", "pleno", "--json", "--archive", jakarta.root, "--catalog", url, "--office", "jakarta"])
