@@ -28,7 +28,7 @@ struct ScheduleRoutes {
     }
 
     /// The sources a schedule may name: a page (resolved by yt-dlp), HLS, RTMP, RTSP, SRT, MPEG-TS.
-    static let allowedSchemes: Set<String> = ["http", "https", "hls", "rtmp", "rtmps", "rtsp", "rtsps", "srt", "udp", "tcp", "rtp"]
+    static let allowedSchemes = SourceAddress.networkSchemes
 
     /// Without an end anywhere, a briefing is taken to last two hours.
     static let usualLength: TimeInterval = 2 * 3600
