@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "SiaranTestSupport", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranCatalogSQLite", "SiaranCatalogPostgres",
                                                          .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SiaranCoreTests", dependencies: ["SiaranCore"]),
-        .testTarget(name: "SiaranMediaTests", dependencies: ["SiaranMedia"]),
+        .testTarget(name: "SiaranMediaTests", dependencies: ["SiaranMedia", "SiaranCore"]),
         .testTarget(name: "SiaranArchiveTests", dependencies: ["SiaranArchive"]),
         .testTarget(name: "SiaranSearchTests", dependencies: ["SiaranSearch", "SiaranCatalogSQLite", "SiaranCatalogPostgres", "SiaranTestSupport"],
                     exclude: ["Data", "Evaluation"]),

@@ -66,5 +66,12 @@ struct PacketTiming {
         dts = av_rescale_q(p.dts != SIARAN_NOPTS_VALUE ? p.dts : p.pts, stream.timeBase, Self.micros)
         pts = av_rescale_q(p.pts != SIARAN_NOPTS_VALUE ? p.pts : p.dts, stream.timeBase, Self.micros)
         duration = p.duration > 0 ? av_rescale_q(p.duration, stream.timeBase, Self.micros) : 0
+        // A timestamp beyond a few centuries (a crafted stream, or a rescale that saturated) is no
+        // moment at all: the packet is dropped, so the session clock's arithmetic never overflows.
+        guard (-Self.latest...Self.latest).contains(dts), (-Self.latest...Self.latest).contains(pts), (0...Self.latest).contains(duration) else { return nil }
     }
+
+    /// 2^52 µs, about 142 years: far beyond any real stream's timestamps (the 33-bit MPEG-TS clock
+    /// wraps after 26.5 hours), and far enough from Int64's limits that sums of a few never overflow.
+    static let latest: Int64 = 1 << 52
 }
