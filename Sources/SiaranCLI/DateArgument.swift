@@ -23,12 +23,12 @@ enum DateArgument {
     static func parse(_ text: String, zone: TimeZone) throws -> Date {
         let date = try parse(text)
         guard text.count == 10 else { return date }
-        return date.addingTimeInterval(-Double(zone.secondsFromGMT(for: date)))
+        return OfficeTime(zone: zone).midnight(of: text) ?? date
     }
 
     /// The end of a day (YYYY-MM-DD) in `zone`: the next day's midnight there; a full timestamp as it is.
     static func parseEnd(_ text: String, zone: TimeZone) throws -> Date {
         let date = try parse(text, zone: zone)
-        return text.count == 10 ? date.addingTimeInterval(86_400) : date
+        return text.count == 10 ? OfficeTime(zone: zone).midnight(of: text, after: true) ?? date : date
     }
 }

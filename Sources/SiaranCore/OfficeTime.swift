@@ -99,6 +99,18 @@ public struct OfficeTime: Sendable {
         return Decimals.padded(p.year, width: 4) + "-" + Decimals.padded(p.month, width: 2) + "-" + Decimals.padded(p.day, width: 2)
     }
 
+    /// The midnight that starts `day` ("2021-09-15") in the zone, or with `after` the one that ends it;
+    /// nil when `day` is not a real YYYY-MM-DD date (2021-02-30 is not).
+    public func midnight(of day: String, after: Bool = false) -> Date? {
+        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
+        guard day.count == 10, parts.count == 3, parts.map(\.count) == [4, 2, 2],
+              let year = Int(parts[0]), let month = Int(parts[1]), let number = Int(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let start = calendar.date(from: DateComponents(year: year, month: month, day: number)), self.day(start) == day else { return nil }
+        return after ? calendar.date(byAdding: .day, value: 1, to: start) : start
+    }
+
     /// "2021-09-15T09:00:00+07:00"; with ".123" before the offset when the moment has milliseconds.
     public func iso8601(_ date: Date) -> String {
         let rounded = ISO8601.roundedToMilliseconds(date)

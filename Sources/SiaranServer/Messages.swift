@@ -15,8 +15,7 @@ extension OfficeLanguage {
             let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let tag = pieces.first?.lowercased(), !tag.isEmpty else { continue }
             let weight = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            let code = tag.split(separator: "-").first.map(String.init) ?? tag
-            guard let language = Language(rawValue: code == "in" ? "id" : code), weight > 0 else { continue }
+            guard let language = Language(code: tag), weight > 0 else { continue }
             if best == nil || weight > best!.1 { best = (language, weight) }
         }
         return best?.0 ?? .indonesian
@@ -43,6 +42,14 @@ enum Messages {
     /// The catalogue as nested dictionaries (`nav.archive` → `["nav": ["archive": …]]`), as the
     /// templates' `{{t.nav.archive}}` reads it.
     static func nested(_ language: Language) -> [String: Any] {
+        nestedByLanguage[language] ?? [:]
+    }
+
+    /// Built once: every page render reads it.
+    private nonisolated(unsafe) static let nestedByLanguage: [Language: [String: Any]] =
+        Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, buildNested($0)) })
+
+    private static func buildNested(_ language: Language) -> [String: Any] {
         var root: [String: Any] = [:]
         func insert(_ path: ArraySlice<Substring>, _ value: String, into node: inout [String: Any]) {
             guard let first = path.first else { return }

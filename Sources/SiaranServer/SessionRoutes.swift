@@ -130,13 +130,9 @@ struct SessionFilter {
     /// The start of the day `value` (YYYY-MM-DD) in `zone`, or of the next day with `end`.
     static func day(_ value: Substring?, _ name: String, zone: TimeZone, end: Bool = false) throws -> Date? {
         guard let text = nonEmpty(value) else { return nil }
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil, parts.count == 3,
-              let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2] + (end ? 1 : 0))),
-              calendar.component(.month, from: calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) ?? date) == parts[1]
-        else { throw APIError(.badRequest, key: "error.day", ["name": name, "value": text]) }
+        guard let date = OfficeTime(zone: zone).midnight(of: text, after: end) else {
+            throw APIError(.badRequest, key: "error.day", ["name": name, "value": text])
+        }
         return date
     }
 }

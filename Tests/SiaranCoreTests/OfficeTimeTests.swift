@@ -62,4 +62,13 @@ struct OfficeTimeTests {
         #expect(throws: OfficeTime.UnknownZone.self) { try OfficeTime.chosen("Mars/Olympus", environment: [:]) }
         #expect(OfficeLanguage(code: "id-ID") == .indonesian && OfficeLanguage(code: "en-US") == .english && OfficeLanguage(code: "fr") == nil)
     }
+
+    @Test("a day's midnights in the office's zone, for date filters on the command line and the web; a day that does not exist is nil")
+    func midnights() {
+        let makassar = OfficeTime(zone: TimeZone(identifier: "Asia/Makassar")!)
+        #expect(makassar.midnight(of: "2021-09-15") == ISO8601.parse("2021-09-14T16:00:00Z"))
+        #expect(makassar.midnight(of: "2021-09-15", after: true) == ISO8601.parse("2021-09-15T16:00:00Z"))
+        #expect(makassar.midnight(of: "2021-12-31", after: true) == ISO8601.parse("2021-12-31T16:00:00Z"))
+        for bad in ["2021-02-30", "2021-9-15", "yesterday", "2021-09-15T00:00"] { #expect(makassar.midnight(of: bad) == nil, "\(bad)") }
+    }
 }
