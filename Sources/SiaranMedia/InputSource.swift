@@ -111,11 +111,10 @@ public final class InputSource {
             throw .cannotOpen(source: displayName, reason: Self.openFailureReason(found, url: lower, interrupt: interrupt, timeout: options.openTimeout))
         }
         // libav 5.1's DASH demuxer re-reads a live (dynamic) MPD's segments: media repeated several
-        // times over and a flood of 404s. Refused, with the way round.
+        // times over and a flood of 404s. The recorder reads live DASH through streamlink instead.
         if String(cString: ctx.pointee.iformat.pointee.name) == "dash", ctx.pointee.duration <= 0 {
             avformat_close_input(&context)
-            throw .unsupported(source: displayName, reason: "it is a live DASH stream (a dynamic MPD), which libav 5.1 records wrongly "
-                               + "(media repeated, segments missed); record the stream's HLS address, or pipe it in: streamlink -O URL best | siaran record -")
+            throw .liveDash(source: displayName)
         }
         let program = Self.chooseProgram(ctx, quality: options.quality)
         variantChoice = program?.summary

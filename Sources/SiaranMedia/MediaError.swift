@@ -10,6 +10,9 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
     case writeFailed(path: String, reason: String)
     /// The source is of a kind Siaran cannot record correctly (the reason says what to do instead).
     case unsupported(source: String, reason: String)
+    /// The source is a live (dynamic) DASH manifest, which libav 5.1 reads wrongly (media repeated):
+    /// the recorder reads it through streamlink instead (`DashFetcher`).
+    case liveDash(source: String)
     /// A listened-for push came to another RTMP application/stream key or RTSP path: refused.
     case refusedPush(listeningOn: String, reason: String)
     /// A libav call failed in a way that has no better description.
@@ -27,6 +30,8 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
             return "cannot write \(path): \(reason)"
         case let .unsupported(source, reason):
             return "cannot record \(source): \(reason)"
+        case let .liveDash(source):
+            return "\(source) is a live DASH stream, which libav 5.1 reads wrongly; it is read through streamlink (Scripts/setup installs it)"
         case let .refusedPush(address, reason):
             return "refused a push that did not name the stream key (RTMP application and key, or RTSP path) of \(address): \(reason)"
         case let .libav(error, context):

@@ -17,10 +17,15 @@ public struct Timeline: Sendable {
     private var lastOut: [Int: Int64] = [:]
     private var lastStep: [Int: Int64] = [:]
     private var seenThisConnection: Set<Int> = []
+    /// Each track's input decode time of the last packet taken in this connection.
+    private var lastIn: [Int: Int64] = [:]
     /// The largest output time reached (decode time plus duration) over all tracks.
     public private(set) var end: Int64 = 0
     /// How many timestamp jumps inside a connection were smoothed over.
     public private(set) var jumps = 0
+    /// How many packets were dropped because they repeated the decode time of the track's packet
+    /// before (media sent twice, e.g. a fetcher re-sending a live window stamped with the last time).
+    public private(set) var repeats = 0
 
     public init(maxForwardJump: Int64 = 10_000_000, maxBackwardStep: Int64 = 1_000_000, reconnectPad: Int64 = 100_000) {
         self.maxForwardJump = maxForwardJump
@@ -33,12 +38,20 @@ public struct Timeline: Sendable {
         shift = nil
         previousShift = nil
         seenThisConnection = []
+        lastIn = [:]
     }
 
     /// Output (dts, pts) for a packet of `track`, or nil when the packet belongs before what was already
-    /// written (a late packet of a track at the start of a connection) and should be dropped.
+    /// written (a late packet of a track at the start of a connection) and should be dropped, or
+    /// repeats the decode time of the track's last packet: two packets of one track never share a
+    /// decode time, so such a packet is media sent again (libav's matroska demuxer stamps streamlink's
+    /// re-sent window at a live DASH stream's end so, hundreds of packets), neither a jump nor a cadence.
     /// `sparse` tracks (subtitles) may pause for long; they never trigger jump detection.
     public mutating func map(track: Int, dts: Int64, pts: Int64, duration: Int64, sparse: Bool = false) -> (dts: Int64, pts: Int64)? {
+        if !sparse, seenThisConnection.contains(track), lastIn[track] == dts {
+            repeats += 1
+            return nil
+        }
         let first = lastOut.isEmpty
         if shift == nil {
             shift = (first ? 0 : end + reconnectPad) - dts
@@ -71,6 +84,7 @@ public struct Timeline: Sendable {
             outPts += bump
         }
         if outPts < outDts { outPts = outDts }
+        lastIn[track] = dts
         if let last = lastOut[track] { lastStep[track] = outDts - last }
         if duration > 0 { lastStep[track] = duration }
         lastOut[track] = outDts

@@ -56,6 +56,7 @@ public final class Recorder {
     /// never started, or on a write failure (disk full), after closing the session as well as it can.
     public func run() throws -> RecordResult {
         try archive.prepare()
+        defer { connector.stopFetcher() }
         var input = try connector.connectFirstTime()
         try createSession(for: input)
         defer { writer.releaseLock() }
@@ -72,7 +73,8 @@ public final class Recorder {
             input.close()
             logger.info("source lost at \(Format.clock(lastPacketAt.timeIntervalSince(recordingStarted))): \(reason); reconnecting")
             guard let next = connector.reconnect(since: lastPacketAt, deadlineReached: { self.reachedStopAfter() }) else {
-                if stop.level == 0 { outcome = .sourceLost }
+                // (Reaching --stop-after while reconnecting is an ordinary end, not a lost source.)
+                if stop.level == 0 && !reachedStopAfter() { outcome = .sourceLost }
                 break
             }
             input = next
@@ -289,6 +291,9 @@ public final class Recorder {
         }
         if segmenter.timeline.jumps > 0 {
             warnings.append("\(segmenter.timeline.jumps) source timestamp jumps were smoothed over")
+        }
+        if segmenter.timeline.repeats > 0 {
+            warnings.append("\(segmenter.timeline.repeats) packets that repeated the time of the packet before them were dropped (media the source sent twice)")
         }
         return warnings
     }

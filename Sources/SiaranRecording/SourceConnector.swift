@@ -14,6 +14,10 @@ final class SourceConnector {
     /// Set when the source is a web page: how it is resolved, and what it last resolved to.
     private let resolver: PageResolver?
     private var resolved: PageResolver.Resolved?
+    /// Set once the source showed itself a live DASH manifest: then every connection is read through
+    /// streamlink (`DashFetcher`), the current one's fetcher kept here.
+    private var liveDash = false
+    private var fetcher: DashFetcher?
 
     init(options: RecordOptions, stop: StopControl, logger: Logger, progress: @escaping @Sendable (RecordingProgress) -> Void) {
         self.options = options
@@ -82,12 +86,48 @@ final class SourceConnector {
             target = (options.source, options.headers)
         }
         do {
-            return .success(try InputSource(url: target.url, options: inputOptions(openTimeout: openTimeout, headers: target.headers),
-                                            interrupt: stop.interrupt))
+            return .success(try open(target, options: inputOptions(openTimeout: openTimeout, headers: target.headers)))
         } catch {
             if let pageFailure { return .failure(.cannotOpen(source: displaySource, reason: "\(pageFailure)")) }
             return .failure(error)
         }
+    }
+
+    /// Opens `target` with libav; a live DASH manifest (which libav reads wrongly) through streamlink.
+    /// After a drop, libav looks at the manifest again: one that has become static means the live
+    /// stream ended (streamlink would play its window again from the start).
+    private func open(_ target: (url: String, headers: [String]), options input: InputOptions) throws(MediaError) -> InputSource {
+        stopFetcher()
+        do throws(MediaError) {
+            let plain = try InputSource(url: target.url, options: input, interrupt: stop.interrupt)
+            if liveDash {
+                plain.close()
+                throw MediaError.cannotOpen(source: displaySource, reason: "the live DASH stream has ended (its manifest is no longer live)")
+            }
+            return plain
+        } catch .liveDash {
+            if !liveDash { logger.info("\(displaySource) is a live DASH stream; reading it through streamlink") }
+            liveDash = true
+        }
+        do {
+            let started = try DashFetcher(manifest: target.url, quality: options.quality, headers: target.headers,
+                                          userAgent: options.userAgent, logger: logger)
+            fetcher = started
+        } catch let failure as DashFetcher.Failure {
+            throw .cannotOpen(source: displaySource, reason: failure.reason)
+        } catch {
+            throw .cannotOpen(source: displaySource, reason: "\(error)")
+        }
+        var served = input
+        served.headers = []
+        served.userAgent = nil
+        return try InputSource(url: fetcher!.address, options: served, interrupt: stop.interrupt)
+    }
+
+    /// Ends the streamlink of the last connection, if any (at a reconnect and when the recording ends).
+    func stopFetcher() {
+        fetcher?.stop()
+        fetcher = nil
     }
 
     /// Opens the source for the first time, polling it while `--wait` allows.

@@ -45,22 +45,14 @@ struct SourceEndingsTests {
         #expect(manifest.mediaDuration > 5, "\(manifest.mediaDuration) s recorded")
     }
 
-    @Test("live DASH is refused at once with the way round; a DASH VOD is recorded once")
-    func dash() throws {
+    @Test("a DASH VOD (a static MPD) is recorded once, by libav, to its end")
+    func dashVOD() throws {
         let web = Harness.temporaryFolder("dash")
         let port = Harness.freePort()
         let server = try Harness.Running("/usr/bin/env", ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", web])
         defer { server.stop() }
-        let live = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + ["-t", "30", "-f", "dash", "-seg_duration", "2", "-window_size", "5", web + "/live.mpd"])
-        defer { live.stop() }
-        #expect(Harness.waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: web + "/live.mpd") && Harness.accepts(port: port) })
-        usleep(3_000_000)  // the first segments of the live MPD
+        #expect(Harness.waitUntil(timeout: 20) { Harness.accepts(port: port) })
         let archive = Harness.temporaryFolder("archive")
-        let started = Date()
-        let refused = try Harness.run(["record", "http://127.0.0.1:\(port)/live.mpd", "--archive", archive, "--wait", "30"])
-        #expect(refused.status == 1 && refused.stderr.contains("live DASH") && refused.stderr.contains("HLS"), "\(refused.stderr)")
-        #expect(Date().timeIntervalSince(started) < 10, "refused only after \(Date().timeIntervalSince(started)) s")
-        #expect(Archive(path: archive).sessionIDs().isEmpty)
         try Harness.makeFile(web + "/vod.mpd", seconds: 8, extra: ["-f", "dash", "-seg_duration", "2"])
         let recorded = try Harness.run(["record", "http://127.0.0.1:\(port)/vod.mpd", "--archive", archive, "--segment-duration", "2"], timeout: 90)
         #expect(recorded.status == 0, "\(recorded.stderr)")

@@ -92,4 +92,26 @@ struct TimelineTests {
         #expect(video.dts == 400_000)
         #expect(audio.dts >= Int64(lastAudio) + 23_220, "audio overlaps its previous frame: \(audio.dts)")
     }
+
+    @Test("a run of packets repeating the last decode time is media sent twice: dropped, no jump, no stretch (streamlink's live DASH end)")
+    func repeatedDecodeTimesDropped() {
+        var timeline = Timeline()
+        timeline.beginConnection()
+        // 10 s of video and audio, then the window of the last 8 s sent again, every packet stamped
+        // with the last time (as libav's matroska demuxer reads streamlink's output), then 1 s more.
+        let video = feed(&timeline, track: 0, start: 0, count: 250)
+        let audio = feed(&timeline, track: 1, start: 5_000, count: 430, step: 23_220)
+        let lastVideo: Int64 = 249 * 40_000
+        let lastAudio: Int64 = 5_000 + 429 * 23_220
+        for _ in 0..<200 {
+            #expect(timeline.map(track: 0, dts: lastVideo, pts: lastVideo, duration: 40_000) == nil)
+            #expect(timeline.map(track: 1, dts: lastAudio, pts: lastAudio, duration: 23_220) == nil)
+        }
+        let after = feed(&timeline, track: 0, start: lastVideo + 40_000, count: 25)
+        #expect(video.count == 250 && audio.count == 430)
+        #expect(after.first == lastVideo + 40_000, "video after the repeats was moved to \(after.first ?? -1)")
+        #expect(timeline.jumps == 0)
+        #expect(timeline.repeats == 400)
+        #expect(abs(timeline.end - 11_000_000) < 100_000, "11 s of media became \(timeline.end) µs")
+    }
 }
