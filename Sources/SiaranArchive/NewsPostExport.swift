@@ -22,6 +22,18 @@ public enum NewsPostExport {
         }
     }
 
+    /// The post as a WhatsApp message: the headline in WhatsApp's `*bold*`, the paragraphs as plain
+    /// text (no Markdown escapes a phone would show), and `link` (the session's page) at the end.
+    public static func whatsapp(_ d: SessionDetails, post: NewsPost, link: String, zone: TimeZone = .current) -> String {
+        let (title, paragraphs) = split(post.text ?? NewsPostDraft.text(d, post: post, zone: zone))
+        var out: [String] = []
+        // A `*` inside the headline would end the bold early; WhatsApp has no escape, so it goes.
+        if let title { out.append("*" + title.replacingOccurrences(of: "*", with: "") + "*") }
+        out += paragraphs
+        out.append(TerminalText.safe(link, keepLineBreaks: false))
+        return out.joined(separator: "\n\n") + "\n"
+    }
+
     /// "Ilham Saputra dalam Sosialisasi Juknis Bakohumas …": who was speaking when the photo was taken.
     static func photoCaption(_ d: SessionDetails, at: Double) -> String {
         let title = NewsPostDraft.clean(d.agenda?.title ?? d.title)

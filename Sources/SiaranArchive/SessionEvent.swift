@@ -18,6 +18,8 @@ public struct SessionEvent: Codable, Sendable, Equatable {
         case move
         /// Correction: tag `target` has `value` (and `agendaNumber`) instead.
         case retag
+        /// A change to the whole session by an admin (`value`: rename, describe, trash, restore; `note`: the details).
+        case session
     }
 
     /// Unique id ("t" + time + random), so corrections can name a tag.
@@ -39,6 +41,8 @@ public struct SessionEvent: Codable, Sendable, Equatable {
     public var recordedAt: Date
     /// Who wrote it (user@host), for the history.
     public var author: String?
+    /// For `session` events: what changed, as JSON (`{"from": …, "to": …}`).
+    public var note: String?
 
     public init(id: String = SessionEvent.newID(), kind: Kind, media: Double? = nil, wallClock: Date? = nil, value: String? = nil,
                 agendaNumber: Int? = nil, onRoster: Bool? = nil, target: String? = nil, recordedAt: Date = Date(), author: String? = nil) {

@@ -48,6 +48,8 @@ public struct SessionTimeline: Codable, Sendable, Equatable {
                     if let number = event.agendaNumber { tags[target]?.agendaNumber = number }
                     if let onRoster = event.onRoster { tags[target]?.onRoster = onRoster }
                 }
+            case .session:
+                break
             }
         }
         let live = order.compactMap { tags[$0] }.filter { $0.media != nil }

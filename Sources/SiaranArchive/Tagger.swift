@@ -94,7 +94,7 @@ public struct Tagger: Sendable {
             }
             event.value = item.title
             event.agendaNumber = number
-        case .topic, .note, .delete, .move, .retag:
+        case .topic, .note, .delete, .move, .retag, .session:
             break
         }
         try EventLog(path: archive.eventsPath(of: id)).append(event)

@@ -27,6 +27,9 @@ struct PageRoutes {
         self.library = library
     }
 
+    static let scripts: [String: String] = WebAssets.served.values.filter { $0.name.hasSuffix(".js") && !$0.name.hasPrefix("messages-") }
+        .reduce(into: [:]) { $0[String($1.name.dropLast(3))] = $1.url }
+
     /// What one page shows; `script` names its script under /assets/ (without `.js`).
     struct Page {
         var title: String
@@ -55,6 +58,17 @@ struct PageRoutes {
             try sessionPage(request, context, needs: .tagger) { id, title in
                 Page(title: text("page.live", context, ["title": title]), name: "live", script: "live", session: id)
             }
+        }
+        router.get("/agenda") { request, context in
+            try page(request, context, needs: .tagger, Page(title: text("page.agenda", context), name: "agenda", script: "agenda"))
+        }
+        router.get("/sessions/:id/agenda") { request, context in
+            try sessionPage(request, context, needs: .tagger) { id, title in
+                Page(title: text("page.agendaOf", context, ["title": title]), name: "agenda", script: "agenda", session: id)
+            }
+        }
+        router.get("/trash") { request, context in
+            try page(request, context, needs: .admin, Page(title: text("page.trash", context), name: "trash", script: "trash"))
         }
         router.get("/login") { request, context in
             let query = request.form
@@ -131,6 +145,8 @@ struct PageRoutes {
         var assets: [String: Any] = ["css": WebAssets.url("siaran.css"), "common": WebAssets.url("common.js"),
                                      "messages": WebAssets.url("messages-\(language.rawValue).js")]
         if let script = page.script { assets["page"] = WebAssets.url(script + ".js") }
+        // Every script by name (`{{assets.js.exports}}`), for a page that loads more than its own (`defer`).
+        assets["js"] = Self.scripts
         values["assets"] = assets
         var response = Reply.html(library.render(values, withTemplate: page.name) ?? "", status: status)
         response.headers[.contentLanguage] = language.rawValue

@@ -13,6 +13,8 @@ struct PostRoutes {
     let jobs: MediaJobs
     /// The office's zone: the post's day ("Rabu (15/9)") is the day there.
     let zone: TimeZone
+    /// DOCX and WhatsApp (`format=docx`, `format=whatsapp`).
+    let exports: DocumentExports
 
     var store: NewsPostStore { NewsPostStore(archive: archive) }
 
@@ -47,8 +49,10 @@ struct PostRoutes {
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let name = request.form["format"].map(String.init) ?? "md"
+            if name == "docx" { return try await exports.postDocx(id) }
+            if name == "whatsapp" { return try exports.whatsapp(id, request: request) }
             guard let format = NewsPostExport.Format(rawValue: name) else {
-                throw APIError(.badRequest, "no post format '\(name)'; use format=md, format=html or format=text")
+                throw APIError(.badRequest, "no post format '\(name)'; use format=md, format=html, format=text, format=docx or format=whatsapp")
             }
             let details = try SessionDetails(archive: archive, id: id)
             let text = NewsPostExport.render(details, post: try store.load(id), photo: store.photo(id), format: format, zone: zone)

@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: TimeInterval = 20
     /// Seconds a request may take from its head to the end of its body before the connection is closed.
     public var requestReadTimeout: TimeInterval = 60
+    /// The Python interpreters the Word (DOCX) export tries for python-docx; nil: `SIARAN_PYTHON`, else
+    /// Debian's `/usr/bin/python3`, then any `python3` on the PATH.
+    public var pythonInterpreters: [String]?
 
     public init(archive: Archive, host: String = "127.0.0.1", port: Int = 8080, publicViewing: Bool = false,
                 searchEngine: any SearchIndexEngine, mediaExecutable: String? = nil) {

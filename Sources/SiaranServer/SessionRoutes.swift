@@ -10,6 +10,8 @@ struct SessionRoutes {
     let gate: Gate
     /// The office's zone: a filter's day (`since=2021-09-15`) is that day there.
     let zone: TimeZone
+    /// The report as DOCX (`format=docx`).
+    let exports: DocumentExports
 
     func add(to router: Router<SiaranContext>) {
         router.get("/api/sessions") { request, context in
@@ -58,6 +60,7 @@ struct SessionRoutes {
             let details = try SessionDetails(archive: archive, id: id)
             switch request.form["format"].map(String.init) ?? "md" {
             case "md", "markdown": return Reply.text(SessionReport.markdown(details, language: context.visitor.language, zone: zone), type: "text/markdown; charset=utf-8", download: "\(id).md")
+            case "docx": return try await exports.reportDocx(id, language: context.visitor.language)
             case "html": return Reply.text(SessionReport.html(details, language: context.visitor.language, zone: zone), type: "text/html; charset=utf-8", download: "\(id).html")
             case let other: throw APIError(.badRequest, key: "error.reportFormat", ["value": other])
             }

@@ -44,7 +44,8 @@ public struct WebServer: Sendable {
         router.add(middleware: MediaCacheMiddleware())
         router.add(middleware: FileMiddleware(fileProvider: ArchiveFiles(archive: archive, logger: logger), urlBasePath: "/media")
             .withAdditionalMediaTypes(forFileExtensions: ArchiveFiles.mediaTypes))
-        let sessions = SessionRoutes(archive: archive, gate: gate, zone: configuration.timeZone)
+        let exports = DocumentExports(archive: archive, writer: DocxWriter(archive: archive, interpreters: configuration.pythonInterpreters), zone: configuration.timeZone)
+        let sessions = SessionRoutes(archive: archive, gate: gate, zone: configuration.timeZone, exports: exports)
         let media = MediaJobs(configuration: configuration, logger: logger)
         AuthRoutes(users: users, signIns: signIns, throttle: throttle, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
         sessions.add(to: router)
@@ -52,8 +53,10 @@ public struct WebServer: Sendable {
         SearchRoutes(archive: archive, search: search, gate: gate, zone: configuration.timeZone).add(to: router)
         LiveUpdates(archive: archive, gate: gate, routes: sessions, checks: checks, open: openStreams).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
-        PostRoutes(archive: archive, gate: gate, jobs: media, zone: configuration.timeZone).add(to: router)
+        PostRoutes(archive: archive, gate: gate, jobs: media, zone: configuration.timeZone, exports: exports).add(to: router)
         ScheduleRoutes(archive: archive, gate: gate, scheduler: scheduler).add(to: router)
+        ManageRoutes(archive: archive, gate: gate).add(to: router)
+        AgendaRoutes(archive: archive, gate: gate).add(to: router)
         PageRoutes(archive: archive, gate: gate, users: users, zone: configuration.timeZone).add(to: router)
         LanguageRoutes(users: users, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
         AssetRoutes().add(to: router)
@@ -95,6 +98,19 @@ public struct WebServer: Sendable {
             }
         }
         defer { push.cancel() }
+        // Sessions deleted more than 30 days ago leave the trash for good: at start, then daily.
+        let purge = Task { [configuration, logger] in
+            while !Task.isCancelled {
+                do {
+                    let gone = try SessionManager(archive: configuration.archive).purge()
+                    if !gone.isEmpty { logger.notice("removed \(gone.count) session(s) deleted over \(SessionManager.trashDays) days ago: \(gone.joined(separator: ", "))") }
+                } catch {
+                    logger.warning("the trash could not be purged: \(error)")
+                }
+                try? await Task.sleep(for: .seconds(86_400))
+            }
+        }
+        defer { purge.cancel() }
         try await application().runService()
     }
 }

@@ -54,15 +54,19 @@
       url: data.get("url"), title: data.get("title") || undefined,
       start: moment(data.get("start")), end: moment(data.get("end")),
       preRoll: minutes(data.get("preRoll")), overrun: minutes(data.get("overrun")),
-      agenda: file ? await file.text() : undefined, listen: data.get("listen") === "on",
+      agenda: file ? await file.text() : (sessionStorage.getItem("siaran.agendaYaml") || undefined), listen: data.get("listen") === "on",
     };
     try {
       const r = await S.api("/api/schedule", { method: "POST", body });
       say(S.t("schedule.scheduled", { title: r.title, when: when(r) }));
+      sessionStorage.removeItem("siaran.agendaYaml");
+      document.getElementById("agenda-draft").textContent = "";
       form.reset();
       load();
     } catch (error) { say(error.message, true); }
   });
+  // An agenda built in the editor (/agenda) comes back here, used unless a file is chosen.
+  if (sessionStorage.getItem("siaran.agendaYaml")) document.getElementById("agenda-draft").textContent = S.t("agendaEditor.draftReady");
   load();
   setInterval(load, 5000);
 })();

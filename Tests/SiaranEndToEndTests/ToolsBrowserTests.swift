@@ -1,0 +1,100 @@
+import Foundation
+import SiaranArchive
+import Testing
+
+/// The officer's tools of issue #29 (exports, session management, the agenda editor) in Debian's
+/// headless Chromium, driven by `Scripts/browser-tools`, against `siaran serve` on loopback.
+@Suite("Officer's tools in Chromium", .timeLimit(.minutes(10)))
+struct ToolsBrowserTests {
+    static let script: String = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        return root.appendingPathComponent("Scripts/browser-tools").path
+    }()
+
+    /// A finished briefing with a caption line, a roster, a speaker tag and that line starred; a tagger `tono`.
+    static func briefing() throws -> (archive: String, id: String) {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
+                     "Chromium and chromium-driver are needed (Scripts/setup installs them)")
+        let folder = Harness.temporaryFolder("tools-browser")
+        let archive = folder + "/archive"
+        try Harness.makeFile(folder + "/briefing.mp4", seconds: 12)
+        let imported = try Harness.run(["import", folder + "/briefing.mp4", "--archive", archive, "--segment-duration", "2"])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try "WEBVTT\n\n00:00:04.000 --> 00:00:07.000\nKami mengimbau agar tidak menyebarkan hoaks.\n".write(toFile: folder + "/notulen.vtt", atomically: true, encoding: .utf8)
+        #expect(try Harness.run(["captions", id, folder + "/notulen.vtt", "--archive", archive]).status == 0)
+        try "title: Sosialisasi Pemilu\nspeakers:\n  - name: Siti Rahma\n    role: Anggota KPU\n".write(toFile: folder + "/agenda.yaml", atomically: true, encoding: .utf8)
+        #expect(try Harness.run(["agenda", id, folder + "/agenda.yaml", "--archive", archive]).status == 0)
+        #expect(try Harness.run(["tag", id, "--speaker", "Siti Rahma", "--at", "00:00:01", "--archive", archive]).status == 0)
+        try NewsPostStore(archive: Archive(path: archive)).update(id, by: nil) { post in
+            post.quotes.append(NewsPost.Quote(id: "q1", at: 4, end: 7, text: "Kami mengimbau agar tidak menyebarkan hoaks.", speaker: "Siti Rahma",
+                                              machine: false, starredBy: "web:tono"))
+        }
+        for (name, role) in [("tono", "tagger"), ("ada", "admin")] {
+            let added = try Harness.Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(Harness.siaran)' user add \(name) --role \(role) --password-stdin --archive '\(archive)'"]).wait()
+            try #require(added.status == 0, "\(added.stderr)")
+        }
+        return (archive, id)
+    }
+
+    /// Runs `Scripts/browser-tools FLOW` against a server over `archive`: its checks, each expected ok.
+    static func run(_ flow: String, archive: String, _ arguments: [String]) throws -> [String: [String: Any]] {
+        let port = Harness.freePort()
+        // The office's zone: Jakarta (WIB), whatever this machine's.
+        let server = try Harness.Running(Harness.siaran, ["serve", "--archive", archive, "--listen", "127.0.0.1:\(port)"],
+                                         environment: ["SIARAN_TIMEZONE": "Asia/Jakarta"])
+        defer { server.stop() }
+        try #require(Harness.waitUntil(timeout: 30) { Harness.accepts(port: port) })
+        var all = [Self.script, flow, "--base", "http://127.0.0.1:\(port)", "--password", "kata-sandi-rahasia"] + arguments
+        if let shots = ProcessInfo.processInfo.environment["SIARAN_SHOTS"] { all += ["--shots", shots] }
+        let check = try Harness.Running("/usr/bin/env", ["python3"] + all).wait(timeout: 240)
+        #expect(check.status == 0, "browser-tools \(flow): \(check.stdout) \(check.stderr.suffix(2000))")
+        let results = (try? JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: [String: Any]]) ?? [:]
+        for (name, result) in results.sorted(by: { $0.key < $1.key }) {
+            #expect(result["ok"] as? Bool == true, "\(name): \(result)")
+        }
+        return results
+    }
+
+    @Test("on a phone, a tagger builds a live session's agenda (two people, two items) in the page, then tags from the live console with it")
+    func agendaEditor() throws {
+        let (archive, finished) = try Self.briefing()
+        let (url, source) = try Harness.tcpSource()
+        defer { source.stop() }
+        let recorder = try Harness.start(["record", url, "--wait", "30s", "--archive", archive, "--title", "Rapat koordinasi", "--segment-duration", "2", "--give-up-after", "3s"])
+        defer { recorder.stop() }
+        let store = Archive(path: archive)
+        var live = ""
+        try #require(Harness.waitUntil(timeout: 30) {
+            live = store.sessionIDs().first { $0 != finished } ?? ""
+            return !live.isEmpty && ((try? store.loadManifest(live).segments.count) ?? 0) >= 2
+        }, "the live recording did not start")
+        let results = try Self.run("agenda", archive: archive, ["--user", "tono", "--session", live])
+        #expect(results.count == 3, "checks missing: \(results.keys.sorted())")
+        let agenda = try #require(store.loadAgenda(live))
+        #expect(agenda.speakers.map(\.name) == ["Siti Rahma", "Rina Kartika Sari"] && agenda.speakers.first?.role == "Anggota KPU")
+        #expect(agenda.agenda.map(\.plannedStart) == ["09:00", "09:30"] && agenda.agenda.map(\.speakers) == [["Siti Rahma"], ["Rina Kartika Sari"]])
+        let tags = EventLog(path: store.eventsPath(of: live)).read().events.filter { $0.kind == .speaker || $0.kind == .agenda }
+        #expect(tags.map(\.value) == ["Rina Kartika Sari", "Paparan daftar pemilih"] && tags.allSatisfy { $0.author == "web:tono" })
+    }
+
+    @Test("an admin renames a session with a several-word title typed into the page, deletes it, and restores it from the trash page, at desktop and phone width")
+    func manage() throws {
+        let (archive, id) = try Self.briefing()
+        let results = try Self.run("manage", archive: archive, ["--user", "ada", "--session", id])
+        #expect(results.count == 4, "checks missing: \(results.keys.sorted())")
+        let store = Archive(path: archive)
+        #expect(try store.loadManifest(id).title == "Rapat koordinasi phone persiapan pemilu")
+        let changes = EventLog(path: store.eventsPath(of: id)).read().events.filter { $0.kind == .session }
+        #expect(changes.map(\.value) == ["rename", "trash", "restore", "rename", "trash", "restore"] && changes.allSatisfy { $0.author == "web:ada" })
+    }
+
+    @Test("the post and the report download as DOCX from the page and read back with the headline, the quote and the speaker; Copy for WhatsApp fills the clipboard")
+    func exports() throws {
+        let (archive, id) = try Self.briefing()
+        let results = try Self.run("exports", archive: archive, ["--user", "tono", "--session", id, "--headline", "SOSIALISASI PEMILU",
+                                                                  "--quote", "Kami mengimbau agar tidak menyebarkan hoaks", "--speaker", "Siti Rahma"])
+        #expect(results.count == 8, "checks missing: \(results.keys.sorted())")
+    }
+}
