@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -50,6 +51,7 @@ let package = Package(
         .target(name: "SiaranServer", dependencies: ["SiaranArchive", "SiaranSearch", "SiaranAccounts",
                                                      .product(name: "Hummingbird", package: "hummingbird"),
                                                      .product(name: "Mustache", package: "swift-mustache"),
+                                                     .product(name: "Crypto", package: "swift-crypto"),
                                                      .product(name: "Logging", package: "swift-log")],
                 exclude: ["Web"], plugins: ["WebAssetsPlugin"]),
         .executableTarget(name: "siaran-web-assets", path: "Sources/siaran-web-assets"),
@@ -77,6 +79,7 @@ let package = Package(
         .testTarget(name: "SiaranCLITests", dependencies: ["SiaranCLI", "SiaranMediaCommands", "SiaranTestSupport"]),
         .testTarget(name: "SiaranLayoutTests"),
         .testTarget(name: "SiaranServerTests", dependencies: ["SiaranServer", "SiaranAccounts", "SiaranTestSupport", "SiaranCatalogSQLite",
+                                                            "SiaranCatalogPostgres", "SiaranSearch",
                                                             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "SiaranEndToEndTests", dependencies: ["SiaranRecording", "SiaranTestSupport", "siaran", "siaran-media", "siaran-serve"]),
     ],

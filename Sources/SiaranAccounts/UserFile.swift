@@ -12,10 +12,14 @@ public struct UserAccount: Codable, Sendable, Equatable {
     public var passwordChangedAt: Date
     /// The language the web companion speaks to this person ("id", "en"); nil: their browser's.
     public var language: String?
+    /// The office this person belongs to on a server with a shared catalog (nil: the server's own).
+    /// A user of another office sees, in every search and session, only what that office may see.
+    public var office: String?
 
-    public init(name: String, role: Role, passwordHash: String, createdAt: Date = Date()) {
+    public init(name: String, role: Role, passwordHash: String, createdAt: Date = Date(), office: String? = nil) {
         self.name = name
         self.role = role
+        self.office = office
         self.passwordHash = passwordHash
         self.createdAt = createdAt
         passwordChangedAt = createdAt
@@ -30,6 +34,8 @@ public enum AccountError: Error, CustomStringConvertible, Sendable, Equatable {
     case unknown(String, known: [String])
     case weakPassword(String)
     case lastAdmin(String)
+    case badOffice(String)
+    case badSecret(String, reason: String)
 
     public var description: String {
         switch self {
@@ -46,6 +52,10 @@ public enum AccountError: Error, CustomStringConvertible, Sendable, Equatable {
             return "that password is too weak: \(reason)"
         case let .lastAdmin(name):
             return "'\(name)' is the last admin; add another admin first"
+        case let .badSecret(path, reason):
+            return "cannot use the secret file \(path): \(reason)"
+        case let .badOffice(office):
+            return "'\(office)' cannot be an office name: use 1–100 letters, digits, '.', '_' or '-', as `siaran catalog office` names it"
         }
     }
 }
@@ -80,12 +90,13 @@ public struct UserFile: Sendable {
         try load().first { $0.name == name }
     }
 
-    public func add(name: String, role: Role, password: String, cost: UInt8 = PasswordHash.defaultCost) throws -> UserAccount {
+    public func add(name: String, role: Role, password: String, cost: UInt8 = PasswordHash.defaultCost, office: String? = nil) throws -> UserAccount {
         guard Self.isValidName(name) else { throw AccountError.badName(name) }
+        if let office, !Self.isValidOffice(office) { throw AccountError.badOffice(office) }
         if let weakness = PasswordHash.weakness(of: password, name: name) { throw AccountError.weakPassword(weakness) }
         var users = try load()
         if users.contains(where: { $0.name == name }) { throw AccountError.exists(name) }
-        let account = UserAccount(name: name, role: role, passwordHash: PasswordHash.make(password, cost: cost))
+        let account = UserAccount(name: name, role: role, passwordHash: PasswordHash.make(password, cost: cost), office: office)
         users.append(account)
         try save(users)
         return account
@@ -118,6 +129,15 @@ public struct UserFile: Sendable {
         try save(users)
     }
 
+    /// Sets the office `name` belongs to (nil: the server's own).
+    public func setOffice(name: String, office: String?) throws {
+        if let office, !Self.isValidOffice(office) { throw AccountError.badOffice(office) }
+        var users = try load()
+        guard let index = users.firstIndex(where: { $0.name == name }) else { throw AccountError.unknown(name, known: users.map(\.name)) }
+        users[index].office = office
+        try save(users)
+    }
+
     public func setRole(name: String, role: Role) throws {
         var users = try load()
         guard let index = users.firstIndex(where: { $0.name == name }) else { throw AccountError.unknown(name, known: users.map(\.name)) }
@@ -141,6 +161,11 @@ public struct UserFile: Sendable {
 
     static func isValidName(_ name: String) -> Bool {
         (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+    }
+
+    /// An office's name as `siaran catalog office` accepts it.
+    static func isValidOffice(_ office: String) -> Bool {
+        (1...100).contains(office.count) && office.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
     }
 
     private func save(_ users: [UserAccount]) throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SiaranAccounts
 import SiaranArchive
 import SiaranCore
 import SiaranSearch
@@ -43,6 +44,9 @@ public struct CatalogCommand: ParsableCommand {
             discussion: "Kept in <archive>/.catalog.json (readable by its owner only). siaran serve then pushes new and changed sessions in the background; without a connection the office records and searches on its own and catches up later.")
         @OptionGroup var archive: ArchiveOptions
         @OptionGroup var catalog: CatalogOptions
+        @Option(help: ArgumentHelp("A file whose first line is this office's link secret (the national administrator's copy signs the links "
+                                   + "that open this office's player from the national search; openssl rand -hex 32 makes one).", valueName: "file"))
+        var secretFile: String?
 
         func validate() throws {
             guard catalog.catalog != nil, catalog.office != nil else {
@@ -52,8 +56,17 @@ public struct CatalogCommand: ParsableCommand {
 
         func run() throws {
             let store = archive.open()
+            try store.prepare()
             let settings = CatalogSettings(catalog: catalog.catalog ?? "", office: catalog.office ?? "")
             try settings.save(in: store)
+            if let secretFile {
+                try accountWork {
+                    var secrets = try LinkSecrets.load(store)
+                    secrets.own = try LinkSecrets.read(file: secretFile)
+                    try secrets.save(in: store)
+                }
+                print("siaran serve here accepts links signed with the secret of \(secretFile) (kept in \(LinkSecrets.path(in: store)))")
+            }
             print("\(store.root) pushes to \(Redaction.redact(settings.catalog)) as office \(TerminalText.safe(settings.office)); siaran serve pushes in the background, siaran catalog push at once")
         }
     }
@@ -140,6 +153,10 @@ public struct CatalogCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The database role that acts as this office.", valueName: "role")) var role: String?
         @Flag(help: "The office sees every office's sessions (the national team).") var seesAll = false
         @Option(help: ArgumentHelp("Where the office serves its media from.", valueName: "url")) var mediaURL: String?
+        @Option(help: ArgumentHelp("A file whose first line is the office's link secret: this (national) archive's siaran serve signs links "
+                                   + "to the office's player with it; the office keeps the same secret (siaran catalog connect --secret-file).",
+                                   valueName: "file")) var secretFile: String?
+        @OptionGroup var archive: ArchiveOptions
 
         func validate() throws {
             guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
@@ -150,8 +167,19 @@ public struct CatalogCommand: ParsableCommand {
         func run() throws {
             let admin = try CatalogCommand.sharedEngine(catalog).administration()
             let (name, role, seesAll, mediaURL) = (self.name, self.role, self.seesAll, self.mediaURL)
+            let secret = try secretFile.map { file in try accountWork { try LinkSecrets.read(file: file) } }
             try AsyncBridge.wait { try await admin.addOffice(name, role: role, seesAll: seesAll, mediaURL: mediaURL) }
             print("office \(name)" + (role.map { " acts through role \($0)" } ?? "") + (seesAll ? ", sees every office" : ""))
+            if let secret {
+                let store = Archive(path: archive.archive)
+                try store.prepare()
+                try accountWork {
+                    var secrets = try LinkSecrets.load(store)
+                    secrets.offices[name] = secret
+                    try secrets.save(in: store)
+                }
+                print("siaran serve on \(store.root) signs links to office \(name)'s player (secret kept in \(LinkSecrets.path(in: store)))")
+            }
         }
     }
 
@@ -168,9 +196,10 @@ public struct CatalogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let another office (or every office) see one of this office's sessions, or all of them.")
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var sharing: Sharing
+        @OptionGroup var archive: ArchiveOptions
 
         func run() throws {
-            let admin = try CatalogCommand.sharedEngine(catalog).administration()
+            let admin = try CatalogCommand.sharedEngine(catalog, archive: Archive(path: archive.archive)).administration()
             let (session, viewer) = (sharing.sessionKey, sharing.viewerKey)
             try AsyncBridge.wait { try await admin.share(session: session, with: viewer) }
             print("shared \(sharing.session == "all" ? "every session" : "session \(sharing.session)") with \(sharing.viewer == "all" ? "every office" : "office \(sharing.viewer)")")
@@ -181,9 +210,10 @@ public struct CatalogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take back a share made with siaran catalog share.")
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var sharing: Sharing
+        @OptionGroup var archive: ArchiveOptions
 
         func run() throws {
-            let admin = try CatalogCommand.sharedEngine(catalog).administration()
+            let admin = try CatalogCommand.sharedEngine(catalog, archive: Archive(path: archive.archive)).administration()
             let (session, viewer) = (sharing.sessionKey, sharing.viewerKey)
             try AsyncBridge.wait { try await admin.unshare(session: session, with: viewer) }
             print("no longer shared: \(sharing.session) with \(sharing.viewer)")

@@ -12,9 +12,9 @@ public struct UserCommand: ParsableCommand {
 
     public static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Manage who may sign in to `siaran serve`: add, remove, passwd, role, list.",
-        discussion: "Roles: viewer (browse, play, search), tagger (also tag live and correct tags), admin (also schedule recordings). Passwords are stored as bcrypt hashes in <archive>/.users.json (mode 0600).",
-        subcommands: [Add.self, Remove.self, Passwd.self, SetRole.self, List.self]
+        abstract: "Manage who may sign in to `siaran serve`: add, remove, passwd, role, office, list.",
+        discussion: "Roles: viewer (browse, play, search), tagger (also tag live and correct tags), admin (also schedule recordings). Passwords are stored as bcrypt hashes in <archive>/.users.json (mode 0600). On a server with a shared catalog, a user of another office (--office) sees only what that office may see.",
+        subcommands: [Add.self, Remove.self, Passwd.self, SetRole.self, SetOffice.self, List.self]
     )
 
     struct PasswordSource: ParsableArguments {
@@ -53,13 +53,15 @@ public struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user (asks for the password).")
         @Argument(help: "The user's name (letters, digits, '.', '_', '-').") var name: String
         @Option(help: "viewer, tagger or admin.") var role: Role = .viewer
+        @Option(help: ArgumentHelp("The office the user belongs to, when not this server's own (a shared catalog decides what it sees).",
+                                   valueName: "office")) var office: String?
         @OptionGroup var password: PasswordSource
         @OptionGroup var archive: ArchiveOptions
 
         func run() throws {
             let file = UserFile(archive: Archive(path: archive.archive))
-            let account = try accountWork { try file.add(name: name, role: role, password: try password.read(confirm: true)) }
-            print("added \(account.name) (\(account.role.rawValue)) to \(file.path)")
+            let account = try accountWork { try file.add(name: name, role: role, password: try password.read(confirm: true), office: office) }
+            print("added \(account.name) (\(account.role.rawValue)\(account.office.map { ", office \($0)" } ?? "")) to \(file.path)")
         }
     }
 
@@ -101,6 +103,19 @@ public struct UserCommand: ParsableCommand {
         }
     }
 
+    struct SetOffice: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "office", abstract: "Set the office a user belongs to (without one: this server's own).")
+        @Argument var name: String
+        @Argument(help: "The office's name, as `siaran catalog office` gave it.") var office: String?
+        @OptionGroup var archive: ArchiveOptions
+
+        func run() throws {
+            let file = UserFile(archive: Archive(path: archive.archive))
+            try accountWork { try file.setOffice(name: name, office: office) }
+            print(office.map { "\(name) now belongs to office \($0)" } ?? "\(name) now belongs to this server's own office")
+        }
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the users and their roles.")
         @OptionGroup var archive: ArchiveOptions
@@ -109,7 +124,7 @@ public struct UserCommand: ParsableCommand {
             let file = UserFile(archive: Archive(path: archive.archive))
             let users = try accountWork { try file.load() }
             if users.isEmpty { print("no users yet; add one with `siaran user add NAME --role admin`"); return }
-            for user in users { print("\(user.name)  \(user.role.rawValue)") }
+            for user in users { print("\(user.name)  \(user.role.rawValue)" + (user.office.map { "  office \($0)" } ?? "")) }
         }
     }
 }

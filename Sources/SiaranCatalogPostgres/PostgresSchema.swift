@@ -6,7 +6,11 @@ import SiaranSearch
 /// The shared catalog's schema as versioned migrations: `siaran_schema` records each version applied.
 /// Unlike a machine's SQLite catalog, the shared one is not emptied when its schema changes (hundreds
 /// of offices index into it): a new version is a new migration appended here, never an edited one.
-/// A database holding a version newer than this Siaran knows is refused.
+/// Offices upgrade one by one, so a catalog may hold a version newer than an office's Siaran knows:
+/// each applied version records the oldest version whose Siaran may go on reading and pushing
+/// (`compatible_from`; an additive migration — new tables, new nullable columns — keeps older offices
+/// working). A newer version that is not compatible (or says nothing) is refused before anything is
+/// written, with what to do.
 ///
 /// Every office migrates on opening, one at a time (an advisory lock held for the transaction).
 enum PostgresSchema {
@@ -74,6 +78,10 @@ enum PostgresSchema {
 
     static var version: Int { migrations.count }
 
+    /// For each migration, the oldest version whose Siaran still reads and pushes correctly once it
+    /// is applied (its own version when it is not additive).
+    static let compatibleFrom: [Int] = [1, 2]
+
     /// Applies the migrations this database lacks, makes sure `office` has its row, and empties the
     /// office's rows when another analyzer made them (or `clearFirst`). An office's own database role
     /// cannot migrate (only the tables' owner can) and must act as its own office.
@@ -87,22 +95,35 @@ enum PostgresSchema {
                 exists = found
             }
             if !exists {
-                try await connection.query("CREATE TABLE siaran_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", logger: logger)
+                try await connection.query("""
+                    CREATE TABLE siaran_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), compatible_from integer)
+                    """, logger: logger)
             }
+            // `compatible_from` read whether or not the column exists (catalogs made before it).
             var applied = Set<Int>()
-            for try await version in try await connection.query("SELECT version FROM siaran_schema", logger: logger).decode(Int.self) {
-                applied.insert(version)
+            var needed = 0
+            let versions = try await connection.query("SELECT version, (to_jsonb(s) ->> 'compatible_from')::integer FROM siaran_schema s", logger: logger)
+            for try await (number, from) in versions.decode((Int, Int?).self) {
+                applied.insert(number)
+                if number > version { needed = max(needed, from ?? number) }
             }
-            if let newest = applied.max(), newest > version {
-                throw refuse("it was written by a newer Siaran (schema v\(newest); this one knows v\(version)); use that version")
+            if let newest = applied.max(), newest > version, needed > version {
+                throw refuse("""
+                    it was upgraded by a newer Siaran to schema v\(newest), which Siaran knowing v\(version) cannot push to safely \
+                    (it needs v\(needed) or later); nothing was changed. Install the newer Siaran at this office
+                    """)
             }
             let mapped = applied.contains(2) ? try await roleOffice(on: connection, logger: logger) : nil
             if mapped != nil, applied.count < version {
                 throw refuse("its schema is v\(applied.max() ?? 0) and this Siaran needs v\(version); any siaran command run with the URL of its owner upgrades it")
             }
-            for (index, statements) in migrations.enumerated() where !applied.contains(index + 1) {
-                for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
-                try await connection.query("INSERT INTO siaran_schema (version) VALUES (\(index + 1))", logger: logger)
+            let missing = migrations.indices.filter { !applied.contains($0 + 1) }
+            if exists, !missing.isEmpty {
+                try await connection.query("ALTER TABLE siaran_schema ADD COLUMN IF NOT EXISTS compatible_from integer", logger: logger)
+            }
+            for index in missing {
+                for statement in migrations[index] { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                try await connection.query("INSERT INTO siaran_schema (version, compatible_from) VALUES (\(index + 1), \(compatibleFrom[index]))", logger: logger)
                 logger.info("shared catalog schema migrated", metadata: ["version": "\(index + 1)"])
             }
             if let mapped, mapped != office {

@@ -9,10 +9,12 @@ struct PostgresScope {
     var speakers: [Int64]?
     var agendas: [Int64]?
     var kinds: Set<MatchKind>?
+    /// The office filter, when one office is searched (no office crowding then).
+    var office: String?
 
     /// Nil when the filters leave nothing to search.
     static func resolve(_ filters: SearchFilters, catalog: PostgresCatalog, on connection: PostgresConnection) async throws -> PostgresScope? {
-        var scope = PostgresScope(kinds: filters.kinds)
+        var scope = PostgresScope(kinds: filters.kinds, office: filters.office)
         if let kinds = filters.kinds, kinds.isEmpty { return nil }
         if filters.session != nil || filters.since != nil || filters.until != nil || filters.topic != nil || filters.office != nil {
             var query = PostgresQuery(unsafeSQL: "SELECT number FROM session WHERE true")

@@ -33,9 +33,12 @@ struct PostgresQueryRun {
     let excludedQuery: String
     let excludedPhrases: [[String]]
     let combinations: [[SearchQuery.Term]]
+    /// Whether rows of more than one office may match (then office crowding applies).
+    let crowdsOffices: Bool
     private(set) var best: [Int64: Double] = [:]
-    /// Sessions met, by number: (first row id, id).
+    /// Sessions met, by number: their first row id and their office.
     private var sessions: [Int64: Int64] = [:]
+    private var offices: [Int64: String] = [:]
 
     /// How many matching rows one part of a search reads at most (as the SQLite scan).
     static let maximumScanned = 20_000
@@ -48,12 +51,14 @@ struct PostgresQueryRun {
         self.catalog = catalog
         self.connection = connection
         // The row ids handed out by the offices this connection sees (all of them for the owner).
-        var numbered: Int64 = 0
+        var numbered: Int64 = 0, indexing: Int64 = 0
         let counted = try await connection.query("""
-            SELECT coalesce(sum(numbered), 0)::bigint FROM office WHERE NOT row_security_active('term') OR siaran_sees_office(name)
+            SELECT coalesce(sum(numbered), 0)::bigint, count(*) FILTER (WHERE numbered > 0)
+            FROM office WHERE NOT row_security_active('term') OR siaran_sees_office(name)
             """, logger: catalog.logger)
-        for try await value in counted.decode(Int64.self) { numbered = value }
+        for try await (value, offices) in counted.decode((Int64, Int64).self) { (numbered, indexing) = (value, offices) }
         total = Double(max(1, numbered))
+        crowdsOffices = indexing > 1 && scope.office == nil
         var completions: [String: [String]] = [:]
         for case let .prefix(p) in query.clauses.joined() + query.excluded where completions[p] == nil {
             var words: [String] = []
@@ -128,6 +133,10 @@ struct PostgresQueryRun {
         let needsText = !phrases.isEmpty || !excludedPhrases.isEmpty
         var found: [Int64] = []
         var taken: [Int64: Int] = [:]
+        // Office crowding while gathering (with session crowding): a busy office's rows beyond its
+        // share wait for the second pass, so other offices' rows are among the candidates.
+        let perOffice = perSession == nil || !crowdsOffices ? nil : Ranking.officeShare(of: want)
+        var byOffice: [String: Int] = [:]
         var skipping: Int64?
         var before = Int64.max
         var scanned = 0
@@ -151,8 +160,14 @@ struct PostgresQueryRun {
                     skipping = session
                     continue
                 }
+                let office = offices[session] ?? ""
+                if let perOffice, byOffice[office, default: 0] >= perOffice {
+                    capped = true
+                    continue
+                }
                 if needsText, !holdsPhrases(text, phrases: phrases, exact: exact) { continue }
                 taken[session, default: 0] += 1
+                byOffice[office, default: 0] += 1
                 found.append(id)
                 if found.count == want { break scanning }
             }
@@ -166,8 +181,11 @@ struct PostgresQueryRun {
     private mutating func learnSessions(_ numbers: [Int64]) async throws {
         let unknown = Array(Set(numbers.filter { sessions[$0] == nil }))
         guard !unknown.isEmpty else { return }
-        let rows = try await connection.query("SELECT number, first_doc FROM session WHERE number = ANY(\(unknown))", logger: catalog.logger)
-        for try await (number, first) in rows.decode((Int64, Int64).self) { sessions[number] = first }
+        let rows = try await connection.query("SELECT number, first_doc, office FROM session WHERE number = ANY(\(unknown))", logger: catalog.logger)
+        for try await (number, first, office) in rows.decode((Int64, Int64, String).self) {
+            sessions[number] = first
+            offices[number] = office
+        }
     }
 
     /// Whether the text holds every wanted phrase in order and no excluded one.
@@ -207,7 +225,10 @@ struct PostgresQueryRun {
                                                 matched: kind, text: text, snippet: "", score: score, office: office, playFrom: mediaURL)))
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.id > $1.id }
-        if let cap { scored = Ranking.crowded(scored, perSession: cap) { $0.hit.session } }
+        if let cap {
+            scored = Ranking.crowded(scored, perSession: cap) { $0.hit.session }
+            scored = Ranking.crowdedByOffice(scored, limit: limit) { $0.hit.office }
+        }
         let highlighter = Highlighter(query, analyzer: catalog.analyzer)
         return scored.prefix(limit).map { item in
             var hit = item.hit

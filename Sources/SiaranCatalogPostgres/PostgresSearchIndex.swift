@@ -13,9 +13,8 @@ extension PostgresCatalog: SearchIndex {
             return try await read("search") { c in try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c) }
         }
         // Narrowed to one office's view for this transaction only (the policies read the setting).
-        return try await write("search") { c in
-            try await c.query("SELECT set_config('siaran.viewer', \(viewer), true)", logger: self.logger)
-            return try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c)
+        return try await viewing(viewer, "search") { c in
+            try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c)
         }
     }
 

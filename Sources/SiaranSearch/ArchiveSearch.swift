@@ -50,6 +50,7 @@ public struct ArchiveSearch: Sendable {
                 let nearby = NearbyMoments(index: index, query: expanded, filters: filters.only(momentKinds), now: now)
                 hits += try await nearby.find(limit: limit - hits.count, excluding: hits, perSession: perSession)
             }
+            if perSession != nil { hits = Ranking.crowdedByOffice(hits, limit: limit) { $0.office } }
         }
         result.hits = hits
         if !fieldKinds.isEmpty, filters.speaker == nil, filters.agenda == nil {
@@ -112,7 +113,9 @@ public struct ArchiveSearch: Sendable {
             }
             guard !best.isEmpty else { continue }
             let ranked = best.values.sorted { $0.hit.score > $1.hit.score }
-            let crowded = perSession.map { cap in Ranking.crowded(ranked, perSession: cap) { $0.hit.session } } ?? ranked
+            let crowded = perSession.map { cap in
+                Ranking.crowdedByOffice(Ranking.crowded(ranked, perSession: cap) { $0.hit.session }, limit: limit) { $0.hit.office }
+            } ?? ranked
             result.hits = crowded.prefix(limit).map(\.hit)
             result.partial = true
             result.missing = crowded.first.map { $0.left.map { QueryExpansion.text(clauses[$0][0]) } } ?? []

@@ -71,4 +71,14 @@ public enum Ranking {
         }
         return first + rest
     }
+
+    /// Office-level crowding on a shared catalog: at most this many hits of one office lead a page of
+    /// `limit` (a quarter of it, at least 2), so one busy office does not fill the first page while
+    /// others have matches. Hits of one office alone keep their order.
+    public static func officeShare(of limit: Int) -> Int { max(2, (limit + 3) / 4) }
+
+    /// `hits` (best first) with each office's best `officeShare(of: limit)` first, then the others.
+    public static func crowdedByOffice<Hit>(_ hits: [Hit], limit: Int, office: (Hit) -> String?) -> [Hit] {
+        crowded(hits, perSession: officeShare(of: limit)) { office($0) ?? "" }
+    }
 }

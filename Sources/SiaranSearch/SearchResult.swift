@@ -46,6 +46,12 @@ public struct SessionMatch: Sendable, Codable, Equatable {
     /// The best matching text, matched words in «guillemets».
     public var snippet: String
     public var score: Double
+    /// The office whose session this is (a shared catalog only).
+    public var office: String? = nil
+    /// Where the session plays from, a signed link to it, and whether its office is offline (as on `SearchHit`).
+    public var playFrom: String? = nil
+    public var link: String? = nil
+    public var officeOffline: Bool? = nil
 
     /// The header rows of a search, one per session, in order of their best row.
     static func grouped(_ rows: [SearchHit], limit: Int) -> [SessionMatch] {
@@ -58,7 +64,7 @@ public struct SessionMatch: Sendable, Codable, Equatable {
             } else {
                 order.append(row.session)
                 bySession[row.session] = SessionMatch(session: row.session, title: row.title, date: row.date, matched: [row.matched],
-                                                      snippet: row.snippet, score: row.score)
+                                                      snippet: row.snippet, score: row.score, office: row.office, playFrom: row.playFrom)
             }
         }
         return order.prefix(limit).compactMap { bySession[$0] }

@@ -92,6 +92,10 @@ public struct SearchHit: Codable, Sendable, Equatable {
     /// Where that office serves the session's media from (its `siaran serve` address or a shared
     /// folder), when it said; a hit of another office plays from there.
     public var playFrom: String? = nil
+    /// A link to that office's player at this moment, signed for the viewer by this server.
+    public var link: String? = nil
+    /// Set when that office's server did not answer a moment ago.
+    public var officeOffline: Bool? = nil
 }
 
 extension SearchHit {

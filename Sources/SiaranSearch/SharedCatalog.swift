@@ -69,3 +69,29 @@ public protocol SharedCatalogEngine: SearchIndexEngine {
     var office: String { get }
     func administration() throws -> any SharedCatalogAdministration
 }
+
+/// An index whose answers can be narrowed to what one office may see (a shared catalog enforcing
+/// tenancy): a server gives each signed-in user of another office this view of it.
+public protocol ViewableSearchIndex: SearchIndex {
+    /// This index as `office` sees it: every search, suggestion, name and count limited to that
+    /// office's sessions and what is shared with it. Writes are this index's own, unchanged.
+    func viewed(by office: String) -> any SearchIndex
+    /// The ids of `owner`'s sessions that `viewer` may see.
+    func sessionIDs(of owner: String, viewedBy viewer: String) async throws -> Set<String>
+    /// The offices some of whose sessions `viewer` (nil: this connection's own view) may see.
+    func offices(viewedBy viewer: String?) async throws -> [VisibleOffice]
+}
+
+/// An office as a searcher sees it: its name, how many of its sessions they may see, and where it
+/// serves them from.
+public struct VisibleOffice: Sendable, Codable, Equatable {
+    public var name: String
+    public var sessions: Int
+    public var mediaURL: String?
+
+    public init(name: String, sessions: Int, mediaURL: String?) {
+        self.name = name
+        self.sessions = sessions
+        self.mediaURL = mediaURL
+    }
+}

@@ -69,6 +69,7 @@ struct SignInCheck: Sendable {
         }
         var current = visitor
         current.role = account.role
+        current.office = account.office
         return (current, account)
     }
 }

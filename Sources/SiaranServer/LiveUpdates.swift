@@ -45,6 +45,7 @@ struct LiveUpdates {
         router.get("/api/updates") { request, context in
             try gate.require(.viewer, context)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
+            let visible = context.visibleSessions
             return try stream(limit: limit, context) { (last: (String, Int)?) in
                 // The change marker moves with every manifest, tag and caption change Siaran makes;
                 // a live session's length grows between them, so while one is live the list is resent every few polls.
@@ -54,7 +55,7 @@ struct LiveUpdates {
                 let live = !Tagger(archive: archive).recordingSessions().isEmpty
                 let now = (marker, live ? tick : 0)
                 guard last == nil || now.0 != last?.0 || now.1 != last?.1 else { return (last, []) }
-                return (now, [("sessions", try JSONCoding.encoder(pretty: false).encode(["sessions": routes.summaries()]))])
+                return (now, [("sessions", try JSONCoding.encoder(pretty: false).encode(["sessions": routes.summaries().filter { visible?.contains($0.id) != false }]))])
             }
         }
     }

@@ -25,6 +25,8 @@ actor SearchService {
 
     /// How often the server pushes to a shared catalog when nobody searches.
     static let pushInterval: Duration = .seconds(30)
+    /// How often the server looks whether the archive changed (a change marker read), to push it.
+    static let changeInterval: Duration = .seconds(2)
 
     init(archive: Archive, engine: any SearchIndexEngine, fallback: (any SearchIndexEngine)? = nil, logger: Logger) {
         self.archive = archive
@@ -104,8 +106,34 @@ actor SearchService {
         }
     }
 
-    func search(_ text: String, filters: SearchFilters, limit: Int, perSession: Int) async throws -> SearchResult {
-        let index = try await current()
+    /// Searches as the server sees the catalog, or as office `viewer` does (`OfficeView`).
+    func search(_ text: String, filters: SearchFilters, limit: Int, perSession: Int, viewer: String? = nil) async throws -> SearchResult {
+        let index = try await viewed(by: viewer)
         return try await ArchiveSearch(index: index).run(text, filters: filters, limit: limit, perSession: perSession, now: Date())
+    }
+
+    /// The index as `viewer` sees it. Only a shared catalog can answer for another office: while it
+    /// is out of reach (the archive's own catalog answering), such a user is told so, not shown this
+    /// office's sessions.
+    func viewed(by viewer: String?) async throws -> any SearchIndex {
+        let index = try await current()
+        guard let viewer else { return index }
+        guard let shared = index as? any ViewableSearchIndex else { throw APIError(.serviceUnavailable, key: "error.catalogOffline") }
+        return shared.viewed(by: viewer)
+    }
+
+    /// The offices `viewer` (nil: the server's own view) may see sessions of; none without a shared catalog.
+    func offices(viewer: String?) async throws -> [VisibleOffice] {
+        guard let shared = try await current() as? any ViewableSearchIndex else {
+            if viewer != nil { throw APIError(.serviceUnavailable, key: "error.catalogOffline") }
+            return []
+        }
+        return try await shared.offices(viewedBy: viewer)
+    }
+
+    /// The ids of `owner`'s sessions office `viewer` may see.
+    func sessionIDs(of owner: String, viewedBy viewer: String) async throws -> Set<String> {
+        guard let shared = try await current() as? any ViewableSearchIndex else { throw APIError(.serviceUnavailable, key: "error.catalogOffline") }
+        return try await shared.sessionIDs(of: owner, viewedBy: viewer)
     }
 }

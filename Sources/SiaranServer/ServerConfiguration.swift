@@ -46,6 +46,9 @@ public struct ServerConfiguration: Sendable {
         self.mediaExecutable = mediaExecutable
     }
 
+    /// The office this server is (its shared catalog's `--office`); nil without a shared catalog.
+    public var office: String? { (searchEngine as? any SharedCatalogEngine)?.office }
+
     /// Whether the server can be reached only from this machine.
     public var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") }
 }

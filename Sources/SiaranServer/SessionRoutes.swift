@@ -17,7 +17,7 @@ struct SessionRoutes {
         router.get("/api/sessions") { request, context in
             try gate.require(.viewer, context)
             let filter = try SessionFilter(request.form, zone: zone)
-            return try Reply.json(["sessions": summaries().filter(filter.accepts)])
+            return try Reply.json(["sessions": summaries().filter { filter.accepts($0) && context.visibleSessions?.contains($0.id) != false }])
         }
         router.get("/api/sessions/:id") { _, context in
             try gate.require(.viewer, context)

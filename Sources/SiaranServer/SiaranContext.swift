@@ -10,6 +10,8 @@ public struct Visitor: Sendable, Equatable {
     public var csrfToken: String?
     /// The language pages and messages use for this visitor: their choice, else their browser's.
     var language: Language = .indonesian
+    /// The office the user belongs to (their account's; nil: the server's own).
+    public var office: String?
 
     public static let anonymous = Visitor()
 }
@@ -24,6 +26,9 @@ public struct SiaranContext: RequestContext {
     public var peerAddress: String?
     /// The client's address: the peer's, or what a trusted reverse proxy says (`X-Forwarded-For`).
     public var clientAddress = "unknown"
+    /// For a user of another office than the server's (a shared catalog): the ids of this archive's
+    /// sessions that office may see, as the catalog says (`OfficeViewMiddleware`); nil: every session.
+    public var visibleSessions: Set<String>?
 
     /// The connection, so that a stream whose reader stalls can be closed.
     var connection: (any Channel)?

@@ -17,6 +17,9 @@ public struct WebServer: Sendable {
     let search: SearchService
     /// The live-update streams open now, per user (or address); shared by every router this server builds.
     let openStreams = StreamCounter(perVisitor: 4)
+    /// Sessions opened by signed links from the national search, and whether offices' servers answer.
+    let linkGrants = LinkGrants()
+    let officeProbe = OfficeProbe()
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "siaran.serve"),
                 throttle: SignInThrottle = SignInThrottle()) {
@@ -36,10 +39,20 @@ public struct WebServer: Sendable {
         let gate = Gate(publicViewing: configuration.publicViewing)
         let router = Router(context: SiaranContext.self)
         let checks = SignInCheck(signIns: signIns, accounts: AccountCache(file: users))
+        // Read when the server starts (`siaran catalog office --secret-file`, `catalog connect --secret-file`).
+        let secrets: LinkSecrets
+        do { secrets = try LinkSecrets.load(archive) } catch {
+            logger.error("signed links to and from other offices are off: \(error)")
+            secrets = LinkSecrets()
+        }
         router.add(middleware: VisitorMiddleware(checks: checks, addresses: ClientAddress(trustedProxies: Set(configuration.trustedProxies))))
         router.add(middleware: DomainErrorMiddleware(logger: logger))
+        router.add(middleware: SignedLinkMiddleware(office: configuration.office, secret: secrets.own, grants: linkGrants,
+                                                    secureCookies: configuration.secureCookies, logger: logger))
         router.add(middleware: CrossSiteWriteMiddleware())
         router.add(middleware: SignInFirstMiddleware(gate: gate))
+        let view = OfficeView(serverOffice: configuration.office, search: search)
+        router.add(middleware: OfficeViewMiddleware(view: view))
         router.add(middleware: MediaAccessMiddleware(gate: gate))
         router.add(middleware: MediaCacheMiddleware())
         router.add(middleware: FileMiddleware(fileProvider: ArchiveFiles(archive: archive, logger: logger), urlBasePath: "/media")
@@ -50,7 +63,8 @@ public struct WebServer: Sendable {
         AuthRoutes(users: users, signIns: signIns, throttle: throttle, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
         sessions.add(to: router)
         TagRoutes(archive: archive, gate: gate).add(to: router)
-        SearchRoutes(archive: archive, search: search, gate: gate, zone: configuration.timeZone).add(to: router)
+        SearchRoutes(archive: archive, search: search, view: view,
+                     links: OfficeLinks(serverOffice: configuration.office, secrets: secrets, probe: officeProbe), gate: gate, zone: configuration.timeZone).add(to: router)
         LiveUpdates(archive: archive, gate: gate, routes: sessions, checks: checks, open: openStreams).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         PostRoutes(archive: archive, gate: gate, jobs: media, zone: configuration.timeZone, exports: exports).add(to: router)
@@ -88,13 +102,19 @@ public struct WebServer: Sendable {
         }
         let schedule = Task { [scheduler] in await scheduler.run() }
         defer { schedule.cancel() }
-        // With a shared catalog: this office's sessions are pushed in the background, at start and
-        // then whenever the archive changed (or a minute passed), checked every 30 s.
+        // With a shared catalog: this office's sessions are pushed in the background, at start, within
+        // seconds of a change to the archive (an import is in the national search at once), and every
+        // 30 s otherwise (a minute after the last push, or to retry while the catalog is out of reach).
         let push = Task { [search, configuration] in
             guard configuration.ownCatalogEngine != nil else { return }
+            var pushed: (marker: String?, at: ContinuousClock.Instant)?
             while !Task.isCancelled {
-                _ = try? await search.current()
-                try? await Task.sleep(for: SearchService.pushInterval)
+                let marker = configuration.archive.changeMarker()
+                if pushed == nil || pushed?.marker != marker || ContinuousClock.now - pushed!.at >= SearchService.pushInterval {
+                    _ = try? await search.current()
+                    pushed = (marker, ContinuousClock.now)
+                }
+                try? await Task.sleep(for: SearchService.changeInterval)
             }
         }
         defer { push.cancel() }

@@ -30,6 +30,7 @@ struct LayoutRulesTests {
         "HummingbirdTesting": ["SiaranServerTests"],
         "NIOCore": ["SiaranServer", "SiaranServerTests"],
         "Mustache": ["SiaranServer"],
+        "Crypto": ["SiaranServer"],
         "HummingbirdBcrypt": ["SiaranAccounts"],
         "SiaranServer": ["siaran-serve", "SiaranServerTests"],
     ]

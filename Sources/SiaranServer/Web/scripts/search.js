@@ -4,7 +4,29 @@
   const results = document.getElementById("results");
   const notice = document.getElementById("notice");
   const headers = document.getElementById("headers");
+  const officeSelect = document.getElementById("office");
   let durations = null;
+  /// This server's office (a shared catalog); hits of other offices play from their own servers.
+  let ownOffice = null;
+
+  async function loadOffices() {
+    try {
+      const list = await S.api("/api/offices");
+      ownOffice = list.own || null;
+      const wanted = S.query().get("office");
+      if (!ownOffice || !list.offices.length) return;
+      officeSelect.append(...list.offices.map((o) => S.el("option", { value: o.name, text: o.name + " (" + o.sessions + ")" })));
+      if (wanted) officeSelect.value = wanted;
+      officeSelect.classList.remove("hidden");
+    } catch (_) {}
+  }
+
+  function elsewhere(item) { return item.office && ownOffice && item.office !== ownOffice; }
+  function officeLabel(item) {
+    if (!item.office) return null;
+    return S.el("span", { class: "office" + (item.officeOffline ? " offline" : ""),
+      text: S.t("search.office", { office: item.office }) + (item.officeOffline ? " · " + S.t("search.offline") : "") });
+  }
 
   async function sessionLengths() {
     if (durations) return durations;
@@ -15,7 +37,18 @@
     return durations;
   }
 
-  function hitLink(hit) { return "/sessions/" + encodeURIComponent(hit.session) + "?t=" + Math.floor(hit.seconds); }
+  /// A session's page: here, or on the server of the office that recorded it.
+  function sessionLink(item) {
+    const page = "/sessions/" + encodeURIComponent(item.session);
+    if (!elsewhere(item)) return page;
+    if (item.link || item.officeOffline) return item.link || null;
+    return /^https?:\/\//.test(item.playFrom || "") ? item.playFrom.replace(/\/+$/, "") + page : null;
+  }
+  function hitLink(hit) {
+    if (hit.link) return hit.link;
+    const page = sessionLink(hit);
+    return page && page + "?t=" + Math.floor(hit.seconds);
+  }
 
   function say(result) {
     const bits = [];
@@ -29,24 +62,25 @@
   async function show(result) {
     say(result);
     headers.replaceChildren(...result.sessions.map((s) => S.el("li", {},
-      S.el("a", { href: "/sessions/" + encodeURIComponent(s.session), text: s.title }), " ",
+      S.el("a", { href: sessionLink(s), text: s.title }), " ", officeLabel(s), " ",
       S.el("span", { class: "muted", text: "(" + s.matched.map((m) => S.t("matched." + m)).join(", ") + ") " }), ...S.highlighted(s.snippet))));
     const lengths = await sessionLengths();
     const groups = new Map();
     for (const hit of result.hits) {
-      if (!groups.has(hit.session)) groups.set(hit.session, []);
-      groups.get(hit.session).push(hit);
+      const key = (hit.office || "") + "/" + hit.session;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(hit);
     }
     const nodes = [];
-    for (const [session, hits] of groups) {
+    for (const hits of groups.values()) {
       // A mark past the session's media (captions can run on after it) sits at the end of the bar.
-      const length = Math.max(lengths.get(session) || 0, 1);
+      const length = Math.max((!elsewhere(hits[0]) && lengths.get(hits[0].session)) || hits[hits.length - 1].seconds || 0, 1);
       const place = (seconds) => Math.min(100, Math.max(0, 100 * seconds / length));
       const mini = S.el("div", { class: "mini", "aria-hidden": "true" }, hits.map((hit) =>
         S.el("a", { href: hitLink(hit), title: S.clock(hit.seconds), style: "left:calc(" + place(hit.seconds) + "% - " + (place(hit.seconds) * 0.04).toFixed(2) + "px)" })));
       nodes.push(S.el("section", { class: "group" },
-        S.el("h2", {}, S.el("a", { href: "/sessions/" + encodeURIComponent(session), text: hits[0].title }), " ",
-          S.el("small", { class: "muted", text: S.date(hits[0].date) })),
+        S.el("h2", {}, S.el("a", { href: sessionLink(hits[0]), text: hits[0].title }), " ",
+          S.el("small", { class: "muted", text: S.date(hits[0].date) }), " ", officeLabel(hits[0])),
         mini,
         S.el("ul", { class: "hits" }, hits.map((hit) => S.el("li", {},
           S.el("a", { class: "hit", href: hitLink(hit) }, S.el("time", { text: S.clock(hit.seconds) })),
@@ -67,6 +101,7 @@
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  officeSelect.addEventListener("change", () => run());
   S.fillForm(form, S.query());
-  run();
+  loadOffices().then(run);
 })();

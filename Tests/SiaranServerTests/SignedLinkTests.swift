@@ -1,0 +1,33 @@
+import Foundation
+@testable import SiaranServer
+import Testing
+
+/// The national server's signed links to an office's player: HMAC-SHA256 over office, session, viewer
+/// and expiry with the office's secret; good until the expiry, for that session and viewer only.
+@Suite("Signed links")
+struct SignedLinkTests {
+    let secret = "3f9a1c0e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7"
+
+    @Test("a link is good until it expires; another secret, session, viewer or office, or an expiry stretched beyond a link's life, is forged")
+    func verdicts() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let link = SignedLink(office: "lolak", session: "2026-12-07-rapat", viewer: "nina@pusat", expires: Int(now.timeIntervalSince1970 + SignedLink.lifetime))
+        let signature = link.signature(secret: secret)
+        #expect(signature.count == 64 && signature.allSatisfy(\.isHexDigit))
+        #expect(link.check(signature, secret: secret, now: now) == .valid)
+        #expect(link.check(signature, secret: secret, now: now.addingTimeInterval(SignedLink.lifetime + 1)) == .expired)
+        #expect(link.check(signature, secret: String(secret.reversed()), now: now) == .forged)
+        for changed in [SignedLink(office: "manado", session: link.session, viewer: link.viewer, expires: link.expires),
+                        SignedLink(office: link.office, session: link.session + "x", viewer: link.viewer, expires: link.expires),
+                        SignedLink(office: link.office, session: link.session, viewer: "ada@pusat", expires: link.expires),
+                        SignedLink(office: link.office, session: link.session, viewer: link.viewer, expires: link.expires + 3600)] {
+            #expect(changed.check(signature, secret: secret, now: now) == .forged)
+        }
+        // Signed for a year: refused even with the right secret (a copied link must soon die).
+        let long = SignedLink(office: "lolak", session: link.session, viewer: link.viewer, expires: Int(now.timeIntervalSince1970 + 365 * 86400))
+        #expect(long.check(long.signature(secret: secret), secret: secret, now: now) == .forged)
+        // The URL carries the moment and the signed fields; the session's path is escaped.
+        let url = link.url(base: "https://lolak.example/siaran/", seconds: 754.6, secret: secret)
+        #expect(url == "https://lolak.example/siaran/sessions/2026-12-07-rapat?t=754&office=lolak&viewer=nina@pusat&expires=\(link.expires)&signature=\(signature)", "\(url)")
+    }
+}
