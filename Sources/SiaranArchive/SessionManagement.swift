@@ -134,6 +134,10 @@ public enum ManageError: Error, CustomStringConvertible, Sendable, Equatable {
     case notInTrash(String)
     /// A session of that id is in the archive again.
     case idTaken(String)
+    /// A session cannot be joined with itself.
+    case mergeSame
+    /// TS and fMP4 sessions cannot be joined into one playlist.
+    case mergeFormats(String, String)
 
     public var description: String {
         switch self {
@@ -143,6 +147,8 @@ public enum ManageError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .inTrashAlready(id): return "the trash already holds a session \(id); restore it or purge it first (`siaran sessions --trash`)"
         case let .notInTrash(id): return "the trash holds no session \(id); `siaran sessions --trash` lists it"
         case let .idTaken(id): return "a session \(id) is in the archive again; rename or delete it before restoring this one"
+        case .mergeSame: return "choose two different sessions to join"
+        case let .mergeFormats(a, b): return "a \(a) session and a \(b) session cannot be joined into one recording"
         }
     }
 }

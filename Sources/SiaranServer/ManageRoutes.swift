@@ -14,6 +14,7 @@ struct ManageRoutes {
 
     struct NewTitle: Decodable { var title: String }
     struct NewDescription: Decodable { var description: String? }
+    struct Join: Decodable { var with: String }
 
     func add(to router: Router<SiaranContext>) {
         router.put("/api/sessions/:id/title") { request, context in
@@ -35,6 +36,14 @@ struct ManageRoutes {
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             try Self.answer { try manager.trash(id, by: TagRoutes.author(context)) }
             return try Reply.json(view())
+        }
+        router.post("/api/sessions/:id/merge") { request, context in
+            try gate.requireWrite(.admin, request, context)
+            let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
+            let other = try SessionRoutes.session(try await request.decodeBody(Join.self).with, in: archive)
+            var joined = ""
+            try Self.answer { joined = try manager.merge(id, other, by: TagRoutes.author(context)) }
+            return try Reply.json(["id": joined, "title": try archive.loadManifest(joined).title], status: .created)
         }
         router.get("/api/trash") { _, context in
             try gate.requireAccount(.admin, context)
@@ -66,6 +75,8 @@ struct ManageRoutes {
             case let .inTrashAlready(id): throw APIError(.conflict, key: "error.manage.inTrash", ["id": id])
             case let .notInTrash(id): throw APIError(.notFound, key: "error.manage.notInTrash", ["id": id])
             case let .idTaken(id): throw APIError(.conflict, key: "error.manage.idTaken", ["id": id])
+            case .mergeSame: throw APIError(.unprocessableContent, key: "error.manage.mergeSame")
+            case let .mergeFormats(a, b): throw APIError(.unprocessableContent, key: "error.manage.mergeFormats", ["a": a, "b": b])
             }
         }
     }

@@ -68,4 +68,38 @@ struct ManageRouteTests {
         // The tags are untouched by the session's events.
         #expect(try SessionDetails(archive: fixture.archive, id: id).timeline.speakerTurns.map(\.value) == ["Ahmad Fauzi", "Siti Rahma"])
     }
+
+    @Test("joining two sessions: admins only, with the token, never the live one; the new session replaces both in the list")
+    func join() async throws {
+        let fixture = try ServerFixture()
+        let first = fixture.finished
+        // The same briefing again after an outage: a copy of the finished session, an hour later.
+        var m = try fixture.archive.loadManifest(first)
+        let second = try fixture.archive.createSessionDirectory(title: m.title, date: (m.startedAt ?? Date()).addingTimeInterval(3600))
+        m.id = second
+        m.startedAt = m.startedAt?.addingTimeInterval(3600)
+        m.endedAt = m.endedAt?.addingTimeInterval(3600)
+        try fixture.archive.saveManifest(m)
+        for segment in m.segments {
+            try Data(repeating: 0x47, count: 1000).write(to: URL(fileURLWithPath: fixture.archive.mediaDirectory(of: second) + "/" + segment.file))
+        }
+        try await fixture.test { client in
+            let tono = try await client.signIn("tono"), ada = try await client.signIn("ada")
+            let body = try Self.body(["with": second])
+            try await client.execute(uri: "/api/sessions/\(first)/merge", method: .post, headers: tono.writeHeaders, body: body) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/api/sessions/\(first)/merge", method: .post, headers: [.cookie: ada.cookie, .contentType: "application/json"],
+                                     body: body) { #expect($0.status == .forbidden, "no CSRF token") }
+            try await client.execute(uri: "/api/sessions/\(fixture.live)/merge", method: .post, headers: ada.writeHeaders, body: body) { #expect($0.status == .conflict) }
+            let joined: String = try await client.execute(uri: "/api/sessions/\(first)/merge", method: .post, headers: ada.writeHeaders, body: body) { response in
+                #expect(response.status == .created, "\(String(buffer: response.body))")
+                return (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String])?["id"] ?? ""
+            }
+            let list = try await client.json("/api/sessions", headers: ada.headers).body["sessions"] as? [[String: Any]] ?? []
+            #expect(Set(list.compactMap { $0["id"] as? String }) == [joined, fixture.live])
+            let detail = try await client.json("/api/sessions/\(joined)", headers: ada.headers)
+            #expect(detail.status == 200)
+        }
+        let joined = try #require(fixture.archive.sessionIDs().first { $0 != fixture.live })
+        #expect(try fixture.archive.loadManifest(joined).mediaDuration == 240)
+    }
 }

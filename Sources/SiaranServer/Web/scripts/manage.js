@@ -29,6 +29,25 @@
       state.textContent = error.message;
     }
   });
+  // Join with another session of the same briefing (an outage split it).
+  const other = document.getElementById("merge-with");
+  S.api("/api/sessions").then((list) => {
+    other.append(...list.sessions.filter((s) => s.id !== S.session && !s.live)
+      .map((s) => S.el("option", { value: s.id, text: s.title + " · " + S.date(s.startedAt || s.createdAt) })));
+  }).catch(() => {});
+  document.getElementById("merge-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!other.value) return;
+    const names = { title: document.getElementById("title").textContent, other: other.selectedOptions[0].textContent };
+    if (!confirm(S.t("manage.confirmMerge", names))) return;
+    try {
+      const joined = await S.api(base + "/merge", { method: "POST", body: { with: other.value } });
+      state.textContent = S.t("manage.merged");
+      location.href = "/sessions/" + encodeURIComponent(joined.id);
+    } catch (error) {
+      state.textContent = error.message;
+    }
+  });
   document.getElementById("manage-delete").onclick = async () => {
     if (!confirm(S.t("manage.confirmDelete", { title: document.getElementById("title").textContent }))) return;
     try {
