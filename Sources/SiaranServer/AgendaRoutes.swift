@@ -59,7 +59,8 @@ struct AgendaRoutes {
         router.get("/api/people") { request, context in
             try gate.require(.tagger, context)
             let typed = request.form["q"].map(String.init) ?? ""
-            return try Reply.json(["people": suggestions(typed)])
+            // A user of another office is suggested only people of the sessions that office may see.
+            return try Reply.json(["people": suggestions(typed, among: context.visibleSessions)])
         }
     }
 
@@ -75,10 +76,10 @@ struct AgendaRoutes {
 
     /// People from every session's roster whose name or organisation contains `typed` (all when
     /// empty), most sessions first, at most 50; a person's latest role and organisation win.
-    func suggestions(_ typed: String) -> [Suggestion] {
+    func suggestions(_ typed: String, among visible: Set<String>? = nil) -> [Suggestion] {
         let query = TextFolding.fold(typed).trimmingCharacters(in: .whitespaces)
         var byName: [String: Suggestion] = [:]
-        for id in archive.sessionIDs() {  // oldest first: later rosters overwrite roles
+        for id in archive.sessionIDs() where visible?.contains(id) != false {  // oldest first: later rosters overwrite roles
             guard let agenda = archive.loadAgenda(id) else { continue }
             for person in agenda.speakers + agenda.participants {
                 let key = TextFolding.fold(person.name)

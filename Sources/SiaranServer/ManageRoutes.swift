@@ -41,6 +41,7 @@ struct ManageRoutes {
             try gate.requireWrite(.admin, request, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let other = try SessionRoutes.session(try await request.decodeBody(Join.self).with, in: archive)
+            guard context.visibleSessions?.contains(other) != false else { throw APIError(.notFound, key: "error.noSession", ["id": other]) }
             var joined = ""
             try Self.answer { joined = try manager.merge(id, other, by: TagRoutes.author(context)) }
             return try Reply.json(["id": joined, "title": try archive.loadManifest(joined).title], status: .created)

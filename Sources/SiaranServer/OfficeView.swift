@@ -28,7 +28,7 @@ struct OfficeViewMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let viewer = view.viewer(context), let serverOffice = view.serverOffice else { return try await next(request, context) }
         let path = request.uri.path
-        guard Self.sessionID(in: path) != nil || ["/api/sessions", "/api/updates"].contains(path) else { return try await next(request, context) }
+        guard Self.sessionID(in: path) != nil || ["/api/sessions", "/api/updates", "/api/people"].contains(path) else { return try await next(request, context) }
         var context = context
         let visible = try await view.search.sessionIDs(of: serverOffice, viewedBy: viewer)
         context.visibleSessions = visible
