@@ -15,6 +15,8 @@ final class DocxWriter: Sendable {
     let timeout: TimeInterval
     /// The first interpreter that had python-docx, once one has.
     private let found = Mutex<String?>(nil)
+    /// At most two writers at once (each a Python process of ~30 MB for about a second); the rest wait.
+    private let slots = JobSlots(count: 2)
 
     static let script = WebAssets.text("tools/docx-writer.py")
 
@@ -38,7 +40,7 @@ final class DocxWriter: Sendable {
         try AtomicFile.write(try JSONEncoder().encode(document), to: input)
         let candidates = found.withLock { $0 }.map { [$0] } ?? interpreters.filter { FileManager.default.isExecutableFile(atPath: $0) }
         for interpreter in candidates {
-            let (status, message) = try await run(interpreter, [input, output])
+            let (status, message) = try await slots.withSlot { try await self.run(interpreter, [input, output]) }
             if status == 3 { continue }  // this python has no python-docx: the next may
             guard status == 0, let data = try PlainFile.read(output), !data.isEmpty else {
                 throw APIError(.internalServerError, key: "error.docx.failed", ["reason": message.isEmpty ? "exit \(status)" : message])
