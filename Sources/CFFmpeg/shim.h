@@ -51,11 +51,16 @@ typedef void (*siaran_mismatch_sink)(void);
 
 static siaran_mismatch_sink siaran_current_mismatch_sink = 0;
 
+/// Called when libav's HLS demuxer reloads a live playlist whose media sequence went back (an
+/// encoder restarted): libav then waits for the old sequence number to come round again.
+static siaran_mismatch_sink siaran_current_restart_sink = 0;
+
 static inline void siaran_log_forward(void *avcl, int level, const char *fmt, va_list args) {
     if (fmt && (strncmp(fmt, "App field don't match up", 24) == 0 || strncmp(fmt, "Unexpected stream", 17) == 0
                 || strncmp(fmt, "App field not found in connect", 30) == 0 || strncmp(fmt, "WARNING: Path", 13) == 0)) {
         if (siaran_current_mismatch_sink) siaran_current_mismatch_sink();
     }
+    if (fmt && strncmp(fmt, "Media sequence changed unexpectedly", 35) == 0 && siaran_current_restart_sink) siaran_current_restart_sink();
     if (level > av_log_get_level() || siaran_current_log_sink == 0) return;
     char line[1024];
     int print_prefix = 1;
@@ -65,9 +70,10 @@ static inline void siaran_log_forward(void *avcl, int level, const char *fmt, va
 
 /// Routes libav's own log output through `sink` (which must redact secrets), or silences it (the
 /// forwarder stays installed: it watches for mismatched pushes at every level).
-static inline void siaran_install_log_sink(siaran_log_sink sink, siaran_mismatch_sink mismatch, int level) {
+static inline void siaran_install_log_sink(siaran_log_sink sink, siaran_mismatch_sink mismatch, siaran_mismatch_sink restart, int level) {
     siaran_current_log_sink = sink;
     siaran_current_mismatch_sink = mismatch;
+    siaran_current_restart_sink = restart;
     av_log_set_level(sink ? level : AV_LOG_QUIET);
     av_log_set_callback(siaran_log_forward);
 }

@@ -64,6 +64,7 @@ public final class InputSource {
         displayName = Redaction.redact(url)
         LibavLogging.protect(url)
         self.interrupt = interrupt
+        interrupt.beginConnection()
         readTimeout = options.readTimeout
 
         let lower = url.lowercased()
@@ -275,7 +276,10 @@ public final class InputSource {
     }
 
     /// Whether a read error means the source stalled (no data within the read timeout) rather than failed.
-    func stalled(_ error: LibavError) -> Bool { error.isInterrupted && !interrupt.isStopped }
+    func stalled(_ error: LibavError) -> Bool { error.isInterrupted && !interrupt.isStopped && !interrupt.playlistStartedOver }
+
+    /// Whether the last read was ended because the live playlist started over (a restarted encoder).
+    public var playlistStartedOver: Bool { interrupt.playlistStartedOver }
 
     static func openFailureReason(_ code: Int32, url: String, interrupt: InterruptControl, timeout: Double?) -> String {
         if code == SIARAN_AVERROR_EXIT {

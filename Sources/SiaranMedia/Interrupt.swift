@@ -11,6 +11,8 @@ import Glibc
 public final class InterruptControl: Sendable {
     private let deadlineNanos = Atomic<UInt64>(UInt64.max)
     private let stopped = Atomic<Bool>(false)
+    /// `LibavLogging.playlistRestarts` when the current connection began.
+    private let restartsAtConnection = Atomic<Int>(0)
 
     public init() {}
 
@@ -26,9 +28,20 @@ public final class InterruptControl: Sendable {
         deadlineNanos.store(Self.now() &+ UInt64(max(0, seconds) * 1e9), ordering: .relaxed)
     }
 
-    /// True once the deadline passed or `stop()` was called.
+    /// Starts watching a new connection for a live HLS playlist that starts over.
+    public func beginConnection() {
+        restartsAtConnection.store(LibavLogging.playlistRestarts.load(ordering: .sequentiallyConsistent), ordering: .sequentiallyConsistent)
+    }
+
+    /// True once the deadline passed or `stop()` was called, or once the connection's live HLS
+    /// playlist started over (libav would wait, silent, for the old sequence number to come round).
     public var shouldInterrupt: Bool {
-        isStopped || Self.now() >= deadlineNanos.load(ordering: .relaxed)
+        isStopped || Self.now() >= deadlineNanos.load(ordering: .relaxed) || playlistStartedOver
+    }
+
+    /// Whether the connection's live HLS playlist's media sequence went back (an encoder restarted).
+    public var playlistStartedOver: Bool {
+        LibavLogging.playlistRestarts.load(ordering: .sequentiallyConsistent) != restartsAtConnection.load(ordering: .sequentiallyConsistent)
     }
 
     /// Whether the last interruption came from the deadline rather than from `stop()`.

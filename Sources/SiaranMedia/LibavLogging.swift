@@ -26,6 +26,10 @@ public enum LibavLogging {
     /// Public on purpose (see above); only the forwarder adds to it.
     public static let mismatched = Atomic<Int>(0)
 
+    /// How many times a live HLS playlist's media sequence went back (an encoder restarted); public
+    /// for the same reason as `mismatched`. `InterruptControl` ends the read that sees one.
+    public static let playlistRestarts = Atomic<Int>(0)
+
     /// Secret parts of every source opened, longest first.
     static let secrets = Mutex<[String]>([])
 
@@ -54,15 +58,19 @@ public enum LibavLogging {
         let levels: [String: Int32] = ["error": AV_LOG_ERROR, "warning": AV_LOG_WARNING, "info": AV_LOG_INFO,
                                        "verbose": AV_LOG_VERBOSE, "debug": AV_LOG_DEBUG]
         if let name = environment["SIARAN_LIBAV_LOG"], let level = levels[name.lowercased()] {
-            siaran_install_log_sink(redactingSink, mismatchSink, level)
+            siaran_install_log_sink(redactingSink, mismatchSink, restartSink, level)
         } else {
-            siaran_install_log_sink(nil, mismatchSink, AV_LOG_QUIET)
+            siaran_install_log_sink(nil, mismatchSink, restartSink, AV_LOG_QUIET)
         }
     }
 }
 
 private let mismatchSink: @convention(c) () -> Void = {
     LibavLogging.mismatched.add(1, ordering: .sequentiallyConsistent)
+}
+
+private let restartSink: @convention(c) () -> Void = {
+    LibavLogging.playlistRestarts.add(1, ordering: .sequentiallyConsistent)
 }
 
 private let redactingSink: @convention(c) (Int32, UnsafePointer<CChar>?) -> Void = { _, line in

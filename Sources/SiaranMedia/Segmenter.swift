@@ -137,6 +137,13 @@ public final class Segmenter {
     /// demuxer's output is well under this).
     static let continuingBackStep = 0.5
 
+    /// When the last pause of a second or more began, if it ended within a second of `lastArrival`
+    /// (the packets after it were the ones a demuxer held back until the connection ended).
+    public func silenceStart(before lastArrival: Date) -> Date? {
+        guard let pause = recentPause, lastArrival.timeIntervalSince(pause.start) <= pause.duration + 1 else { return nil }
+        return pause.start
+    }
+
     /// Checks a live packet for an outage before it is taken; when there was one, finishes the open
     /// segment (returned) and starts the clock over. The pause and the jump may show on different
     /// packets (the demuxer hands out the packet it was assembling when data stopped only once data

@@ -78,7 +78,10 @@ public final class Recorder {
                 break
             }
             input = next
-            let gap = GapRecord(wallClockStart: lastPacketAt, duration: input.openedAt.timeIntervalSince(lastPacketAt),
+            // The silence began where the packets paused, when the demuxer handed out the one it held
+            // only as the connection ended (see `Segmenter.silenceStart`).
+            let silentSince = segmenter.silenceStart(before: lastPacketAt) ?? lastPacketAt
+            let gap = GapRecord(wallClockStart: silentSince, duration: input.openedAt.timeIntervalSince(silentSince),
                                 mediaPosition: mediaSeconds, reason: reason)
             writer.update {
                 $0.gaps.append(gap)
@@ -137,10 +140,11 @@ public final class Recorder {
                     logger.info("the source is a recording of \(Format.clock(declared)), not a live stream; it was recorded once, to its end")
                     return .finished
                 }
-                return .lost("the source ended the stream")
+                return .lost(input.playlistStartedOver ? "the playlist started over (the encoder was restarted)" : "the source ended the stream")
             case let .readFailed(error, stalled):
                 if stop.level > 0 { return .finished }
                 guard options.isImport else {
+                    if input.playlistStartedOver { return .lost("the playlist started over (the encoder was restarted)") }
                     return .lost(stalled ? "no data for \(Int(options.readTimeout)) s" : Redaction.redactText(error.message))
                 }
                 // A damaged file: libav resynchronises on the next readable packet; give up only

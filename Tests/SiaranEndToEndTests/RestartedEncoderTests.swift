@@ -1,0 +1,70 @@
+import Foundation
+import SiaranArchive
+import Testing
+
+/// The commonest outage beyond UDP (see `OutageTests.restartedEncoder`): the encoder stops, nothing
+/// comes for about 4 s, and a new encoder process starts over (timestamps near zero, a new media
+/// sequence), well under --stall-timeout. Each is one gap of about the silence at that moment, and the
+/// session's wall clock steps by it.
+@Suite("A restarted encoder, over SRT and HLS", .timeLimit(.minutes(20)))
+struct RestartedEncoderTests {
+    /// One gap of `length` (± `slack`) s at about `position` s of media, the wall clock stepping by it
+    /// across the discontinuity, every segment playable.
+    static func expectRestartGap(_ manifest: SessionManifest, archive: String, length: Double, slack: Double, position: Double) throws {
+        #expect(manifest.gaps.count == 1, "gaps: \(manifest.gaps)")
+        let gap = try #require(manifest.gaps.first)
+        #expect(abs(gap.duration - length) <= slack, "gap \(gap.duration) s (\(gap.reason))")
+        #expect(abs(gap.mediaPosition - position) <= 2, "at \(gap.mediaPosition) s")
+        let index = try #require(manifest.segments.firstIndex { $0.discontinuity && $0.mediaStart > 2 })
+        let before = manifest.segments[index - 1], after = manifest.segments[index]
+        let wallStep = after.wallClockStart.timeIntervalSince(before.wallClockStart) - before.duration
+        #expect(abs(wallStep - gap.duration) <= 1, "wall clock step over the gap \(wallStep) s, gap \(gap.duration) s")
+        try Harness.expectPlayable(manifest, archive: archive)
+    }
+
+    @Test("SRT: an encoder that pushes again 4 s after it stopped is one gap of about 4 s, the wall clock stepping by it")
+    func srt() throws {
+        let port = Harness.freePort()
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", "srt://127.0.0.1:\(port)", "--listen", "--archive", archive, "--segment-duration", "2",
+                                          "--stall-timeout", "10s", "--stop-after", "24"])
+        defer { recorder.stop() }
+        Thread.sleep(forTimeInterval: 1.5)
+        let encode = ["-t", "8", "-f", "mpegts", "srt://127.0.0.1:\(port)"]
+        let first = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + encode).wait(timeout: 30)
+        #expect(first.status == 0, "\(first.stderr)")
+        Thread.sleep(forTimeInterval: 4)
+        let second = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + encode).wait(timeout: 30)
+        #expect(second.status == 0, "\(second.stderr)")
+        let result = recorder.wait(timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        try Self.expectRestartGap(manifest, archive: archive, length: 4, slack: 1, position: 8)
+        #expect(abs(manifest.mediaDuration - 16) <= 2, "media \(manifest.mediaDuration) s")
+    }
+
+    @Test("HLS: an encoder killed and restarted 4 s later (a new media sequence, timestamps from zero) is one gap of about 4 s")
+    func hls() throws {
+        let web = Harness.temporaryFolder("hls")
+        let port = Harness.freePort()
+        let server = try Harness.Running("/usr/bin/env", ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", web])
+        defer { server.stop() }
+        let hls = ["-f", "hls", "-hls_time", "1", "-hls_list_size", "5", "-hls_flags", "omit_endlist", web + "/index.m3u8"]
+        let first = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + hls)
+        #expect(Harness.waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: web + "/index.m3u8") && Harness.accepts(port: port) })
+        let archive = Harness.temporaryFolder("archive")
+        let recorder = try Harness.start(["record", "http://127.0.0.1:\(port)/index.m3u8", "--archive", archive, "--segment-duration", "2",
+                                          "--stall-timeout", "10s", "--stop-after", "26"])
+        defer { recorder.stop() }
+        Thread.sleep(forTimeInterval: 9)
+        kill(first.pid, SIGKILL)  // a crash: the playlist stays as it was, without an end
+        _ = first.wait(timeout: 10)
+        Thread.sleep(forTimeInterval: 4)
+        let second = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + ["-t", "12"] + hls)
+        defer { second.stop() }
+        let result = recorder.wait(timeout: 90)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = try Harness.onlySession(in: archive)
+        try Self.expectRestartGap(manifest, archive: archive, length: 4, slack: 1.5, position: 9)
+    }
+}
