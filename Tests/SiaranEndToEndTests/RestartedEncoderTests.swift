@@ -8,12 +8,14 @@ import Testing
 /// session's wall clock steps by it.
 @Suite("A restarted encoder, over SRT and HLS", .timeLimit(.minutes(20)))
 struct RestartedEncoderTests {
-    /// One gap of `length` (± `slack`) s at about `position` s of media, the wall clock stepping by it
-    /// across the discontinuity, every segment playable.
-    static func expectRestartGap(_ manifest: SessionManifest, archive: String, length: Double, slack: Double, position: Double) throws {
+    /// One gap of `length` s (1 s less at most; `late` s more at most: the silence the recorder sees
+    /// also holds the new encoder's start-up, up to 2 s for ffmpeg on a loaded machine, and for HLS
+    /// its first segment's delivery) at about `position` s of media, the wall clock stepping by the
+    /// gap (± 1 s) across the discontinuity, every segment playable.
+    static func expectRestartGap(_ manifest: SessionManifest, archive: String, length: Double, late: Double, position: Double) throws {
         #expect(manifest.gaps.count == 1, "gaps: \(manifest.gaps)")
         let gap = try #require(manifest.gaps.first)
-        #expect(abs(gap.duration - length) <= slack, "gap \(gap.duration) s (\(gap.reason))")
+        #expect(gap.duration >= length - 1 && gap.duration <= length + late, "gap \(gap.duration) s (\(gap.reason))")
         #expect(abs(gap.mediaPosition - position) <= 2, "at \(gap.mediaPosition) s")
         let index = try #require(manifest.segments.firstIndex { $0.discontinuity && $0.mediaStart > 2 })
         let before = manifest.segments[index - 1], after = manifest.segments[index]
@@ -27,7 +29,7 @@ struct RestartedEncoderTests {
         let port = Harness.freePort()
         let archive = Harness.temporaryFolder("archive")
         let recorder = try Harness.start(["record", "srt://127.0.0.1:\(port)", "--listen", "--archive", archive, "--segment-duration", "2",
-                                          "--stall-timeout", "10s", "--stop-after", "24"])
+                                          "--stall-timeout", "10s", "--give-up-after", "8s"])
         defer { recorder.stop() }
         Thread.sleep(forTimeInterval: 1.5)
         let encode = ["-t", "8", "-f", "mpegts", "srt://127.0.0.1:\(port)"]
@@ -36,10 +38,11 @@ struct RestartedEncoderTests {
         Thread.sleep(forTimeInterval: 4)
         let second = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + encode).wait(timeout: 30)
         #expect(second.status == 0, "\(second.stderr)")
+        // The encoder does not come back a second time: the recorder gives up listening 8 s later.
         let result = recorder.wait(timeout: 60)
-        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
         let manifest = try Harness.onlySession(in: archive)
-        try Self.expectRestartGap(manifest, archive: archive, length: 4, slack: 1, position: 8)
+        try Self.expectRestartGap(manifest, archive: archive, length: 4, late: 2, position: 8)
         #expect(abs(manifest.mediaDuration - 16) <= 2, "media \(manifest.mediaDuration) s")
     }
 
@@ -65,6 +68,6 @@ struct RestartedEncoderTests {
         let result = recorder.wait(timeout: 90)
         #expect(result.status == 0, "\(result.stderr)")
         let manifest = try Harness.onlySession(in: archive)
-        try Self.expectRestartGap(manifest, archive: archive, length: 4, slack: 1.5, position: 9)
+        try Self.expectRestartGap(manifest, archive: archive, length: 4, late: 3, position: 9)
     }
 }
