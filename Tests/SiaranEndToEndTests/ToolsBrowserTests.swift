@@ -57,7 +57,7 @@ struct ToolsBrowserTests {
         return results
     }
 
-    @Test("on a phone, a tagger builds a live session's agenda (two people, two items) in the page, then tags from the live console with it")
+    @Test("on a phone, an officer builds a live session's agenda (two people, two items) in the page, then tags from the live console with it; an agenda built at /agenda schedules a briefing")
     func agendaEditor() throws {
         let (archive, finished) = try Self.briefing()
         let (url, source) = try Harness.tcpSource()
@@ -70,13 +70,20 @@ struct ToolsBrowserTests {
             live = store.sessionIDs().first { $0 != finished } ?? ""
             return !live.isEmpty && ((try? store.loadManifest(live).segments.count) ?? 0) >= 2
         }, "the live recording did not start")
-        let results = try Self.run("agenda", archive: archive, ["--user", "tono", "--session", live])
-        #expect(results.count == 3, "checks missing: \(results.keys.sorted())")
+        let results = try Self.run("agenda", archive: archive, ["--user", "ada", "--session", live])
+        #expect(results.count == 4, "checks missing: \(results.keys.sorted())")
         let agenda = try #require(store.loadAgenda(live))
         #expect(agenda.speakers.map(\.name) == ["Siti Rahma", "Rina Kartika Sari"] && agenda.speakers.first?.role == "Anggota KPU")
         #expect(agenda.agenda.map(\.plannedStart) == ["09:00", "09:30"] && agenda.agenda.map(\.speakers) == [["Siti Rahma"], ["Rina Kartika Sari"]])
         let tags = EventLog(path: store.eventsPath(of: live)).read().events.filter { $0.kind == .speaker || $0.kind == .agenda }
-        #expect(tags.map(\.value) == ["Rina Kartika Sari", "Paparan daftar pemilih"] && tags.allSatisfy { $0.author == "web:tono" })
+        #expect(tags.map(\.value) == ["Rina Kartika Sari", "Paparan daftar pemilih"] && tags.allSatisfy { $0.author == "web:ada" })
+        // The briefing scheduled with the agenda built at /agenda: its roster and its day and time.
+        let scheduled = try ScheduleStore(archive: store).load()
+        let briefing = try #require(scheduled.first { $0.title == "Rapat koordinasi minggu depan" }, "\(scheduled)")
+        let name = try #require(briefing.agendaFile)
+        let file = try AgendaFile.load(path: ScheduleStore(archive: store).agendaPath(name))
+        #expect(file.speakers.map(\.name) == ["Ahmad Fauzi Rahman"] && file.date != nil && file.start == "09:00 WIB")
+        #expect(briefing.start.timeIntervalSinceNow > 28 * 86400, "the agenda's day and start give the time")
     }
 
     @Test("an admin renames a session with a several-word title typed into the page, deletes it, and restores it from the trash page, at desktop and phone width")
