@@ -33,6 +33,8 @@ struct SearchRoutes {
             filters.office = SessionFilter.nonEmpty(query["office"])
             if let session = SessionFilter.nonEmpty(query["session"]) {
                 filters.session = try SessionRoutes.session(session, in: archive)
+                // This archive's session: another office's session of the same id is not it.
+                filters.office = filters.office ?? view.serverOffice
             }
             do {
                 let result = try await search.search(text, filters: filters, limit: limit, perSession: perSession, viewer: view.viewer(context))

@@ -40,15 +40,16 @@ struct OfficeViewTests {
         try await owner.addOffice("jakarta", role: jakartaRole, seesAll: false, mediaURL: nil)
         try await owner.addOffice("bandung", role: bandungRole, seesAll: false, mediaURL: nil)
         try await owner.addOffice("pusat", role: nationalRole, seesAll: true, mediaURL: nil)
-        // The two offices' machines push their sessions.
+        // The national server: its own archive (the fixture's sessions), its role sees every office.
+        let fixture = try ServerFixture()
+        // The two offices' machines push their sessions (Jakarta's second has the id of one of the national archive's).
         let folder = TestFolder.make("offices")
         try await PostgresCatalog(url: PostgresTestCluster.url(url, as: jakartaRole), office: "jakarta", logger: Self.quiet())
-            .replace([try Self.session("j1", "Rapat anggaran Jakarta", ["anggaran pemilu jakarta"], speaker: "Ani", folder: folder)])
+            .replace([try Self.session("j1", "Rapat anggaran Jakarta", ["anggaran pemilu jakarta"], speaker: "Ani", folder: folder),
+                      try Self.session(fixture.finished, "Sesi kembar", ["sesi kembar di jakarta"], speaker: "Ani", folder: folder)])
         try await PostgresCatalog(url: PostgresTestCluster.url(url, as: bandungRole), office: "bandung", logger: Self.quiet())
             .replace([try Self.session("b1", "Rapat logistik Bandung", ["logistik pemilu bandung"], speaker: "Cici", folder: folder)])
 
-        // The national server: its own archive (the fixture's sessions), its role sees every office.
-        let fixture = try ServerFixture()
         let national = PostgresTestCluster.url(url, as: nationalRole)
         fixture.configure = { $0.searchEngine = PostgresCatalogEngine(url: national, office: "pusat", logger: Self.quiet()) }
         let users = UserFile(archive: fixture.archive)
@@ -83,6 +84,10 @@ struct OfficeViewTests {
             // Filter names: Bandung's speaker is unknown to Jakarta's user.
             #expect(try await search(joko, "q=pemilu&speaker=Cici").status == 422)
             #expect(try await found(bima, "q=pemilu&speaker=Cici") == ["b1"])
+            // A search within one of this archive's sessions: not Jakarta's session of the same id.
+            let (status, within) = try await search(vera, "q=kembar&session=\(finished)")
+            #expect(status == 200 && (within["hits"] as? [Any])?.isEmpty == true, "\(within)")
+            #expect(try await found(vera, "q=kembar") == [finished])
             // The national archive's own sessions: not Jakarta's to see, until shared.
             let listed = try await client.json("/api/sessions", headers: joko.headers)
             #expect((listed.body["sessions"] as? [Any])?.isEmpty == true, "\(listed.body)")

@@ -1,5 +1,8 @@
 import Foundation
+import SiaranAccounts
+import SiaranSearch
 @testable import SiaranServer
+import SiaranTestSupport
 import Testing
 
 /// The national server's signed links to an office's player: HMAC-SHA256 over office, session, viewer
@@ -29,5 +32,29 @@ struct SignedLinkTests {
         // The URL carries the moment and the signed fields; the session's path is escaped.
         let url = link.url(base: "https://lolak.example/siaran/", seconds: 754.6, secret: secret)
         #expect(url == "https://lolak.example/siaran/sessions/2026-12-07-rapat?t=754&office=lolak&viewer=nina@pusat&expires=\(link.expires)&signature=\(signature)", "\(url)")
+    }
+}
+
+/// Hits of other offices get a signed link to their player, or "offline" when their server does not answer.
+@Suite("Links on other offices' hits")
+struct OfficeLinksTests {
+    @Test("an office whose server does not answer is offline (no link, the snippet kept); this office's hits and offices without a secret get no link")
+    func offlineOffice() async throws {
+        let closed = "http://127.0.0.1:\(TestPort.free())"
+        let links = OfficeLinks(serverOffice: "pusat", secrets: LinkSecrets(offices: ["lolak": String(repeating: "k", count: 40)]), probe: OfficeProbe())
+        var result = SearchResult(query: "hoaks")
+        result.hits = [SearchHit(session: "a", title: "Rapat", date: nil, seconds: 12, speaker: nil, agenda: nil, matched: .caption,
+                                 text: "hoaks", snippet: "«hoaks»", score: 1, office: "lolak", playFrom: closed),
+                       SearchHit(session: "b", title: "Pleno", date: nil, seconds: 3, speaker: nil, agenda: nil, matched: .caption,
+                                 text: "hoaks", snippet: "«hoaks»", score: 1, office: "pusat", playFrom: closed)]
+        let started = Date()
+        let decorated = await links.decorate(result, viewer: "nina@pusat")
+        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(decorated.hits[0].officeOffline == true && decorated.hits[0].link == nil && decorated.hits[0].snippet == "«hoaks»")
+        #expect(decorated.hits[1].officeOffline == nil && decorated.hits[1].link == nil)
+        // Remembered: the second search does not wait on the probe again.
+        let again = Date()
+        _ = await links.decorate(result, viewer: "nina@pusat")
+        #expect(Date().timeIntervalSince(again) < 0.2)
     }
 }
