@@ -9,13 +9,24 @@ import SiaranSearch
 /// waiting on it each time.
 actor OfficeProbe {
     private var known: [String: (up: Bool, at: Date)] = [:]
+    /// How many times an office's server was actually probed (the rest were remembered).
+    private(set) var probes = 0
     static let timeout: TimeAmount = .milliseconds(800)
+    /// The most a probe may take, name resolution included (a busy resolver must not hold a search).
+    static let deadline: Duration = .milliseconds(1500)
     /// How long an answer is trusted.
     static let remember: TimeInterval = 30
 
     func answers(_ url: String) async -> Bool {
         if let seen = known[url], Date().timeIntervalSince(seen.at) < Self.remember { return seen.up }
-        let up = await Self.connects(url)
+        probes += 1
+        let up = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await Self.connects(url) }
+            group.addTask { try? await Task.sleep(for: Self.deadline); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
         known[url] = (up, Date())
         return up
     }
@@ -24,8 +35,10 @@ actor OfficeProbe {
         guard let parts = URLComponents(string: url), let host = parts.host, ["http", "https"].contains(parts.scheme ?? "") else { return false }
         let port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
         do {
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(timeout)
-                .connect(host: host, port: port).get()
+            let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(timeout)
+            // An address given as digits needs no resolver.
+            let literal = try? SocketAddress(ipAddress: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port)
+            let channel = try await (literal.map { bootstrap.connect(to: $0) } ?? bootstrap.connect(host: host, port: port)).get()
             try? await channel.close()
             return true
         } catch {
