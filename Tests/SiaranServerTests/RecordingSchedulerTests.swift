@@ -6,9 +6,14 @@ import Testing
 
 @Suite("The recording scheduler's restarts")
 struct RecordingSchedulerTests {
-    /// Ticks at `now` once the child started by the previous tick has exited.
-    static func tick(_ scheduler: RecordingScheduler, at now: Date) async throws {
+    /// Ticks at `now` once the child started by the previous tick has exited and been reaped (a fixed
+    /// wait was too short on a loaded machine: a tick that found the child still starting was lost).
+    static func tick(_ scheduler: RecordingScheduler, at now: Date, store: ScheduleStore? = nil, id: String = "r1") async throws {
         try await Task.sleep(for: .milliseconds(150))
+        if let store, let pid = try store.load().first(where: { $0.id == id })?.pid {
+            let end = Date().addingTimeInterval(10)
+            while kill(pid, 0) == 0, Date() < end { try await Task.sleep(for: .milliseconds(50)) }
+        }
         await scheduler.tick(now: now)
     }
 
@@ -30,14 +35,14 @@ struct RecordingSchedulerTests {
         await scheduler.tick(now: start.addingTimeInterval(0.01))
         let first = try store.load()[0]
         #expect(first.state == .waiting && first.pid != nil, "\(first)")
-        try await Self.tick(scheduler, at: start.addingTimeInterval(0.5))
+        try await Self.tick(scheduler, at: start.addingTimeInterval(0.5), store: store)
         #expect(try store.load()[0].restarts == 1, "the death is noted")
         // The next start waits for the back-off (1 s after the first death, then 2, 4 … 30 s).
         try await Self.tick(scheduler, at: start.addingTimeInterval(0.6))
         #expect(try store.load()[0].pid == nil, "not restarted within its back-off")
         var now = start.addingTimeInterval(2)
         for _ in 0..<40 where try !store.load()[0].state.isOver {
-            try await Self.tick(scheduler, at: now)
+            try await Self.tick(scheduler, at: now, store: store)
             now.addTimeInterval(31)
         }
         let gaveUp = try store.load()[0]
@@ -53,7 +58,7 @@ struct RecordingSchedulerTests {
         _ = try store.add(refused, agendaText: nil, now: now)
         let strict = RecordingScheduler(archive: archive, mediaExecutable: script, logger: Logger(label: "test"))
         await strict.tick(now: now.addingTimeInterval(0.01))
-        try await Self.tick(strict, at: now.addingTimeInterval(1))
+        try await Self.tick(strict, at: now.addingTimeInterval(1), store: store, id: "r2")
         let second = try #require(try store.load().first { $0.id == "r2" })
         #expect(second.state == .failed && second.restarts == 0 && second.reason == "bad option", "\(second)")
     }
