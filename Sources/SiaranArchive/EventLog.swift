@@ -13,10 +13,16 @@ public struct EventLog: Sendable {
 
     /// Appends `event` durably.
     public func append(_ event: SessionEvent) throws(ArchiveError) {
-        var line: Data
+        let line: Data
         do { line = try JSONCoding.encoder(pretty: false).encode(event) } catch {
             throw .cannotEncode(path: path, reason: "cannot encode the event: \(error)")
         }
+        try Self.appendLine(line, to: path)
+    }
+
+    /// Appends `line` and a newline to the file at `path` under an exclusive `flock`, fsynced, whole or not at all.
+    static func appendLine(_ line: Data, to path: String) throws(ArchiveError) {
+        var line = line
         line.append(0x0A)
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw errno == ELOOP ? .notPlain(path: path, what: "a symbolic link") : .io(path: path, errno: errno) }

@@ -20,8 +20,10 @@ public struct NewsPost: Codable, Sendable, Equatable {
         /// Whether the line comes from the machine transcript (worth checking against the recording).
         public var machine: Bool
         public var starredBy: String?
+        /// When it was starred (nil for quotes starred before this was kept).
+        public var starredAt: Date?
 
-        public init(id: String, at: Double, end: Double, text: String, speaker: String?, machine: Bool, starredBy: String?) {
+        public init(id: String, at: Double, end: Double, text: String, speaker: String?, machine: Bool, starredBy: String?, starredAt: Date? = nil) {
             self.id = id
             self.at = at
             self.end = end
@@ -29,6 +31,7 @@ public struct NewsPost: Codable, Sendable, Equatable {
             self.speaker = speaker
             self.machine = machine
             self.starredBy = starredBy
+            self.starredAt = starredAt
         }
     }
 

@@ -11,18 +11,41 @@ public enum SessionIndexLoader {
         let manifest = try archive.loadManifest(id)
         let events = EventLog(path: archive.eventsPath(of: id)).read().events
         let timeline = SessionTimeline(events: events, end: manifest.mediaEnd)
-        let captions = archive.captionFiles(of: id).compactMap { try? CaptionSource.read(path: $0) }
+        let captions = corrected(archive.captionFiles(of: id).compactMap { try? CaptionSource.read(path: $0) }, archive, id)
         return IndexedSession(manifest: manifest, agenda: archive.loadAgenda(id), timeline: timeline, captions: captions,
                               fingerprint: fingerprint ?? self.fingerprint(archive, id))
     }
 
     /// Size and modification time of every file the index is derived from.
     public static func fingerprint(_ archive: Archive, _ id: String) -> String {
-        let paths = [archive.manifestPath(of: id), archive.eventsPath(of: id), archive.agendaPath(of: id)] + archive.captionFiles(of: id)
+        let paths = [archive.manifestPath(of: id), archive.eventsPath(of: id), archive.agendaPath(of: id), archive.correctionsPath(of: id)]
+            + archive.captionFiles(of: id)
         return paths.map { path -> String in
             var info = stat()
             guard stat(path, &info) == 0 else { return "-" }
             return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
         }.joined(separator: "|")
+    }
+
+    /// The caption files as officers corrected them: each file without the cues a correction replaced,
+    /// and the corrected lines from `corrected.vtt` (rewritten here if the corrections say otherwise),
+    /// which count as human captions.
+    static func corrected(_ captions: [CaptionSource], _ archive: Archive, _ id: String) -> [CaptionSource] {
+        let corrections = CorrectionLog(path: archive.correctionsPath(of: id)).read()
+        guard !corrections.isEmpty else { return captions }
+        let names = captions.map { ($0.path as NSString).lastPathComponent }
+        let lines = CorrectedTranscript.apply(files: zip(names, captions).map { ($0, $1.cues.map(\.cue)) }, corrections)
+        var kept: [String: Set<Int>] = [:]
+        for line in lines { if let index = line.sourceIndex { kept[line.file, default: []].insert(index) } }
+        var result = zip(names, captions).map { name, source in
+            var source = source
+            source.cues = source.cues.enumerated().filter { kept[name]?.contains($0.offset) == true }.map(\.element)
+            return source
+        }
+        try? CorrectedTranscript.writeDerived(lines, archive: archive, id: id)
+        if lines.contains(where: \.corrected), let derived = try? CaptionSource.read(path: archive.correctedCaptionsPath(of: id)) {
+            result.append(derived)
+        }
+        return result
     }
 }

@@ -147,6 +147,10 @@ struct PageRoutes {
         if let script = page.script { assets["page"] = WebAssets.url(script + ".js") }
         // Every script by name (`{{assets.js.exports}}`), for a page that loads more than its own (`defer`).
         assets["js"] = Self.scripts
+        // Scripts a page template adds with `defer` (they run after the page's own).
+        assets["transcriptEdit"] = WebAssets.url("transcript-edit.js")
+        assets["momentActions"] = WebAssets.url("moment-actions.js")
+        assets["sessionHistory"] = WebAssets.url("session-history.js")
         values["assets"] = assets
         var response = Reply.html(library.render(values, withTemplate: page.name) ?? "", status: status)
         response.headers[.contentLanguage] = language.rawValue

@@ -130,7 +130,7 @@ struct PostRoutes {
     /// The transcript line starting at `wanted.at` as a quote (its text, or the part of it given).
     func quote(_ wanted: NewQuote, in id: String, by author: String) throws -> NewsPost.Quote {
         let lines = archive.transcript(of: id).filter { abs($0.start - wanted.at) < 0.05 && (wanted.file == nil || $0.file == wanted.file) }
-        guard let line = lines.first(where: { $0.file != Archive.machineTranscriptName }) ?? lines.first else {
+        guard let line = lines.first(where: { !$0.machine }) ?? lines.first else {
             throw APIError(.notFound, key: "error.post.noLine", ["at": MediaRoutes.format(wanted.at)])
         }
         var text = line.text
@@ -148,7 +148,7 @@ struct PostRoutes {
         let speaker = line.voice ?? timeline.speaker(at: line.start + 0.01)?.value
         let key = UUID().uuidString.lowercased().prefix(8)
         return NewsPost.Quote(id: "q" + key, at: line.start, end: line.end, text: text, speaker: speaker,
-                              machine: line.file == Archive.machineTranscriptName, starredBy: author)
+                              machine: line.machine, starredBy: author, starredAt: Date())
     }
 
     /// A keyframe at `at`, made by a `siaran-media` child into the cache: its JPEG bytes.
@@ -169,7 +169,7 @@ struct PostRoutes {
         let details = try SessionDetails(archive: archive, id: id)
         let quotes = post.quotesInOrder.map { quote in
             var shown = quote
-            if !names { shown.starredBy = nil }
+            if !names { shown.starredBy = nil; shown.starredAt = nil }
             return shown
         }
         return PostView(quotes: quotes, photo: post.photo.map { .init(at: $0.at, url: "/api/sessions/\(id)/post/photo") },

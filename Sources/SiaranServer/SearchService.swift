@@ -106,6 +106,14 @@ actor SearchService {
         }
     }
 
+    /// Brings the index up to date now and waits for it: after a transcript correction the very next
+    /// search finds the corrected words (with a shared catalog: its push, or the archive's own catalog).
+    func refreshNow() async throws {
+        if let task = refreshing { try? await settle(task) }
+        _ = try await current()
+        if let task = refreshing { try await settle(task) }
+    }
+
     /// Searches as the server sees the catalog, or as office `viewer` does (`OfficeView`).
     func search(_ text: String, filters: SearchFilters, limit: Int, perSession: Int, viewer: String? = nil) async throws -> SearchResult {
         let index = try await viewed(by: viewer)

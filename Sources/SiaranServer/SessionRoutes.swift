@@ -43,7 +43,15 @@ struct SessionRoutes {
         router.get("/api/sessions/:id/transcript") { request, context in
             try gate.require(.viewer, context)
             let id = try sessionID(context)
-            guard let name = request.form["format"].map(String.init) else { return try Reply.json(["lines": archive.transcript(of: id)]) }
+            guard let name = request.form["format"].map(String.init) else {
+                // Who corrected a line is for signed-in officers, not for the public of a public session.
+                let lines = archive.transcript(of: id).map { line in
+                    var shown = line
+                    if context.visitor.role == nil { shown.correctedBy = nil }
+                    return shown
+                }
+                return try Reply.json(["lines": lines])
+            }
             guard let format = TranscriptExport.Format(rawValue: name) else {
                 throw APIError(.badRequest, key: "error.transcriptFormat", ["value": name])
             }

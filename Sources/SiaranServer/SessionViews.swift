@@ -119,24 +119,36 @@ struct RecordingStatus: Codable, Sendable {
     }
 }
 
-/// One caption line of the transcript beside the player.
+/// One caption line of the transcript beside the player (as officers corrected it).
 struct TranscriptLine: Codable, Sendable {
     var start: Double
     var end: Double
     var text: String
     var voice: String?
     var file: String
+    /// For a corrected line: the machine's (the file's) text, and who corrected it last and when.
+    var original: String?
+    var correctedBy: String?
+    var correctedAt: Date?
+
+    init(_ line: CorrectedTranscript.Line) {
+        start = line.cue.start
+        end = line.cue.end
+        text = line.cue.text
+        voice = line.cue.voice
+        file = line.file
+        original = line.original
+        correctedBy = line.correctedBy
+        correctedAt = line.correctedAt
+    }
+
+    /// A line of the machine transcript no officer has corrected.
+    var machine: Bool { file == Archive.machineTranscriptName && correctedBy == nil && original == nil }
 }
 
 extension Archive {
-    /// The lines of every caption file of session `id`, in time order.
+    /// The lines of every caption file of session `id`, corrected, in time order.
     func transcript(of id: String) -> [TranscriptLine] {
-        var lines: [TranscriptLine] = []
-        for path in captionFiles(of: id) {
-            guard let source = try? CaptionSource.read(path: path) else { continue }
-            let name = (path as NSString).lastPathComponent
-            lines += source.cues.map { TranscriptLine(start: $0.cue.start, end: $0.cue.end, text: $0.cue.text, voice: $0.cue.voice, file: name) }
-        }
-        return lines.sorted { ($0.start, $0.file) < ($1.start, $1.file) }
+        CorrectedTranscript.lines(archive: self, id: id).map(TranscriptLine.init)
     }
 }

@@ -63,6 +63,7 @@ public struct WebServer: Sendable {
         AuthRoutes(users: users, signIns: signIns, throttle: throttle, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
         sessions.add(to: router)
         TagRoutes(archive: archive, gate: gate).add(to: router)
+        CorrectionRoutes(archive: archive, gate: gate, search: search).add(to: router)
         SearchRoutes(archive: archive, search: search, view: view,
                      links: OfficeLinks(serverOffice: configuration.office, secrets: secrets, probe: officeProbe), gate: gate, zone: configuration.timeZone).add(to: router)
         LiveUpdates(archive: archive, gate: gate, routes: sessions, checks: checks, open: openStreams).add(to: router)

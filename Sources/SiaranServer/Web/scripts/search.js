@@ -85,6 +85,8 @@
         S.el("ul", { class: "hits" }, hits.map((hit) => S.el("li", {},
           S.el("a", { class: "hit", href: hitLink(hit) }, S.el("time", { text: S.clock(hit.seconds) })),
           S.el("span", {}, ...S.highlighted(hit.snippet)),
+          // Share and clip a moment of this server's sessions (another office's hit opens over its own link).
+          window.siaranMoments && !elsewhere(hit) ? siaranMoments.actions(hit.session, hit.seconds, lengths.get(hit.session)) : null,
           S.el("p", { class: "who", text: [hit.speaker, hit.agenda, hit.matched === "transcript" ? S.t("search.machine") : null].filter(Boolean).join(" · ") }))))));
     }
     if (!nodes.length && !result.sessions.length) nodes.push(S.el("p", { class: "muted", text: S.t("search.nothing") }));

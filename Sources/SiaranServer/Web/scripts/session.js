@@ -113,13 +113,25 @@
 
   function transcript() {
     const list = document.getElementById("transcript");
-    list.replaceChildren(...lines.map((line, i) => S.el("li", { "data-i": i, onclick: () => player.seek(line.start) },
-      S.el("time", { text: S.clock(line.start) }), line.voice ? S.el("b", { text: line.voice + ": " }) : null, line.text,
-      writer ? S.el("button", { class: "star" + (starred(line) ? " on" : ""), title: S.t("post.starTitle"),
-        "aria-label": S.t("post.starTitle"), "aria-pressed": starred(line) ? "true" : "false", text: starred(line) ? "★" : "☆",
-        onclick: (event) => { event.stopPropagation(); star(line); } }) : null)));
+    list.replaceChildren(...lines.map((line, i) => {
+      const row = S.el("li", { "data-i": i, onclick: () => player.seek(line.start) },
+        S.el("time", { text: S.clock(line.start) }), line.voice ? S.el("b", { text: line.voice + ": " }) : null, S.el("span", { class: "text", text: line.text }),
+        writer ? S.el("button", { class: "star" + (starred(line) ? " on" : ""), title: S.t("post.starTitle"),
+          "aria-label": S.t("post.starTitle"), "aria-pressed": starred(line) ? "true" : "false", text: starred(line) ? "★" : "☆",
+          onclick: (event) => { event.stopPropagation(); star(line); } }) : null);
+      for (const decorate of siaranTranscript.decorators) decorate(row, line, i);
+      return row;
+    }));
     if (!lines.length) list.replaceChildren(S.el("li", { class: "muted", text: S.t("session.noTranscript") }));
   }
+  // The transcript's other tools (transcript-edit.js, moment-actions.js) add to each line and may replace the lines.
+  const siaranTranscript = window.siaranTranscript = {
+    player, decorators: window.siaranLineDecorators = window.siaranLineDecorators || [], momentLink, copyMoment,
+    get lines() { return lines; },
+    get duration() { return duration; },
+    set(next) { lines = next; current = -1; transcript(); },
+    refresh() { transcript(); },
+  };
 
   let current = -1, userScrolled = 0;
   document.getElementById("transcript").addEventListener("wheel", () => { userScrolled = Date.now(); });
