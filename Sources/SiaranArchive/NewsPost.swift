@@ -71,15 +71,19 @@ public struct NewsPostStore: Sendable {
     /// The longest post text kept, in characters.
     public static let longestText = 100_000
 
-    /// The session's post; an empty one when nothing was starred, picked or edited yet.
+    /// The session's post; an empty one when nothing was starred, picked or edited yet. Its quotes
+    /// follow the transcript's corrections made since they were starred.
     public func load(_ id: String) throws(ArchiveError) -> NewsPost {
         let path = archive.postPath(of: id)
         guard let data = try PlainFile.read(path) else { return NewsPost() }
+        let post: NewsPost
         do {
-            return try JSONCoding.decoder().decode(NewsPost.self, from: data)
+            post = try JSONCoding.decoder().decode(NewsPost.self, from: data)
         } catch {
             throw .unreadableManifest(path: path, reason: "not a news post file (\(error)); move it away to start the post again")
         }
+        guard !post.quotes.isEmpty, PlainFile.isPlainFile(archive.correctionsPath(of: id)) else { return post }
+        return post.followingCorrections(CorrectedTranscript.lines(archive: archive, id: id))
     }
 
     /// Applies `change` to the session's post under its lock and saves the result.
