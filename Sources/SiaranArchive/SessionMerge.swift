@@ -103,6 +103,14 @@ extension SessionManager {
             }
         }
         for (name, data) in files { try AtomicFile.write(data, to: archive.captionsDirectory(of: id) + "/" + name) }
+        // Transcript corrections: the earlier session's as they are, the later one's moved by the offset.
+        let corrections = CorrectionLog(path: archive.correctionsPath(of: id))
+        for correction in CorrectionLog(path: archive.correctionsPath(of: first.id)).read() { try corrections.append(correction) }
+        for var correction in CorrectionLog(path: archive.correctionsPath(of: second.id)).read() {
+            correction.at += offset
+            try corrections.append(correction)
+        }
+        try CorrectedTranscript.writeDerived(CorrectedTranscript.lines(archive: archive, id: id), archive: archive, id: id)
         if let agenda = archive.loadAgenda(first.id) ?? archive.loadAgenda(second.id) { try archive.saveAgenda(agenda, of: id) }
         for file in ["post.json", "post-photo.jpg"] {
             let from = archive.directory(of: first.id) + "/" + file

@@ -53,4 +53,21 @@ struct SessionMergeTests {
         let join = EventLog(path: archive.eventsPath(of: joined)).read().events.last
         #expect(join?.kind == .session && join?.value == "merge" && join?.author == "web:ada")
     }
+
+    @Test("officers' corrections of both parts follow their lines into the joined session")
+    func corrections() throws {
+        let archive = Archive(path: NSTemporaryDirectory() + "merge-fix-\(UUID().uuidString.prefix(8))")
+        try archive.prepare()
+        let start = ISO8601.parse("2024-02-05T02:00:00.000Z")!
+        let a = try Self.session(archive, "Rapat pleno", start: start, count: 3, caption: "Rapat kita bukak.", speaker: "Ahmad Fauzi")
+        let b = try Self.session(archive, "Rapat pleno lanjutan", start: start.addingTimeInterval(618), count: 2, caption: "Naftar pemilih.", speaker: "Siti Rahma")
+        _ = try CorrectedTranscript.correct(TranscriptCorrection(action: .edit, file: "notulen.vtt", at: 2, text: "Rapat kita buka."), archive: archive, id: a)
+        _ = try CorrectedTranscript.correct(TranscriptCorrection(action: .edit, file: "notulen.vtt", at: 2, text: "Daftar pemilih tetap."), archive: archive, id: b)
+        let joined = try SessionManager(archive: archive).merge(a, b, by: "web:ada")
+        let lines = CorrectedTranscript.lines(archive: archive, id: joined)
+        #expect(lines.map(\.cue.text) == ["Rapat kita buka.", "Daftar pemilih tetap."] && lines.map(\.cue.start) == [2, 20], "\(lines)")
+        #expect(lines.allSatisfy(\.corrected) && lines.map(\.original) == ["Rapat kita bukak.", "Naftar pemilih."])
+        let derived = try #require(try PlainFile.read(archive.correctedCaptionsPath(of: joined)))
+        #expect(String(decoding: derived, as: UTF8.self).contains("Daftar pemilih tetap."), "the search index reads the corrected lines")
+    }
 }
