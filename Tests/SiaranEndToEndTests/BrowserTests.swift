@@ -15,14 +15,7 @@ struct BrowserTests {
 
     @Test("a clicked hit plays within 1.5 s of its moment; the MP4 fallback plays and seeks; a line starred and a frame picked for the news post; a speaker button tags the live session at the press")
     func browser() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
-                     "Chromium and chromium-driver are needed (Scripts/setup installs them)")
-        let folder = Harness.temporaryFolder("browser")
-        let archive = folder + "/archive"
-        try Harness.makeFile(folder + "/briefing.mp4", seconds: 20)
-        let imported = try Harness.run(["import", folder + "/briefing.mp4", "--archive", archive, "--segment-duration", "2"])
-        try #require(imported.status == 0, "\(imported.stderr)")
-        let finished = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (folder, archive, finished) = try Harness.importedForBrowser("browser", seconds: 20)
         try "WEBVTT\n\n00:00:12.000 --> 00:00:15.000\nKami mengimbau agar tidak menyebarkan hoaks.\n".write(toFile: folder + "/notulen.vtt", atomically: true, encoding: .utf8)
         #expect(try Harness.run(["captions", finished, folder + "/notulen.vtt", "--archive", archive]).status == 0)
         // Last month's agenda file, dated another day than this recording.

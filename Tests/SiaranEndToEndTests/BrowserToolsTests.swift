@@ -6,7 +6,7 @@ import Testing
 /// The officer's tools of issue #29 in Chromium (`Scripts/browser-tools-check`): correct a misheard
 /// machine-transcript line in the page's line editor and find it by search; copy a moment link from a
 /// hit and open it at the moment; cut a clip around a hit.
-@Suite("Officer's tools in Chromium", .timeLimit(.minutes(10)))
+@Suite("Transcript correction, moment links and clips in Chromium", .timeLimit(.minutes(20)))
 struct BrowserToolsTests {
     static let script: String = {
         var root = URL(fileURLWithPath: #filePath)
@@ -16,14 +16,7 @@ struct BrowserToolsTests {
 
     @Test("a tagger types 'Daftar pemilih tetap…' over 'Naftar pemilih…', presses Enter, and search for 'daftar pemilih' lands on that line; a hit's moment link opens at its moment; a hit's clip downloads")
     func correctFindShare() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
-                     "Chromium and chromium-driver are needed (Scripts/setup installs them)")
-        let folder = Harness.temporaryFolder("browser-tools")
-        let archive = folder + "/archive"
-        try Harness.makeFile(folder + "/briefing.mp4", seconds: 20)
-        let imported = try Harness.run(["import", folder + "/briefing.mp4", "--archive", archive, "--segment-duration", "2"])
-        try #require(imported.status == 0, "\(imported.stderr)")
-        let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (_, archive, id) = try Harness.importedForBrowser("browser-tools", seconds: 20)
         // The machine transcript, as speech-to-text writes it (with two misheard words).
         let store = Archive(path: archive)
         try FileManager.default.createDirectory(atPath: store.captionsDirectory(of: id), withIntermediateDirectories: true)

@@ -123,6 +123,29 @@ enum Harness {
         return (url, try ffmpegSource(format: "mpegts", output: url + "?listen=1"))
     }
 
+    /// A folder with `seconds` of test media imported (2-s segments) into `<folder>/archive`, for the
+    /// browser suites; it requires Chromium and chromedriver first.
+    static func importedForBrowser(_ name: String, seconds: Double) throws -> (folder: String, archive: String, id: String) {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
+                     "Chromium and chromium-driver are needed (Scripts/setup installs them)")
+        let folder = temporaryFolder(name)
+        let archive = folder + "/archive"
+        try makeFile(folder + "/briefing.mp4", seconds: seconds)
+        let imported = try run(["import", folder + "/briefing.mp4", "--archive", archive, "--segment-duration", "2"])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        return (folder, archive, imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// A restarted encoder: ffmpeg sends `seconds` of live test media to `output` (its arguments after
+    /// the input), stops, and `pause` seconds later a new ffmpeg process starts again from zero.
+    static func encodeRestarting(_ output: [String], seconds: Int = 8, pause: Double = 4) throws {
+        for round in 0..<2 {
+            if round == 1 { Thread.sleep(forTimeInterval: pause) }
+            let encoder = try Running("/usr/bin/ffmpeg", liveEncode + ["-t", String(seconds)] + output).wait(timeout: 30)
+            #expect(encoder.status == 0, "\(encoder.stderr)")
+        }
+    }
+
     /// Makes a media file with `ffmpeg` (not real time).
     static func makeFile(_ path: String, seconds: Double, extra: [String] = []) throws {
         let arguments = liveEncode.filter { $0 != "-re" } + ["-t", String(seconds)] + extra + ["-y", path]

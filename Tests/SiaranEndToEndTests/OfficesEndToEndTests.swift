@@ -21,7 +21,7 @@ struct OfficesEndToEndTests {
 
     func json(_ text: String) -> [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:] }
 
-    @Test("import at one office → national search → signed link plays at that office; another office sees it only once shared", .timeLimit(.minutes(5)))
+    @Test("import at one office → national search → signed link plays at that office; another office sees it only once shared", .timeLimit(.minutes(20)))
     func importFoundAndPlayed() throws {
         let owner = try PostgresTestCluster.newDatabase()
         let roles = ["lolak": try PostgresTestCluster.newRole("lolak"), "manado": try PostgresTestCluster.newRole("manado"),

@@ -4,7 +4,7 @@ import Testing
 
 /// The officer's tools of issue #29 (exports, session management, the agenda editor) in Debian's
 /// headless Chromium, driven by `Scripts/browser-tools`, against `siaran serve` on loopback.
-@Suite("Officer's tools in Chromium", .timeLimit(.minutes(10)))
+@Suite("Officer's tools in Chromium", .timeLimit(.minutes(20)))
 struct ToolsBrowserTests {
     static let script: String = {
         var root = URL(fileURLWithPath: #filePath)
@@ -14,14 +14,7 @@ struct ToolsBrowserTests {
 
     /// A finished briefing with a caption line, a roster, a speaker tag and that line starred; a tagger `tono`.
     static func briefing() throws -> (archive: String, id: String) {
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
-                     "Chromium and chromium-driver are needed (Scripts/setup installs them)")
-        let folder = Harness.temporaryFolder("tools-browser")
-        let archive = folder + "/archive"
-        try Harness.makeFile(folder + "/briefing.mp4", seconds: 12)
-        let imported = try Harness.run(["import", folder + "/briefing.mp4", "--archive", archive, "--segment-duration", "2"])
-        try #require(imported.status == 0, "\(imported.stderr)")
-        let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (folder, archive, id) = try Harness.importedForBrowser("tools-browser", seconds: 12)
         try "WEBVTT\n\n00:00:04.000 --> 00:00:07.000\nKami mengimbau agar tidak menyebarkan hoaks.\n".write(toFile: folder + "/notulen.vtt", atomically: true, encoding: .utf8)
         #expect(try Harness.run(["captions", id, folder + "/notulen.vtt", "--archive", archive]).status == 0)
         try "title: Sosialisasi Pemilu\nspeakers:\n  - name: Siti Rahma\n    role: Anggota KPU\n".write(toFile: folder + "/agenda.yaml", atomically: true, encoding: .utf8)
