@@ -22,20 +22,13 @@ struct BrowserTests {
         try "title: Sosialisasi\ndate: 2021-09-15\nspeakers:\n  - name: Siti Rahma\n".write(toFile: folder + "/old.yaml", atomically: true, encoding: .utf8)
         #expect(try Harness.run(["agenda", finished, folder + "/old.yaml", "--archive", archive]).status == 0)
         #expect(try Harness.run(["tag", finished, "--speaker", "Siti Rahma", "--at", "00:00:10", "--archive", archive]).status == 0)
-        let added = try Harness.Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(Harness.siaran)' user add tono --role tagger --password-stdin --archive '\(archive)'"]).wait()
-        try #require(added.status == 0, "\(added.stderr)")
+        try Harness.addUser("tono", role: "tagger", archive: archive)
 
         // A live recording with a roster.
-        let (url, source) = try Harness.tcpSource()
+        let (live, source, recorder) = try Harness.liveRecording(into: archive, title: "Konferensi pers")
         defer { source.stop() }
-        let recorder = try Harness.start(["record", url, "--wait", "30s", "--archive", archive, "--title", "Konferensi pers", "--segment-duration", "2", "--give-up-after", "3s"])
         defer { recorder.stop() }
         let store = Archive(path: archive)
-        var live = ""
-        try #require(Harness.waitUntil(timeout: 30) {
-            live = store.sessionIDs().first { $0 != finished } ?? ""
-            return !live.isEmpty && ((try? store.loadManifest(live).segments.count) ?? 0) >= 2
-        }, "the live recording did not start: \(store.sessionIDs()) \(recorder.wait(timeout: 1).stderr)")
         try "speakers:\n  - name: Budi Santoso\n    role: Ketua\n  - name: Dewi Lestari\nagenda:\n  - title: Pengantar\n".write(toFile: folder + "/agenda.yaml", atomically: true, encoding: .utf8)
         #expect(try Harness.run(["agenda", live, folder + "/agenda.yaml", "--archive", archive]).status == 0)
 

@@ -25,8 +25,7 @@ struct BrowserToolsTests {
                        Cue(start: 12, end: 15, text: "Terima kasih atas perhatiannya.")]
         try AtomicFile.write(Data(("WEBVTT\n\nNOTE machine transcript test\n\n" + WebVTT.renderBlocks(machine)).utf8), to: store.machineTranscriptPath(of: id))
         store.noteChange()
-        let added = try Harness.Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(Harness.siaran)' user add tono --role tagger --password-stdin --archive '\(archive)'"]).wait()
-        try #require(added.status == 0, "\(added.stderr)")
+        try Harness.addUser("tono", role: "tagger", archive: archive)
 
         let port = Harness.freePort()
         let server = try Harness.Running(Harness.siaran, ["serve", "--archive", archive, "--listen", "127.0.0.1:\(port)"],

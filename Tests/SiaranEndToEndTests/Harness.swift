@@ -146,6 +146,33 @@ enum Harness {
         }
     }
 
+    /// Adds a web user to `archive` with the password the tests sign in with (`kata-sandi-rahasia`).
+    static func addUser(_ name: String, role: String? = nil, archive: String) throws {
+        let options = role.map { " --role \($0)" } ?? ""
+        let added = try Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(siaran)' user add \(name)\(options) --password-stdin --archive '\(archive)'"]).wait()
+        try #require(added.status == 0, "\(added.stderr)")
+    }
+
+    /// A live recording titled `title` of a TCP test source into `archive`, returned once it has two
+    /// segments: its session's id, and the source and recorder to stop.
+    static func liveRecording(into archive: String, title: String) throws -> (id: String, source: Running, recorder: Running) {
+        let before = Set(Archive(path: archive).sessionIDs())
+        let (url, source) = try tcpSource()
+        let recorder = try start(["record", url, "--wait", "30s", "--archive", archive, "--title", title, "--segment-duration", "2", "--give-up-after", "3s"])
+        let store = Archive(path: archive)
+        var live = ""
+        let started = waitUntil(timeout: 30) {
+            live = store.sessionIDs().first { !before.contains($0) } ?? ""
+            return !live.isEmpty && ((try? store.loadManifest(live).segments.count) ?? 0) >= 2
+        }
+        if !started {
+            recorder.stop()
+            source.stop()
+        }
+        try #require(started, "the live recording did not start: \(store.sessionIDs()) \(recorder.wait(timeout: 1).stderr)")
+        return (live, source, recorder)
+    }
+
     /// Makes a media file with `ffmpeg` (not real time).
     static func makeFile(_ path: String, seconds: Double, extra: [String] = []) throws {
         let arguments = liveEncode.filter { $0 != "-re" } + ["-t", String(seconds)] + extra + ["-y", path]

@@ -52,8 +52,7 @@ struct OfficesEndToEndTests {
             servers.append(try Harness.start(["serve", "--archive", archives[office]!, "--listen", "127.0.0.1:\(ports[office]!)"]
                                              + (office == "manado" ? ["--public"] : [])))
         }
-        let added = try Harness.Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(Harness.siaran)' user add nina --password-stdin --archive '\(archives["pusat"]!)'"]).wait()
-        #expect(added.status == 0, "\(added.stderr)")
+        try Harness.addUser("nina", archive: archives["pusat"]!)
         for port in ports.values { try #require(Harness.waitUntil(timeout: 30) { Harness.accepts(port: port) }) }
 
         // An import at Lolak.

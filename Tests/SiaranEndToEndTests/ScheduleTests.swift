@@ -12,8 +12,7 @@ struct ScheduleTests {
         let folder = Harness.temporaryFolder("schedule")
         let archive = folder + "/archive"
         try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
-        let added = try Harness.Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(Harness.siaran)' user add ada --role admin --password-stdin --archive '\(archive)'"]).wait()
-        try #require(added.status == 0, "\(added.stderr)")
+        try Harness.addUser("ada", role: "admin", archive: archive)
         let port = Harness.freePort()
         let sourcePort = Harness.freePort()
         let source = try Harness.ffmpegSource(format: "mpegts", output: "udp://127.0.0.1:\(sourcePort)?pkt_size=1316")

@@ -25,8 +25,7 @@ struct ToolsBrowserTests {
                                               machine: false, starredBy: "web:tono"))
         }
         for (name, role) in [("tono", "tagger"), ("ada", "admin")] {
-            let added = try Harness.Running("/bin/bash", ["-c", "echo kata-sandi-rahasia | '\(Harness.siaran)' user add \(name) --role \(role) --password-stdin --archive '\(archive)'"]).wait()
-            try #require(added.status == 0, "\(added.stderr)")
+            try Harness.addUser(name, role: role, archive: archive)
         }
         return (archive, id)
     }
@@ -52,17 +51,11 @@ struct ToolsBrowserTests {
 
     @Test("on a phone, an officer builds a live session's agenda (two people, two items) in the page, then tags from the live console with it; an agenda built at /agenda schedules a briefing")
     func agendaEditor() throws {
-        let (archive, finished) = try Self.briefing()
-        let (url, source) = try Harness.tcpSource()
+        let (archive, _) = try Self.briefing()
+        let (live, source, recorder) = try Harness.liveRecording(into: archive, title: "Rapat koordinasi")
         defer { source.stop() }
-        let recorder = try Harness.start(["record", url, "--wait", "30s", "--archive", archive, "--title", "Rapat koordinasi", "--segment-duration", "2", "--give-up-after", "3s"])
         defer { recorder.stop() }
         let store = Archive(path: archive)
-        var live = ""
-        try #require(Harness.waitUntil(timeout: 30) {
-            live = store.sessionIDs().first { $0 != finished } ?? ""
-            return !live.isEmpty && ((try? store.loadManifest(live).segments.count) ?? 0) >= 2
-        }, "the live recording did not start")
         let results = try Self.run("agenda", archive: archive, ["--user", "ada", "--session", live])
         #expect(results.count == 4, "checks missing: \(results.keys.sorted())")
         let agenda = try #require(store.loadAgenda(live))
