@@ -163,8 +163,8 @@ public struct UserFile: Sendable {
         (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
     }
 
-    /// An office's name as `siaran catalog office` accepts it.
-    static func isValidOffice(_ office: String) -> Bool {
+    /// An office's name: 1–100 letters, digits, '-', '_' or '.' (users' offices and `siaran catalog office`).
+    public static func isValidOffice(_ office: String) -> Bool {
         (1...100).contains(office.count) && office.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
     }
 

@@ -157,7 +157,8 @@ public enum CorrectedTranscript {
         written.before = lines.first { abs($0.cue.start - correction.at) < 0.0005 }?.cue.text
         try apply(written, to: &lines)
         try log.append(written)
-        let all = apply(files: files, log.read())
+        // The log as it stands now: what it gave before, with this file's lines as the correction left them.
+        let all = (current.filter { $0.file != correction.file } + lines).sorted { ($0.cue.start, $0.file) < ($1.cue.start, $1.file) }
         try writeDerived(all, archive: archive, id: id)
         archive.noteChange()
         return all

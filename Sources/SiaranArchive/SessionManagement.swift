@@ -118,8 +118,7 @@ public struct SessionManager: Sendable {
     func log(_ id: String, _ change: String, _ details: [String: String], by author: String?, now: Date) throws(ArchiveError) {
         var event = SessionEvent(kind: .session, value: change, recordedAt: now, author: author ?? Tagger.author)
         if !details.isEmpty, let data = try? JSONCoding.encoder(pretty: false).encode(details) { event.note = String(decoding: data, as: UTF8.self) }
-        let path = archive.directory(of: id) + "/events.jsonl"
-        try EventLog(path: path).append(event)
+        try EventLog(path: archive.eventsPath(of: id)).append(event)
     }
 }
 

@@ -159,7 +159,7 @@ public struct CatalogCommand: ParsableCommand {
         @OptionGroup var archive: ArchiveOptions
 
         func validate() throws {
-            guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            guard UserFile.isValidOffice(name) else {
                 throw ValidationError("an office name is 1–100 letters, digits, '-', '_' or '.' (got \(TerminalText.safe(name)))")
             }
         }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import SiaranArchive
 import SiaranCore
+import Synchronization
 
 /// The agenda and roster built in the page (`/sessions/ID/agenda`, `/agenda`): read and save a
 /// session's agenda as JSON (the editor's model), import and export the YAML file (its format
@@ -12,6 +13,8 @@ import SiaranCore
 struct AgendaRoutes {
     let archive: Archive
     let gate: Gate
+    /// Every session's roster, read once per change of the archive: suggestions are asked at each keystroke.
+    let rosters = RosterCache()
 
     struct YAMLText: Decodable { var yaml: String }
 
@@ -79,9 +82,8 @@ struct AgendaRoutes {
     func suggestions(_ typed: String, among visible: Set<String>? = nil) -> [Suggestion] {
         let query = TextFolding.fold(typed).trimmingCharacters(in: .whitespaces)
         var byName: [String: Suggestion] = [:]
-        for id in archive.sessionIDs() where visible?.contains(id) != false {  // oldest first: later rosters overwrite roles
-            guard let agenda = archive.loadAgenda(id) else { continue }
-            for person in agenda.speakers + agenda.participants {
+        for roster in rosters.all(in: archive) where visible?.contains(roster.id) != false {  // oldest first: later rosters overwrite roles
+            for person in roster.people {
                 let key = TextFolding.fold(person.name)
                 guard !key.isEmpty else { continue }
                 var entry = byName[key] ?? Suggestion(name: person.name, sessions: 0)
@@ -93,5 +95,22 @@ struct AgendaRoutes {
         }
         return byName.values.filter { query.isEmpty || TextFolding.fold($0.name + " " + ($0.organisation ?? "")).contains(query) }
             .sorted { ($0.sessions, $1.name) > ($1.sessions, $0.name) }.prefix(50).map { $0 }
+    }
+}
+
+/// The rosters of the archive's sessions, oldest first, kept until the archive's change marker moves
+/// (saving an agenda, importing or deleting a session all move it).
+final class RosterCache: Sendable {
+    typealias Roster = (id: String, people: [Person])
+    private let kept = Mutex<(marker: String, rosters: [Roster])?>(nil)
+
+    func all(in archive: Archive) -> [Roster] {
+        let marker = archive.changeMarker()
+        if let kept = kept.withLock({ $0 }), kept.marker == marker { return kept.rosters }
+        let rosters: [Roster] = archive.sessionIDs().compactMap { id in
+            archive.loadAgenda(id).map { (id, $0.speakers + $0.participants) }
+        }
+        kept.withLock { $0 = (marker, rosters) }
+        return rosters
     }
 }

@@ -33,7 +33,7 @@ struct DocumentExports: Sendable {
     /// address); it must be an http(s) address of this session's page, else the Host's is used.
     func whatsapp(_ id: String, request: Request) throws -> Response {
         let details = try SessionDetails(archive: archive, id: id)
-        let page = "/sessions/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
+        let page = SessionRoutes.pagePath(id)
         var link = "http://" + (request.head.authority ?? request.headers[.host] ?? "127.0.0.1") + page
         if let given = request.form["link"].map(String.init) {
             guard let url = URL(string: given), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.user == nil,

@@ -6,6 +6,11 @@ import SiaranCore
 
 /// The archive's sessions: the list, one session's detail, transcript and report.
 struct SessionRoutes {
+    /// A session page's path, its id percent-encoded as one path segment (unreserved characters only).
+    static func pagePath(_ id: String) -> String {
+        "/sessions/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? id)
+    }
+
     let archive: Archive
     let gate: Gate
     /// The office's zone: a filter's day (`since=2021-09-15`) is that day there.

@@ -32,7 +32,7 @@ struct SignedLink: Sendable, Equatable {
             URLQueryItem(name: "office", value: office), URLQueryItem(name: "viewer", value: viewer),
             URLQueryItem(name: "expires", value: String(expires)), URLQueryItem(name: "signature", value: signature(secret: secret)),
         ]
-        let page = "/sessions/" + (session.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? session)
+        let page = SessionRoutes.pagePath(session)
         return base.replacingOccurrences(of: "/+$", with: "", options: .regularExpression) + page + "?" + (parts.percentEncodedQuery ?? "")
     }
 

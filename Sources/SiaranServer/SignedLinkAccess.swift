@@ -82,7 +82,7 @@ struct SignedLinkMiddleware: RouterMiddleware {
             let until = Date(timeIntervalSince1970: TimeInterval(expires))
             let token = grants.open(.init(session: session, viewer: link.viewer, until: until))
             logger.info("opened by a signed link", metadata: ["session": "\(session)", "viewer": "\(link.viewer)"])
-            let page = "/sessions/" + (session.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? session)
+            let page = SessionRoutes.pagePath(session)
             var response = Reply.redirect(to: page + (query["t"].flatMap { Int($0) }.map { "?t=\($0)" } ?? ""))
             response.setCookie(Cookie(name: linkCookieName, value: token, expires: until, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
             return response
