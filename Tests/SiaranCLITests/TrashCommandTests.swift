@@ -17,6 +17,8 @@ struct TrashCommandTests {
                                                  segmentFormat: "ts", targetSegmentDuration: 6))
         try SessionManager(archive: archive).trash(id, by: "web:ada")
         #expect(archive.sessionIDs().isEmpty)
+        let trashed = SessionManager(archive: archive).trash()
+        #expect(trashed.map(\.id) == [id] && trashed.first?.deletedBy == "web:ada" && trashed.first?.title == "Rapat pleno", "what --trash lists")
         let list = try #require(try SiaranCommand.parseAsRoot(["sessions", "--trash", "--archive", archive.root]) as? Sessions)
         try list.run()
         let unknown = try #require(try SiaranCommand.parseAsRoot(["sessions", "--restore", "nope", "--archive", archive.root]) as? Sessions)
