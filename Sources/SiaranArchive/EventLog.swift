@@ -20,6 +20,22 @@ public struct EventLog: Sendable {
         try Self.appendLine(line, to: path)
     }
 
+    /// Appends `events` durably in one write (a voice run's suggestions): all of them or none.
+    public func append(contentsOf events: [SessionEvent]) throws(ArchiveError) {
+        guard !events.isEmpty else { return }
+        var lines = Data()
+        do {
+            let encoder = JSONCoding.encoder(pretty: false)
+            for (index, event) in events.enumerated() {
+                if index > 0 { lines.append(0x0A) }
+                lines.append(try encoder.encode(event))
+            }
+        } catch {
+            throw .cannotEncode(path: path, reason: "cannot encode the events: \(error)")
+        }
+        try Self.appendLine(lines, to: path)
+    }
+
     /// Appends `line` and a newline to the file at `path` under an exclusive `flock`, fsynced, whole or not at all.
     static func appendLine(_ line: Data, to path: String) throws(ArchiveError) {
         var line = line

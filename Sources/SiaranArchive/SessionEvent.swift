@@ -20,6 +20,11 @@ public struct SessionEvent: Codable, Sendable, Equatable {
         case retag
         /// A change to the whole session by an admin (`value`: rename, describe, trash, restore; `note`: the details).
         case session
+        /// A speaker turn suggested by Siaran from the voices (author "siaran-voices"): `media` to
+        /// `until`, `value` the suggested person (nil while the voice has no name), `voice` the run's
+        /// voice number, `similarity`, `basis`, `run`. The newest run replaces every earlier one.
+        /// Confirmed by a `speaker` event whose `target` is its id, dismissed by a `delete` of it.
+        case voice
     }
 
     /// Unique id ("t" + time + random), so corrections can name a tag.
@@ -43,9 +48,21 @@ public struct SessionEvent: Codable, Sendable, Equatable {
     public var author: String?
     /// For `session` events: what changed, as JSON (`{"from": …, "to": …}`).
     public var note: String?
+    /// For `voice` events: the end of the suggested turn (session-clock seconds).
+    public var until: Double?
+    /// For `voice` events: the voice's 1-based number in its run ("Suara 2").
+    public var voice: Int?
+    /// For `voice` events named from the library: the cosine between the voice and the person's vector.
+    public var similarity: Double?
+    /// For `voice` events with a person: how the name was found, "tag" (an officer's tag of that
+    /// voice in this session) or "library" (an enrolled voice).
+    public var basis: String?
+    /// For `voice` events: the diarisation run that wrote it (one id per run).
+    public var run: String?
 
     public init(id: String = SessionEvent.newID(), kind: Kind, media: Double? = nil, wallClock: Date? = nil, value: String? = nil,
-                agendaNumber: Int? = nil, onRoster: Bool? = nil, target: String? = nil, recordedAt: Date = Date(), author: String? = nil) {
+                agendaNumber: Int? = nil, onRoster: Bool? = nil, target: String? = nil, recordedAt: Date = Date(), author: String? = nil,
+                until: Double? = nil, voice: Int? = nil, similarity: Double? = nil, basis: String? = nil, run: String? = nil) {
         self.id = id
         self.kind = kind
         self.media = media
@@ -56,6 +73,11 @@ public struct SessionEvent: Codable, Sendable, Equatable {
         self.target = target
         self.recordedAt = recordedAt
         self.author = author
+        self.until = until
+        self.voice = voice
+        self.similarity = similarity
+        self.basis = basis
+        self.run = run
     }
 
     /// A short id that sorts by time: "t" + base-36 milliseconds + 4 random base-36 digits.

@@ -2,19 +2,32 @@ import Foundation
 
 /// The tags of a session turned into what a reader wants: speaker turns and agenda items as
 /// intervals (each lasts until the next of its kind, or the end), topics and notes as moments.
-/// Corrections (delete, move, retag) are applied in log order.
+/// Corrections (delete, move, retag) are applied in log order. Speaker turns suggested from the
+/// voices (`voice` events) are kept apart in `suggestedTurns`; `effectiveTurns` merges them with the
+/// officer's tags by the rule in `SessionTimeline+Voices.swift`.
 public struct SessionTimeline: Codable, Sendable, Equatable {
     /// A stretch of the session during which one speaker spoke or one agenda item ran.
     public struct Interval: Codable, Sendable, Equatable {
-        /// The id of the tag that started it.
+        /// The id of the tag that started it (for a suggested turn: the `voice` event's id).
         public var id: String
+        /// The person or agenda title; empty for a suggested voice that has no name yet.
         public var value: String
         public var agendaNumber: Int?
         public var onRoster: Bool?
         /// Session-clock seconds.
         public var start: Double
         public var end: Double
+        /// True for a turn suggested from the voices; absent (nil) for the officer's tags.
+        public var suggested: Bool?
+        /// Suggested turns: the voice's number in its run, the library similarity, the basis of the
+        /// name ("tag" | "library") and the run id (absent for the officer's tags).
+        public var voice: Int?
+        public var similarity: Double?
+        public var basis: String?
+        public var run: String?
         public var duration: Double { end - start }
+        /// Whether this turn is a suggestion the officer has not confirmed.
+        public var isSuggested: Bool { suggested == true }
     }
 
     /// A topic or a note at a moment.
@@ -28,18 +41,28 @@ public struct SessionTimeline: Codable, Sendable, Equatable {
     public var agendaItems: [Interval] = []
     public var topics: [Moment] = []
     public var notes: [Moment] = []
+    /// The newest voice run's suggested turns that no officer confirmed or dismissed, in time order,
+    /// without the parts an officer's tag covers (named or not: `value` is empty for an unnamed voice).
+    public var suggestedTurns: [Interval] = []
+    /// Who speaks when, all told: the officer's tags and the named suggestions by the rule of
+    /// `SessionTimeline+Voices.swift`, in time order, never overlapping.
+    public var effectiveTurns: [Interval] = []
 
     /// Builds the timeline from the event log of a session whose media ends at `end` seconds.
     public init(events: [SessionEvent], end: Double) {
         var tags: [String: SessionEvent] = [:]
         var order: [String] = []
+        var voices: [SessionEvent] = []
+        var deleted: Set<String> = []
         for event in events {
             switch event.kind {
             case .speaker, .agenda, .topic, .note:
                 if tags[event.id] == nil { order.append(event.id) }
                 tags[event.id] = event
+            case .voice:
+                voices.append(event)
             case .delete:
-                if let target = event.target { tags[target] = nil }
+                if let target = event.target { tags[target] = nil; deleted.insert(target) }
             case .move:
                 if let target = event.target, let media = event.media { tags[target]?.media = media }
             case .retag:
@@ -54,7 +77,10 @@ public struct SessionTimeline: Codable, Sendable, Equatable {
         }
         let live = order.compactMap { tags[$0] }.filter { $0.media != nil }
             .enumerated().sorted { ($0.element.media!, $0.offset) < ($1.element.media!, $1.offset) }.map(\.element)
-        speakerTurns = Self.intervals(live.filter { $0.kind == .speaker }, end: end)
+        let speakerTags = live.filter { $0.kind == .speaker }
+        speakerTurns = Self.intervals(speakerTags, end: end)
+        (suggestedTurns, effectiveTurns) = Self.voiceTurns(voices, speakerTags: speakerTags, officerTurns: speakerTurns,
+                                                           deleted: deleted, end: end)
         agendaItems = Self.intervals(live.filter { $0.kind == .agenda }, end: end)
         topics = live.filter { $0.kind == .topic }.map { Moment(id: $0.id, value: $0.value ?? "", at: $0.media!) }
         notes = live.filter { $0.kind == .note }.map { Moment(id: $0.id, value: $0.value ?? "", at: $0.media!) }

@@ -64,15 +64,17 @@ public struct Tagger: Sendable {
 
     /// Tags `session` with a speaker, agenda item, topic or note, at session time `at` (seconds) or,
     /// without it, at the moment `now` that is live. Returns the event written and any warnings.
+    /// `target` makes a speaker tag the confirmation of that voice suggestion (see `confirmSuggestion`).
     public func tag(session id: String, kind: SessionEvent.Kind, value rawValue: String, at: Double? = nil,
-                    strict: Bool = false, now: Date = Date(), author: String? = nil) throws -> (event: SessionEvent, warnings: [String]) {
+                    strict: Bool = false, now: Date = Date(), author: String? = nil,
+                    target: String? = nil) throws -> (event: SessionEvent, warnings: [String]) {
         let value = rawValue.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw TagError.empty(kind.rawValue) }
         let manifest = try archive.loadManifest(id)
         let agenda = archive.loadAgenda(id) ?? Agenda()
         let media = try moment(manifest, at: at, now: now)
         var event = SessionEvent(kind: kind, media: media, wallClock: wallClock(manifest, media: media) ?? now, value: value,
-                                 recordedAt: now, author: author ?? Self.author)
+                                 target: target, recordedAt: now, author: author ?? Self.author)
         var warnings: [String] = []
         switch kind {
         case .speaker:
@@ -94,7 +96,7 @@ public struct Tagger: Sendable {
             }
             event.value = item.title
             event.agendaNumber = number
-        case .topic, .note, .delete, .move, .retag, .session:
+        case .topic, .note, .delete, .move, .retag, .session, .voice:
             break
         }
         try EventLog(path: archive.eventsPath(of: id)).append(event)
@@ -164,7 +166,8 @@ public struct Tagger: Sendable {
         return manifest.openSegment.map { $0.wallClockStart.addingTimeInterval(media - $0.mediaStart) }
     }
 
-    static var author: String {
+    /// "user@host" of this process, for the history of who wrote what.
+    public static var author: String {
         let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         return "\(user)@\(ProcessInfo.processInfo.hostName)"
     }
