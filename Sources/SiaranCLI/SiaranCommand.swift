@@ -44,7 +44,7 @@ public struct SiaranCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "siaran",
         abstract: "Record live webinars, tag who speaks and what is on the agenda, and search every session.",
-        subcommands: [Record.self, Import.self, Tag.self, AgendaCommand.self, Captions.self, Transcribe.self, TranscriptCommand.self, Sessions.self, Show.self, Report.self, PostCommand.self,
+        subcommands: [Record.self, Import.self, Tag.self, AgendaCommand.self, Captions.self, Transcribe.self, TranscriptCommand.self, Voices.self, Sessions.self, Show.self, Report.self, PostCommand.self,
                       Search.self, Clip.self, Thumbnail.self, Serve.self, UserCommand.self, Analyze.self, Reindex.self, CatalogCommand.self, Recover.self, Demo.self, BenchQueries.self]
     )
 }
