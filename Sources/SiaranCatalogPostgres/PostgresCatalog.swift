@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import SiaranArchive
 import SiaranSearch
+import Synchronization
 
 /// The shared catalog: one PostgreSQL database that every office's Siaran indexes into and searches.
 ///
@@ -32,6 +33,9 @@ public final class PostgresCatalog: Sendable {
     let client: PostgresClient
     let logger: Logger
     let analyzer = TextAnalyzer()
+    /// Statements sent for searches (vocabulary, candidates, names, words; a viewer's transaction and
+    /// setting count too): `queriesSent`.
+    let sent = Atomic<Int>(0)
     private let running: Task<Void, Never>
     /// Migrations and the analyzer check, run once before the first call.
     private let ready: Task<Void, any Error>
@@ -66,6 +70,16 @@ public final class PostgresCatalog: Sendable {
                 throw PostgresCatalogError(.cannotOpen, location: location, call: "open", underlying: error)
             }
         }
+    }
+
+    /// How many statements this catalog has sent for searching, suggestions and names (not for
+    /// writes): what tests and benchmarks count round trips with.
+    public var queriesSent: Int { sent.load(ordering: .relaxed) }
+
+    /// Sends `query` on `connection`, counted.
+    func counted(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> PostgresRowSequence {
+        sent.add(1, ordering: .relaxed)
+        return try await connection.query(query, logger: logger)
     }
 
     deinit {

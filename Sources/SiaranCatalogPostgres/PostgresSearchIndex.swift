@@ -8,15 +8,19 @@ import Synchronization
 // The shared catalog as a `SearchIndex`: every call runs on a pooled connection (writes in one
 // transaction), on PostgresNIO's event loops, never blocking the caller's threads.
 extension PostgresCatalog: SearchIndex {
-    public func search(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date) async throws -> [SearchHit] {
-        guard let viewer = filters.viewer else {
-            return try await read("search") { c in try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c) }
-        }
+    public func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary {
+        guard let viewer = request.viewer else { return try await read("vocabulary") { c in try await self.vocabulary(request, on: c) } }
         // Narrowed to one office's view for this transaction only (the policies read the setting).
-        return try await viewing(viewer, "search") { c in
-            try await self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c)
-        }
+        return try await viewing(viewer, "vocabulary") { c in try await self.vocabulary(request, on: c) }
     }
+
+    public func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
+        guard let viewer = request.viewer else { return try await read("search") { c in try await self.candidates(request, on: c) } }
+        return try await viewing(viewer, "search") { c in try await self.candidates(request, on: c) }
+    }
+
+    /// Over the network: a search asks everything it may need at once.
+    public var batchesProbes: Bool { true }
 
     public func indexedSessions() async throws -> [String: IndexedState] {
         try await read("indexedSessions") { c in

@@ -39,16 +39,21 @@ enum PostgresTokens {
         return quoted(lexeme) + (exactOnly ? ":AC" : "")
     }
 
-    /// The tsquery of one query term; a phrase is all of its words (their order is checked in the text);
-    /// a prefix* is its completions. Nil when the term can match nothing.
+    /// The tsquery of one query term; a phrase is its words in order (`<->`: by exact forms, or by
+    /// stems: a stem's own lexeme, B or C, never an exact form A); a prefix* is its completions. Nil
+    /// when the term can match nothing.
     static func of(_ term: SearchQuery.Term, exactOnly: Bool, completions: [String: [String]], analyzer: TextAnalyzer) -> String? {
         switch term {
         case let .word(w):
             return word(w, exactOnly: exactOnly, analyzer: analyzer)
         case let .phrase(parts):
-            let words = parts.compactMap { word($0, exactOnly: exactOnly, analyzer: analyzer) }
+            let words = parts.compactMap { part -> String? in
+                let lexeme = exactOnly ? part : analyzer.stem(part)
+                guard !lexeme.isEmpty, lexeme.utf8.count < longestLexeme else { return nil }
+                return quoted(lexeme) + (exactOnly ? ":AC" : ":BC")
+            }
             guard words.count == parts.count, !words.isEmpty else { return nil }
-            return "(" + words.joined(separator: " & ") + ")"
+            return "(" + words.joined(separator: " <-> ") + ")"
         case let .prefix(p):
             guard let found = completions[p], !found.isEmpty else { return nil }
             return "(" + found.map { quoted($0) + ":AC" }.joined(separator: " | ") + ")"

@@ -36,7 +36,9 @@ extension PostgresCatalog: ViewableSearchIndex {
     func viewing<T: Sendable>(_ viewer: String, _ call: String, _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
         try await write(call) { c in
             var bound = false
-            let rows = try await c.query("SELECT set_config('siaran.viewer', \(viewer), true), row_security_active('session')", logger: self.logger)
+            // BEGIN and COMMIT are statements too.
+            self.sent.add(2, ordering: .relaxed)
+            let rows = try await self.counted("SELECT set_config('siaran.viewer', \(viewer), true), row_security_active('session')", on: c)
             for try await (_, active) in rows.decode((String, Bool).self) { bound = active }
             guard bound else {
                 throw PostgresCatalogError(.cannotRead, location: self.location, call: call, reason: """
@@ -55,11 +57,15 @@ struct PostgresViewedCatalog: SearchIndex {
     let catalog: PostgresCatalog
     let viewer: String
 
-    func search(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date) async throws -> [SearchHit] {
-        try await catalog.viewing(viewer, "search") { c in
-            try await catalog.search(query, filters: filters, limit: limit, perSession: perSession, now: now, on: c)
-        }
+    func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary {
+        try await catalog.viewing(viewer, "vocabulary") { c in try await catalog.vocabulary(request, on: c) }
     }
+
+    func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
+        try await catalog.viewing(viewer, "search") { c in try await catalog.candidates(request, on: c) }
+    }
+
+    var batchesProbes: Bool { true }
 
     func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord] {
         try await catalog.viewing(viewer, "similarWords") { c in try await catalog.similarWords(to: word, maxDistance: maxDistance, limit: limit, on: c) }

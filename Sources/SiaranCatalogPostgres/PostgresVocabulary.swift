@@ -12,10 +12,10 @@ extension PostgresCatalog {
         let length = word.unicodeScalars.count
         var measurer = EditDistance.Measurer()
         var found: [IndexedWord] = []
-        let rows = try await connection.query("""
+        let rows = try await counted("""
             SELECT token, sum(docs)::bigint FROM term WHERE exact AND length(token) BETWEEN \(length - maxDistance) AND \(length + maxDistance)
             GROUP BY token
-            """, logger: logger)
+            """, on: connection)
         for try await (token, docs) in rows.decode((String, Int64).self) {
             guard let distance = measurer.distance(target, Array(token.utf8), limit: maxDistance), distance > 0 else { continue }
             found.append(IndexedWord(word: token, rows: Int(docs), distance: distance))
@@ -27,10 +27,10 @@ extension PostgresCatalog {
     /// Rows holding `word` exactly or by its stem.
     func rows(holding word: String, on connection: PostgresConnection) async throws -> Int {
         var exact: Int64 = 0, stem: Int64 = 0
-        let rows = try await connection.query("""
+        let rows = try await counted("""
             SELECT exact, sum(docs)::bigint FROM term WHERE (exact AND token = \(word)) OR (NOT exact AND token = \(analyzer.stem(word)))
             GROUP BY exact
-            """, logger: logger)
+            """, on: connection)
         for try await (isExact, docs) in rows.decode((Bool, Int64).self) { if isExact { exact = docs } else { stem = docs } }
         return Int(max(exact, stem))
     }
@@ -41,7 +41,7 @@ extension PostgresCatalog {
         switch field {
         case .speaker, .agenda:
             // One name per label, its aliases gathered from every office it is known in.
-            let rows = try await connection.query("SELECT name, aliases FROM label WHERE kind = \(field.rawValue) ORDER BY name, office", logger: logger)
+            let rows = try await counted("SELECT name, aliases FROM label WHERE kind = \(field.rawValue) ORDER BY name, office", on: connection)
             for try await (name, aliases) in rows.decode((String, [String]).self) {
                 if names.last?.name == name {
                     for alias in aliases where !names[names.count - 1].aliases.contains(alias) { names[names.count - 1].aliases.append(alias) }
@@ -50,7 +50,7 @@ extension PostgresCatalog {
                 }
             }
         case .topic:
-            let rows = try await connection.query("SELECT DISTINCT text FROM entry WHERE kind = \(Int16(MatchKind.topic.rawValue)) ORDER BY text", logger: logger)
+            let rows = try await counted("SELECT DISTINCT text FROM entry WHERE kind = \(Int16(MatchKind.topic.rawValue)) ORDER BY text", on: connection)
             for try await text in rows.decode(String.self) { names.append(KnownName(name: text)) }
         }
         return names

@@ -5,9 +5,16 @@ import SiaranSearch
 // The catalog as a `SearchIndex`: each call runs on GRDB's own reader or writer queue (never on the
 // caller's thread pool), and its failures become `CatalogError`s that name the call.
 extension SQLiteCatalog: SearchIndex {
-    public func search(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date) async throws -> [SearchHit] {
-        try await read("search") { db in try self.search(query, filters: filters, limit: limit, perSession: perSession, now: now, in: db) }
+    public func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary {
+        try await read("vocabulary") { db in try self.vocabulary(request, in: db) }
     }
+
+    public func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
+        try await read("search") { db in try self.candidates(request, in: db) }
+    }
+
+    /// In-process: a search asks only what it still needs.
+    public var batchesProbes: Bool { false }
 
     public func indexedSessions() async throws -> [String: IndexedState] {
         try await read("indexedSessions") { db in

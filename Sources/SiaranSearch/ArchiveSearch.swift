@@ -6,7 +6,7 @@ import Foundation
 /// as typed finds nothing; and when no moment has every word, the moments with most of them. Filter
 /// values that name nothing are said to be unknown rather than answered with "no matches".
 ///
-/// Engine-neutral: every engine gets the same behaviour from the protocol's few calls.
+/// Engine-neutral: every engine gets the same behaviour from the protocol's few calls (`SearchPlan`).
 public struct ArchiveSearch: Sendable {
     public let index: any SearchIndex
     public var expansion = QueryExpansion.standard
@@ -17,57 +17,70 @@ public struct ArchiveSearch: Sendable {
         self.index = index
     }
 
-    /// Searches for `text` (the syntax of `SearchQuery`).
+    /// Searches for `text` (the syntax of `SearchQuery`). On a networked engine a search that finds
+    /// its words is two or three round trips: the vocabulary (with the filters' names), every probe
+    /// (strict moments, the sessions' own texts, each clause for nearby moments), and, for a clause
+    /// said so often that its list was cut, its moments in the sessions checked.
     public func run(_ text: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, perSession: Int? = 3,
                     now: Date = Date()) async throws -> SearchResult {
         let typed = try SearchQuery(text)
-        try await checkFilters(filters)
+        var vocabulary = try await index.vocabulary(VocabularyRequest([typed, expansion.expand(typed).query], filters: filters))
+        try checkFilters(filters, vocabulary)
         var result = SearchResult(query: text)
         var query = typed
-        try await attempt(query, filters: filters, limit: limit, perSession: perSession, now: now, into: &result)
-        if result.isEmpty, let corrected = try await corrected(typed) {
+        try await attempt(query, filters: filters, limit: limit, perSession: perSession, now: now, vocabulary: vocabulary, into: &result)
+        if result.isEmpty, let corrected = try await corrected(typed, vocabulary) {
             query = corrected.query
             result.corrections = corrected.corrections
-            try await attempt(query, filters: filters, limit: limit, perSession: perSession, now: now, into: &result)
+            vocabulary = try await index.vocabulary(VocabularyRequest([query, expansion.expand(query).query], filters: filters))
+            try await attempt(query, filters: filters, limit: limit, perSession: perSession, now: now, vocabulary: vocabulary, into: &result)
         }
         if result.hits.isEmpty, query.clauses.count > 1 {
-            try await mostWords(of: query, filters: filters, limit: limit, perSession: perSession, now: now, into: &result)
+            try await mostWords(of: query, filters: filters, limit: limit, perSession: perSession, now: now, vocabulary: vocabulary, into: &result)
         }
         return result
     }
 
     /// Moments with every clause (in one row, or spread nearby), and the sessions whose texts match.
-    private func attempt(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date,
+    private func attempt(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date, vocabulary: Vocabulary,
                          into result: inout SearchResult) async throws {
         let (expanded, applied) = expansion.expand(query)
         result.expansions = applied
         let momentKinds = filters.kinds.map { $0.intersection(MatchKind.moments) } ?? MatchKind.moments
         let fieldKinds = filters.kinds.map { $0.intersection(MatchKind.sessionFields) } ?? MatchKind.sessionFields
-        var hits: [SearchHit] = []
-        if !momentKinds.isEmpty {
-            hits = try await index.search(expanded, filters: filters.only(momentKinds), limit: limit, perSession: perSession, now: now)
-            if hits.count < limit, expanded.clauses.count > 1 {
-                let nearby = NearbyMoments(index: index, query: expanded, filters: filters.only(momentKinds), now: now)
-                hits += try await nearby.find(limit: limit - hits.count, excluding: hits, perSession: perSession)
-            }
-            if perSession != nil { hits = Ranking.crowdedByOffice(hits, limit: limit) { $0.office } }
+        let runner = PlanRunner(index: index, vocabulary: vocabulary, viewer: filters.viewer)
+        let strict = momentKinds.isEmpty ? nil
+            : SearchPlan(expanded, filters: filters.only(momentKinds), limit: limit, perSession: perSession, vocabulary: vocabulary)
+        let fields = fieldKinds.isEmpty || filters.speaker != nil || filters.agenda != nil ? nil
+            : SearchPlan(expanded, filters: filters.only(fieldKinds), limit: sessionLimit * 3, perSession: nil, vocabulary: vocabulary)
+        let nearby = momentKinds.isEmpty ? nil : NearbyMoments(query: expanded, filters: filters.only(momentKinds))
+        // A networked engine is asked for the nearby moments' clauses with the rest, in the same round
+        // trip, whether or not the strict moments fill the page.
+        let ahead = index.batchesProbes ? nearby?.plans(vocabulary) ?? [] : []
+        let answers = try await runner.run([strict, fields] + ahead, now: now)
+        var hits = answers[0]
+        if let nearby, hits.count < limit, expanded.clauses.count > 1 {
+            let first = ahead.isEmpty ? try await runner.run(nearby.plans(vocabulary), now: now) : Array(answers[2...])
+            let wanted = nearby.refinements(first, vocabulary: vocabulary)
+            let refined = try await runner.run(wanted.map(\.plan), now: now)
+            let byKey = Dictionary(zip(wanted.map(\.key), refined), uniquingKeysWith: { a, _ in a })
+            hits += nearby.find(first, refined: byKey, limit: limit - hits.count, excluding: hits, perSession: perSession)
         }
+        if strict != nil, perSession != nil { hits = Ranking.crowdedByOffice(hits, limit: limit) { $0.office } }
         result.hits = hits
-        if !fieldKinds.isEmpty, filters.speaker == nil, filters.agenda == nil {
-            let rows = try await index.search(expanded, filters: filters.only(fieldKinds), limit: sessionLimit * 3, perSession: nil, now: now)
-            result.sessions = SessionMatch.grouped(rows, limit: sessionLimit)
-        }
+        if fields != nil { result.sessions = SessionMatch.grouped(answers[1], limit: sessionLimit) }
     }
 
     /// The query with each word the index has never seen replaced by its nearest indexed word, when
     /// there is one (`EditDistance.typosAllowed`); nil when no word was replaced.
-    func corrected(_ query: SearchQuery) async throws -> (query: SearchQuery, corrections: [Correction])? {
+    func corrected(_ query: SearchQuery, _ vocabulary: Vocabulary) async throws -> (query: SearchQuery, corrections: [Correction])? {
         var corrections: [Correction] = []
         var replacements: [String: String] = [:]
+        let analyzer = TextAnalyzer()
         func correction(of word: String) async throws -> String? {
             if let known = replacements[word] { return known }
             let allowed = EditDistance.typosAllowed(letters: word.unicodeScalars.count)
-            guard allowed > 0, try await index.rows(holding: word) == 0 else { return nil }
+            guard allowed > 0, vocabulary.rows(holding: word, analyzer: analyzer) == 0 else { return nil }
             let candidates = try await index.similarWords(to: word, maxDistance: allowed, limit: 8)
             guard let best = candidates.min(by: { $0.distance != $1.distance ? $0.distance < $1.distance : $0.rows > $1.rows }) else { return nil }
             replacements[word] = best.word
@@ -93,26 +106,32 @@ public struct ArchiveSearch: Sendable {
     }
 
     /// The moments holding most of the query's clauses: every way of leaving out one, then two…,
-    /// merged by score; stops at the first size that finds something.
-    private func mostWords(of query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date,
+    /// merged by score; stops at the first size that finds something. Each size is one call.
+    private func mostWords(of query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date, vocabulary: Vocabulary,
                            into result: inout SearchResult) async throws {
         let (expanded, _) = expansion.expand(query)
         let clauses = expanded.clauses
         let momentKinds = filters.kinds.map { $0.intersection(MatchKind.moments) } ?? MatchKind.moments
         guard !momentKinds.isEmpty else { return }
+        let runner = PlanRunner(index: index, vocabulary: vocabulary, viewer: filters.viewer)
         for keep in stride(from: clauses.count - 1, through: 1, by: -1) {
-            var best: [String: (hit: SearchHit, left: [Int])] = [:]
-            for subset in Self.subsets(of: clauses.count, size: keep).prefix(16) {
+            let subsets = Array(Self.subsets(of: clauses.count, size: keep).prefix(16))
+            let plans = subsets.map { subset -> SearchPlan? in
                 var partial = expanded
                 partial.clauses = subset.map { clauses[$0] }
+                return SearchPlan(partial, filters: filters.only(momentKinds), limit: limit, perSession: perSession, vocabulary: vocabulary)
+            }
+            // Equal scores keep the order the subsets' searches gave them (newest first), whatever the engine.
+            var best: [String: (hit: SearchHit, left: [Int], order: Int)] = [:]
+            for (subset, hits) in zip(subsets, try await runner.run(plans, now: now)) {
                 let left = clauses.indices.filter { !subset.contains($0) }
-                for hit in try await index.search(partial, filters: filters.only(momentKinds), limit: limit, perSession: perSession, now: now) {
+                for hit in hits {
                     let key = "\(hit.session)\u{0}\(hit.seconds)\u{0}\(hit.matched)"
-                    if (best[key]?.hit.score ?? -1) < hit.score { best[key] = (hit, left) }
+                    if (best[key]?.hit.score ?? -1) < hit.score { best[key] = (hit, left, best[key]?.order ?? best.count) }
                 }
             }
             guard !best.isEmpty else { continue }
-            let ranked = best.values.sorted { $0.hit.score > $1.hit.score }
+            let ranked = best.values.sorted { $0.hit.score != $1.hit.score ? $0.hit.score > $1.hit.score : $0.order < $1.order }
             let crowded = perSession.map { cap in
                 Ranking.crowdedByOffice(Ranking.crowded(ranked, perSession: cap) { $0.hit.session }, limit: limit) { $0.hit.office }
             } ?? ranked
@@ -131,10 +150,10 @@ public struct ArchiveSearch: Sendable {
     }
 
     /// Throws `UnknownFilterValue` for a speaker, agenda item or topic that names nothing indexed.
-    private func checkFilters(_ filters: SearchFilters) async throws {
+    private func checkFilters(_ filters: SearchFilters, _ vocabulary: Vocabulary) throws {
         for (field, typed) in [(FilterField.speaker, filters.speaker), (.agenda, filters.agenda), (.topic, filters.topic)] {
             guard let typed else { continue }
-            let known = try await index.knownNames(field)
+            let known = vocabulary.names[field] ?? []
             let matching = field == .topic ? NameFilter.matchingStems(typed, in: known) : NameFilter.matching(typed, in: known)
             guard matching.isEmpty else { continue }
             throw UnknownFilterValue(field: field, typed: typed, suggestions: NameFilter.closest(to: typed, in: known),

@@ -5,15 +5,15 @@ import Foundation
 /// speaker says "…soal hoaks." and, in the next cue, "Pemilu kita harus bersih": `hoaks pemilu`
 /// lands there.
 ///
-/// Built from single-clause searches of the index, so every engine has it: the clause with the
-/// fewest moments anchors; in each of the (at most `sessionsChecked`) sessions where it occurs, every
-/// other clause must be in the session's own texts or in a moment within the window of the anchor.
+/// Built from single-clause plans (`SearchPlan`), so every engine has it: the clause with the fewest
+/// moments anchors; in each of the (at most `sessionsChecked`) sessions where it occurs, every other
+/// clause must be in the session's own texts or in a moment within the window of the anchor. Asked
+/// in at most two rounds: each clause's moments and sessions (`plans`), then, where a clause's list
+/// was cut, its moments inside the sessions checked (`refinements`).
 struct NearbyMoments {
-    let index: any SearchIndex
     let query: SearchQuery
     /// Moment kinds only.
     let filters: SearchFilters
-    let now: Date
 
     /// How far apart (seconds) the words of one moment may be.
     static let window: Double = 8
@@ -23,20 +23,44 @@ struct NearbyMoments {
     /// Nearby moments rank below every moment that holds all words in one row.
     static let scoreFactor = 0.5
 
-    func find(limit: Int, excluding strict: [SearchHit], perSession: Int?) async throws -> [SearchHit] {
-        let clauses = query.clauses
-        guard clauses.count > 1, limit > 0 else { return [] }
-        var moments: [[SearchHit]] = []
-        var inFields: [Set<String>] = []
-        for clause in clauses {
-            let single = single(clause)
-            moments.append(try await index.search(single, filters: filters, limit: Self.perClause, perSession: nil, now: now))
-            let fields = filters.only(MatchKind.sessionFields)
-            inFields.append(Set(try await index.search(single, filters: fields, limit: 100, perSession: nil, now: now).map(\.session)))
+    /// For each clause: its moments, then the sessions whose own texts hold it.
+    func plans(_ vocabulary: Vocabulary) -> [SearchPlan?] {
+        guard query.clauses.count > 1 else { return [] }
+        return query.clauses.flatMap { clause in
+            [SearchPlan(single(clause), filters: filters, limit: Self.perClause, perSession: nil, vocabulary: vocabulary),
+             SearchPlan(single(clause), filters: filters.only(MatchKind.sessionFields), limit: 100, perSession: nil, vocabulary: vocabulary)]
         }
-        guard let anchor = moments.indices.filter({ !moments[$0].isEmpty }).min(by: { moments[$0].count < moments[$1].count }) else { return [] }
+    }
+
+    /// The sessions to check, with the anchor clause (nil: none).
+    private func anchored(_ first: [[SearchHit]]) -> (anchor: Int, sessions: [String])? {
+        let moments = query.clauses.indices.map { first[2 * $0] }
+        guard let anchor = moments.indices.filter({ !moments[$0].isEmpty }).min(by: { moments[$0].count < moments[$1].count }) else { return nil }
         var sessions: [String] = []
         for hit in moments[anchor] where !sessions.contains(hit.session) && sessions.count < Self.sessionsChecked { sessions.append(hit.session) }
+        return (anchor, sessions)
+    }
+
+    /// Where a clause's list was cut, its moments in a session to check: (session, clause) and the plan.
+    func refinements(_ first: [[SearchHit]], vocabulary: Vocabulary) -> [(key: String, plan: SearchPlan?)] {
+        guard first.count == 2 * query.clauses.count, let (anchor, sessions) = anchored(first) else { return [] }
+        var wanted: [(key: String, plan: SearchPlan?)] = []
+        for session in sessions {
+            for j in query.clauses.indices where j != anchor && first[2 * j].count >= Self.perClause
+                && !first[2 * j + 1].contains(where: { $0.session == session }) {
+                wanted.append(("\(session)\u{0}\(j)", SearchPlan(single(query.clauses[j]), filters: filters.within(session: session), limit: 1000,
+                                                                  perSession: nil, vocabulary: vocabulary)))
+            }
+        }
+        return wanted
+    }
+
+    /// The nearby moments, from the answers of `plans` and `refinements` (by key).
+    func find(_ first: [[SearchHit]], refined: [String: [SearchHit]], limit: Int, excluding strict: [SearchHit], perSession: Int?) -> [SearchHit] {
+        let clauses = query.clauses
+        guard clauses.count > 1, limit > 0, first.count == 2 * clauses.count, let (anchor, sessions) = anchored(first) else { return [] }
+        let moments = clauses.indices.map { first[2 * $0] }
+        let inFields = clauses.indices.map { Set(first[2 * $0 + 1].map(\.session)) }
 
         let taken = Set(strict.map { "\($0.session)\u{0}\($0.seconds)" })
         var found: [SearchHit] = []
@@ -49,11 +73,8 @@ struct NearbyMoments {
             for j in clauses.indices where j != anchor {
                 if inFields[j].contains(session) { fieldClauses.append(j); continue }
                 var here = moments[j].filter { $0.session == session }
-                if moments[j].count >= Self.perClause {
-                    // The clause's list was cut: read this session's moments of it.
-                    here = try await index.search(single(clauses[j]), filters: filters.within(session: session), limit: 1000,
-                                                  perSession: nil, now: now)
-                }
+                // The clause's list was cut: this session's moments of it, read on their own.
+                if moments[j].count >= Self.perClause { here = refined["\(session)\u{0}\(j)"] ?? [] }
                 if here.isEmpty { possible = false; break }
                 others.append((j, here))
             }

@@ -4,14 +4,20 @@ import SiaranArchive
 /// A searchable index of an archive's sessions: the seam between the search front ends (command line,
 /// web server) and the engines behind them (`SQLiteCatalog` for one machine; a shared catalog for many
 /// offices). Derived from the session files and rebuilt from them at will; `CatalogRefresh` keeps it in
-/// step with them. Every engine scores and orders hits by `Ranking`.
+/// step with them. An engine answers a few set-oriented questions (`vocabulary`, `candidates`); every
+/// search is `SearchPlan`'s, scored and ordered by `Ranking`.
 ///
 /// Asynchronous, so that a server never blocks its event loops on it: engines do their blocking work
 /// (SQLite reads, network round trips) on threads of their own.
 public protocol SearchIndex: Sendable {
-    /// The best hits for `query`, best first. `perSession`: crowding (see `Ranking.crowded`); nil or
-    /// a search within one session ranks by score alone.
-    func search(_ query: SearchQuery, filters: SearchFilters, limit: Int, perSession: Int?, now: Date) async throws -> [SearchHit]
+    /// What a search needs to know before reading rows: document frequencies, prefix completions,
+    /// the names and labels of its filters (one round trip on a networked engine).
+    func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary
+    /// Each probe's rows (one round trip for all of them on a networked engine). Searching, scoring,
+    /// crowding and snippets are `SearchPlan`'s, the same for every engine.
+    func candidates(_ request: CandidateRequest) async throws -> [CandidateList]
+    /// Whether the engine answers over a network: a search then asks everything it may need at once.
+    var batchesProbes: Bool { get }
 
     /// Every indexed session id with the fingerprint of its files when indexed.
     func indexedSessions() async throws -> [String: IndexedState]
@@ -56,13 +62,6 @@ public struct IndexedWord: Sendable, Equatable {
         self.word = word
         self.rows = rows
         self.distance = distance
-    }
-}
-
-extension SearchIndex {
-    public func search(_ query: SearchQuery, filters: SearchFilters = SearchFilters(), limit: Int = 20,
-                       perSession: Int? = 3) async throws -> [SearchHit] {
-        try await search(query, filters: filters, limit: limit, perSession: perSession, now: Date())
     }
 }
 

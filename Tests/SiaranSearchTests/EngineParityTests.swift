@@ -1,5 +1,6 @@
 import Foundation
 import SiaranArchive
+import SiaranCatalogPostgres
 import SiaranCore
 import SiaranSearch
 import SiaranTestSupport
@@ -89,5 +90,37 @@ struct EngineParityTests {
         let after = try SearchQuery("anggaran")
         #expect(try await sqlite.search(after, filters: SearchFilters(), limit: 20, perSession: 3, now: now).map(\.seconds)
                 == postgres.search(after, filters: SearchFilters(), limit: 20, perSession: 3, now: now).map(\.seconds))
+    }
+
+    @Test("a two-word search is at most 3 PostgreSQL round trips (with and without a filter or an office) and finds what SQLite finds")
+    func fewRoundTrips() async throws {
+        let sessions = try sessions()
+        let sqlite = try TestEngine.sqlite.makeIndex(folder: folder)
+        let index = try TestEngine.postgres.makeIndex(folder: folder)
+        let postgres = try #require(index as? PostgresCatalog)
+        try await sqlite.replace(sessions)
+        try await postgres.replace(sessions)
+        let now = ISO8601Parse("2024-06-01T00:00:00Z")
+        let filters = [SearchFilters(), SearchFilters(speaker: "anisha"), SearchFilters(since: ISO8601Parse("2022-01-01T00:00:00Z")),
+                       SearchFilters(office: PostgresCatalog.defaultOffice), SearchFilters(speaker: "anisha", office: PostgresCatalog.defaultOffice)]
+        var found = 0
+        for text in ["anggaran pemilu", "kampanye media", "hoaks pemilu", "informasi kabupaten"] {
+            for filter in filters {
+                let before = postgres.queriesSent
+                let b = try await ArchiveSearch(index: postgres).run(text, filters: filter, now: now)
+                let sent = postgres.queriesSent - before
+                #expect(sent <= 3 && sent >= 2, "\(text) \(filter): \(sent) statements")
+                let a = try await ArchiveSearch(index: sqlite).run(text, filters: filter, now: now)
+                #expect(a.hits.map(\.snippet) == b.hits.map(\.snippet) && a.hits.map(\.session) == b.hits.map(\.session), "\(text) \(filter)\nsqlite \(a.hits.map { "\($0.session)@\($0.seconds) \($0.score) \($0.spreadOver ?? [])" })\npostgres \(b.hits.map { "\($0.session)@\($0.seconds) \($0.score) \($0.spreadOver ?? [])" })")
+                #expect(a.hits.map(\.spreadOver) == b.hits.map(\.spreadOver) && a.sessions.map(\.session) == b.sessions.map(\.session))
+                found += b.hits.count
+            }
+        }
+        #expect(found > 20)
+        // A word the catalog has never seen costs one more look-up (the nearest indexed words).
+        let before = postgres.queriesSent
+        let corrected = try await ArchiveSearch(index: postgres).run("angaran pemilu", now: now)
+        #expect(corrected.corrections.map(\.to) == ["anggaran"])
+        #expect(postgres.queriesSent - before <= 5)
     }
 }

@@ -15,8 +15,8 @@ struct SearchQueryTests {
                               [.word("hoaks"), .word("disinformasi")]])
         #expect(q.excluded == [.word("pilkada")])
         let analyzer = TextAnalyzer()
-        #expect(MatchExpression.of(.word("mensosialisasikan"), exactOnly: false, analyzer: analyzer) == "(\"sosialisasi\" OR \"\u{02E2}sosialisasi\")")
-        #expect(MatchExpression.of(.word("mensosialisasikan"), exactOnly: true, analyzer: analyzer) == "\"mensosialisasikan\"")
+        #expect(MatchExpression.of(.word("mensosialisasikan"), exactOnly: false, completions: [:], analyzer: analyzer) == "(\"sosialisasi\" OR \"\u{02E2}sosialisasi\")")
+        #expect(MatchExpression.of(.word("mensosialisasikan"), exactOnly: true, completions: [:], analyzer: analyzer) == "\"mensosialisasikan\"")
     }
 
     @Test("curly quotes make phrases and a lower-case or is OR, as phones type them")
@@ -33,7 +33,7 @@ struct SearchQueryTests {
             let q = try SearchQuery(text)
             // Whatever parses must give a well-formed expression of quoted tokens only.
             for term in q.clauses.joined() + q.excluded {
-                #expect(!MatchExpression.of(term, exactOnly: false, analyzer: TextAnalyzer()).contains(";"))
+                #expect(!(MatchExpression.of(term, exactOnly: false, completions: [:], analyzer: TextAnalyzer()) ?? "").contains(";"))
             }
         } catch let error as SearchQuery.ParseError {
             #expect(!error.message.isEmpty)
