@@ -35,7 +35,13 @@ public enum NewsPostDraft {
 
         let moderator = Self.moderator(agenda)
         let opener = Self.opener(agenda, d.timeline, moderator: moderator)
-        var quotes = post.quotesInOrder
+        // A quote starred without a speaker is attributed to who spoke then, all told (the
+        // officer's tags, else the voices' suggestion: the officer reads the draft before it goes).
+        var quotes = post.quotesInOrder.map { quote in
+            var quote = quote
+            if quote.speaker == nil { quote.speaker = d.timeline.effectiveSpeaker(at: quote.at + 0.01)?.value }
+            return quote
+        }
         if let opener {
             let person = d.person(opener) ?? Person(name: opener)
             let role = person.role.map(clean)
@@ -119,13 +125,13 @@ public enum NewsPostDraft {
                 return name
             }
         }
-        return timeline.speakerTurns.map(\.value).first { $0 != moderator }
+        return timeline.effectiveTurns.map(\.value).first { $0 != moderator }
     }
 
     /// The other speakers: those who took the floor, in roster order, or the whole roster when
     /// nobody was tagged.
     static func presenters(_ agenda: Agenda, _ timeline: SessionTimeline, except: [String]) -> [String] {
-        let spoke = timeline.speakerTurns.map(\.value)
+        let spoke = timeline.effectiveTurns.map(\.value)
         var names = agenda.speakers.map(\.name).filter { spoke.isEmpty || spoke.contains($0) }
         for name in spoke where !names.contains(name) { names.append(name) }
         return names.filter { !except.contains($0) }

@@ -37,7 +37,7 @@ public enum NewsPostExport {
     /// "Ilham Saputra dalam Sosialisasi Juknis Bakohumas …": who was speaking when the photo was taken.
     static func photoCaption(_ d: SessionDetails, at: Double) -> String {
         let title = NewsPostDraft.clean(d.agenda?.title ?? d.title)
-        guard let speaker = d.timeline.speaker(at: at)?.value else { return title }
+        guard let speaker = d.timeline.effectiveSpeaker(at: at)?.value else { return title }
         return "\(NewsPostDraft.clean(speaker)) dalam \(title)"
     }
 

@@ -17,12 +17,12 @@ public enum SessionReport {
         out.append(facts.joined(separator: " · ") + "\n")
         if let description = d.agenda?.description { out.append(lineStart(inline(description)) + "\n") }
 
-        let spoke = d.timeline.speakingTime
+        let spoke = d.timeline.effectiveSpeakingTime
         if !spoke.isEmpty {
             out.append("## \(w.whoSpoke)\n")
             out.append("| \(w.speaker) | \(w.role) | \(w.speakingTime) |")
             out.append("| --- | --- | --- |")
-            for entry in spoke { out.append("| \(cell(entry.name)) | \(cell(d.roleLine(entry.name))) | \(Format.clock(entry.seconds)) |") }
+            for entry in spoke { out.append("| \(cell(entry.name)) | \(cell(d.roleLine(entry.name))) | \(spokenFor(entry, w)) |") }
             out.append("")
         }
         if let items = d.agenda?.agenda, !items.isEmpty || !d.timeline.agendaItems.isEmpty {
@@ -68,11 +68,11 @@ public enum SessionReport {
         if let transcript = transcriptLine(d, language: language) { facts.append("<b>\(w.transcript):</b> \(escape(transcript))") }
         body.append("<p class=\"facts\">\(facts.joined(separator: " · "))</p>")
         if let description = d.agenda?.description { body.append("<p>\(escape(description))</p>") }
-        let spoke = d.timeline.speakingTime
+        let spoke = d.timeline.effectiveSpeakingTime
         if !spoke.isEmpty {
             body.append("<h2>\(w.whoSpoke)</h2><table><tr><th>\(w.speaker)</th><th>\(w.role)</th><th>\(w.speakingTime)</th></tr>")
             for entry in spoke {
-                body.append("<tr><td>\(escape(entry.name))</td><td>\(escape(d.roleLine(entry.name)))</td><td>\(Format.clock(entry.seconds))</td></tr>")
+                body.append("<tr><td>\(escape(entry.name))</td><td>\(escape(d.roleLine(entry.name)))</td><td>\(escape(spokenFor(entry, w)))</td></tr>")
             }
             body.append("</table>")
         }
@@ -147,10 +147,16 @@ public enum SessionReport {
         }
     }
 
+    /// A person's speaking time, and how much of it only the voices suggest (no officer confirmed it):
+    /// "12:30 (05:00 menurut suara, belum dikonfirmasi)".
+    static func spokenFor(_ entry: (name: String, seconds: Double, suggested: Double), _ w: Words) -> String {
+        Format.clock(entry.seconds) + (entry.suggested >= 1 ? " (\(Format.clock(entry.suggested)) \(w.suggestedByVoice))" : "")
+    }
+
     /// The report's headings and labels.
     struct Words {
         let date, organiser, recording, transcript, whoSpoke, speaker, role, speakingTime, agenda, item, start, end,
-            speakers, participants, topics, notes, from, session: String
+            speakers, participants, topics, notes, from, session, suggestedByVoice: String
 
         init(_ language: OfficeLanguage) {
             switch language {
@@ -159,11 +165,13 @@ public enum SessionReport {
                 (whoSpoke, speaker, role, speakingTime) = ("Yang berbicara", "Pembicara", "Jabatan", "Lama berbicara")
                 (agenda, item, start, end, speakers) = ("Agenda", "Acara", "Mulai", "Selesai", "Pembicara")
                 (participants, topics, notes, from, session) = ("Peserta", "Topik", "Catatan", "mulai", "sesi")
+                suggestedByVoice = "menurut suara, belum dikonfirmasi"
             case .english:
                 (date, organiser, recording, transcript) = ("Date", "Organiser", "Recording", "Transcript")
                 (whoSpoke, speaker, role, speakingTime) = ("Who spoke", "Speaker", "Role", "Speaking time")
                 (agenda, item, start, end, speakers) = ("Agenda", "Item", "Start", "End", "Speakers")
                 (participants, topics, notes, from, session) = ("Participants", "Topics", "Notes", "from", "session")
+                suggestedByVoice = "suggested from the voices, unconfirmed"
             }
         }
     }

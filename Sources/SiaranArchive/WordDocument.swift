@@ -62,11 +62,11 @@ public struct WordDocument: Encodable, Sendable, Equatable {
         if let transcript = SessionReport.transcriptLine(d, language: language) { fact(w.transcript, transcript) }
         document.blocks.append(.paragraph(facts))
         if let description = d.agenda?.description { document.blocks.append(.paragraph([Run(description)])) }
-        let spoke = d.timeline.speakingTime
+        let spoke = d.timeline.effectiveSpeakingTime
         if !spoke.isEmpty {
             document.blocks.append(.heading(level: 2, w.whoSpoke))
             document.blocks.append(.table(header: [w.speaker, w.role, w.speakingTime],
-                                          rows: spoke.map { [$0.name, d.roleLine($0.name), Format.clock($0.seconds)] }))
+                                          rows: spoke.map { [$0.name, d.roleLine($0.name), SessionReport.spokenFor($0, w)] }))
         }
         if let items = d.agenda?.agenda, !items.isEmpty {
             document.blocks.append(.heading(level: 2, w.agenda))

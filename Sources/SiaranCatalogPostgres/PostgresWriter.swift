@@ -107,10 +107,10 @@ extension PostgresCatalog {
         var cache: [String: Int64] = [:]
         let roster = session.agenda.map { $0.speakers + $0.participants } ?? []
         func speaker(_ name: String?) async throws -> Int64? {
-            try await label("speaker", name, aliases: roster.first { $0.name == name }?.aliases ?? [], on: connection, cache: &cache)
+            try await label("speaker", name, aliases: name.map(session.rosterAliases) ?? [], on: connection, cache: &cache)
         }
         func labels(at start: Double, voice: String? = nil) async throws -> (speaker: Int64?, agenda: Int64?) {
-            var name = session.timeline.speaker(at: start)?.value
+            var name = session.speakerLabel(at: start)
             if let voice { name = session.rosterName(voice) ?? voice }
             let s = try await speaker(name)
             return (s, try await label("agenda", session.timeline.agendaItem(at: start)?.value, on: connection, cache: &cache))

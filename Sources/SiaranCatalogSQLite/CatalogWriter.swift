@@ -132,12 +132,12 @@ extension SQLiteCatalog {
         var labelCache: [String: Int64] = [:]
         let roster = session.agenda.map { $0.speakers + $0.participants } ?? []
         func speaker(_ name: String?) throws -> Int64? {
-            try label("speaker", name, aliases: roster.first { $0.name == name }?.aliases ?? [], in: db, cache: &labelCache)
+            try label("speaker", name, aliases: name.map(session.rosterAliases) ?? [], in: db, cache: &labelCache)
         }
         /// The speaker and agenda item at `start`; a caption's voice tag names its speaker (by the
         /// roster name it is an alias of, when it is one).
         func labels(at start: Double, voice: String? = nil) throws -> (speaker: Int64?, agenda: Int64?) {
-            var name = session.timeline.speaker(at: start)?.value
+            var name = session.speakerLabel(at: start)
             if let voice { name = session.rosterName(voice) ?? voice }
             return (try speaker(name), try label("agenda", session.timeline.agendaItem(at: start)?.value, in: db, cache: &labelCache))
         }

@@ -38,6 +38,7 @@ public struct ArchiveSearch: Sendable {
         if result.hits.isEmpty, query.clauses.count > 1 {
             try await mostWords(of: query, filters: filters, limit: limit, perSession: perSession, now: now, vocabulary: vocabulary, into: &result)
         }
+        if filters.speaker != nil { result.hits = SearchHit.confirmedSpeakersFirst(result.hits) }
         return result
     }
 

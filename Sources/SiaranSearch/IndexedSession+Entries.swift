@@ -53,11 +53,40 @@ extension IndexedSession {
 }
 
 extension IndexedSession {
+    /// Appended to a speaker's name when the voices suggest them and no officer confirmed it
+    /// ("Ilham Saputra?"): a filter by the name still finds the moment (its words are the name's),
+    /// hits show the mark, and `ArchiveSearch` ranks such hits after confirmed ones.
+    public static let suggestedMark = "?"
+
+    /// The speaker label a moment is indexed with: who spoke then all told (the officer's tags, else a
+    /// named voice suggestion, marked with `suggestedMark`; see `SessionTimeline.effectiveSpeaker`).
+    public func speakerLabel(at time: Double) -> String? {
+        guard let turn = timeline.effectiveSpeaker(at: time) else { return nil }
+        return turn.isSuggested ? turn.value + Self.suggestedMark : turn.value
+    }
+
+    /// The roster aliases of a speaker label (a suggested one's too).
+    public func rosterAliases(_ label: String) -> [String] {
+        let name = label.hasSuffix(Self.suggestedMark) ? String(label.dropLast(Self.suggestedMark.count)) : label
+        return agenda.flatMap { a in (a.speakers + a.participants).first { $0.name == name }?.aliases } ?? []
+    }
+
     /// The roster name a caption's voice tag stands for: the person whose name or alias it is
     /// (ignoring case and diacritics); nil when it is nobody on the roster.
     public func rosterName(_ voice: String) -> String? {
         let folded = TextFolding.fold(voice)
         let everyone = agenda.map { $0.speakers + $0.participants } ?? []
         return everyone.first { ([$0.name] + $0.aliases).contains { TextFolding.fold($0) == folded } }?.name
+    }
+}
+
+extension SearchHit {
+    /// Whether the hit's speaker is only suggested by the voices (`IndexedSession.suggestedMark`).
+    public var hasSuggestedSpeaker: Bool { speaker?.hasSuffix(IndexedSession.suggestedMark) == true }
+
+    /// `hits` with those whose speaker an officer tagged or confirmed first, each group in its order:
+    /// a speaker filter ranks suggested turns below confirmed ones.
+    public static func confirmedSpeakersFirst(_ hits: [SearchHit]) -> [SearchHit] {
+        hits.filter { !$0.hasSuggestedSpeaker } + hits.filter(\.hasSuggestedSpeaker)
     }
 }
