@@ -70,6 +70,9 @@ struct PageRoutes {
         router.get("/trash") { request, context in
             try page(request, context, needs: .admin, Page(title: text("page.trash", context), name: "trash", script: "trash"))
         }
+        router.get("/settings") { request, context in
+            try page(request, context, needs: .admin, Page(title: text("page.settings", context), name: "settings", script: "settings"))
+        }
         router.get("/login") { request, context in
             let query = request.form
             var login = Page(title: text("page.signIn", context), name: "login")
@@ -138,6 +141,7 @@ struct PageRoutes {
         values["zone"] = zone.identifier
         values["name"] = context.visitor.name
         values["role"] = context.visitor.role?.rawValue ?? ""
+        values["admin"] = context.visitor.role == .admin
         values["roleName"] = context.visitor.role.map { Messages.text("role." + $0.rawValue, language) } ?? ""
         values["csrf"] = context.visitor.csrfToken ?? ""
         values["here"] = AuthRoutes.safeNext(Self.here(request))

@@ -130,7 +130,13 @@
     }
   });
 
-  function apply(d) { detail = d; buttons(d); status(d); }
+  function apply(d) {
+    detail = d; buttons(d); status(d);
+    // The voices' suggestions (voices.js) follow every state of the session.
+    window.siaranSession.detail = d;
+    if (window.siaranVoices) window.siaranVoices.show(d);
+  }
+  window.siaranSession = { detail: null, apply };
 
   async function start() {
     await S.syncClock();

@@ -185,6 +185,9 @@
     agenda(d);
     agendaDate(d);
     links(d);
+    // The voices' suggestions (voices.js) follow every state of the session.
+    window.siaranSession.detail = d;
+    if (window.siaranVoices) window.siaranVoices.show(d);
     if (first) {
       if (d.session.thumbnail) video.poster = d.session.thumbnail;
       // A session still recording opens near its live edge (scrub back on the timeline); a
@@ -201,6 +204,8 @@
       if (start > 0) video.play().catch(() => { video.muted = true; video.play().catch(() => {}); });
     }
   }
+
+  window.siaranSession = { detail: null, apply: (d) => apply(d, false) };
 
   // The news post: starred quotes, the photo, the draft or the edited text.
   const postBase = () => "/api/sessions/" + encodeURIComponent(id) + "/post";
