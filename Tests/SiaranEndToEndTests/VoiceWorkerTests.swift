@@ -35,7 +35,8 @@ struct VoiceWorkerTests {
     ]
 
     /// The briefing as one 16 kHz WAV, and each turn's (person, start, end) in seconds.
-    static func briefing(in folder: String) throws -> (wav: String, spoken: [(person: String, start: Double, end: Double)]) {
+    static func briefing(in folder: String, turns: [(person: String, voice: String, pitch: String, tract: Double)] = Self.turns) throws
+        -> (wav: String, spoken: [(person: String, start: Double, end: Double)]) {
         var inputs: [String] = []
         var filters: [String] = []
         var spoken: [(String, Double, Double)] = []

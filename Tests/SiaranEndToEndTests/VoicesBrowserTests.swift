@@ -4,8 +4,9 @@ import SiaranCore
 import Testing
 
 /// Voice suggestions (issue #31) in Debian's headless Chromium, driven by `Scripts/browser-voices`,
-/// against `siaran serve` on loopback: confirmed with one click on the session page (desktop and phone)
-/// and on the live console of a real recording.
+/// against `siaran serve` on loopback: the real engine's (`siaran voices`) confirmed with one click on
+/// the session page (desktop and phone), and one written as the worker writes it confirmed on the live
+/// console of a real recording.
 @Suite("Voice suggestions in Chromium", .timeLimit(.minutes(20)))
 struct VoicesBrowserTests {
     static let script: String = {
@@ -39,35 +40,61 @@ struct VoicesBrowserTests {
         return results
     }
 
-    @Test("a tagger confirms a suggested turn with one click and names another with a several-word name typed into the page, at desktop and phone width; the timeline and the transcript then show the officer's speaker, and the log holds speaker tags naming the suggestions")
+    @Test("the real engine's suggestions (siaran voices over three espeak-ng voices): a tagger confirms one with one click and names others with several-word names typed into the page, at desktop and phone width; the timeline and the transcript then show the officer's speaker, and the log holds speaker tags naming the suggestions")
     func sessionPage() throws {
-        let (folder, archive, id) = try Harness.importedForBrowser("voices-browser", seconds: 36)
-        let lines = [(2, "Selamat pagi, rapat koordinasi kita mulai."), (9, "Kami mengimbau agar tidak menyebarkan hoaks."),
-                     (16, "Daftar pemilih tetap sudah ditetapkan."), (23, "Sosialisasi dilakukan di setiap kecamatan."),
-                     (30, "Terima kasih atas perhatian Bapak dan Ibu.")]
-        let vtt = "WEBVTT\n\n" + lines.map { String(format: "00:00:%02d.000 --> 00:00:%02d.000\n", $0.0, $0.0 + 3) + $0.1 + "\n" }.joined(separator: "\n")
+        try #require(FileManager.default.fileExists(atPath: VoiceWorkerTests.model), "no voice model: run Scripts/setup-speech")
+        let (folder, archive, _) = try Harness.importedForBrowser("voices-browser", seconds: 1)
+        // Seven turns of three voices: the officer tags Ilham and Evi at their first turns; Viryan is never tagged.
+        let voices = Dictionary(VoiceWorkerTests.turns.map { ($0.person, $0) }, uniquingKeysWith: { first, _ in first })
+        let order = ["Ilham Saputra", "Evi Novida", "Viryan Aziz", "Ilham Saputra", "Evi Novida", "Viryan Aziz", "Ilham Saputra"]
+        let (wav, spoken) = try VoiceWorkerTests.briefing(in: folder, turns: order.map { voices[$0]! })
+        let made = try Harness.Running("/usr/bin/ffmpeg", ["-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=size=160x120:rate=10", "-i", wav,
+                                                           "-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-c:a", "aac",
+                                                           folder + "/voices.mp4"]).wait(timeout: 120)
+        try #require(made.status == 0, "\(made.stderr)")
+        let imported = try Harness.run(["import", folder + "/voices.mp4", "--archive", archive, "--segment-duration", "2"])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A transcript line in the middle of each turn.
+        let stamp = { (t: Double) in String(format: "00:%02d:%06.3f", Int(t) / 60, t.truncatingRemainder(dividingBy: 60)) }
+        let vtt = "WEBVTT\n\n" + spoken.enumerated().map { index, turn in
+            let middle = (turn.start + turn.end) / 2
+            return "\(stamp(middle - 1)) --> \(stamp(middle + 1))\n" + VoiceWorkerTests.sentences[index % 2] + "\n"
+        }.joined(separator: "\n")
         try vtt.write(toFile: folder + "/notulen.vtt", atomically: true, encoding: .utf8)
         #expect(try Harness.run(["captions", id, folder + "/notulen.vtt", "--archive", archive]).status == 0)
-        try "title: Rapat koordinasi\nspeakers:\n  - name: Ilham Saputra\n    role: Ketua\n  - name: Siti Rahma\n    role: Anggota\n"
-            .write(toFile: folder + "/agenda.yaml", atomically: true, encoding: .utf8)
+        try "title: Rapat koordinasi\nspeakers:\n  - name: Ilham Saputra\n  - name: Evi Novida\n".write(toFile: folder + "/agenda.yaml", atomically: true, encoding: .utf8)
         #expect(try Harness.run(["agenda", id, folder + "/agenda.yaml", "--archive", archive]).status == 0)
-        #expect(try Harness.run(["tag", id, "--speaker", "Siti Rahma", "--at", "00:00:01", "--archive", archive]).status == 0)
+        for turn in spoken.prefix(2) {
+            #expect(try Harness.run(["tag", id, "--speaker", turn.person, "--at", ClockFormat.string(turn.start + 0.3), "--archive", archive]).status == 0)
+        }
+        #expect(try Harness.run(["voices", "--enable", "--archive", archive]).status == 0)
+        let ran = try Harness.run(["voices", id, "--archive", archive], timeout: 300)
+        try #require(ran.status == 0, "\(ran.stderr)")
         let store = Archive(path: archive)
-        // Fixture suggestions, as the worker writes them: desktop answers the first two, the phone the others.
-        let suggested = [Self.suggestion(8, 14, "Ilham Saputra", voice: 1), Self.suggestion(15, 21, nil, voice: 2),
-                         Self.suggestion(22, 28, "Ilham Saputra", voice: 1), Self.suggestion(29, 35, "Siti Rahma", voice: 3)]
-        for event in suggested { try EventLog(path: store.eventsPath(of: id)).append(event) }
+        let open = try Tagger(archive: store).timeline(of: id).suggestedTurns
+        // The suggestion heard in the middle of each untagged turn: Viryan unnamed, the others by name.
+        let heard = try spoken.dropFirst(2).map { turn in
+            let middle = (turn.start + turn.end) / 2
+            return try #require(open.first { $0.start <= middle && middle < $0.end }, "no suggestion at \(turn): \(open)")
+        }
+        #expect(heard.map(\.value) == ["", "Ilham Saputra", "Evi Novida", "", "Ilham Saputra"], "\(heard)")
         try Harness.addUser("tono", role: "tagger", archive: archive)
 
-        let results = try Self.run("session", archive: archive, ["--session", id, "--name", "Rina Kartika Sari",
-                                                                  "--desktop", "\(suggested[0].id),\(suggested[1].id)",
-                                                                  "--phone", "\(suggested[2].id),\(suggested[3].id)"])
+        // Desktop: "Ya" on Ilham's second turn, Viryan named; phone: "Ya" on Ilham's last turn, "Orang lain" on Evi's second.
+        let results = try Self.run("session", archive: archive, ["--session", id, "--name", "Viryan Aziz Pratama",
+                                                                  "--desktop", "\(heard[1].id),\(heard[0].id)", "--phone", "\(heard[4].id),\(heard[2].id)"])
         #expect(results.count == 8, "checks missing: \(results.keys.sorted())")
+        // Each row answered every part of its stretch (the engine suggests a long turn in parts).
         let answers = EventLog(path: store.eventsPath(of: id)).read().events.filter { $0.kind == .speaker && $0.target != nil }
-        #expect(answers.map(\.target) == suggested.map(\.id))
-        #expect(answers.map(\.value) == ["Ilham Saputra", "Rina Kartika Sari", "Ilham Saputra", "Rina Kartika Sari"])
-        #expect(answers.map(\.media) == [8, 15, 22, 29] && answers.allSatisfy { $0.author == "web:tono" })
-        #expect(try SessionDetails(archive: store, id: id).timeline.suggestedTurns.isEmpty)
+        let named = Dictionary(answers.map { ($0.target!, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        #expect([heard[1], heard[0], heard[4], heard[2]].map { named[$0.id] } == ["Ilham Saputra", "Viryan Aziz Pratama", "Ilham Saputra", "Viryan Aziz Pratama"])
+        #expect(answers.count >= 4 && answers.allSatisfy { $0.author == "web:tono" })
+        let timeline = try Tagger(archive: store).timeline(of: id)
+        for (turn, person) in zip([spoken[2], spoken[3], spoken[4], spoken[6]], ["Viryan Aziz Pratama", "Ilham Saputra", "Viryan Aziz Pratama", "Ilham Saputra"]) {
+            let speaker = timeline.effectiveSpeaker(at: (turn.start + turn.end) / 2)
+            #expect(speaker?.value == person && speaker?.isSuggested == false, "\(turn): \(String(describing: speaker))")
+        }
     }
 
     @Test("on the live console of a real recording, a suggestion the worker writes appears within seconds and one click confirms it")

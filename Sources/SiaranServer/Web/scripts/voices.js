@@ -12,16 +12,24 @@
   const base = "/api/sessions/" + encodeURIComponent(S.session) + "/voices/";
   let detail = null, asking = null; // asking: { id, draft } — the suggestion whose name field is open
   // The open suggestions (`timeline.suggestedTurns`: an officer's tag may cut one into pieces of one id),
-  // one per id, from its first piece's start to its last's end; `person` is null for an unnamed voice.
+  // as the officer answers them: one row per stretch of one voice, since the engine suggests a long turn
+  // in several consecutive parts (one person, or one unnamed voice, less than 1.5 s apart); `person` is
+  // null for an unnamed voice, `ids` every suggestion the row answers.
   const pieces = () => (detail && detail.timeline.suggestedTurns) || [];
   function suggestions() {
     const byId = new Map();
     for (const p of pieces()) {
       const s = byId.get(p.id);
       if (s) { s.start = Math.min(s.start, p.start); s.end = Math.max(s.end, p.end); }
-      else byId.set(p.id, { id: p.id, start: p.start, end: p.end, person: p.value || null, voice: p.voice });
+      else byId.set(p.id, { id: p.id, ids: [p.id], start: p.start, end: p.end, person: p.value || null, voice: p.voice });
     }
-    return [...byId.values()];
+    const rows = [];
+    for (const s of [...byId.values()].sort((a, b) => a.start - b.start)) {
+      const last = rows[rows.length - 1];
+      const same = last && last.person === s.person && (s.person || last.voice === s.voice) && s.start - last.end < 1.5;
+      if (same) { last.ids.push(s.id); last.end = Math.max(last.end, s.end); } else rows.push(s);
+    }
+    return rows;
   }
   const said = (s) => s.person ? S.t("voices.soundsLike", { name: s.person }) : S.t("voices.who", { n: s.voice });
   const player = () => window.siaranTranscript && window.siaranTranscript.player;
@@ -39,15 +47,17 @@
     }
   }
 
+  // Answers every suggestion of the row, in time order (each a speaker tag at its start, or a delete).
   async function answer(s, body, note) {
+    let answered = null;
     try {
-      const answered = await S.api(base + encodeURIComponent(s.id), { method: "POST", body });
+      for (const id of s.ids) answered = await S.api(base + encodeURIComponent(id), { method: "POST", body });
       asking = null;
       note.textContent = "";
-      if (window.siaranSession) window.siaranSession.apply(answered.session); else show(answered.session);
       const state = document.getElementById("voice-state");
       state.textContent = body.action === "dismiss" ? S.t("voices.dismissed") : S.t("voices.confirmed", { name: body.value || s.person, at: S.clock(s.start) });
     } catch (error) { note.textContent = error.message; }
+    if (answered) { if (window.siaranSession) window.siaranSession.apply(answered.session); else show(answered.session); }
   }
 
   function ask(s, note) {
@@ -74,7 +84,7 @@
     // The session page plays from there; the live console's link opens the session page there.
     const time = S.el("a", { href: "/sessions/" + encodeURIComponent(S.session) + "?t=" + Math.floor(s.start), text: S.clock(s.start) + "–" + S.clock(s.end),
       onclick: (event) => { const p = player(); if (p) { event.preventDefault(); p.seek(s.start); } } });
-    const row = S.el("li", { "data-id": s.id, class: "voice" + (s.person ? "" : " unnamed") },
+    const row = S.el("li", { "data-id": s.id, "data-ids": s.ids.join(" "), class: "voice" + (s.person ? "" : " unnamed") },
       time, " ", S.el("span", { class: "said", text: said(s) }));
     if (!S.writer) { row.append(note); return row; }
     if (asking && asking.id === s.id) {
