@@ -201,6 +201,7 @@ public struct VoiceLibrary: Sendable {
     }
 
     private func prepareFolder() throws {
+        try archive.prepare()
         if mkdir(folder, 0o700) != 0 && errno != EEXIST { throw ArchiveError.io(path: folder, errno: errno) }
         guard PlainFile.isPlainFolder(folder) else { throw ArchiveError.notPlain(path: folder, what: "not a folder") }
         chmod(folder, 0o700)

@@ -23,6 +23,7 @@ extension Import: MediaRunnable {
                 Console().warn("the session was imported, but not transcribed: \(error); try `siaran transcribe \(result.sessionID)`")
             }
         }
+        Voices.automaticPass(store, result.sessionID)
         _ = try? CatalogAccess.refreshed(store)
     }
 }

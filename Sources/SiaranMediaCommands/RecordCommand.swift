@@ -18,12 +18,19 @@ extension Record: MediaRunnable {
         options.waitOnDiskFull = onDiskFull == .wait
         options.quality = quality
         let live = transcribe ? Self.liveTranscription(archive: Archive(path: archive.archive)) : nil
-        let result = try RecorderRun.run(options, archive: archive) { id in live?.start(sessionID: id) }
+        let store = Archive(path: archive.archive)
+        let voices = Voices.liveVoices(store)
+        let result = try RecorderRun.run(options, archive: archive) { id in
+            live?.start(sessionID: id)
+            voices?.start(sessionID: id)
+        }
         if let live {
             Console().log("finishing the transcript…")
             live.finish()
             Console().log("transcript: \(live.lines) lines in captions/asr.vtt")
         }
+        voices?.finish()
+        Voices.automaticPass(store, result.sessionID)
         _ = try? CatalogAccess.refreshed(Archive(path: archive.archive))
         if result.outcome == .sourceLost { throw ExitCode(3) }
     }

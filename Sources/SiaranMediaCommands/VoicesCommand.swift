@@ -45,6 +45,36 @@ extension Voices: MediaRunnable {
         if !result.learnt.isEmpty { print("learnt the voices of \(result.learnt.joined(separator: ", ")) (named by the officer's tags)") }
     }
 
+    /// The pass `record` runs when the session ends and `import` after importing, when voices are
+    /// on for the office: suggestions and learning as `siaran voices SESSION`, reported on stderr. The
+    /// session is kept whatever happens here; a missing engine is a warning.
+    static func automaticPass(_ store: Archive, _ id: String) {
+        guard VoiceLibrary(archive: store).isEnabled else { return }
+        let console = Console()
+        do {
+            console.log("listening to the voices (voice recognition is on for this office)…")
+            let result = try VoicePass(engine: try VoiceEngine.installed()).run(store, id, author: Tagger.author)
+            console.log("voices: \(result.voices) heard, \(result.suggestions) suggested turns"
+                        + (result.learnt.isEmpty ? "" : "; learnt \(result.learnt.joined(separator: ", "))"))
+        } catch {
+            console.warn("the session is kept, but its voices were not listened to: \(error); try `siaran voices \(id)`")
+        }
+    }
+
+    /// The live pass for `record` when voices are on (nil when off; a missing engine is a warning).
+    /// `SIARAN_VOICES_INTERVAL` (seconds, >= 2) changes how often it listens.
+    static func liveVoices(_ store: Archive) -> LiveVoices? {
+        guard VoiceLibrary(archive: store).isEnabled else { return nil }
+        do {
+            let live = LiveVoices(archive: store, engine: try VoiceEngine.installed(), logger: Console().logger(label: "siaran.voices"))
+            if let seconds = ProcessInfo.processInfo.environment["SIARAN_VOICES_INTERVAL"].flatMap(Double.init), seconds >= 2 { live.interval = seconds }
+            return live
+        } catch {
+            Console().warn("recording without live voice suggestions: \(error)")
+            return nil
+        }
+    }
+
     private func enrollSample(_ name: String, from: String, _ store: Archive, _ library: VoiceLibrary, _ engine: VoiceEngine) throws {
         let diariser = VoiceDiariser(engine: engine)
         let made: (vector: [Double], seconds: Double)

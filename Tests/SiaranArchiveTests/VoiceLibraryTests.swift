@@ -22,6 +22,10 @@ struct VoiceLibraryTests {
         let voices = try library()
         defer { try? FileManager.default.removeItem(atPath: voices.archive.root) }
         #expect(!voices.isEnabled)
+        // An archive folder that does not exist yet is made (`siaran voices --enable` before the first recording).
+        let fresh = VoiceLibrary(archive: Archive(path: voices.archive.root + "/not-yet"))
+        try fresh.setEnabled(true, by: "admin@office")
+        #expect(fresh.isEnabled)
         let sample = VoiceLibrary.Sample(session: "s1", seconds: 12, basis: "tag", vector: vector(0.0625))
         #expect(throws: VoiceLibrary.Problem.disabled) { try voices.enroll("Ilham Saputra", sample: sample, by: "admin@office") }
         #expect(!FileManager.default.fileExists(atPath: voices.libraryPath))

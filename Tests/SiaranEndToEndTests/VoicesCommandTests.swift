@@ -84,6 +84,13 @@ struct VoicesCommandTests {
         // The catalog holds names, never vectors; the event log neither.
         let catalog = Harness.allText(under: archive + "/" + id) + ((try? String(contentsOfFile: archive + "/catalog.sqlite", encoding: .isoLatin1)) ?? "")
         #expect(!catalog.contains(String(number)) && !catalog.contains("\"vector\""))
+
+        // With voices on, an import listens by itself (and its stdout is still just the session id).
+        let again = try Harness.run(["import", folder + "/briefing.mp4", "--archive", archive, "--segment-duration", "2"], timeout: 300)
+        try #require(again.status == 0, "\(again.stderr)")
+        let secondID = again.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!secondID.contains("\n") && again.stderr.contains("voices: 3 heard"), "\(again.stdout) \(again.stderr)")
+        #expect(try Tagger(archive: store).timeline(of: secondID).suggestedTurns.count >= 3)
     }
 
     @Test("the worker's times go back to the session clock across a gap, and tags come in through it")
