@@ -22,13 +22,13 @@ struct VoicesBrowserTests {
     }
 
     /// Runs `Scripts/browser-voices FLOW` against a server over `archive`: its checks, each expected ok.
-    static func run(_ flow: String, archive: String, _ arguments: [String]) throws -> [String: [String: Any]] {
+    static func run(_ flow: String, archive: String, user: String = "tono", _ arguments: [String]) throws -> [String: [String: Any]] {
         let port = Harness.freePort()
         let server = try Harness.Running(Harness.siaran, ["serve", "--archive", archive, "--listen", "127.0.0.1:\(port)"],
                                          environment: ["SIARAN_TIMEZONE": "Asia/Jakarta"])
         defer { server.stop() }
         try #require(Harness.waitUntil(timeout: 30) { Harness.accepts(port: port) })
-        var all = [Self.script, flow, "--base", "http://127.0.0.1:\(port)", "--user", "tono", "--password", "kata-sandi-rahasia"] + arguments
+        var all = [Self.script, flow, "--base", "http://127.0.0.1:\(port)", "--user", user, "--password", "kata-sandi-rahasia"] + arguments
         if let shots = ProcessInfo.processInfo.environment["SIARAN_SHOTS"] { all += ["--shots", shots] }
         let check = try Harness.Running("/usr/bin/env", ["python3"] + all).wait(timeout: 240)
         #expect(check.status == 0, "browser-voices \(flow): \(check.stdout) \(check.stderr.suffix(2000))")
@@ -113,5 +113,23 @@ struct VoicesBrowserTests {
         #expect(results.count == 2, "checks missing: \(results.keys.sorted())")
         let answer = EventLog(path: store.eventsPath(of: live)).read().events.first { $0.kind == .speaker && $0.target == event.id }
         #expect(answer?.value == "Ilham Saputra" && answer?.media == 1 && answer?.author == "web:tono")
+    }
+
+    @Test("an admin opens the settings from the header, reads the privacy text, turns voices on and deletes a person from the voice library, at desktop and phone width; their vectors leave the file at once")
+    func settings() throws {
+        let (_, archive, id) = try Harness.importedForBrowser("voices-settings", seconds: 1)
+        try Harness.addUser("ada", role: "admin", archive: archive)
+        let library = VoiceLibrary(archive: Archive(path: archive))
+        try library.setEnabled(true, by: "test")
+        for (index, name) in ["Rina Kartika Sari", "Ilham Saputra", "Evi Novida"].enumerated() {
+            try library.enroll(name, sample: .init(session: id, seconds: 10, basis: "tag", vector: [0.5 + Double(index) / 1000] + Array(repeating: 0.01, count: 255)), by: "test")
+        }
+        try library.setEnabled(false, by: "test")
+        let results = try Self.run("settings", archive: archive, user: "ada", ["--session", id, "--desktop", "Rina Kartika Sari", "--phone", "Evi Novida"])
+        #expect(results.count == 6, "checks missing: \(results.keys.sorted())")
+        #expect(library.isEnabled && library.settings().changedBy == "web:ada")
+        #expect(try library.load().map(\.name) == ["Ilham Saputra"])
+        let file = String(decoding: try Data(contentsOf: URL(fileURLWithPath: library.libraryPath)), as: UTF8.self)
+        #expect(!file.contains("Rina") && !file.contains("0.5,") && !file.contains("0.502"), "the deleted people's vectors are gone")
     }
 }
