@@ -64,6 +64,13 @@ public struct Show: ParsableCommand {
                 print("  \(Format.clock(turn.start))–\(Format.clock(turn.end))  \(Format.clock(turn.duration))  \(turn.value)\(role.isEmpty ? "" : " (\(role))")\(turn.onRoster == false ? " [not on roster]" : "")  #\(turn.id)")
             }
         }
+        if !t.suggestedTurns.isEmpty {
+            print("\nSuggested from the voices (confirm or dismiss in the web companion)")
+            for turn in t.suggestedTurns {
+                let who = turn.value.isEmpty ? "voice \(turn.voice ?? 0), no name yet" : turn.value + "? (" + (turn.basis ?? "") + ")"
+                print("  \(Format.clock(turn.start))–\(Format.clock(turn.end))  \(Format.clock(turn.duration))  \(who)  #\(turn.id)")
+            }
+        }
         if !t.topics.isEmpty {
             print("\nTopics")
             for topic in t.topics { print("  \(Format.clock(topic.at))  \(topic.value)  #\(topic.id)") }

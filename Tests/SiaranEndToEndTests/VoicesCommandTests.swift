@@ -55,6 +55,9 @@ struct VoicesCommandTests {
         let viryan = try #require(spoken.first { $0.person == "Viryan Aziz" })
         let unnamed = timeline.suggestedTurns.first { $0.start <= viryan.start + 1 && viryan.start + 1 < $0.end }
         #expect(unnamed?.value == "" && unnamed?.voice != nil, "\(timeline.suggestedTurns)")
+        let shown = try Harness.run(["show", id, "--archive", archive])
+        #expect(shown.stdout.contains("Suggested from the voices") && shown.stdout.contains("no name yet")
+                && shown.stdout.contains("Evi Novida? (tag)"), "\(shown.stdout)")
         // Later turns of tagged people are suggestions (no officer tag there).
         #expect(timeline.effectiveSpeaker(at: (spoken[3].start + spoken[3].end) / 2)?.isSuggested == true)
 
