@@ -75,13 +75,32 @@ extension PostgresCatalog {
     }
 
     func candidates(_ request: CandidateRequest, on connection: PostgresConnection) async throws -> [CandidateList] {
+        var lists = [CandidateList](repeating: CandidateList(rows: [], capped: false), count: request.probes.count)
+        // A capped probe whose words are frequent reads its newest `boundedScan` matches first; only
+        // when those left it short does a second statement read up to `maximumScanned`.
+        let scans = try await answer(request, probes: Array(request.probes.indices), scan: Self.boundedScan, into: &lists, on: connection)
+        let short = scans.filter { $0.value >= Self.boundedScan && lists[$0.key].rows.count < request.probes[$0.key].want }.map(\.key)
+        if !short.isEmpty {
+            for probe in short { lists[probe] = CandidateList(rows: [], capped: false) }
+            _ = try await answer(request, probes: short.sorted(), scan: Self.maximumScanned, into: &lists, on: connection)
+        }
+        return lists
+    }
+
+    /// Matches a capped probe reads at first when its words are frequent.
+    static let boundedScan = 2_000
+
+    /// Answers these probes in one statement; how many matches each capped probe read.
+    private func answer(_ request: CandidateRequest, probes numbers: [Int], scan: Int, into lists: inout [CandidateList],
+                        on connection: PostgresConnection) async throws -> [Int: Int] {
         var query = PostgresQuery(unsafeSQL: "")
         func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
             query.binds.append(value)
             return "$\(query.binds.count)"
         }
         var arms: [String] = []
-        for (number, probe) in request.probes.enumerated() {
+        for number in numbers {
+            let probe = request.probes[number]
             let parts = probe.terms.map { PostgresTokens.of($0, exactOnly: probe.exact, completions: request.completions, analyzer: analyzer) }
             if parts.contains(where: { $0 == nil }) { continue }
             let excluded = probe.excluded.compactMap { PostgresTokens.of($0, exactOnly: false, completions: request.completions, analyzer: analyzer) }
@@ -100,36 +119,40 @@ extension PostgresCatalog {
             if let speakers = scope.speakers { matching += " AND speaker = ANY(\(bind(speakers)))" }
             if let agendas = scope.agendas { matching += " AND agenda = ANY(\(bind(agendas)))" }
             guard probe.perSession != nil || probe.perOffice != nil else {
-                arms.append("(SELECT \(number)::bigint AS probe, id, true AS ok FROM (\(matching) ORDER BY id DESC LIMIT \(probe.want)) m)")
+                arms.append("(SELECT \(number)::bigint AS probe, id, true AS ok, 0::bigint AS scanned FROM (\(matching) ORDER BY id DESC LIMIT \(probe.want)) m)")
                 continue
             }
             // The newest rows of each session, then of each office among them; a left-out row newer
-            // than the last row taken says that a cap left rows out.
+            // than the last row taken says that a cap left rows out. Few matches are read all at once
+            // (the word index), many newest first (the row ids' index).
+            let matches = probe.matches.map { $0 <= Self.boundedScan } == true ? matching : "\(matching) ORDER BY id DESC LIMIT \(scan)"
             let perSession = probe.perSession.map { "row_number() OVER (PARTITION BY m.session ORDER BY m.id DESC) <= \($0)" } ?? "true"
             let perOffice = probe.perOffice.map { " AND row_number() OVER (PARTITION BY office, ok ORDER BY id DESC) <= \($0)" } ?? ""
             arms.append("""
-                (SELECT \(number)::bigint AS probe, id, ok FROM (
-                  SELECT id, ok, count(*) FILTER (WHERE ok) OVER (ORDER BY id DESC) AS taken, row_number() OVER (PARTITION BY ok ORDER BY id DESC) AS k
+                (SELECT \(number)::bigint AS probe, id, ok, scanned FROM (
+                  SELECT id, ok, count(*) FILTER (WHERE ok) OVER (ORDER BY id DESC) AS taken, row_number() OVER (PARTITION BY ok ORDER BY id DESC) AS k,
+                         count(*) OVER () AS scanned
                   FROM (SELECT id, ok\(perOffice) AS ok FROM (
                     SELECT m.id, s.office, \(perSession) AS ok
-                    FROM (\(matching) ORDER BY id DESC LIMIT \(Self.maximumScanned)) m JOIN session s ON s.number = m.session) a) b) c
+                    FROM (\(matches)) m JOIN session s ON s.number = m.session) a) b) c
                  WHERE (ok AND taken <= \(probe.want)) OR (NOT ok AND k = 1 AND taken < \(probe.want)))
                 """)
         }
-        var lists = [CandidateList](repeating: CandidateList(rows: [], capped: false), count: request.probes.count)
-        guard !arms.isEmpty else { return lists }
+        var scans: [Int: Int] = [:]
+        guard !arms.isEmpty else { return scans }
         query.sql = """
-            SELECT c.probe, c.ok, e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name, s.office, o.media_url
-            FROM (\(arms.joined(separator: "\nUNION ALL "))) c JOIN entry e ON e.id = c.id JOIN session s ON s.number = e.session
+            SELECT c.probe, c.ok, c.scanned, e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name, s.office, o.media_url
+            FROM (\(arms.joined(separator: "\nUNION ALL "))) c CROSS JOIN LATERAL (SELECT * FROM entry WHERE id = c.id) e JOIN session s ON s.number = e.session
             JOIN office o ON o.name = s.office LEFT JOIN label sp ON sp.number = e.speaker LEFT JOIN label ag ON ag.number = e.agenda
             """
-        for try await (probe, ok, id, session, title, startedAt, kind, start, text, speaker, agenda, office, mediaURL) in try await counted(query, on: connection)
-            .decode((Int64, Bool, Int64, String, String, Double, Int16, Double, String, String?, String?, String, String?).self) {
+        for try await (probe, ok, scanned, id, session, title, startedAt, kind, start, text, speaker, agenda, office, mediaURL) in try await counted(query, on: connection)
+            .decode((Int64, Bool, Int64, Int64, String, String, Double, Int16, Double, String, String?, String?, String, String?).self) {
+            scans[Int(probe)] = Int(scanned)
             guard ok else { lists[Int(probe)].capped = true; continue }
             lists[Int(probe)].rows.append(Candidate(id: id, session: session, title: title, startedAt: Date(timeIntervalSince1970: startedAt),
                                                kind: MatchKind(rawValue: Int(kind)) ?? .note, seconds: start, speaker: speaker, agenda: agenda,
                                                text: text, office: office, playFrom: mediaURL))
         }
-        return lists
+        return scans
     }
 }

@@ -17,10 +17,12 @@ public struct ArchiveSearch: Sendable {
         self.index = index
     }
 
-    /// Searches for `text` (the syntax of `SearchQuery`). On a networked engine a search that finds
-    /// its words is two or three round trips: the vocabulary (with the filters' names), every probe
-    /// (strict moments, the sessions' own texts, each clause for nearby moments), and, for a clause
-    /// said so often that its list was cut, its moments in the sessions checked.
+    /// Searches for `text` (the syntax of `SearchQuery`). On a networked engine a search whose words
+    /// are said together is two round trips: the vocabulary (with the filters' names), then every
+    /// probe (moments, the sessions' own texts, and each clause's moments for nearby moments when its
+    /// words are rare); a frequent word's clause is asked for nearby moments only when the page is
+    /// short (a third), and a clause said so often that its list was cut is read in the sessions
+    /// checked (a third or fourth). No moment with every word: most words (one more).
     public func run(_ text: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, perSession: Int? = 3,
                     now: Date = Date()) async throws -> SearchResult {
         let typed = try SearchQuery(text)
@@ -55,9 +57,10 @@ public struct ArchiveSearch: Sendable {
         let fields = fieldKinds.isEmpty || filters.speaker != nil || filters.agenda != nil ? nil
             : SearchPlan(expanded, filters: filters.only(fieldKinds), limit: sessionLimit * 3, perSession: nil, vocabulary: vocabulary)
         let nearby = momentKinds.isEmpty ? nil : NearbyMoments(query: expanded, filters: filters.only(momentKinds))
-        // A networked engine is asked for the nearby moments' clauses with the rest, in the same round
-        // trip, whether or not the strict moments fill the page.
-        let ahead = index.batchesProbes ? nearby?.plans(vocabulary) ?? [] : []
+        // A networked engine is asked for each clause's moments (nearby moments) in the same round trip
+        // when its words are rare enough for that to cost little; else only when the moments holding
+        // every word in one row leave the page short.
+        let ahead = index.batchesProbes && nearby?.cheap(vocabulary) == true ? nearby?.plans(vocabulary) ?? [] : []
         let answers = try await runner.run([strict, fields] + ahead, now: now)
         var hits = answers[0]
         if let nearby, hits.count < limit, expanded.clauses.count > 1 {

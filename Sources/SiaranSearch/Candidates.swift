@@ -97,9 +97,12 @@ public struct CandidateProbe: Sendable {
     public var perSession: Int?
     public var perOffice: Int?
     public var scope: CandidateScope
+    /// At most how many rows hold every term, from the vocabulary (nil: unknown, a prefix): lets an
+    /// engine choose between reading the matches newest first and reading them all.
+    public var matches: Int?
 
     public init(terms: [SearchQuery.Term], exact: Bool, excluded: [SearchQuery.Term], kinds: Set<MatchKind>, want: Int,
-                perSession: Int?, perOffice: Int?, scope: CandidateScope) {
+                perSession: Int?, perOffice: Int?, scope: CandidateScope, matches: Int? = nil) {
         self.terms = terms
         self.exact = exact
         self.excluded = excluded
@@ -108,6 +111,7 @@ public struct CandidateProbe: Sendable {
         self.perSession = perSession
         self.perOffice = perOffice
         self.scope = scope
+        self.matches = matches
     }
 
     /// The phrases among the terms.

@@ -23,6 +23,21 @@ struct NearbyMoments {
     /// Nearby moments rank below every moment that holds all words in one row.
     static let scoreFactor = 0.5
 
+    /// Rows a clause may match at most for its moments to be asked for ahead, with the other probes.
+    static let askedAheadBelow = 2_000
+
+    /// Whether every clause's words are rare enough (`askedAheadBelow`) to ask for their moments ahead.
+    func cheap(_ vocabulary: Vocabulary) -> Bool {
+        let analyzer = TextAnalyzer()
+        return query.clauses.count > 1 && query.clauses.joined().allSatisfy { term in
+            switch term {
+            case let .word(w): return (vocabulary.stemDocs[analyzer.stem(w)] ?? Int.max) <= Self.askedAheadBelow
+            case let .phrase(parts): return parts.contains { (vocabulary.stemDocs[analyzer.stem($0)] ?? Int.max) <= Self.askedAheadBelow }
+            case .prefix: return false
+            }
+        }
+    }
+
     /// For each clause: its moments, then the sessions whose own texts hold it.
     func plans(_ vocabulary: Vocabulary) -> [SearchPlan?] {
         guard query.clauses.count > 1 else { return [] }

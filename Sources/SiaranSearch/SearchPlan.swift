@@ -89,7 +89,27 @@ public struct SearchPlan: Sendable {
         // share wait for the uncapped round, so other offices' rows are among the candidates.
         let perOffice = perSession != nil && vocabulary.offices > 1 && scope.office == nil ? Ranking.officeShare(of: pass.want) : nil
         return CandidateProbe(terms: combinations[c], exact: exact, excluded: query.excluded, kinds: pass.kinds, want: pass.want,
-                              perSession: perSession, perOffice: perOffice, scope: scope)
+                              perSession: perSession, perOffice: perOffice, scope: scope, matches: matches(combinations[c], exact: exact))
+    }
+
+    /// At most how many rows hold every term: the fewest rows holding one of its words (nil: a prefix).
+    private func matches(_ terms: [SearchQuery.Term], exact: Bool) -> Int? {
+        let analyzer = TextAnalyzer()
+        func rows(_ word: String) -> Int? { exact ? vocabulary.exactDocs[word] : vocabulary.stemDocs[analyzer.stem(word)] }
+        var fewest: Int?
+        for term in terms {
+            let words: [String]
+            switch term {
+            case let .word(w): words = [w]
+            case let .phrase(parts): words = parts
+            case .prefix: continue
+            }
+            for word in words {
+                guard let n = rows(word) else { return nil }
+                fewest = min(fewest ?? n, n)
+            }
+        }
+        return fewest
     }
 
     /// Whether a slot is a caption match by stem whose exact sibling filled the page (then not needed).
