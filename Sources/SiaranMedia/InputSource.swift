@@ -169,7 +169,7 @@ public final class InputSource {
             let unreachable = opened == SIARAN_AVERROR_EXIT || [ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].map(siaran_averror).contains(opened)
             if unreachable { break }
         }
-        throw .cannotOpen(source: displayName, reason: openFailureReason(opened, url: lower, interrupt: interrupt, timeout: timeout))
+        throw .cannotOpen(source: displayName, reason: openFailureReason(opened, url: lower, interrupt: interrupt, timeout: timeout, listen: listen))
     }
 
     /// The best video and audio stream, and text subtitle streams when asked; every other stream is discarded.
@@ -281,7 +281,10 @@ public final class InputSource {
     /// Whether the last read was ended because the live playlist started over (a restarted encoder).
     public var playlistStartedOver: Bool { interrupt.playlistStartedOver }
 
-    static func openFailureReason(_ code: Int32, url: String, interrupt: InterruptControl, timeout: Double?) -> String {
+    /// AVERROR_PROTOCOL_NOT_FOUND, FFERRTAG(0xF8, 'P', 'R', 'O').
+    static let protocolNotFound = -Int32(0xF8 | 0x50 << 8 | 0x52 << 16 | 0x4F << 24)
+
+    static func openFailureReason(_ code: Int32, url: String, interrupt: InterruptControl, timeout: Double?, listen: Bool = false) -> String {
         if code == SIARAN_AVERROR_EXIT {
             if interrupt.isStopped { return "stopped" }
             if let timeout { return "no answer within \(Int(timeout)) s" }
@@ -291,6 +294,11 @@ public final class InputSource {
         // libsrt reports every failed handshake as an I/O error.
         if url.hasPrefix("srt:"), code == siaran_averror(EIO) {
             return "no SRT answer (nothing listening there yet, or the passphrase or streamid does not match; --wait waits for it)"
+        }
+        // libav's RTSP listener fails so when a client's first request is not OPTIONS or ANNOUNCE
+        // (rtspdec.c, parse_command_line): the client's fault, not the listened address's.
+        if listen, url.hasPrefix("rtsp"), code == protocolNotFound {
+            return "the pushing encoder sent RTSP requests out of order (a push must begin with OPTIONS or ANNOUNCE)"
         }
         if code == SIARAN_AVERROR_INVALIDDATA { return "not a media stream libav can read (\(message))" }
         return message

@@ -33,7 +33,7 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
         case let .liveDash(source):
             return "\(source) is a live DASH stream, which libav 5.1 reads wrongly; it is read through streamlink (Scripts/setup installs it)"
         case let .refusedPush(address, reason):
-            return "refused a push that did not name the stream key (RTMP application and key, or RTSP path) of \(address): \(reason)"
+            return "refused a push to \(address): \(reason)"
         case let .libav(error, context):
             return "\(context): \(error)"
         }

@@ -5,7 +5,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// The front door of an RTMP listen (`record rtmp://HOST:PORT/APP/KEY --listen`).
+/// The front door of an RTMP or RTSP listen (`record rtmp://HOST:PORT/APP/KEY --listen`; for RTSP,
+/// what libav's listener would refuse is written as it takes it: see `RTSPPushReader`).
 ///
 /// libav 5.1's RTMP server accepts a push to any application and stream key (rtmpproto.c only logs
 /// "App field don't match up" and "Unexpected stream … expecting …", then records). So the listened
@@ -23,8 +24,8 @@ final class PushGate: Sendable {
     let innerURL: String
     private let listener: Int32
     private let innerPort: UInt16
-    private let application: String
-    private let key: String
+    /// A new check for each client (RTMP: its key; RTSP: what libav's listener takes).
+    private let makeCheck: @Sendable () -> any PushCheck
     private let refused = Mutex<(count: Int, reason: String)>((0, ""))
 
     /// How long a client may take from connecting to naming its stream.
@@ -33,12 +34,15 @@ final class PushGate: Sendable {
     private static let gates = Mutex<[String: PushGate]>([:])
 
     /// The gate for `url`, opened on first use; nil when `url` is not an `rtmp://HOST:PORT/APP/KEY` address.
+    /// An `rtsp://HOST:PORT/PATH` address gets a gate too (see `RTSPPushReader`).
     static func gate(for url: String) throws(MediaError) -> PushGate? {
-        guard url.lowercased().hasPrefix("rtmp://"), let reader = RTMPPushReader(listeningURL: url) else { return nil }
+        let lower = url.lowercased()
+        let rtmp = lower.hasPrefix("rtmp://") ? RTMPPushReader(listeningURL: url) : nil
+        guard rtmp != nil || lower.hasPrefix("rtsp://") else { return nil }
         let result: Result<PushGate, MediaError> = gates.withLock { open in
             if let existing = open[url] { return .success(existing) }
             do throws(MediaError) {
-                let made = try PushGate(url: url, application: reader.application, key: reader.key)
+                let made = try PushGate(url: url, rtmp: rtmp.map { ($0.application, $0.key) })
                 open[url] = made
                 return .success(made)
             } catch { return .failure(error) }
@@ -49,14 +53,12 @@ final class PushGate: Sendable {
     /// How many clients were refused so far, and why the last one was.
     var refusals: (count: Int, reason: String) { refused.withLock { $0 } }
 
-    private init(url: String, application: String, key: String) throws(MediaError) {
-        self.application = application
-        self.key = key
+    private init(url: String, rtmp: (application: String, key: String)?) throws(MediaError) {
         let display = Redaction.redact(url)
         let afterScheme = url[url.range(of: "://")!.upperBound...]
         let authority = afterScheme.prefix { $0 != "/" }
         let path = afterScheme.dropFirst(authority.count)
-        var host = String(authority), port = "1935"
+        var host = String(authority), port = rtmp == nil ? "554" : "1935"
         if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
             host = String(authority[..<colon])
             port = String(authority[authority.index(after: colon)...])
@@ -68,7 +70,13 @@ final class PushGate: Sendable {
             throw .cannotOpen(source: display, reason: "no free loopback port for the stream-key check")
         }
         innerPort = inner
-        innerURL = "rtmp://127.0.0.1:\(inner)" + path
+        let scheme = rtmp == nil ? "rtsp" : "rtmp"
+        innerURL = "\(scheme)://127.0.0.1:\(inner)" + path
+        if let rtmp {
+            makeCheck = { RTMPPushReader(application: rtmp.application, key: rtmp.key) }
+        } else {
+            makeCheck = { RTSPPushReader(innerAuthority: "rtsp://127.0.0.1:\(inner)") }
+        }
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
@@ -132,7 +140,7 @@ final class PushGate: Sendable {
 
     /// Checks one client, then relays it to libav until either side ends.
     private func serve(_ client: Int32) {
-        var reader = RTMPPushReader(application: application, key: key)
+        var reader = makeCheck()
         var inner: Int32 = -1
         defer { if inner >= 0 { close(inner) } }
         var checking = true
@@ -146,7 +154,9 @@ final class PushGate: Sendable {
             if ready == 0 { return }  // no publish in time
             if inner >= 0, fds[1].revents != 0 {
                 let count = read(inner, &buffer, buffer.count)
-                if count <= 0 || !Self.writeAll(client, buffer, count) { return }
+                if count <= 0 { return }
+                let answer = reader.reply(Array(buffer[0..<count]))
+                if !Self.writeAll(client, answer, answer.count) { return }
             }
             guard fds[0].revents != 0 else { continue }
             let count = read(client, &buffer, buffer.count)

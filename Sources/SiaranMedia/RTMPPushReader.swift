@@ -6,16 +6,8 @@
 /// unfinished chunk wait, and a chunk that completes a `connect` with another application, or a
 /// `releaseStream`/`FCPublish`/`publish`/`play` with another name, is never passed on. Media before
 /// an accepted `publish` is refused. After it, the reader is done and the connection is relayed as is.
-struct RTMPPushReader {
-    /// What to do with the bytes read so far.
-    enum Step: Equatable {
-        /// Pass these bytes on (possibly none) and read more.
-        case forward([UInt8])
-        /// Pass these bytes on, then relay the rest of the connection unread: the push named the key.
-        case accepted([UInt8])
-        /// Close the connection; nothing more goes on. The reason names no key.
-        case refused(String)
-    }
+struct RTMPPushReader: PushCheck {
+    typealias Step = PushStep
 
     /// The application and stream key listened for (from the listened URL's path: `/APP/KEY`).
     let application: String
@@ -259,4 +251,26 @@ struct AMF0Reader {
         }
         return false
     }
+}
+
+/// What a push gate does with the bytes a client sent so far.
+enum PushStep: Equatable {
+    /// Pass these bytes on (possibly none) and read more.
+    case forward([UInt8])
+    /// Pass these bytes on, then relay the rest of the connection unread: the push is accepted.
+    case accepted([UInt8])
+    /// Close the connection; nothing more goes on. The reason names no key.
+    case refused(String)
+}
+
+/// The check a push gate makes on one client's bytes before libav sees them (RTMP, RTSP), and what
+/// it makes of libav's answers before the client sees them.
+protocol PushCheck {
+    mutating func feed(_ bytes: [UInt8]) -> PushStep
+    mutating func reply(_ bytes: [UInt8]) -> [UInt8]
+}
+
+extension PushCheck {
+    /// libav's answers go on as they are.
+    mutating func reply(_ bytes: [UInt8]) -> [UInt8] { bytes }
 }
