@@ -72,9 +72,14 @@ public final class Recorder {
             try? writer.save(openSegment: segmenter.openSegment, force: true)
             input.close()
             logger.info("source lost at \(Format.clock(lastPacketAt.timeIntervalSince(recordingStarted))): \(reason); reconnecting")
-            guard let next = connector.reconnect(since: lastPacketAt, deadlineReached: { self.reachedStopAfter() }) else {
+            guard let next = connector.reconnect(since: lastPacketAt, deadline: stopAfterDeadline,
+                                                 deadlineReached: { self.reachedStopAfter() }) else {
                 // (Reaching --stop-after while reconnecting is an ordinary end, not a lost source.)
-                if stop.level == 0 && !reachedStopAfter() { outcome = .sourceLost }
+                if let ended = connector.sourceEnded {
+                    logger.info("\(ended); the session is complete")
+                } else if stop.level == 0 && !reachedStopAfter() {
+                    outcome = .sourceLost
+                }
                 break
             }
             input = next
@@ -93,6 +98,26 @@ public final class Recorder {
             discontinuity = true
         }
         return try finalize(outcome: outcome, input: input)
+    }
+
+    /// Whether this recording already said that its packets cannot be decoded.
+    private var warnedUndecodable = false
+    /// How long packets may arrive without one the segmenter can start a segment on (a keyframe).
+    static let undecodableAfter: Double = 10
+
+    /// Packets arrive, but after `undecodableAfter` seconds not one could start a segment: say so, once,
+    /// with the likely cause (a session that stays empty without a word is the worst outcome).
+    private func warnIfUndecodable(_ input: InputSource) {
+        guard !warnedUndecodable, segmenter.openSegment == nil, Date().timeIntervalSince(input.openedAt) >= Self.undecodableAfter else { return }
+        warnedUndecodable = true
+        let streams = input.streams.map(\.summary).joined(separator: ", ")
+        let srt = options.source.lowercased().hasPrefix("srt:")
+            ? "an SRT sender whose messages are larger than 1316 bytes (libav takes one 1316-byte MPEG-TS message at a time; GStreamer's srtsink needs `rndbuffersize min=1316 max=1316` before it), or " : ""
+        let warning = "no decodable media after \(Int(Self.undecodableAfter)) s: \(segmenter.droppedPackets) packets arrived (\(streams)) "
+            + "but none a segment can start on (a video keyframe). Likely cause: \(srt)a stream that is not what it says "
+            + "(not MPEG-TS, or damaged on the way). Check the encoder's output settings; the recorder keeps reading."
+        logger.warning("\(warning)")
+        writer.update { $0.warnings.append(warning) }
     }
 
     private var mediaSeconds: Double { Double(segmenter.timeline.end) / 1e6 }
@@ -116,6 +141,7 @@ public final class Recorder {
                 consecutiveReadErrors = 0
                 if !options.isImport { lastPacketAt = Date() }
                 if let finished { try add(finished) }
+                if !options.isImport { warnIfUndecodable(input) }
                 // An outage inside the connection saves the manifest with its gap.
                 let paused = try recordOutages()
                 if finished == nil && !paused {
@@ -195,6 +221,12 @@ public final class Recorder {
         return Date()
     }
 
+    /// When --stop-after ends a live recording (a reconnect, a listen for the next push, waits no longer).
+    private var stopAfterDeadline: Date? {
+        guard let limit = options.stopAfter, !options.isImport else { return nil }
+        return recordingStarted.addingTimeInterval(limit)
+    }
+
     private func reachedStopAfter() -> Bool {
         guard let limit = options.stopAfter else { return false }
         if options.isImport { return mediaSeconds >= limit }
@@ -272,8 +304,8 @@ public final class Recorder {
             manifest.stopReason = switch outcome {
             case .sourceLost: "the source stayed unreachable for \(Format.clock(options.giveUpAfter))"
             case .finished: stop.level > 0 ? "stopped by the user" : options.isImport ? "end of file"
-                : sourceWasFinite ? "end of the source (a recording, not a live stream)"
-                : SourceAddress.isStandardInput(options.source) ? "end of standard input" : "reached --stop-after"
+                : connector.sourceEnded.map { "end of the source (\($0))" } ?? (sourceWasFinite ? "end of the source (a recording, not a live stream)"
+                : SourceAddress.isStandardInput(options.source) ? "end of standard input" : "reached --stop-after")
             }
         }
         if options.isImport { segmenter.syncAll() }

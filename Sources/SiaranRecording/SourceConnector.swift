@@ -17,6 +17,9 @@ final class SourceConnector {
     /// Set once the source showed itself a live DASH manifest: then every connection is read through
     /// streamlink (`DashFetcher`), the current one's fetcher kept here.
     private var liveDash = false
+    /// Set when the source said it has ended for good (a live DASH manifest that turned static):
+    /// reconnecting stops, and the session ends as its source did, not as a drop.
+    private(set) var sourceEnded: String?
     private var fetcher: DashFetcher?
 
     init(options: RecordOptions, stop: StopControl, logger: Logger, progress: @escaping @Sendable (RecordingProgress) -> Void) {
@@ -102,6 +105,7 @@ final class SourceConnector {
             let plain = try InputSource(url: target.url, options: input, interrupt: stop.interrupt)
             if liveDash {
                 plain.close()
+                sourceEnded = "the live DASH stream ended (its manifest is no longer live)"
                 throw MediaError.cannotOpen(source: displaySource, reason: "the live DASH stream has ended (its manifest is no longer live)")
             }
             return plain
@@ -176,7 +180,8 @@ final class SourceConnector {
     }
 
     /// Reopens the source after a drop; nil when stopped, past `deadline`, or when the give-up limit passed.
-    func reconnect(since lostAt: Date, deadlineReached: () -> Bool) -> InputSource? {
+    /// An open (a listen for the next push among them) waits no longer than `deadline`.
+    func reconnect(since lostAt: Date, deadline: Date? = nil, deadlineReached: () -> Bool) -> InputSource? {
         var attempt = 0
         while stop.level == 0 {
             let failingFor = Date().timeIntervalSince(lostAt)
@@ -189,9 +194,11 @@ final class SourceConnector {
             if stop.level > 0 { return nil }
             attempt += 1
             // A page's stream address is renewed on every other attempt (it may have expired: 403).
-            switch openInput(openTimeout: options.giveUpAfter - failingFor, freshAddress: attempt % 2 == 1) {
+            let openTimeout = min(options.giveUpAfter - failingFor, deadline.map { max($0.timeIntervalSinceNow, 0.1) } ?? .infinity)
+            switch openInput(openTimeout: openTimeout, freshAddress: attempt % 2 == 1) {
             case let .success(input): return input
             case let .failure(error):
+                if sourceEnded != nil { return nil }
                 if case .refusedPush = error { logger.warning("\(error); still listening") }
                 progress(.reconnecting(source: displaySource, attempt: attempt, withoutMedia: Date().timeIntervalSince(lostAt),
                                        lastError: error.description))

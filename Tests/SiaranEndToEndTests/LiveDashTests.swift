@@ -25,7 +25,7 @@ struct LiveDashTests {
         let secret = "tok3nS3cretValue77"
         let recordStarted = Date()
         let result = try Harness.run(["record", address(port, secret), "--archive", archive, "--segment-duration", "2",
-                                      "--stop-after", "27", "--give-up-after", "60"], timeout: 150)
+                                      "--stop-after", "45", "--give-up-after", "60"], timeout: 150)
         let recordEnded = Date()
         #expect(result.status == 0, "\(result.stderr)")
         let manifest = try Harness.onlySession(in: archive)
@@ -45,7 +45,11 @@ struct LiveDashTests {
                 "\(oneDecimal(manifest.mediaDuration)) s of media over \(oneDecimal(ended.timeIntervalSince(started))) s of wall clock")
         let sourceEnded = sourceStarted.addingTimeInterval(26)
         #expect(abs(ended.timeIntervalSince(sourceEnded)) <= 5, "the last frame's wall clock is \(ended.timeIntervalSince(sourceEnded)) s off the source's end")
-        #expect(recordEnded.timeIntervalSince(recordStarted) < 60)
+        // The manifest turned static when the source ended: the session ends with it, not at
+        // --stop-after nor after --give-up-after's reconnects, and with no gap at its end.
+        #expect(recordEnded.timeIntervalSince(recordStarted) < sourceLeft + 15, "recorded for \(recordEnded.timeIntervalSince(recordStarted)) s")
+        #expect(manifest.stopReason?.contains("the live DASH stream ended") == true, "\(manifest.stopReason ?? "no stop reason")")
+        #expect(manifest.gaps.isEmpty, "\(manifest.gaps)")
         let playlist = Archive(path: archive).playlistPath(of: manifest.id)
         let warnings = try Harness.playlistWarnings(playlist)
         #expect(warnings.isEmpty, "reading the archive back: \(warnings.prefix(600))")

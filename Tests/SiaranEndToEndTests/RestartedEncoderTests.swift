@@ -6,7 +6,7 @@ import Testing
 /// comes for about 4 s, and a new encoder process starts over (timestamps near zero, a new media
 /// sequence), well under --stall-timeout. Each is one gap of about the silence at that moment, and the
 /// session's wall clock steps by it.
-@Suite("A restarted encoder, over SRT and HLS", .timeLimit(.minutes(20)))
+@Suite("A restarted encoder, over SRT, RTMP push and HLS", .timeLimit(.minutes(20)))
 struct RestartedEncoderTests {
     /// One gap of `length` s (1 s less at most; `late` s more at most: the silence the recorder sees
     /// also holds the new encoder's start-up, up to 2 s for ffmpeg on a loaded machine, and for HLS
@@ -39,6 +39,32 @@ struct RestartedEncoderTests {
         let manifest = try Harness.onlySession(in: archive)
         try Self.expectRestartGap(manifest, archive: archive, length: 4, late: 2, position: 8)
         #expect(abs(manifest.mediaDuration - 16) <= 2, "media \(manifest.mediaDuration) s")
+    }
+
+    @Test("RTMP push: an encoder killed and pushing again to --listen 4 s later is one gap of about 4 s, the wall clock stepping by it")
+    func rtmp() throws {
+        let port = Harness.freePort()
+        let archive = Harness.temporaryFolder("archive")
+        let url = "rtmp://127.0.0.1:\(port)/live/sk_reconnect_7a6b"
+        // --stop-after ends the recording while it listens for a push as well (it waited for --give-up-after).
+        let recorder = try Harness.start(["record", url, "--listen", "--archive", archive, "--segment-duration", "2",
+                                          "--stall-timeout", "10s", "--stop-after", "20"])
+        defer { recorder.stop() }
+        #expect(Harness.waitUntil(timeout: 10) { Harness.accepts(port: port) })
+        let first = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + ["-f", "flv", url])
+        Thread.sleep(forTimeInterval: 8)
+        kill(first.pid, SIGKILL)  // a crashed encoder: the connection just ends
+        _ = first.wait(timeout: 10)
+        Thread.sleep(forTimeInterval: 4)
+        let second = try Harness.Running("/usr/bin/ffmpeg", Harness.liveEncode + ["-f", "flv", url])
+        defer { second.stop() }
+        let started = Date()
+        let result = recorder.wait(timeout: 40)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 15, "--stop-after was not kept")
+        let manifest = try Harness.onlySession(in: archive)
+        try Self.expectRestartGap(manifest, archive: archive, length: 4, late: 2, position: 8)
+        #expect(manifest.mediaDuration >= 12 && manifest.mediaDuration <= 18, "media \(manifest.mediaDuration) s")
     }
 
     @Test("HLS: an encoder killed and restarted 4 s later (a new media sequence, timestamps from zero) is one gap of about 4 s")
