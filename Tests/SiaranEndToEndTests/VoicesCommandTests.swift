@@ -27,6 +27,15 @@ struct VoicesCommandTests {
         try #require(imported.status == 0, "\(imported.stderr)")
         let id = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
+        // A caption line in the middle of each turn, with a word of its own ("kalimat" and the turn's number in words).
+        let numbers = ["satu", "dua", "tiga", "empat", "lima"]
+        let vtt = "WEBVTT\n\n" + spoken.enumerated().map { index, turn in
+            "\(Self.clock(turn.start + 1)).000 --> \(Self.clock(turn.start + 3)).000\nkalimat \(numbers[index])\n"
+        }.joined(separator: "\n")
+        try vtt.write(toFile: folder + "/lines.vtt", atomically: true, encoding: .utf8)
+        let attached = try Harness.run(["captions", id, folder + "/lines.vtt", "--archive", archive])
+        try #require(attached.status == 0, "\(attached.stderr)")
+
         // Off: refused, and nothing written.
         let refused = try Harness.run(["voices", id, "--archive", archive])
         #expect(refused.status == 1 && refused.stderr.contains("siaran voices --enable"), "\(refused.stderr)")
@@ -72,6 +81,10 @@ struct VoicesCommandTests {
         timeline = try Tagger(archive: store).timeline(of: id)
         let named = timeline.effectiveSpeaker(at: (viryan.start + viryan.end) / 2)
         #expect(named?.value == "Viryan Aziz" && named?.basis == "library" && named?.isSuggested == true, "\(String(describing: named))")
+        // Search finds the suggested line by the speaker's name, marked.
+        let viryanTurn = try #require(spoken.firstIndex { $0.person == "Viryan Aziz" })
+        let found = try Harness.run(["search", "kalimat", "--speaker", "viryan", "--json", "--archive", archive])
+        #expect(found.stdout.contains("Viryan Aziz?") && found.stdout.contains(numbers[viryanTurn]), "\(found.stdout) \(found.stderr)")
         let runs = Set(timeline.suggestedTurns.compactMap(\.run))
         #expect(runs.count == 1, "only the newest run stands: \(runs)")
 
@@ -85,7 +98,10 @@ struct VoicesCommandTests {
         let after = String(decoding: try #require(FileManager.default.contents(atPath: archive + "/.voices/library.json")), as: UTF8.self)
         #expect(!after.contains("Viryan") && !after.contains(String(number)))
         // The catalog holds names, never vectors; the event log neither.
-        let catalog = Harness.allText(under: archive + "/" + id) + ((try? String(contentsOfFile: archive + "/catalog.sqlite", encoding: .isoLatin1)) ?? "")
+        let sqlite = try #require(FileManager.default.contents(atPath: archive + "/catalog.sqlite"), "the archive's catalog")
+        let wal = FileManager.default.contents(atPath: archive + "/catalog.sqlite-wal") ?? Data()
+        let catalog = Harness.allText(under: archive + "/" + id) + String(decoding: sqlite + wal, as: UTF8.self)
+        #expect(catalog.contains("Viryan Aziz?"), "the catalog holds the suggested name")
         #expect(!catalog.contains(String(number)) && !catalog.contains("\"vector\""))
 
         // With voices on, an import listens by itself (and its stdout is still just the session id).
