@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,6 +31,25 @@ public final class PostgresTestCluster: Sendable {
         return "postgres://postgres@127.0.0.1:\(cluster.port)/\(name)"
     }
 
+    /// A cluster of the test's own (not the shared one), for a test that restarts or stops PostgreSQL;
+    /// `stop()` deletes it (so does the process's exit).
+    public static func isolated() throws(ClusterError) -> PostgresTestCluster { try PostgresTestCluster() }
+
+    /// A new empty database of this cluster, as a connection URL.
+    public func newDatabase() throws(ClusterError) -> String {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try run(Self.bin + "/createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", String(name)])
+        return "postgres://postgres@127.0.0.1:\(port)/\(name)"
+    }
+
+    /// Restarts the server as an operator would (fast shutdown: every connection is cut), on the same port.
+    public func restart() throws(ClusterError) {
+        try run(Self.bin + "/pg_ctl", ["-D", folder + "/data", "-m", "fast", "-l", folder + "/server.log", "-w", "-t", "60", "restart"])
+    }
+
+    /// Stops the server and deletes the cluster.
+    public func stop() { Self.stop(folder: folder) }
+
     private init() throws(ClusterError) {
         guard FileManager.default.isExecutableFile(atPath: Self.bin + "/initdb") else {
             throw ClusterError(description: "PostgreSQL 15 is not installed (\(Self.bin)/initdb); run Scripts/setup")
@@ -49,15 +69,14 @@ public final class PostgresTestCluster: Sendable {
             Self.stop(folder: folder)
             throw ClusterError(description: "could not start a test PostgreSQL: \(error)")
         }
-        Self.started = folder
+        Self.started.withLock { $0.append(folder) }
         atexit { PostgresTestCluster.stopStarted() }
     }
 
-    nonisolated(unsafe) private static var started: String?
+    private static let started = Mutex<[String]>([])
 
     private static func stopStarted() {
-        guard let folder = started else { return }
-        stop(folder: folder)
+        for folder in started.withLock({ folders in defer { folders = [] }; return folders }) { stop(folder: folder) }
     }
 
     private static func stop(folder: String) {

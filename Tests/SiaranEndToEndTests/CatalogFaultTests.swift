@@ -1,0 +1,91 @@
+import Foundation
+import SiaranArchive
+import SiaranTestSupport
+import Testing
+
+/// The push to a shared catalog under faults (#30 item 2), against a real PostgreSQL 15: restarted in
+/// the middle of a push, and two offices pushing while a third searches. Counts are compared with the
+/// archive's own SQLite catalog of the same sessions (both engines index the same rows:
+/// `EngineParityTests`).
+@Suite("Shared catalog under faults")
+struct CatalogFaultTests {
+    let helper = SharedCatalogTests()
+
+    /// Rows of `office` in the shared catalog, and its sessions.
+    func counts(_ url: String, office: String) throws -> String {
+        try PostgresTestCluster.sql(url, """
+            SELECT (SELECT count(*) FROM session WHERE office = '\(office)') || ' ' ||
+                   (SELECT count(*) FROM entry e JOIN session s ON s.number = e.session WHERE s.office = '\(office)')
+            """)
+    }
+
+    /// Sessions and rows of the archive's own SQLite catalog.
+    func local(_ archive: Archive) async throws -> String {
+        let index = try await TestCatalog.refresh(archive)
+        return "\(try await index.indexedSessions().count) \(try await index.entryCount())"
+    }
+
+    @Test("PostgreSQL restarted in the middle of a push: what was sent stays, the next push sends the rest, nothing doubled")
+    func restartedMidPush() async throws {
+        let archive = try helper.archive((0..<40).map { "Sesi \($0)" }, cues: 400)
+        let cluster = try PostgresTestCluster.isolated()
+        defer { cluster.stop() }
+        let url = try cluster.newDatabase()
+        let pushing = try Harness.Running(Harness.siaran, ["catalog", "push", "--archive", archive.root, "--catalog", url, "--office", "kota"])
+        var restarted = false
+        for _ in 0..<400 where !restarted {
+            usleep(25_000)
+            if let count = try? PostgresTestCluster.sql(url, "SELECT count(*) FROM session WHERE office = 'kota'"), let n = Int(count), n > 0 {
+                try cluster.restart()
+                restarted = true
+            }
+        }
+        let first = pushing.wait(timeout: 120)
+        #expect(restarted, "the push finished before PostgreSQL could be restarted")
+        let kept = Int(try PostgresTestCluster.sql(url, "SELECT count(*) FROM session")) ?? -1
+        #expect(kept > 0, "the sessions pushed before the restart were lost: \(first.stderr)")
+        let status = try Harness.run(["catalog", "status", "--archive", archive.root, "--catalog", url, "--office", "kota"])
+        #expect(status.status == 0, "\(status.stderr)")
+        if kept < 40 {
+            // Resumed, not started again: only the sessions the catalog lacks are waiting.
+            #expect(status.stdout.contains("\(40 - kept) sessions waiting to be pushed"), "\(status.stdout)")
+            #expect(first.status != 0 && first.stderr.contains("postgres://postgres@127.0.0.1"), "\(first.stdout) \(first.stderr)")
+        }
+        let second = try Harness.run(["catalog", "push", "--archive", archive.root, "--catalog", url, "--office", "kota"])
+        #expect(second.status == 0 && second.stdout.contains("40 sessions"), "\(second.stdout) \(second.stderr)")
+        #expect(try counts(url, office: "kota") == (try await local(archive)))
+        #expect(try PostgresTestCluster.sql(url, "SELECT count(*) FROM (SELECT office, id FROM session GROUP BY 1, 2 HAVING count(*) > 1) d") == "0")
+    }
+
+    @Test("two offices push at once while a third searches: every search answers, each office's rows are its archive's")
+    func pushWhileSearching() async throws {
+        let url = try PostgresTestCluster.newDatabase()
+        let kota = try helper.archive((0..<12).map { "Rapat kota \($0)" }, cues: 300)
+        let desa = try helper.archive((0..<12).map { "Rapat desa \($0)" }, cues: 300)
+        let pusat = Harness.temporaryFolder("pusat")
+        // The schema exists before the three start (as it does once an administrator has added offices).
+        #expect(try Harness.run(["catalog", "status", "--archive", pusat, "--catalog", url, "--office", "pusat"]).status == 0)
+        let pushes = try [(kota, "kota"), (desa, "desa")].map { archive, office in
+            try Harness.Running(Harness.siaran, ["catalog", "push", "--archive", archive.root, "--catalog", url, "--office", office])
+        }
+        var searches = 0
+        var failures: [String] = []
+        let started = Date()
+        repeat {
+            let found = try Harness.run(["search", "anggaran pemilu", "--json", "--archive", pusat, "--catalog", url, "--office", "pusat"])
+            if found.status != 0 { failures.append(found.stderr) }
+            searches += 1
+        } while pushes.contains(where: { $0.process.isRunning }) && Date().timeIntervalSince(started) < 60
+        for push in pushes {
+            let done = push.wait(timeout: 60)
+            #expect(done.status == 0, "\(done.stdout) \(done.stderr)")
+        }
+        #expect(failures.isEmpty, "\(failures.count) of \(searches) searches failed: \(failures.first ?? "")")
+        #expect(searches >= 2)
+        #expect(try counts(url, office: "kota") == (try await local(kota)))
+        #expect(try counts(url, office: "desa") == (try await local(desa)))
+        // After the pushes, the national search finds both offices.
+        let after = try Harness.run(["search", "kalimat", "--json", "--archive", pusat, "--catalog", url, "--office", "pusat"])
+        #expect(after.stdout.contains("\"office\" : \"kota\"") && after.stdout.contains("\"office\" : \"desa\""), "\(after.stdout.prefix(400))")
+    }
+}
