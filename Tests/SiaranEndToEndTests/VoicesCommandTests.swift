@@ -110,6 +110,17 @@ struct VoicesCommandTests {
         let secondID = again.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!secondID.contains("\n") && again.stderr.contains("voices: 3 heard"), "\(again.stdout) \(again.stderr)")
         #expect(try Tagger(archive: store).timeline(of: secondID).suggestedTurns.count >= 3)
+
+        // The live pass (as `record` runs it) over that session's last 40 s: a live run, named from the library.
+        let live = LiveVoices(archive: store, engine: try VoiceEngine.installed())
+        live.start(sessionID: secondID)
+        let wrote = Harness.waitUntil(timeout: 60) { live.passes > 0 }
+        live.finish()
+        #expect(wrote, "no live pass within 60 s")
+        let heardLive = try Tagger(archive: store).timeline(of: secondID).suggestedTurns
+        #expect(!heardLive.isEmpty && heardLive.allSatisfy { $0.run?.hasPrefix("live-") == true }, "\(heardLive)")
+        #expect(heardLive.contains { $0.value == "Ilham Saputra" && $0.basis == "library" }, "\(heardLive.map(\.value))")
+        #expect(heardLive.map(\.start).min()! >= (spoken.last!.end - 41), "only the last 40 s")
     }
 
     @Test("the worker's times go back to the session clock across a gap, and tags come in through it")
