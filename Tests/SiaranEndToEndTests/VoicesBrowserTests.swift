@@ -97,7 +97,7 @@ struct VoicesBrowserTests {
         }
     }
 
-    @Test("on the live console of a real recording, a suggestion the worker writes appears within seconds and one click confirms it")
+    @Test("on the live console of a real recording, a suggestion the worker writes appears within seconds and one click confirms it; another is named with a several-word name typed across the console's updates")
     func liveConsole() throws {
         let (folder, archive, _) = try Harness.importedForBrowser("voices-live", seconds: 2)
         let (live, source, recorder) = try Harness.liveRecording(into: archive, title: "Konferensi pers")
@@ -107,12 +107,13 @@ struct VoicesBrowserTests {
         #expect(try Harness.run(["agenda", live, folder + "/agenda.yaml", "--archive", archive]).status == 0)
         try Harness.addUser("tono", role: "tagger", archive: archive)
         let store = Archive(path: archive)
-        let event = Self.suggestion(1, 4, "Ilham Saputra", voice: 1)
-        let line = String(decoding: try JSONCoding.encoder(pretty: false).encode(event), as: UTF8.self)
-        let results = try Self.run("live", archive: archive, ["--session", live, "--events", store.eventsPath(of: live), "--line", line])
-        #expect(results.count == 2, "checks missing: \(results.keys.sorted())")
-        let answer = EventLog(path: store.eventsPath(of: live)).read().events.first { $0.kind == .speaker && $0.target == event.id }
-        #expect(answer?.value == "Ilham Saputra" && answer?.media == 1 && answer?.author == "web:tono")
+        let event = Self.suggestion(1, 4, "Ilham Saputra", voice: 1), other = Self.suggestion(4, 6, "Siti Rahma", voice: 2)
+        let lines = try [event, other].flatMap { ["--line", String(decoding: try JSONCoding.encoder(pretty: false).encode($0), as: UTF8.self)] }
+        let results = try Self.run("live", archive: archive, ["--session", live, "--events", store.eventsPath(of: live), "--name", "Rina Kartika Sari"] + lines)
+        #expect(results.count == 3, "checks missing: \(results.keys.sorted())")
+        let answers = EventLog(path: store.eventsPath(of: live)).read().events.filter { $0.kind == .speaker && $0.target != nil }
+        #expect(answers.map(\.target) == [event.id, other.id] && answers.map(\.value) == ["Ilham Saputra", "Rina Kartika Sari"])
+        #expect(answers.map(\.media) == [1, 4] && answers.allSatisfy { $0.author == "web:tono" })
     }
 
     @Test("an admin opens the settings from the header, reads the privacy text, turns voices on and deletes a person from the voice library, at desktop and phone width; their vectors leave the file at once")

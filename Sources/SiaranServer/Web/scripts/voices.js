@@ -99,12 +99,18 @@
     return row;
   }
 
+  let drawn = "";
   function render() {
     const open = suggestions();
     // While a name is being typed the list keeps that row (a live update must not take the field away).
     const kept = asking && open.some((s) => s.id === asking.id);
     if (!kept) asking = null;
     box.classList.toggle("hidden", !open.length);
+    // The live console's updates come every few seconds: the list is drawn again only when it changed,
+    // so a name being typed keeps its field, caret and suggestions.
+    const key = JSON.stringify([open, asking && asking.id]);
+    if (key === drawn) return;
+    drawn = key;
     list.replaceChildren(...open.slice().sort((a, b) => (document.body.dataset.page === "live" ? b.start - a.start : a.start - b.start)).map(item));
   }
 
