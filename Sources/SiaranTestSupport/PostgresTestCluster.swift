@@ -47,6 +47,23 @@ public final class PostgresTestCluster: Sendable {
         try run(Self.bin + "/pg_ctl", ["-D", folder + "/data", "-m", "fast", "-l", folder + "/server.log", "-w", "-t", "60", "restart"])
     }
 
+    /// Stops the server, keeping the cluster (`start()` brings it back on the same port): a catalog
+    /// out of reach.
+    public func pause() throws(ClusterError) {
+        try run(Self.bin + "/pg_ctl", ["-D", folder + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
+    }
+
+    /// Starts the server again after `pause()`.
+    public func start() throws(ClusterError) {
+        try run(Self.bin + "/pg_ctl", ["-D", folder + "/data", "-o", Self.options(port: port, socketFolder: socketFolder), "-l", folder + "/server.log",
+                                       "-w", "-t", "60", "start"])
+    }
+
+    static func options(port: Int, socketFolder: String) -> String {
+        "-p \(port) -k \(socketFolder) -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off "
+            + "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB"
+    }
+
     /// Stops the server and deletes the cluster.
     public func stop() { Self.stop(folder: folder) }
 
@@ -62,8 +79,7 @@ public final class PostgresTestCluster: Sendable {
             try FileManager.default.createDirectory(atPath: socketFolder, withIntermediateDirectories: true)
             if getuid() == 0 { try run("/bin/chown", ["-R", "postgres:postgres", folder], asSelf: true) }
             try run(Self.bin + "/initdb", ["-D", folder + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
-            let options = "-p \(port) -k \(socketFolder) -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off "
-                + "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB"
+            let options = Self.options(port: port, socketFolder: socketFolder)
             try run(Self.bin + "/pg_ctl", ["-D", folder + "/data", "-o", options, "-l", folder + "/server.log", "-w", "-t", "60", "start"])
         } catch {
             Self.stop(folder: folder)

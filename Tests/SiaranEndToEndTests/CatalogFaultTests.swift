@@ -4,7 +4,8 @@ import SiaranTestSupport
 import Testing
 
 /// The push to a shared catalog under faults (#30 item 2), against a real PostgreSQL 15: restarted in
-/// the middle of a push, and two offices pushing while a third searches. Counts are compared with the
+/// the middle of a push, an office offline across restarts of its server, and two offices pushing while
+/// a third searches. Counts are compared with the
 /// archive's own SQLite catalog of the same sessions (both engines index the same rows:
 /// `EngineParityTests`).
 @Suite("Shared catalog under faults")
@@ -87,5 +88,38 @@ struct CatalogFaultTests {
         // After the pushes, the national search finds both offices.
         let after = try Harness.run(["search", "kalimat", "--json", "--archive", pusat, "--catalog", url, "--office", "pusat"])
         #expect(after.stdout.contains("\"office\" : \"kota\"") && after.stdout.contains("\"office\" : \"desa\""), "\(after.stdout.prefix(400))")
+    }
+
+    @Test("an office offline across a restart of siaran serve: nothing is lost; once the catalog answers, the server's push sends every session missing")
+    func offlineAcrossRestart() async throws {
+        let cluster = try PostgresTestCluster.isolated()
+        defer { cluster.stop() }
+        let url = try cluster.newDatabase()
+        let office = try helper.archive(["Pleno Lolak pertama"], cues: 30)
+        #expect(try Harness.run(["catalog", "connect", "--archive", office.root, "--catalog", url, "--office", "lolak"]).status == 0)
+        try cluster.pause()
+        func serve(until condition: (Harness.Running) -> Bool) throws -> String {
+            let port = Harness.freePort()
+            let server = try Harness.start(["serve", "--archive", office.root, "--listen", "127.0.0.1:\(port)", "--public"])
+            defer { server.stop() }
+            try #require(Harness.waitUntil(timeout: 30) { Harness.accepts(port: port) })
+            let met = Harness.waitUntil(timeout: 40) { condition(server) }
+            let log = server.wait(timeout: 1).stderr
+            #expect(met, "\(log)")
+            return log
+        }
+        // Offline: the server starts, fails to push (said once, no password), and is stopped.
+        let first = try serve { server in ((try? String(contentsOfFile: server.stderrPath, encoding: .utf8)) ?? "").contains("out of reach") }
+        #expect(first.contains("out of reach") && !first.contains("postgres@127"), "\(first)")
+        // A session recorded (here: copied in) while offline, then the server restarted, still offline.
+        let id = try office.createSessionDirectory(title: "Rapat Lolak kedua", date: Date())
+        var m = SessionManifest(id: id, title: "Rapat Lolak kedua", kind: .imported, source: "x.mp4", createdAt: Date(), segmentFormat: "ts", targetSegmentDuration: 6)
+        m.state = .complete
+        try office.saveManifest(m)
+        _ = try serve { _ in usleep(2_000_000) == 0 }
+        // The catalog answers again: the next server's push (at its start) sends both sessions.
+        try cluster.start()
+        _ = try serve { _ in (try? counts(url, office: "lolak"))?.hasPrefix("2 ") == true }
+        #expect(try counts(url, office: "lolak") == (try await local(office)))
     }
 }
