@@ -120,6 +120,28 @@ struct VoiceRouteTests {
         #expect(try SessionDetails(archive: archive, id: id).timeline.speakerTurns.map(\.value) == ["Ahmad Fauzi", "Siti Rahma"])
     }
 
+    @Test("a confirmed suggestion reaches the search as a tag does: the line spoken then is found under the person typed, as the officer's")
+    func searchFollows() async throws {
+        let fixture = try ServerFixture()
+        let id = fixture.finished
+        let suggestion = try Self.suggest(fixture.archive, id, from: 86, to: 98, person: "Ahmad Fauzi", voice: 1)
+        try await fixture.test { client in
+            let tono = try await client.signIn("tono")
+            let query = "/api/search?q=pemilih&speaker=rina+kartika"
+            #expect(try await client.json(query, headers: tono.headers).status == 422, "nobody called Rina yet")
+            try await client.execute(uri: "/api/sessions/\(id)/voices/\(suggestion)", method: .post, headers: tono.writeHeaders,
+                                     body: try Self.body(["action": "confirm", "value": "Rina Kartika Sari"])) { #expect($0.status == .created) }
+            // As after a tag: a search answers from the index it has while the change is indexed behind it.
+            var (status, result) = try await client.json(query, headers: tono.headers)
+            for _ in 0..<50 where status != 200 {
+                try await Task.sleep(for: .milliseconds(100))
+                (status, result) = try await client.json(query, headers: tono.headers)
+            }
+            let hit = (result["hits"] as? [[String: Any]])?.first
+            #expect(status == 200 && hit?["seconds"] as? Double == 90 && hit?["speaker"] as? String == "Rina Kartika Sari", "\(result)")
+        }
+    }
+
     @Test("the live console's update stream brings a new suggestion within a second of the worker writing it")
     func liveUpdates() async throws {
         let fixture = try ServerFixture()
