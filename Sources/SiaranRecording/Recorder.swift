@@ -102,18 +102,23 @@ public final class Recorder {
 
     /// Whether this recording already said that its packets cannot be decoded.
     private var warnedUndecodable = false
-    /// How long packets may arrive without one the segmenter can start a segment on (a keyframe).
-    static let undecodableAfter: Double = 10
+    /// How long packets may arrive without one the segmenter can start a segment on (a keyframe):
+    /// 10 s when libav could not even read the video's size ("h264 0x0"), else 30 s (a source whose
+    /// keyframes are 10 s or more apart is slow to start, not undecodable).
+    static func undecodableAfter(_ streams: [StreamDescription]) -> Double {
+        streams.contains { $0.kind == .video && ($0.width ?? 0) == 0 } ? 10 : 30
+    }
 
     /// Packets arrive, but after `undecodableAfter` seconds not one could start a segment: say so, once,
     /// with the likely cause (a session that stays empty without a word is the worst outcome).
     private func warnIfUndecodable(_ input: InputSource) {
-        guard !warnedUndecodable, segmenter.openSegment == nil, Date().timeIntervalSince(input.openedAt) >= Self.undecodableAfter else { return }
+        let after = Self.undecodableAfter(input.streams)
+        guard !warnedUndecodable, segmenter.openSegment == nil, Date().timeIntervalSince(input.openedAt) >= after else { return }
         warnedUndecodable = true
         let streams = input.streams.map(\.summary).joined(separator: ", ")
         let srt = options.source.lowercased().hasPrefix("srt:")
             ? "an SRT sender whose messages are larger than 1316 bytes (libav takes one 1316-byte MPEG-TS message at a time; GStreamer's srtsink needs `rndbuffersize min=1316 max=1316` before it), or " : ""
-        let warning = "no decodable media after \(Int(Self.undecodableAfter)) s: \(segmenter.droppedPackets) packets arrived (\(streams)) "
+        let warning = "no decodable media after \(Int(after)) s: \(segmenter.droppedPackets) packets arrived (\(streams)) "
             + "but none a segment can start on (a video keyframe). Likely cause: \(srt)a stream that is not what it says "
             + "(not MPEG-TS, or damaged on the way). Check the encoder's output settings; the recorder keeps reading."
         logger.warning("\(warning)")
