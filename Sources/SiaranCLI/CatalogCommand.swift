@@ -94,10 +94,22 @@ public struct CatalogCommand: ParsableCommand {
             let admin = try engine.administration()
             let status = try AsyncBridge.wait { try await admin.status() }
             let known = try AsyncBridge.wait { try await engine.open(store).indexedSessions() }
-            let waiting = store.sessionIDs().filter { known[$0]?.fingerprint != SessionIndexLoader.fingerprint(store, $0) }
+            let ids = store.sessionIDs()
+            let waiting = ids.filter { known[$0]?.fingerprint != SessionIndexLoader.fingerprint(store, $0) }
+            // The rows those sessions bring (what the catalog lacks of this office), and the sessions to remove.
+            let rowsWaiting = waiting.reduce(0) { sum, id in
+                guard let session = try? SessionIndexLoader.load(store, id, fingerprint: SessionIndexLoader.fingerprint(store, id)) else { return sum }
+                return sum + session.entries.count + session.captions.reduce(0) { $0 + $1.cues.count }
+            }
+            let removals = Set(known.keys).subtracting(ids).count
+            let record = PushRecord.load(store)
             if json {
-                struct Report: Encodable { var catalog: SharedCatalogStatus; var office: String; var waitingToPush: [String] }
-                print(String(decoding: try JSONCoding.encoder().encode(Report(catalog: status, office: engine.office, waitingToPush: waiting)), as: UTF8.self))
+                struct Report: Encodable {
+                    var catalog: SharedCatalogStatus; var office: String; var waitingToPush: [String]; var rowsWaiting: Int; var removalsWaiting: Int
+                    var push: PushRecord?
+                }
+                let report = Report(catalog: status, office: engine.office, waitingToPush: waiting, rowsWaiting: rowsWaiting, removalsWaiting: removals, push: record)
+                print(String(decoding: try JSONCoding.encoder().encode(report), as: UTF8.self))
                 return
             }
             print("shared catalog \(status.location), schema v\(status.schemaVersion), acting as \(status.actingAs.map { "office \($0)'s role" } ?? "its owner")")
@@ -113,8 +125,19 @@ public struct CatalogCommand: ParsableCommand {
                 if let media = office.mediaURL { line += ", media at \(TerminalText.safe(media))" }
                 print(line)
             }
-            print(waiting.isEmpty ? "this archive (office \(engine.office)): everything pushed"
-                                  : "this archive (office \(engine.office)): \(waiting.count) sessions waiting to be pushed (siaran catalog push)")
+            var mine = waiting.isEmpty && removals == 0 ? "this archive (office \(engine.office)): everything pushed"
+                : "this archive (office \(engine.office)): \(waiting.count) sessions waiting to be pushed (\(rowsWaiting) rows)"
+                    + (removals > 0 ? ", \(removals) to remove" : "") + " (siaran catalog push, or the server's next push)"
+            func ago(_ date: Date) -> String { ClockFormat.string(max(0, now.timeIntervalSince(date)).rounded()) + " ago" }
+            if let record, let attempt = record.lastAttempt {
+                if let error = record.lastError {
+                    mine += "; its last push (\(ago(attempt))) failed: \(TerminalText.safe(error))"
+                        + (record.lastSuccess.map { ", last success \(ago($0))" } ?? ", never succeeded")
+                } else {
+                    mine += "; its last push succeeded \(ago(attempt))"
+                }
+            }
+            print(mine)
         }
     }
 

@@ -50,9 +50,25 @@ public struct CatalogRefresh: Sendable {
         self.progress = progress
     }
 
-    /// Opens the index and brings it up to date (new, changed and removed sessions).
+    /// Opens the index and brings it up to date (new, changed and removed sessions). With a shared
+    /// catalog this is the office's push, and how it went is kept (`PushRecord`).
     @discardableResult
     public func refresh(_ archive: Archive) async throws -> any SearchIndex {
+        guard engine is any SharedCatalogEngine else { return try await update(archive) }
+        // Until it ends, the attempt is one that did not finish (a server stopped while the catalog
+        // did not answer says so).
+        PushRecord.note(archive, at: Date(), error: PushRecord.Unfinished())
+        do {
+            let index = try await update(archive)
+            PushRecord.note(archive, at: Date(), error: nil)
+            return index
+        } catch {
+            PushRecord.note(archive, at: Date(), error: error)
+            throw error
+        }
+    }
+
+    private func update(_ archive: Archive) async throws -> any SearchIndex {
         // A missing archive folder is created; an existing one may be read-only (its index then
         // lives elsewhere, as the engine decides).
         if access(archive.root, F_OK) != 0 { try archive.prepare() }

@@ -1,5 +1,6 @@
 import Foundation
 import SiaranArchive
+import SiaranSearch
 import SiaranTestSupport
 import Testing
 
@@ -96,7 +97,9 @@ struct CatalogFaultTests {
         defer { cluster.stop() }
         let url = try cluster.newDatabase()
         let office = try helper.archive(["Pleno Lolak pertama"], cues: 30)
-        #expect(try Harness.run(["catalog", "connect", "--archive", office.root, "--catalog", url, "--office", "lolak"]).status == 0)
+        // With a password (the test cluster trusts any): it must show up nowhere.
+        let secret = url.replacingOccurrences(of: "postgres@", with: "postgres:hunter2@")
+        #expect(try Harness.run(["catalog", "connect", "--archive", office.root, "--catalog", secret, "--office", "lolak"]).status == 0)
         try cluster.pause()
         func serve(until condition: (Harness.Running) -> Bool) throws -> String {
             let port = Harness.freePort()
@@ -110,16 +113,27 @@ struct CatalogFaultTests {
         }
         // Offline: the server starts, fails to push (said once, no password), and is stopped.
         let first = try serve { server in ((try? String(contentsOfFile: server.stderrPath, encoding: .utf8)) ?? "").contains("out of reach") }
-        #expect(first.contains("out of reach") && !first.contains("postgres@127"), "\(first)")
+        #expect(first.contains("out of reach") && !first.contains("postgres@127") && !first.contains("hunter2"), "\(first)")
         // A session recorded (here: copied in) while offline, then the server restarted, still offline.
         let id = try office.createSessionDirectory(title: "Rapat Lolak kedua", date: Date())
         var m = SessionManifest(id: id, title: "Rapat Lolak kedua", kind: .imported, source: "x.mp4", createdAt: Date(), segmentFormat: "ts", targetSegmentDuration: 6)
         m.state = .complete
         try office.saveManifest(m)
         _ = try serve { _ in usleep(2_000_000) == 0 }
-        // The catalog answers again: the next server's push (at its start) sends both sessions.
+        // The catalog answers again: status says what waits and why the last push failed; the next
+        // server's push (at its start) sends both sessions.
         try cluster.start()
+        let status = try Harness.run(["catalog", "status", "--archive", office.root])
+        #expect(status.status == 0 && status.stdout.contains("2 sessions waiting to be pushed (") && status.stdout.contains("failed: ")
+                && status.stdout.contains("never succeeded") && !status.stdout.contains("hunter2"), "\(status.stdout) \(status.stderr)")
+        #expect(try !String(contentsOfFile: PushRecord.path(in: office), encoding: .utf8).contains("hunter2"))
         _ = try serve { _ in (try? counts(url, office: "lolak"))?.hasPrefix("2 ") == true }
         #expect(try counts(url, office: "lolak") == (try await local(office)))
+        // The rows it said were behind are the rows the push sent.
+        let behind = status.stdout.firstMatch(of: /waiting to be pushed \((\d+) rows\)/).map { String($0.output.1) }
+        let pushedCounts = try counts(url, office: "lolak")
+        #expect(behind != nil && pushedCounts == "2 \(behind ?? "")", "\(status.stdout)")
+        let after = try Harness.run(["catalog", "status", "--archive", office.root])
+        #expect(after.stdout.contains("everything pushed; its last push succeeded"), "\(after.stdout)")
     }
 }
