@@ -43,9 +43,9 @@ struct SignInFirstMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if request.method == .get || request.method == .head, path.hasPrefix("/sessions/") || path == "/schedule", context.visitor.role == nil {
+        if request.method == .get || request.method == .head, path.hasPrefix("/sessions/") || path == "/schedule" || path == "/alerts", context.visitor.role == nil {
             // The live console and the schedule need an account even with --public.
-            if path.hasSuffix("/live") || path == "/schedule" || !gate.publicViewing {
+            if path.hasSuffix("/live") || path == "/schedule" || path == "/alerts" || !gate.publicViewing {
                 let next = (path + (request.uri.query.map { "?" + $0 } ?? "")).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
                 return Reply.redirect(to: "/login?next=\(next)")
             }

@@ -61,7 +61,7 @@ struct LiveUpdates {
     }
 
     /// An event stream: `poll` is given what it last saw and answers what it sees now and the events to send.
-    private func stream<State: Sendable>(limit: Int, _ context: SiaranContext,
+    func stream<State: Sendable>(limit: Int, _ context: SiaranContext,
                                          poll: @escaping @Sendable (State?) throws -> (State?, [(String, Data)])) throws -> Response {
         let interval = pollInterval, keepAlive = keepAlive
         let visitor = context.visitorKey, token = context.signInToken, checks = checks, open = open

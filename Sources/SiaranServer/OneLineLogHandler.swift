@@ -23,8 +23,20 @@ struct OneLineLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var event = event
-        event.message = "\(Self.oneLine(event.message.description))"
+        event.message = "\(Self.oneLine(Self.withoutFeedTokens(event.message.description)))"
         wrapped.log(event: event)
+    }
+
+    /// `text` with the private token of every alert feed path (`/alerts/feed/TOKEN.atom`) left out.
+    static func withoutFeedTokens(_ text: String) -> String {
+        guard text.contains("/alerts/feed/") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "/alerts/feed/") {
+            out += rest[..<start.upperBound] + "[token]"
+            rest = rest[start.upperBound...].drop { !$0.isWhitespace && $0 != "." && $0 != "?" }
+        }
+        return out + rest
     }
 
     /// `text` with line breaks written as `\n`/`\r` and other control characters as U+FFFD.

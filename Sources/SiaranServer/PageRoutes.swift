@@ -46,6 +46,9 @@ struct PageRoutes {
         router.get("/search") { request, context in
             try page(request, context, needs: .viewer, Page(title: text("page.search", context), name: "search", script: "search"))
         }
+        router.get("/alerts") { request, context in
+            try page(request, context, needs: .viewer, Page(title: text("page.alerts", context), name: "alerts", script: "alerts"))
+        }
         router.get("/schedule") { request, context in
             try page(request, context, needs: .viewer, Page(title: text("page.schedule", context), name: "schedule", script: "schedule"))
         }

@@ -15,6 +15,8 @@ public struct WebServer: Sendable {
     let users: UserFile
     let scheduler: RecordingScheduler
     let search: SearchService
+    /// Saved searches, their alerts and the watch that raises them.
+    let alerts: AlertService
     /// The live-update streams open now, per user (or address); shared by every router this server builds.
     let openStreams = StreamCounter(perVisitor: 4)
     /// Sessions opened by signed links from the national search, and whether offices' servers answer.
@@ -31,6 +33,8 @@ public struct WebServer: Sendable {
         users = UserFile(archive: configuration.archive)
         scheduler = RecordingScheduler(archive: configuration.archive, mediaExecutable: configuration.mediaExecutable, logger: logger)
         search = SearchService(archive: configuration.archive, engine: configuration.searchEngine, fallback: configuration.ownCatalogEngine, logger: logger)
+        alerts = AlertService(archive: configuration.archive, search: search, users: users, serverOffice: configuration.office,
+                              zone: configuration.timeZone, logger: logger)
     }
 
     /// Every route of the server.
@@ -68,7 +72,9 @@ public struct WebServer: Sendable {
         CorrectionRoutes(archive: archive, gate: gate, search: search).add(to: router)
         SearchRoutes(archive: archive, search: search, view: view,
                      links: OfficeLinks(serverOffice: configuration.office, secrets: secrets, probe: officeProbe), gate: gate, zone: configuration.timeZone).add(to: router)
-        LiveUpdates(archive: archive, gate: gate, routes: sessions, checks: checks, open: openStreams).add(to: router)
+        let live = LiveUpdates(archive: archive, gate: gate, routes: sessions, checks: checks, open: openStreams)
+        live.add(to: router)
+        AlertRoutes(alerts: alerts, gate: gate, checks: checks, open: openStreams, live: live, secure: configuration.secureCookies).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         PostRoutes(archive: archive, gate: gate, jobs: media, zone: configuration.timeZone, exports: exports).add(to: router)
         ScheduleRoutes(archive: archive, gate: gate, scheduler: scheduler).add(to: router)
@@ -93,6 +99,14 @@ public struct WebServer: Sendable {
                         let port = channel.localAddress?.port ?? configuration.port
                         logger.notice("Siaran is serving \(configuration.archive.root) at http://\(configuration.host):\(port)/")
                     }, logger: logger)
+    }
+
+    /// Runs every saved search once (what the server's watch does on each change of the archive);
+    /// answers how many alerts were raised.
+    @discardableResult
+    public func checkAlerts() async throws -> Int {
+        try await search.refreshNow()
+        return await alerts.check()
     }
 
     /// Runs until SIGINT/SIGTERM.
@@ -134,6 +148,8 @@ public struct WebServer: Sendable {
             }
         }
         defer { purge.cancel() }
+        let watch = Task { [alerts] in await alerts.watch() }
+        defer { watch.cancel() }
         try await application().runService()
     }
 }

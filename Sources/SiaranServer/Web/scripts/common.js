@@ -166,3 +166,22 @@ const S = {
     if (more && [...more.querySelectorAll("input")].some((input) => input.value)) more.open = true;
   },
 };
+
+// A signed-in user is told on every page when one of their saved searches matches new material.
+(function () {
+  if (!document.body.dataset.user || !window.EventSource) return;
+  const stream = new EventSource("/api/alerts/updates");
+  stream.addEventListener("alert", (event) => {
+    const alert = JSON.parse(event.data);
+    let box = document.querySelector(".alert-notes");
+    if (!box) document.body.append(box = S.el("div", { class: "alert-notes", role: "status", "aria-live": "polite" }));
+    const note = S.el("div", { class: "alert-note" },
+      S.el("button", { type: "button", class: "link", "aria-label": S.t("alerts.dismiss"), text: "×", onclick: () => note.remove() }),
+      S.el("b", { text: S.t("alerts.notice", { query: alert.query }) }), " ",
+      S.el("a", { href: "/sessions/" + encodeURIComponent(alert.session) + "?t=" + Math.floor(alert.seconds),
+        text: alert.title + " " + S.clock(alert.seconds) }),
+      S.el("div", {}, S.highlighted(alert.snippet)));
+    box.append(note);
+    document.dispatchEvent(new CustomEvent("siaran:alert", { detail: alert }));
+  });
+})();

@@ -103,6 +103,18 @@
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  const saveAlert = document.getElementById("save-alert");
+  if (saveAlert) saveAlert.addEventListener("click", async () => {
+    const state = document.getElementById("alert-saved");
+    const body = Object.fromEntries(S.formParams(form));
+    state.classList.remove("hidden");
+    try {
+      await S.api("/api/alerts", { method: "POST", body: Object.assign({ q: "" }, body) });
+      state.replaceChildren(S.t("alerts.saved", { query: body.q }) + " ", S.el("a", { href: "/alerts", text: S.t("alerts.open") }));
+    } catch (error) {
+      state.textContent = error.message;
+    }
+  });
   officeSelect.addEventListener("change", () => run());
   S.fillForm(form, S.query());
   loadOffices().then(run);
