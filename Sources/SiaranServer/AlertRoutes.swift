@@ -91,13 +91,18 @@ struct AlertRoutes {
             let user = try account(context)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
             let books = AlertBooks(archive: alerts.archive)
+            // The page's opening (ms since 1970): alerts raised since are sent even when the stream (re)connects later.
+            let since = request.form["since"].flatMap { Double($0) }.map { Date(timeIntervalSince1970: $0 / 1000) }
             return try live.stream(limit: limit, context) { (last: AlertStreamState?) in
                 let stamp = books.stamp(of: user)
                 if let last, last.stamp == stamp { return (last, []) }
                 let book = (try? books.load(user)) ?? AlertBook()
                 let ids = Set(book.alerts.map(\.id))
-                // The first look only notes what is there: a page is told of alerts raised while it is open.
-                guard let last else { return (AlertStreamState(stamp: stamp, known: ids), []) }
+                // The first look notes what is there: a page is told of alerts raised while it is open.
+                guard let last else {
+                    let earlier = AlertStreamState(stamp: nil, known: Set(book.alerts.filter { $0.raisedAt <= since ?? .distantFuture }.map(\.id)))
+                    return since == nil ? (AlertStreamState(stamp: stamp, known: ids), []) : (earlier, [])
+                }
                 let new = book.alerts.filter { !last.known.contains($0.id) }
                 return (AlertStreamState(stamp: stamp, known: ids), try new.map { ("alert", try JSONCoding.encoder(pretty: false).encode($0)) })
             }

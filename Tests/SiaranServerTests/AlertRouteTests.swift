@@ -132,10 +132,14 @@ struct AlertRouteTests {
                 try await client.execute(uri: "/api/alerts/updates?limit=1", method: .get, headers: vera.headers) { String(buffer: $0.body) }
             }
             try await Task.sleep(for: .milliseconds(1500))
+            let opened = Int(Date().timeIntervalSince1970 * 1000)
             _ = try Self.addSession(fixture.archive, title: "Rapat logistik", lines: ["Distribusi logistik pemilu sudah selesai."])
             #expect(try await server.checkAlerts() == 1)
             let events = try await stream.value
             #expect(events.contains("event: alert") && events.contains("«logistik»"), "\(events)")
+            // A page whose stream connects after the alert (refused a moment, reconnected) still gets what was raised since it opened.
+            let late = try await client.execute(uri: "/api/alerts/updates?limit=1&since=\(opened)", method: .get, headers: vera.headers) { String(buffer: $0.body) }
+            #expect(late.contains("event: alert") && late.contains("«logistik»"), "\(late)")
         }
         let lines = ExposureTests.Lines()
         let logger = Logger(label: "test") { _ in ExposureTests.CapturingLogHandler(lines: lines) }.oneLinePerEntry()

@@ -170,9 +170,18 @@ const S = {
 // A signed-in user is told on every page when one of their saved searches matches new material.
 (function () {
   if (!document.body.dataset.user || !window.EventSource) return;
-  const stream = new EventSource("/api/alerts/updates");
-  stream.addEventListener("alert", (event) => {
+  const opened = Date.now();
+  const listen = () => {
+    const stream = new EventSource("/api/alerts/updates?since=" + opened);
+    // Refused (too many open pages a moment ago): the browser gives up, so try again a little later.
+    stream.onerror = () => { if (stream.readyState === EventSource.CLOSED) setTimeout(listen, 5000); };
+    stream.addEventListener("alert", shown);
+  };
+  const seen = new Set();
+  const shown = (event) => {
     const alert = JSON.parse(event.data);
+    if (seen.has(alert.id)) return;
+    seen.add(alert.id);
     let box = document.querySelector(".alert-notes");
     if (!box) document.body.append(box = S.el("div", { class: "alert-notes", role: "status", "aria-live": "polite" }));
     const note = S.el("div", { class: "alert-note" },
@@ -183,5 +192,6 @@ const S = {
       S.el("div", {}, S.highlighted(alert.snippet)));
     box.append(note);
     document.dispatchEvent(new CustomEvent("siaran:alert", { detail: alert }));
-  });
+  };
+  listen();
 })();
