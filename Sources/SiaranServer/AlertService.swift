@@ -38,8 +38,7 @@ actor AlertService {
     /// Saves `query` with `filters` for `user`; what it finds already is its high-water mark (only
     /// later material alerts). Answers the saved search and its feed token (shown this once).
     func save(user: String, office: String?, query: String, filters: [String: String]) async throws -> (SavedSearch, String) {
-        var book = try books.load(user)
-        guard book.searches.count < AlertBook.maxSearches else {
+        guard try books.load(user).searches.count < AlertBook.maxSearches else {
             throw APIError(.unprocessableContent, key: "error.alerts.tooMany", ["n": String(AlertBook.maxSearches)])
         }
         let token = Self.randomHex(32)
@@ -47,6 +46,11 @@ actor AlertService {
         try await search.refreshNow()
         let result = try await run(saved, viewer: viewer(office))
         saved.seen = AlertMatcher.alerts(for: saved, in: result, now: Date(), makeID: { "" }).keys
+        // Read again after the searches (the actor ran other work meanwhile), changed and written with no wait between.
+        var book = try books.load(user)
+        guard book.searches.count < AlertBook.maxSearches else {
+            throw APIError(.unprocessableContent, key: "error.alerts.tooMany", ["n": String(AlertBook.maxSearches)])
+        }
         book.searches.append(saved)
         try books.save(book, of: user)
         return (saved, token)
@@ -92,24 +96,31 @@ actor AlertService {
         var raised = 0
         for user in books.users() {
             // A removed user's searches run no more (their book stays until an admin removes it).
-            guard let account = try? users.account(named: user), var book = try? books.load(user) else { continue }
-            var changed = false
-            for saved in book.searches {
+            guard let account = try? users.account(named: user), let before = try? books.load(user) else { continue }
+            var found: [(search: SavedSearch, alerts: [Alert], keys: [String])] = []
+            for saved in before.searches {
                 do {
                     let result = try await run(saved, viewer: viewer(account.office))
-                    let found = AlertMatcher.alerts(for: saved, in: result, now: Date(), makeID: { Self.randomHex(8) })
-                    guard !found.alerts.isEmpty else { continue }
-                    book.add(found.alerts)
-                    book.markSeen(found.keys, search: saved.id)
-                    raised += found.alerts.count
-                    changed = true
+                    let new = AlertMatcher.alerts(for: saved, in: result, now: Date(), makeID: { Self.randomHex(8) })
+                    if !new.alerts.isEmpty { found.append((saved, new.alerts, new.keys)) }
                 } catch {
                     logger.warning("the saved search \(saved.id) of user \(user) could not run: \(error)")
                 }
             }
-            if changed {
-                do { try books.save(book, of: user) } catch { logger.error("the alerts of user \(user) could not be saved: \(error)") }
-            }
+            guard !found.isEmpty else { continue }
+            // Read again after the searches (a save or delete may have run meanwhile), changed and written with no wait between;
+            // a search deleted meanwhile raises nothing, one renewed keeps its new token.
+            do {
+                var book = try books.load(user)
+                for (saved, alerts, keys) in found where book.searches.contains(where: { $0.id == saved.id }) {
+                    let fresh = Set(book.searches.first { $0.id == saved.id }?.seen ?? [])
+                    let unseen = alerts.filter { !fresh.contains(AlertBook.key(office: $0.office, session: $0.session, seconds: $0.seconds)) }
+                    book.add(unseen)
+                    book.markSeen(keys, search: saved.id)
+                    raised += unseen.count
+                }
+                try books.save(book, of: user)
+            } catch { logger.error("the alerts of user \(user) could not be saved: \(error)") }
         }
         return raised
     }
