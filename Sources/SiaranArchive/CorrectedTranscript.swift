@@ -138,10 +138,10 @@ public enum CorrectedTranscript {
 
     /// The session's caption files' cues, by file name.
     static func files(archive: Archive, id: String) -> [(name: String, cues: [Cue])] {
-        archive.captionFiles(of: id).compactMap { path in
+        LiveCaptionLines.current(archive.captionFiles(of: id).compactMap { path in
             guard let data = try? PlainFile.read(path) else { return nil }
             return ((path as NSString).lastPathComponent, data.withUnsafeBytes { WebVTT.parse($0).map(\.cue) })
-        }
+        })
     }
 
     /// Checks `correction` against the corrected transcript as it stands, appends it to the session's

@@ -33,10 +33,10 @@ public struct SessionDetails: Codable, Sendable {
 
     /// The `NOTE machine transcript …` line near the top of a caption file, without "NOTE ".
     static func machineNote(_ path: String) -> String? {
-        guard (path as NSString).lastPathComponent == Archive.machineTranscriptName,
+        guard (path as NSString).lastPathComponent == Archive.machineTranscriptName || LiveCaptionLines.isLive(path),
               let data = try? PlainFile.read(path) else { return nil }
         let head = String(decoding: data.prefix(1024), as: UTF8.self)
-        guard let line = head.split(separator: "\n").first(where: { $0.hasPrefix("NOTE machine transcript") }) else {
+        guard let line = head.split(separator: "\n").first(where: { $0.hasPrefix("NOTE machine transcript") || $0.hasPrefix("NOTE live captions") }) else {
             return "machine transcript"
         }
         return String(line.dropFirst(5))

@@ -8,7 +8,8 @@ import SiaranCore
 /// `overlap` seconds of the previous one, so a word on a boundary is heard whole), transcribes it
 /// with the low-priority worker, and appends the new lines to `captions/asr.vtt`. It never touches
 /// the recording; when it falls behind it simply takes bigger windows, and `finish` waits for it to
-/// catch up after the recording ends.
+/// catch up after the recording ends. Beside it, `captions` (unless `SIARAN_LIVE_CAPTIONS=0`)
+/// writes live captions within seconds (`LiveCaptions`), which this transcript then replaces.
 public final class LiveTranscription: @unchecked Sendable {
     private let archive: Archive
     private let transcriber: SpeechTranscriber
@@ -20,6 +21,8 @@ public final class LiveTranscription: @unchecked Sendable {
     private var thread: Thread?
     /// Lines appended so far.
     public private(set) var lines = 0
+    /// The streaming pass, started and finished with this one.
+    public let captions: LiveCaptions?
 
     /// Seconds of new audio that make a window; words closer than `overlap` to a window's end wait
     /// for the next window.
@@ -30,6 +33,8 @@ public final class LiveTranscription: @unchecked Sendable {
         self.archive = archive
         self.transcriber = transcriber
         self.logger = logger
+        captions = ProcessInfo.processInfo.environment["SIARAN_LIVE_CAPTIONS"] == "0" ? nil
+            : LiveCaptions(archive: archive, engine: transcriber.engine, language: transcriber.language, logger: logger)
     }
 
     /// Starts transcribing session `id` as its segments are finished.
@@ -41,10 +46,12 @@ public final class LiveTranscription: @unchecked Sendable {
         thread.name = "siaran-live-transcription"
         self.thread = thread
         thread.start()
+        captions?.start(sessionID: id)
     }
 
     /// The recording has ended: transcribe what is left, then return.
     public func finish() {
+        captions?.finish()
         condition.lock()
         recordingEnded = true
         condition.broadcast()

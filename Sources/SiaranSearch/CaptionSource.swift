@@ -14,7 +14,7 @@ public struct CaptionSource: Sendable {
 
     /// Whether the caption file at `path` is a machine transcript.
     public static func isMachineTranscript(_ path: String) -> Bool {
-        (path as NSString).lastPathComponent == Archive.machineTranscriptName
+        (path as NSString).lastPathComponent == Archive.machineTranscriptName || LiveCaptionLines.isLive(path)
     }
 
     /// Reads and parses the file at `path`.

@@ -11,9 +11,22 @@ public enum SessionIndexLoader {
         let manifest = try archive.loadManifest(id)
         let events = EventLog(path: archive.eventsPath(of: id)).read().events
         let timeline = SessionTimeline(events: events, end: manifest.mediaEnd)
-        let captions = corrected(archive.captionFiles(of: id).compactMap { try? CaptionSource.read(path: $0) }, archive, id)
+        let captions = corrected(withoutReplacedLiveLines(archive.captionFiles(of: id).compactMap { try? CaptionSource.read(path: $0) }), archive, id)
         return IndexedSession(manifest: manifest, agenda: archive.loadAgenda(id), timeline: timeline, captions: captions,
                               fingerprint: fingerprint ?? self.fingerprint(archive, id))
+    }
+
+    /// Live captions are searchable until the final transcript (`asr.vtt`) reaches them; then only its text is.
+    static func withoutReplacedLiveLines(_ captions: [CaptionSource]) -> [CaptionSource] {
+        guard let final = captions.first(where: { ($0.path as NSString).lastPathComponent == Archive.machineTranscriptName }) else { return captions }
+        let finalCues = final.cues.map(\.cue)
+        return captions.map { source in
+            guard LiveCaptionLines.isLive(source.path) else { return source }
+            var source = source
+            let kept = Set(LiveCaptionLines.unreplaced(source.cues.map(\.cue), final: finalCues).map(\.start))
+            source.cues = source.cues.filter { kept.contains($0.cue.start) }
+            return source
+        }
     }
 
     /// Size and modification time of every file the index is derived from.

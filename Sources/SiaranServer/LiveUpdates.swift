@@ -7,7 +7,8 @@ import SiaranCore
 
 /// Server-Sent Events: `GET /api/sessions/{id}/updates` sends the session (event `session`) and its
 /// tags (event `tags`) whenever its manifest or event log changes, so the session page and live
-/// console follow new segments, tags and the recorder's state; `GET /api/updates` sends the session
+/// console follow new segments, tags and the recorder's state, and the newest caption lines (event
+/// `captions`: live captions within seconds, `LiveCaptionLines`) whenever a caption file changes; `GET /api/updates` sends the session
 /// list (event `sessions`) when the archive changes. `?limit=N` ends the stream after N events.
 /// A stream ends when its sign-in does (signed out, user removed, password changed: checked before
 /// every poll), and a visitor may hold only a few open at once.
@@ -27,8 +28,9 @@ struct LiveUpdates {
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
-            return try stream(limit: limit, context) { (last: (String?, String?)?) in
-                let now = (fileStamp(archive.manifestPath(of: id)), fileStamp(archive.eventsPath(of: id)))
+            return try stream(limit: limit, context) { (last: (String?, String?, String?)?) in
+                let captions = [archive.liveCaptionsPath(of: id), archive.machineTranscriptPath(of: id)].map { fileStamp($0) ?? "-" }.joined(separator: "|")
+                let now = (fileStamp(archive.manifestPath(of: id)), fileStamp(archive.eventsPath(of: id)), Optional(captions))
                 // The first look sends both; later ones what changed.
                 let manifestChanged = last == nil || now.0 != last?.0
                 let eventsChanged = last == nil || now.1 != last?.1
@@ -38,6 +40,10 @@ struct LiveUpdates {
                 }
                 if eventsChanged {
                     events.append(("tags", try JSONCoding.encoder(pretty: false).encode(TagList(archive: archive, id: id))))
+                }
+                // (Not at all for a session without a transcript or live captions.)
+                if now.2 != last?.2 && now.2 != "-|-" {
+                    events.append(("captions", try JSONCoding.encoder(pretty: false).encode(CaptionTail(archive: archive, id: id))))
                 }
                 return (now, events)
             }
@@ -96,6 +102,15 @@ struct LiveUpdates {
         }
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store",
                                                HTTPField.Name("X-Accel-Buffering")!: "no"], body: body)
+    }
+}
+
+/// The newest caption lines of a session (final transcript, then live lines it has not reached).
+struct CaptionTail: Encodable {
+    var lines: [TranscriptLine]
+
+    init(archive: Archive, id: String, count: Int = 8) {
+        lines = Array(archive.transcript(of: id).suffix(count))
     }
 }
 

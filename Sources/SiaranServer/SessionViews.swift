@@ -143,7 +143,7 @@ struct TranscriptLine: Codable, Sendable {
     }
 
     /// A line of the machine transcript no officer has corrected.
-    var machine: Bool { file == Archive.machineTranscriptName && correctedBy == nil && original == nil }
+    var machine: Bool { (file == Archive.machineTranscriptName || file == Archive.liveCaptionsName) && correctedBy == nil && original == nil }
 }
 
 extension Archive {

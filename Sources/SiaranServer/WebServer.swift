@@ -76,6 +76,7 @@ public struct WebServer: Sendable {
         live.add(to: router)
         AlertRoutes(alerts: alerts, gate: gate, checks: checks, open: openStreams, live: live, secure: configuration.secureCookies).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
+        CaptionPlaylistRoutes(archive: archive, gate: gate).add(to: router)
         PostRoutes(archive: archive, gate: gate, jobs: media, zone: configuration.timeZone, exports: exports).add(to: router)
         ScheduleRoutes(archive: archive, gate: gate, scheduler: scheduler).add(to: router)
         ManageRoutes(archive: archive, gate: gate).add(to: router)

@@ -143,6 +143,9 @@
     apply(await S.api(base));
     tags(await S.api(base + "/tags"));
     const updates = new EventSource(base + "/updates");
+    // Live captions (livecaptions.js) follow the same stream.
+    window.siaranSession.updates = updates;
+    if (window.siaranCaptions) window.siaranCaptions.follow(updates);
     updates.addEventListener("session", (event) => apply(JSON.parse(event.data)));
     updates.addEventListener("tags", (event) => tags(JSON.parse(event.data)));
     updates.onerror = () => { document.getElementById("status").textContent = S.t("live.reconnecting"); };

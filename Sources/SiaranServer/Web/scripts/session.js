@@ -205,7 +205,7 @@
     }
   }
 
-  window.siaranSession = { detail: null, apply: (d) => apply(d, false) };
+  window.siaranSession = { detail: null, apply: (d) => apply(d, false), showPost: (p) => showPost(p) };
 
   // The news post: starred quotes, the photo, the draft or the edited text.
   const postBase = () => "/api/sessions/" + encodeURIComponent(id) + "/post";
@@ -267,6 +267,9 @@
     showPost(await S.api(postBase()));
     if (d.session.live) {
       const updates = new EventSource("/api/sessions/" + encodeURIComponent(id) + "/updates");
+      // Live captions (livecaptions.js) follow the same stream.
+      window.siaranSession.updates = updates;
+      if (window.siaranCaptions) window.siaranCaptions.follow(updates);
       updates.addEventListener("session", async (event) => {
         apply(JSON.parse(event.data), false);
         lines = (await S.api("/api/sessions/" + encodeURIComponent(id) + "/transcript")).lines;

@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import SiaranArchive
+import SiaranCore
+import SiaranMedia
+
+/// Live captions (issue 32): while `record --transcribe` runs, every `step` seconds the audio
+/// after the words already shown (at most `window` seconds) (finished segments and the segment being written) go to a speech
+/// worker that holds its model (`siaran-asr-worker --serve`, low priority). A word is shown only
+/// when two consecutive passes agree on it (the local-agreement policy of whisper_streaming), and
+/// agreed words are appended as lines to `captions/live.vtt` (append-only, session clock). The 30 s
+/// pass (`LiveTranscription`) writes the better `asr.vtt` behind it: pages and the HLS subtitle
+/// rendition show `asr.vtt` up to its end and live lines after it (`LiveCaptionLines`).
+/// Consumers that want each new live line as it comes (alerts) follow `captions/live.vtt`: it only
+/// ever grows, by whole WebVTT blocks, and `archive.noteChange()` moves with each append.
+public final class LiveCaptions: @unchecked Sendable {
+    private let archive: Archive
+    private let engine: SpeechEngine
+    private let language: String
+    private let logger: Logger
+    private let condition = NSCondition()
+    private var recordingEnded = false
+    private var finished = true
+    /// Seconds of newest audio each pass hears, and how often a pass starts.
+    public var window = 15.0
+    public var step = 2.5
+    /// Whisper's beam for live passes: 1 (greedy) costs about half of beam 5.
+    public var beamSize = 1
+    /// Lines appended so far; seconds from each committed word's end (on the recording's wall
+    /// clock) to the moment its line was written; the worker's CPU and the audio it heard.
+    public private(set) var lines = 0
+    public private(set) var lags: [Double] = []
+    public private(set) var cpuSeconds = 0.0
+    public private(set) var audioSeconds = 0.0
+
+    public init(archive: Archive, engine: SpeechEngine, language: String = "id", logger: Logger = Logger(label: "siaran.captions")) {
+        self.archive = archive
+        self.engine = engine
+        self.language = language
+        self.logger = logger
+    }
+
+    public func start(sessionID id: String) {
+        condition.lock()
+        finished = false
+        condition.unlock()
+        let thread = Thread { [self] in run(id) }
+        thread.name = "siaran-live-captions"
+        thread.start()
+    }
+
+    /// The recording has ended: a last pass commits what is left, then this returns.
+    public func finish() {
+        condition.lock()
+        recordingEnded = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run(_ id: String) {
+        defer {
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        let worker: LiveSpeechWorker
+        do { worker = try LiveSpeechWorker(engine: engine, language: language, beamSize: beamSize) } catch {
+            logger.warning("no live captions for \(id): \(error)")
+            return
+        }
+        defer { worker.stop() }
+        var state = LocalAgreement()
+        var failures = 0
+        while true {
+            condition.lock()
+            if !recordingEnded { _ = condition.wait(until: Date().addingTimeInterval(step)) }
+            let ended = recordingEnded
+            condition.unlock()
+            do {
+                try pass(id, worker, &state, final: ended)
+                failures = 0
+            } catch {
+                failures += 1
+                logger.warning("live captions of \(id): \(error)\(failures >= 3 ? "; stopping them (the 30 s transcript goes on)" : "")")
+                if failures >= 3 { return }
+            }
+            cpuSeconds = worker.cpuSeconds
+            audioSeconds = worker.audioSeconds
+            if ended { return }
+        }
+    }
+
+    private func pass(_ id: String, _ worker: LiveSpeechWorker, _ state: inout LocalAgreement, final: Bool) throws {
+        let manifest = try archive.loadManifest(id)
+        var segments = manifest.segments
+        var now = manifest.segments.last?.mediaEnd ?? 0
+        // The segment being written (MPEG-TS can be read while it grows): its audio so far.
+        if let open = manifest.openSegment, manifest.segmentFormat == "ts",
+           FileManager.default.fileExists(atPath: archive.mediaDirectory(of: id) + "/" + open.file) {
+            let written = max(0, Date().timeIntervalSince(open.wallClockStart))
+            segments.append(SegmentRecord(sequence: open.sequence, file: open.file, mediaStart: open.mediaStart, duration: written,
+                                          wallClockStart: open.wallClockStart, bytes: 0, discontinuity: open.discontinuity))
+            now = open.mediaStart + written
+        }
+        guard !segments.isEmpty else { return }
+        // The window starts where the shown words end (so consecutive passes hear the same start and
+        // can agree), and never more than `window` seconds back.
+        let from = max(0, now - window, state.committed - 0.3)
+        var samples: [Int16] = []
+        let report = try SpeechAudio.decode(segments, in: archive.mediaDirectory(of: id), from: from) { samples += $0 }
+        guard !samples.isEmpty else { return }
+        let rate = Double(SpeechAudio.sampleRate)
+        let heard = try worker.words(samples).map { word in
+            TranscriptLines.Word(start: SpeechAudio.seconds(ofSample: Int(word.start * rate), anchors: report.anchors),
+                                 end: SpeechAudio.seconds(ofSample: Int(word.end * rate), anchors: report.anchors),
+                                 text: word.word, segment: word.segment)
+        }
+        // A word still being said at the window's end waits for the next pass (unless this is the last).
+        let heardEnd = SpeechAudio.seconds(ofSample: samples.count, anchors: report.anchors)
+        let agreed = state.agree(final ? heard : heard.filter { $0.end < heardEnd - 0.3 }, final: final)
+        let cues = TranscriptLines.cues(agreed)
+        guard !cues.isEmpty else { return }
+        try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)
+        let header = WebVTT.header + "NOTE live captions (speech-to-text by Siaran, replaced by asr.vtt where it reaches): \(worker.engine), model "
+            + "\((engine.model as NSString).lastPathComponent) sha256 \(worker.modelHash.prefix(16)), language \(language)\n\n"
+        try AppendOnlyFile.append(Data(WebVTT.renderBlocks(cues).utf8), to: archive.liveCaptionsPath(of: id), header: Data(header.utf8))
+        archive.noteChange()
+        lines += cues.count
+        let written = Date()
+        for word in agreed {
+            let segment = segments.last { $0.mediaStart <= word.end } ?? segments[0]
+            lags.append(written.timeIntervalSince(segment.wallClockStart.addingTimeInterval(word.end - segment.mediaStart)))
+        }
+    }
+}

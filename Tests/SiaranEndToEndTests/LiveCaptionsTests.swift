@@ -1,0 +1,115 @@
+import Foundation
+import SiaranArchive
+import SiaranCore
+import SiaranRecording
+import SiaranTestSupport
+import Testing
+
+/// Live captions end to end (issue 32): a live source speaks known Indonesian sentences (espeak-ng)
+/// at known moments into `record --transcribe`; live lines appear while it records (a keyword seen live
+/// within 10 s of being said), the final transcript then replaces the live lines (search finds each keyword once,
+/// from it), and ffmpeg reads the captions as the HLS subtitle rendition beside the media.
+@Suite("Live captions", .timeLimit(.minutes(10)))
+struct LiveCaptionsTests {
+    /// This checkout's worker (the installed one may predate `--serve`; Scripts/setup-speech installs it).
+    static let worker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Scripts/siaran-asr-worker").path
+
+    @Test("local agreement: a word is shown once two passes agree on it, never twice; the last pass shows the rest")
+    func agreement() {
+        func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
+            text.split(separator: " ").enumerated().map { TranscriptLines.Word(start: from + Double($0) * 0.5, end: from + Double($0) * 0.5 + 0.4, text: String($1), segment: 0) }
+        }
+        var policy = LocalAgreement()
+        #expect(policy.agree(words("selamat pagi rekan", from: 10), final: false).isEmpty)
+        #expect(policy.agree(words("Selamat pagi, rekan media", from: 10), final: false).map(\.text) == ["Selamat", "pagi,", "rekan"])
+        #expect(abs(policy.committed - 11.4) < 1e-9)
+        // The next window starts later: the words already shown are not shown again; "media" now agrees.
+        #expect(policy.agree(words("pagi, rekan media yang", from: 10.5), final: false).map(\.text) == ["media"])
+        #expect(policy.agree(words("hadir", from: 12.5), final: true).map(\.text) == ["hadir"])
+    }
+
+    @Test("a spoken word is a live line within 10 s; the final transcript replaces it; ffmpeg reads the subtitle rendition")
+    func liveCaptions() throws {
+        let folder = Harness.temporaryFolder("speech")
+        let (media, starts) = try SpeechToTextTests.spokenBriefing(in: folder)
+        let port = Harness.freePort()
+        let source = try Harness.Running("/usr/bin/ffmpeg", ["-loglevel", "error", "-re", "-i", media, "-c", "copy", "-f", "mpegts",
+                                                            "tcp://127.0.0.1:\(port)?listen=1"])
+        defer { source.stop() }
+        let archive = Harness.temporaryFolder("archive")
+        // The 30 s pass (the default window) has nothing before the 20 s briefing ends: what shows
+        // during it is the live pass's.
+        let recorder = try Harness.Running(Harness.siaran, ["record", "tcp://127.0.0.1:\(port)", "--archive", archive, "--transcribe",
+                                                           "--segment-duration", "2", "--wait", "20", "--give-up-after", "3s"],
+                                           environment: ["SIARAN_ASR_WORKER": Self.worker])
+        let keywords = SpeechToTextTests.sentences.map(\.keyword)
+        var seen: [String: Date] = [:]
+        var lineWhileRecording: Date?
+        var id = ""
+        _ = Harness.waitUntil(timeout: 90) {
+            guard let session = Harness.currentSession(in: archive) else { return false }
+            id = session.id
+            let live = TextFolding.fold((try? String(contentsOfFile: Archive(path: archive).liveCaptionsPath(of: id), encoding: .utf8)) ?? "")
+            for keyword in keywords where seen[keyword] == nil && live.contains(keyword) { seen[keyword] = Date() }
+            if session.state == .recording && live.contains("-->") && lineWhileRecording == nil { lineWhileRecording = Date() }
+            return seen.count == keywords.count || session.state != .recording
+        }
+        let result = recorder.wait(timeout: 180)
+        #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
+        let store = Archive(path: archive)
+        let manifest = try store.loadManifest(id)
+        let first = try #require(manifest.segments.first)
+        // Lag: from the end of the keyword (about 0.8 s after its sentence starts) on the recording's clock to the line on disk.
+        var lags: [String] = []
+        for (keyword, start) in zip(keywords, starts) {
+            guard let at = seen[keyword] else { continue }
+            let spoken = first.wallClockStart.addingTimeInterval(start + 0.8 - first.mediaStart)
+            let lag = at.timeIntervalSince(spoken)
+            lags.append("\(keyword) \(Decimals.string(lag, places: 1)) s")
+            #expect(lag <= 10, "\(keyword) was shown \(lag) s after it was said")
+        }
+        let liveText = (try? String(contentsOfFile: store.liveCaptionsPath(of: id), encoding: .utf8)) ?? ""
+        print("live caption lag: \(lags.joined(separator: ", "))")
+        // On this shared 2-core machine (other builds beside it) a pass can take longer than the
+        // sentences: the test asks for a live line while recording, and the lag of each keyword seen live.
+        #expect(lineWhileRecording != nil, "no live line appeared while recording; keywords seen live: \(lags); live.vtt:\n\(liveText)")
+        #expect(liveText.contains("NOTE live captions"))
+
+        // The final transcript replaced the live lines: each keyword is found once, from asr.vtt, where it was said.
+        let final = (try? String(contentsOfFile: store.machineTranscriptPath(of: id), encoding: .utf8)) ?? ""
+        #expect(final.contains("-->"), "no final transcript")
+        let lines = CorrectedTranscript.lines(archive: store, id: id)
+        let reached = lines.filter { $0.file == Archive.machineTranscriptName }.map(\.cue.end).max() ?? 0
+        #expect(lines.contains { $0.file == Archive.machineTranscriptName } && !lines.contains { $0.file == Archive.liveCaptionsName && $0.cue.start < reached - 0.05 },
+                "live lines the final transcript reached are still in the transcript: \(lines.map { "\($0.file) \($0.cue.start) \($0.cue.text)" })")
+        let found = try SpeechToTextTests.keywordsFound(in: archive, starts: starts)
+        #expect(found.found >= keywords.count - 1, "\(found.misses)")
+
+        // The HLS subtitle rendition beside the media, as the server renders it, read by ffmpeg.
+        let hls = folder + "/hls"
+        try FileManager.default.createDirectory(atPath: hls + "/subs", withIntermediateDirectories: true)
+        let cues = LiveCaptionLines.shown(archive: store, id: id)
+        try HLSSubtitles.master(media: store.mediaDirectory(of: id) + "/index.m3u8", subtitles: "subs.m3u8", bandwidth: 500_000, language: "id", name: "Bahasa Indonesia")
+            .write(toFile: hls + "/master.m3u8", atomically: true, encoding: .utf8)
+        try HLSSubtitles.playlist(manifest.segments, targetDuration: 2, ended: true) { "subs/\($0).vtt" }
+            .write(toFile: hls + "/subs.m3u8", atomically: true, encoding: .utf8)
+        for (n, segment) in manifest.segments.enumerated() {
+            try HLSSubtitles.segment(cues, start: segment.mediaStart, end: segment.mediaEnd).write(toFile: hls + "/subs/\(n).vtt", atomically: true, encoding: .utf8)
+        }
+        // ffprobe plays the master playlist; FFmpeg 5.1's HLS demuxer skips subtitle renditions, so
+        // the rendition's playlist (the master's SUBTITLES URI) is read on its own, as WebVTT.
+        let probe = try Harness.Running("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0",
+                                                             hls + "/master.m3u8"]).wait(timeout: 60)
+        #expect(probe.status == 0 && probe.stdout.contains("video") && probe.stdout.contains("audio"), "\(probe.stdout) \(probe.stderr)")
+        let read = try Harness.Running("/usr/bin/ffmpeg", ["-v", "error", "-allowed_extensions", "ALL", "-i", hls + "/subs.m3u8",
+                                                           "-f", "webvtt", "-"]).wait(timeout: 60)
+        let subtitles = TextFolding.fold(read.stdout)
+        #expect(read.status == 0 && read.stdout.contains("-->") && keywords.contains { subtitles.contains($0) }, "ffmpeg read: \(read.stdout) \(read.stderr)")
+        // X-TIMESTAMP-MAP=MPEGTS:0 holds: the media's timestamps are the session clock.
+        let start = try Harness.Running("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "format=start_time", "-of", "csv=p=0",
+                                                             store.mediaDirectory(of: id) + "/" + manifest.segments[2].file]).wait(timeout: 30)
+        let pts = Double(start.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        #expect(abs(pts - manifest.segments[2].mediaStart) < 0.25, "segment 2 starts at \(pts) s, its session time is \(manifest.segments[2].mediaStart) s")
+    }
+}
