@@ -53,7 +53,7 @@ extension SessionTimeline {
             let next = index + 1 < speakerTags.count ? speakerTags[index + 1].media! : max(end, at)
             let heard = runTurns.first { $0.start <= at && at < $0.end }
                 ?? runTurns.first { at <= $0.start && $0.start < at + tagReach }
-            let stop = min(next, heard?.end ?? at)
+            let stop = min(next, heard.map { stretchEnd(of: $0, in: runTurns) } ?? at)
             if stop > at { protected.append((at, stop)) }
         }
 
@@ -88,6 +88,32 @@ extension SessionTimeline {
             effective.append(piece)
         }
         return (suggested, effective)
+    }
+
+    /// The end of the stretch of one voice that `turn` begins: the engine suggests a long turn in
+    /// parts (a few seconds each), and an officer's tag on the first part names the whole stretch.
+    /// Parts join while the next one is the same voice with the same name and starts within `joinGap`.
+    static func stretchEnd(of turn: Interval, in turns: [Interval]) -> Double {
+        guard var index = turns.firstIndex(where: { $0.id == turn.id && $0.start == turn.start }) else { return turn.end }
+        var end = turns[index].end
+        while index + 1 < turns.count, turns[index + 1].voice == turn.voice, turns[index + 1].value == turn.value,
+              turns[index + 1].start <= end + joinGap {
+            index += 1
+            end = max(end, turns[index].end)
+        }
+        return end
+    }
+    /// The longest pause between two parts of one voice's stretch (the session page groups its rows
+    /// of suggestions the same way, `scripts/voices.js`).
+    static let joinGap = 1.5
+
+    /// What an anonymous visitor of a public server is shown: the officers' tags only, none of the
+    /// voices' unconfirmed suggestions.
+    public var withoutSuggestions: SessionTimeline {
+        var shown = self
+        shown.suggestedTurns = []
+        shown.effectiveTurns = speakerTurns.filter { $0.end > $0.start }
+        return shown
     }
 
     /// The parts of `turn` outside `start..<end` (none, one or two pieces, same id).

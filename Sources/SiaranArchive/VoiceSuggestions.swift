@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Why a voice suggestion could not be confirmed or dismissed.
 public enum VoiceSuggestionError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -24,19 +25,28 @@ extension Tagger {
     /// the suggestion, so the officer's answer wins (and the next `siaran voices` learns from it).
     public func confirmSuggestion(session id: String, suggestion: String, person: String, strict: Bool = false,
                                   now: Date = Date(), author: String? = nil) throws -> (event: SessionEvent, warnings: [String]) {
-        let turn = try openSuggestion(session: id, suggestion)
-        let (events, _) = EventLog(path: archive.eventsPath(of: id)).read()
-        let start = events.last { $0.id == suggestion }?.media ?? turn.start
-        return try tag(session: id, kind: .speaker, value: person, at: start, strict: strict, now: now, author: author,
-                       target: suggestion)
+        try Self.answering.withLock { _ in
+            let turn = try openSuggestion(session: id, suggestion)
+            let (events, _) = EventLog(path: archive.eventsPath(of: id)).read()
+            let start = events.last { $0.id == suggestion }?.media ?? turn.start
+            return try tag(session: id, kind: .speaker, value: person, at: start, strict: strict, now: now, author: author,
+                           target: suggestion)
+        }
     }
 
     /// Dismisses suggestion `suggestion`: a `delete` of it. The officer's tags (or nobody) stand there.
     public func dismissSuggestion(session id: String, suggestion: String, now: Date = Date(),
                                   author: String? = nil) throws -> SessionEvent {
-        _ = try openSuggestion(session: id, suggestion)
-        return try correct(session: id, target: suggestion, kind: .delete, now: now, author: author)
+        try Self.answering.withLock { _ in
+            _ = try openSuggestion(session: id, suggestion)
+            return try correct(session: id, target: suggestion, kind: .delete, now: now, author: author)
+        }
     }
+
+    /// Answers are checked (still open?) and written under this lock, so two officers answering one
+    /// suggestion at once write one answer; the other is told it is answered. The server is the only
+    /// writer of answers (the command line has none), so a lock within the process is enough.
+    private static let answering = Mutex(())
 
     private func openSuggestion(session id: String, _ suggestion: String) throws -> SessionTimeline.Interval {
         guard let turn = try timeline(of: id).suggestion(suggestion) else { throw VoiceSuggestionError.noSuchSuggestion(suggestion) }

@@ -36,7 +36,7 @@ struct LiveUpdates {
                 let eventsChanged = last == nil || now.1 != last?.1
                 var events: [(String, Data)] = []
                 if manifestChanged || eventsChanged, let details = try? SessionDetails(archive: archive, id: id) {
-                    events.append(("session", try JSONCoding.encoder(pretty: false).encode(SessionDetailView(archive: archive, details: details, zone: routes.zone))))
+                    events.append(("session", try JSONCoding.encoder(pretty: false).encode(SessionDetailView(archive: archive, details: details, zone: routes.zone, signedIn: context.visitor.role != nil))))
                 }
                 if eventsChanged {
                     events.append(("tags", try JSONCoding.encoder(pretty: false).encode(TagList(archive: archive, id: id))))

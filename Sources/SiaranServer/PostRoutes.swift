@@ -145,7 +145,10 @@ struct PostRoutes {
             text = part
         }
         let timeline = try SessionDetails(archive: archive, id: id).timeline
-        let speaker = line.voice ?? timeline.speaker(at: line.start + 0.01)?.value
+        // An officer's speaker is kept with the quote; a voice suggestion is not (the draft names
+        // whoever the voices say then, and follows a later confirmation or correction).
+        let turn = timeline.effectiveSpeaker(at: line.start + 0.01)
+        let speaker = line.voice ?? (turn?.isSuggested == false ? turn?.value : nil)
         let key = UUID().uuidString.lowercased().prefix(8)
         return NewsPost.Quote(id: "q" + key, at: line.start, end: line.end, text: text, speaker: speaker,
                               machine: line.machine, starredBy: author, starredAt: Date())

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import SiaranArchive
 import SiaranCore
+import SiaranSearch
 
 /// The archive's sessions: the list, one session's detail, transcript and report.
 struct SessionRoutes {
@@ -31,7 +32,7 @@ struct SessionRoutes {
             do { details = try SessionDetails(archive: archive, id: id) } catch {
                 throw APIError(.internalServerError, "session \(id) cannot be read: \(archive.withoutRoot("\(error)"))")
             }
-            return try Reply.json(SessionDetailView(archive: archive, details: details, zone: zone))
+            return try Reply.json(SessionDetailView(archive: archive, details: details, zone: zone, signedIn: context.visitor.role != nil))
         }
         // Which day stands when the agenda's differs from the recording's (taggers: they write the post).
         router.put("/api/sessions/:id/agenda-date") { request, context in
@@ -43,7 +44,7 @@ struct SessionRoutes {
                 throw APIError(.unprocessableContent, key: "error.noAgendaToDate")
             }
             let details = try SessionDetails(archive: archive, id: id)
-            return try Reply.json(SessionDetailView(archive: archive, details: details, zone: zone))
+            return try Reply.json(SessionDetailView(archive: archive, details: details, zone: zone, signedIn: context.visitor.role != nil))
         }
         router.get("/api/sessions/:id/transcript") { request, context in
             try gate.require(.viewer, context)
@@ -60,10 +61,14 @@ struct SessionRoutes {
             guard let format = TranscriptExport.Format(rawValue: name) else {
                 throw APIError(.badRequest, key: "error.transcriptFormat", ["value": name])
             }
-            // Each line with who spoke it: its voice tag, else the speaker tagged at that moment.
-            let timeline = (try? SessionDetails(archive: archive, id: id))?.timeline
+            // Each line with who spoke it: its voice tag, else who spoke then all told (a voice
+            // suggestion no officer confirmed marked "Name?"; anonymous visitors get the tags only).
+            let full = (try? SessionDetails(archive: archive, id: id))?.timeline
+            let timeline = context.visitor.role == nil ? full?.withoutSuggestions : full
             let cues = archive.transcript(of: id).map { line in
-                Cue(start: line.start, end: line.end, text: line.text, voice: line.voice ?? timeline?.speaker(at: line.start)?.value)
+                let turn = timeline?.effectiveSpeaker(at: line.start)
+                let spoke = turn.map { $0.isSuggested ? $0.value + IndexedSession.suggestedMark : $0.value }
+                return Cue(start: line.start, end: line.end, text: line.text, voice: line.voice ?? spoke)
             }
             return Reply.text(TranscriptExport.render(cues, format: format), type: format.contentType, download: "\(id)-transkrip.\(format.rawValue)")
         }

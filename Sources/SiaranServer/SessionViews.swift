@@ -76,12 +76,14 @@ struct SessionDetailView: Codable, Sendable {
     /// Whether the agenda's day differs from the recording's, and which the report and post print.
     var agendaDate: AgendaDateCheck?
 
-    init(archive: Archive, details d: SessionDetails, zone: TimeZone) {
+    /// `signedIn`: false for an anonymous visitor of a public server, who sees the officers' tags
+    /// but none of the voices' unconfirmed suggestions (an inference from biometric data, UU 27/2022).
+    init(archive: Archive, details d: SessionDetails, zone: TimeZone, signedIn: Bool) {
         let m = d.session
         session = SessionSummary(archive: archive, manifest: m, timeline: d.timeline)
         source = Redaction.redactText(m.source)
         agenda = d.agenda
-        timeline = d.timeline
+        timeline = signedIn ? d.timeline : d.timeline.withoutSuggestions
         gaps = m.gaps.map { Gap(at: $0.mediaPosition, duration: $0.duration, reason: $0.reason) }
         captions = d.captions.map { Caption(name: $0.name, url: "/media/\(m.id)/captions/\($0.name)", machineTranscript: $0.machineTranscript != nil) }
         streams = m.streams.map { Stream(kind: $0.kind.rawValue, summary: $0.summary) }

@@ -6,11 +6,13 @@ import SiaranArchive
 /// and the live console: confirm it (a normal `speaker` tag at the suggestion's start whose `target` is
 /// the suggestion: the suggested person, or another name typed) or dismiss it (a `delete` of it). Both
 /// go to the session's `events.jsonl` as tags do (appended under its lock, fsynced), by the `tagger`
-/// role with the CSRF token; the catalog sees them at the next search, as it sees a tag.
+/// role with the CSRF token, and re-indexed before the answer (the next search finds the confirmed
+/// speaker, as after a transcript correction).
 struct VoiceRoutes {
     let archive: Archive
     let gate: Gate
     let zone: TimeZone
+    let search: SearchService
 
     struct Answer: Decodable {
         /// `confirm` or `dismiss`.
@@ -54,8 +56,9 @@ struct VoiceRoutes {
             } catch let error as TagError {
                 throw APIError(error)
             }
+            try? await search.refreshNow()
             let details = try SessionDetails(archive: archive, id: id)
-            return try Reply.json(Answered(event: written.event, warnings: written.warnings, session: SessionDetailView(archive: archive, details: details, zone: zone)), status: .created)
+            return try Reply.json(Answered(event: written.event, warnings: written.warnings, session: SessionDetailView(archive: archive, details: details, zone: zone, signedIn: true)), status: .created)
         }
     }
 }

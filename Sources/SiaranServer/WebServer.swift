@@ -67,7 +67,7 @@ public struct WebServer: Sendable {
         AuthRoutes(users: users, signIns: signIns, throttle: throttle, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
         sessions.add(to: router)
         TagRoutes(archive: archive, gate: gate).add(to: router)
-        VoiceRoutes(archive: archive, gate: gate, zone: configuration.timeZone).add(to: router)
+        VoiceRoutes(archive: archive, gate: gate, zone: configuration.timeZone, search: search).add(to: router)
         VoiceSettingsRoutes(archive: archive, gate: gate).add(to: router)
         CorrectionRoutes(archive: archive, gate: gate, search: search).add(to: router)
         SearchRoutes(archive: archive, search: search, view: view,

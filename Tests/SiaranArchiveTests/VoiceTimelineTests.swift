@@ -57,6 +57,26 @@ struct VoiceTimelineTests {
         #expect(time[0].seconds == 40 && time[0].suggested == 0 && time[1].suggested == 30)
     }
 
+    @Test("a tag on the first part of a long turn names the whole stretch of that voice, not only its first part")
+    func tagNamesWholeStretch() {
+        // The engine suggests Ilham's 18 s turn in three parts; a fourth part after a 2 s pause and
+        // a different voice stay suggestions.
+        let events = [speaker("Ilham", at: 0, id: "s1"),
+                      voice("a", "Ilham", 0, 6, voice: 1), voice("b", "Ilham", 6, 12, voice: 1), voice("c", "Ilham", 12.3, 18, voice: 1),
+                      voice("d", "Ilham", 20, 26, voice: 1), voice("e", "Raka", 26, 30, voice: 2)]
+        let t = SessionTimeline(events: events, end: 30)
+        #expect(t.suggestedTurns.map(\.id) == ["d", "e"])
+        #expect(t.effectiveSpeaker(at: 15)?.value == "Ilham" && t.effectiveSpeaker(at: 15)?.isSuggested == false)
+        #expect(t.effectiveSpeaker(at: 27)?.value == "Raka" && t.effectiveSpeaker(at: 27)?.isSuggested == true)
+    }
+
+    @Test("an anonymous visitor's timeline keeps the officer's tags and drops every suggestion")
+    func withoutSuggestions() {
+        let shown = SessionTimeline(events: base, end: 100).withoutSuggestions
+        #expect(shown.suggestedTurns.isEmpty)
+        #expect(summary(shown) == ["Ilham 10-100"])
+    }
+
     @Test("a tag made in a pause names the voice turn starting within 4 s")
     func tagInPause() {
         let events = [voice("v1", "Raka", 0, 20, voice: 1), voice("v2", "Raka", 23, 50, voice: 1), speaker("Anisha", at: 21, id: "s1")]

@@ -51,7 +51,12 @@
   async function answer(s, body, note) {
     let answered = null;
     try {
-      for (const id of s.ids) answered = await S.api(base + encodeURIComponent(id), { method: "POST", body });
+      for (const id of s.ids) {
+        // A confirmation of a stretch's first part names the whole stretch (the officer's tag wins over
+        // the voice turn it falls in), so its later parts may be answered already: that is no error.
+        try { answered = await S.api(base + encodeURIComponent(id), { method: "POST", body }); }
+        catch (error) { if (!answered) throw error; }
+      }
       asking = null;
       note.textContent = "";
       const state = document.getElementById("voice-state");
