@@ -83,13 +83,14 @@ public struct VoiceDiariser: Sendable {
         for line in lines {
             switch line["type"] as? String {
             case "voice":
-                guard let number = line["voice"] as? Int else { continue }
+                // The worker counts voices from 0; the officer reads "Suara 1" for the first.
+                guard let number = (line["voice"] as? Int).map({ $0 + 1 }) else { continue }
                 voices.append(Voice(number: number, seconds: line["seconds"] as? Double ?? 0, person: line["person"] as? String,
                                     basis: line["by"] as? String, similarity: line["similarity"] as? Double,
                                     vector: (line["vector"] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue } ?? []))
             case "turn":
                 guard let start = line["start"] as? Double, let end = line["end"] as? Double, let voice = line["voice"] as? Int else { continue }
-                turns += Self.sessionTurns(start: start, end: end, voice: voice, anchors: report.anchors, to: to)
+                turns += Self.sessionTurns(start: start, end: end, voice: voice + 1, anchors: report.anchors, to: to)
             case "done":
                 cpu = line["cpu_seconds"] as? Double ?? 0
             default:

@@ -64,6 +64,9 @@ struct VoicesCommandTests {
         let viryan = try #require(spoken.first { $0.person == "Viryan Aziz" })
         let unnamed = timeline.suggestedTurns.first { $0.start <= viryan.start + 1 && viryan.start + 1 < $0.end }
         #expect(unnamed?.value == "" && unnamed?.voice != nil, "\(timeline.suggestedTurns)")
+        // Voices are numbered from 1 ("Suara 1"), as the officer counts them.
+        let voiceNumbers = Set(EventLog(path: store.eventsPath(of: id)).read().events.compactMap(\.voice))
+        #expect(voiceNumbers.min() == 1 && voiceNumbers == Set(1...voiceNumbers.count), "voice numbers \(voiceNumbers.sorted())")
         let shown = try Harness.run(["show", id, "--archive", archive])
         #expect(shown.stdout.contains("Suggested from the voices") && shown.stdout.contains("no name yet")
                 && shown.stdout.contains("Evi Novida? (tag)"), "\(shown.stdout)")
