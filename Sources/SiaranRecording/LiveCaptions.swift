@@ -24,6 +24,8 @@ public final class LiveCaptions: @unchecked Sendable {
     /// Seconds of newest audio each pass hears, and how often a pass starts.
     public var window = 15.0
     public var step = 2.5
+    /// The most audio one pass hears before skipping ahead (Whisper hears 30 s at a time).
+    public var longestBuffer = 25.0
     /// Whisper's beam for live passes: 1 (greedy) costs about half of beam 5.
     public var beamSize = 1
     /// Lines appended so far; seconds from each committed word's end (on the recording's wall
@@ -105,9 +107,13 @@ public final class LiveCaptions: @unchecked Sendable {
             now = open.mediaStart + written
         }
         guard !segments.isEmpty else { return }
-        // The window starts where the shown words end (so consecutive passes hear the same start and
-        // can agree), and never more than `window` seconds back.
-        let from = max(0, now - window, state.committed - 0.3)
+        // The window starts where the shown words end, so consecutive passes hear the same start and
+        // can agree. A start that moved with every pass (`now - window` when passes fall behind on a
+        // loaded machine) would never let two passes agree, and the captions stalled: instead, once
+        // the shown words are more than `longestBuffer` behind, skip ahead to `window` seconds back
+        // once and agree from there (the 30 s pass transcribes what was skipped).
+        if now - state.committed > longestBuffer { state.skip(to: now - window) }
+        let from = max(0, state.committed - 0.3)
         var samples: [Int16] = []
         let report = try SpeechAudio.decode(segments, in: archive.mediaDirectory(of: id), from: from) { samples += $0 }
         guard !samples.isEmpty else { return }

@@ -15,21 +15,49 @@ public struct LocalAgreement: Sendable {
     /// Feeds one pass's words (session clock); returns the words to show now.
     public mutating func agree(_ heard: [TranscriptLines.Word], final: Bool) -> [TranscriptLines.Word] {
         let fresh = heard.filter { $0.start >= committed - 0.05 }
-        var count = 0
-        if final {
-            count = fresh.count
-        } else {
-            while count < min(fresh.count, previous.count), Self.same(fresh[count].text, previous[count].text) { count += 1 }
-        }
-        let agreed = Array(fresh.prefix(count))
-        previous = Array(fresh.dropFirst(count))
+        let (skipped, count) = final ? (0, fresh.count) : Self.agreement(fresh, previous)
+        let agreed = Array(fresh.dropFirst(skipped).prefix(count))
+        previous = Array(fresh.dropFirst(skipped + count))
         if let last = agreed.last { committed = last.end }
         return agreed
     }
 
-    /// The same word, whatever its case and punctuation.
-    static func same(_ a: String, _ b: String) -> Bool {
-        func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
-        return key(a) == key(b)
+    /// Which of `fresh`'s words the previous pass heard too, as (words skipped, words agreed).
+    /// Compared as letters, so a word Whisper joins in one pass and splits in the next ("Mulaipagi",
+    /// "mulai pagi") still agrees. Either pass may begin with up to two words the other lacks or hears
+    /// otherwise (a word cut at the window's start: "Sialisasi" / "di Alisasi"); such a start is
+    /// passed over (the 30 s transcript has it) when at least two words agree after it.
+    static func agreement(_ fresh: [TranscriptLines.Word], _ previous: [TranscriptLines.Word]) -> (skipped: Int, count: Int) {
+        var best = (skipped: 0, count: 0)
+        for skipFresh in 0...min(2, fresh.count) {
+            for skipPrevious in 0...min(2, previous.count) {
+                let keys = previous.dropFirst(skipPrevious).map { key($0.text) }
+                let heard = Array(keys.joined())
+                // Where the previous pass's words end: an agreed stretch must end on one ("sosial" is
+                // not "sosialisasi").
+                var boundaries: Set<Int> = [0], end = 0
+                for key in keys { end += key.count; boundaries.insert(end) }
+                var position = 0, matched = 0, count = 0
+                for word in fresh.dropFirst(skipFresh).map({ Array(key($0.text)) }) {
+                    guard position + word.count <= heard.count, Array(heard[position..<position + word.count]) == word else { break }
+                    position += word.count
+                    matched += 1
+                    if boundaries.contains(position) { count = matched }
+                }
+                if skipFresh + skipPrevious > 0 && count < 2 { continue }
+                if count > best.count { best = (skipFresh, count) }
+            }
+        }
+        return best
+    }
+
+    static func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
+
+    /// Gives up on the words before `time` (passes fell too far behind to hear them): later passes
+    /// agree from there. Never moves back.
+    public mutating func skip(to time: Double) {
+        guard time > committed else { return }
+        committed = time
+        previous = []
     }
 }

@@ -29,6 +29,42 @@ struct LiveCaptionsTests {
         #expect(policy.agree(words("hadir", from: 12.5), final: true).map(\.text) == ["hadir"])
     }
 
+    @Test("local agreement after falling behind: a skip ahead forgets the pending words, and two passes from the new start agree")
+    func agreementAfterSkip() {
+        func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
+            text.split(separator: " ").enumerated().map { TranscriptLines.Word(start: from + Double($0) * 0.5, end: from + Double($0) * 0.5 + 0.4, text: String($1), segment: 0) }
+        }
+        var policy = LocalAgreement()
+        #expect(policy.agree(words("kotak suara tiba", from: 2), final: false).isEmpty)
+        policy.skip(to: 40)
+        #expect(policy.committed == 40 && policy.previous.isEmpty)
+        policy.skip(to: 30)
+        #expect(policy.committed == 40, "a skip never moves back")
+        // Words heard before the skip point are not shown; from it, two passes agree as before.
+        #expect(policy.agree(words("tiba logistik pemilu", from: 39.5), final: false).isEmpty)
+        #expect(policy.agree(words("tiba logistik pemilu aman", from: 39.5), final: false).map(\.text) == ["logistik", "pemilu"])
+    }
+
+    @Test("local agreement as Whisper varies between passes: a word joined in one pass and split in the next agrees, a word cut at the window's start is passed over, a shorter word is not a longer one")
+    func agreementAsWhisperVaries() {
+        func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
+            text.split(separator: " ").enumerated().map { TranscriptLines.Word(start: from + Double($0) * 0.5, end: from + Double($0) * 0.5 + 0.4, text: String($1), segment: 0) }
+        }
+        var policy = LocalAgreement()
+        #expect(policy.agree(words("Sialisasi pemilu kita mulai pagi ini", from: 3), final: false).isEmpty)
+        #expect(policy.agree(words("di Alisasi Pemilu Kita Mulaipagi ini bersama", from: 3), final: false).map(\.text) == ["Pemilu", "Kita", "Mulaipagi", "ini"])
+        var another = LocalAgreement()
+        _ = another.agree(words("sosialisasi pemilu", from: 0), final: false)
+        #expect(another.agree(words("sosial isasi pemilu", from: 0), final: false).map(\.text) == ["sosial", "isasi", "pemilu"])
+        var shorter = LocalAgreement()
+        _ = shorter.agree(words("sosialisasi", from: 0), final: false)
+        #expect(shorter.agree(words("sosial", from: 0), final: false).isEmpty, "a word's beginning is not the word")
+        // One word alone after a different start is not enough to pass that start over.
+        var lone = LocalAgreement()
+        _ = lone.agree(words("mahar pemilu", from: 0), final: false)
+        #expect(lone.agree(words("maharakat pemilu", from: 0), final: false).isEmpty)
+    }
+
     @Test("a spoken word is a live line within 10 s; the final transcript replaces it; ffmpeg reads the subtitle rendition")
     func liveCaptions() throws {
         let folder = Harness.temporaryFolder("speech")
