@@ -4,7 +4,7 @@ import SiaranCore
 extension Archive {
     /// Live captions (`record --transcribe`, issue 32): lines agreed by the streaming pass, written
     /// within seconds and kept as the session's captions; `asr.vtt` replaces them where it reaches.
-    public static let liveCaptionsName = "live.vtt"
+    public static let liveCaptionsName = "asr-live.vtt"
     public func liveCaptionsPath(of id: String) -> String { captionsDirectory(of: id) + "/" + Self.liveCaptionsName }
 }
 

@@ -8,10 +8,10 @@ import SiaranMedia
 /// after the words already shown (at most `window` seconds) (finished segments and the segment being written) go to a speech
 /// worker that holds its model (`siaran-asr-worker --serve`, low priority). A word is shown only
 /// when two consecutive passes agree on it (the local-agreement policy of whisper_streaming), and
-/// agreed words are appended as lines to `captions/live.vtt` (append-only, session clock). The 30 s
+/// agreed words are appended as lines to `captions/asr-live.vtt` (append-only, session clock). The 30 s
 /// pass (`LiveTranscription`) writes the better `asr.vtt` behind it: pages and the HLS subtitle
 /// rendition show `asr.vtt` up to its end and live lines after it (`LiveCaptionLines`).
-/// Consumers that want each new live line as it comes (alerts) follow `captions/live.vtt`: it only
+/// Consumers that want each new live line as it comes (alerts) follow `captions/asr-live.vtt`: it only
 /// ever grows, by whole WebVTT blocks, and `archive.noteChange()` moves with each append.
 public final class LiveCaptions: @unchecked Sendable {
     private let archive: Archive

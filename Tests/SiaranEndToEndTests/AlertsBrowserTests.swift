@@ -4,7 +4,7 @@ import Testing
 /// Alerts (issue #32) in Debian's headless Chromium, driven by `Scripts/browser-alerts`, against
 /// `siaran serve` on loopback: a viewer saves a two-word search typed into the search page's form, at
 /// desktop and phone width; captions saying it, added with `siaran captions`, notify the open page.
-@Suite("Alerts in Chromium", .timeLimit(.minutes(10)))
+@Suite("Alerts in Chromium", .timeLimit(.minutes(20)))
 struct AlertsBrowserTests {
     @Test("a two-word search saved from the search form alerts the open page when a caption says it, at desktop and phone width")
     func savedSearchNotifies() throws {

@@ -70,11 +70,11 @@ struct CaptionPlaylistRouteTests {
         try await fixture.test { client in
             let tono = try await client.signIn("tono")
             let lines = try #require(try await client.json("/api/sessions/\(id)/transcript", headers: tono.headers).body["lines"] as? [[String: Any]])
-            #expect(lines.map { $0["file"] as? String } == ["asr.vtt", "asr.vtt", "live.vtt", "live.vtt"], "\(lines)")
+            #expect(lines.map { $0["file"] as? String } == ["asr.vtt", "asr.vtt", "asr-live.vtt", "asr-live.vtt"], "\(lines)")
             let stream = try await client.execute(uri: "/api/sessions/\(id)/updates?limit=3", method: .get, headers: tono.headers) { String(buffer: $0.body) }
             #expect(stream.contains("event: captions\ndata: {\"lines\":[") && stream.contains("kami jawab pertanyaan sekarang"), "\(stream)")
             let starred = try await client.execute(uri: "/api/sessions/\(id)/post/quotes", method: .post, headers: tono.writeHeaders,
-                                                   body: ByteBuffer(string: #"{"at":31,"file":"live.vtt"}"#)) { ($0.status, String(buffer: $0.body)) }
+                                                   body: ByteBuffer(string: #"{"at":31,"file":"asr-live.vtt"}"#)) { ($0.status, String(buffer: $0.body)) }
             #expect(starred.0 == .created && starred.1.contains("hoaks tentang surat suara"), "\(starred)")
         }
     }

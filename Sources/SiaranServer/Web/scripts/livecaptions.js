@@ -22,7 +22,7 @@
       const on = starred.has(key(line));
       return S.el("li", { "data-file": line.file, "data-start": String(line.start) },
         S.el("time", { text: S.clock(line.start) }), " ",
-        line.file === "live.vtt" ? S.el("small", { class: "muted", text: S.t("captions.liveMark") + " " }) : null,
+        line.file === "asr-live.vtt" ? S.el("small", { class: "muted", text: S.t("captions.liveMark") + " " }) : null,
         S.el("span", { class: "text", text: line.text }),
         writer ? S.el("button", { type: "button", class: "star" + (on ? " on" : ""), title: S.t("post.starTitle"),
           "aria-label": S.t("post.starTitle"), "aria-pressed": on ? "true" : "false", text: on ? "★" : "☆",
