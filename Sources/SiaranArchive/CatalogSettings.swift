@@ -8,10 +8,13 @@ import SiaranCore
 public struct CatalogSettings: Codable, Sendable, Equatable {
     public var catalog: String
     public var office: String
+    /// A read replica of the catalog that searches read from (`--catalog-read`); nil: none.
+    public var catalogRead: String?
 
-    public init(catalog: String, office: String) {
+    public init(catalog: String, office: String, catalogRead: String? = nil) {
         self.catalog = catalog
         self.office = office
+        self.catalogRead = catalogRead
     }
 
     public static func path(in archive: Archive) -> String { archive.root + "/.catalog.json" }

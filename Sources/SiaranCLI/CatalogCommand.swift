@@ -57,7 +57,7 @@ public struct CatalogCommand: ParsableCommand {
         func run() throws {
             let store = archive.open()
             try store.prepare()
-            let settings = CatalogSettings(catalog: catalog.catalog ?? "", office: catalog.office ?? "")
+            let settings = CatalogSettings(catalog: catalog.catalog ?? "", office: catalog.office ?? "", catalogRead: catalog.catalogRead)
             try settings.save(in: store)
             if let secretFile {
                 try accountWork {
@@ -68,6 +68,7 @@ public struct CatalogCommand: ParsableCommand {
                 print("siaran serve here accepts links signed with the secret of \(secretFile) (kept in \(LinkSecrets.path(in: store)))")
             }
             print("\(store.root) pushes to \(Redaction.redact(settings.catalog)) as office \(TerminalText.safe(settings.office)); siaran serve pushes in the background, siaran catalog push at once")
+            if let read = settings.catalogRead { print("its searches read from the replica \(Redaction.redact(read)) while it answers and keeps up") }
         }
     }
 

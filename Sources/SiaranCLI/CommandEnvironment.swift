@@ -6,8 +6,8 @@ import Synchronization
 /// the command line itself holds no SQL), and, in `siaran-media`, the libav side.
 public enum CommandEnvironment {
     private static let engine = Mutex<(any SearchIndexEngine)?>(nil)
-    /// Makes the engine of a shared catalog from its URL and the office's name.
-    public typealias SharedCatalog = @Sendable (_ url: String, _ office: String) throws -> any SearchIndexEngine
+    /// Makes the engine of a shared catalog from its URL, the office's name and the replica its searches read from.
+    public typealias SharedCatalog = @Sendable (_ url: String, _ office: String, _ replica: ReadReplica?) throws -> any SearchIndexEngine
     private static let shared = Mutex<SharedCatalog?>(nil)
     private static let local = Mutex<(any SearchIndexEngine)?>(nil)
 
@@ -19,12 +19,13 @@ public enum CommandEnvironment {
         shared.withLock { $0 = sharedCatalog }
     }
 
-    /// Switches to the shared catalog at `url` (`--catalog`), this archive's sessions under `office`.
-    public static func useSharedCatalog(url: String, office: String) throws {
+    /// Switches to the shared catalog at `url` (`--catalog`), this archive's sessions under `office`,
+    /// its searches read from `replica` (`--catalog-read`) while that answers and keeps up.
+    public static func useSharedCatalog(url: String, office: String, replica: ReadReplica? = nil) throws {
         guard let make = shared.withLock({ $0 }) else {
             throw CommandFailure("this executable has no shared-catalog engine; run siaran without --catalog, or unset SIARAN_CATALOG")
         }
-        let chosen = try make(url, office)
+        let chosen = try make(url, office, replica)
         engine.withLock { $0 = chosen }
         sharedURL.withLock { $0 = url }
     }
@@ -37,7 +38,7 @@ public enum CommandEnvironment {
     /// For an executable without a shared-catalog engine (`siaran-media`): the command is handed back
     /// to `siaran` beside it, which has one (exec: same pid, signals and exit status). Called when the
     /// command selects its catalog, before it has done anything else.
-    public static let handBackToSiaran: SharedCatalog = { _, _ in
+    public static let handBackToSiaran: SharedCatalog = { _, _, _ in
         try SiblingExecutable.main.exec(arguments: Array(CommandLine.arguments.dropFirst()))
     }
 

@@ -38,15 +38,18 @@ public final class PostgresCatalog: Sendable {
     let sent = Atomic<Int>(0)
     private let running: Task<Void, Never>
     /// Migrations and the analyzer check, run once before the first call.
-    private let ready: Task<Void, any Error>
+    let ready: Task<Void, any Error>
+    /// Where searches read when a replica is given (`PostgresReadRouting`); nil: the primary.
+    let routing: PostgresReadRouting?
 
     /// Connects to `url` (`postgres://user[:password]@host:port/database`); the schema is created or
     /// upgraded before the first call is served. `clearFirst`: empty this office's part before that
-    /// (a rebuild).
+    /// (a rebuild). `routing`: searches read from its replica while it is in use.
     public init(url: String, office: String = PostgresCatalog.defaultOffice, logger: Logger = Logger(label: "siaran.catalog"),
-                clearFirst: Bool = false) throws(PostgresCatalogError) {
+                clearFirst: Bool = false, routing: PostgresReadRouting? = nil) throws(PostgresCatalogError) {
         let target = try ConnectionURL(url)
         self.office = office
+        self.routing = routing
         self.location = target.description
         self.logger = logger
         var configuration = PostgresClient.Configuration(host: target.host, port: target.port, username: target.user,

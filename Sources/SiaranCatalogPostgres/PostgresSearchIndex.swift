@@ -9,14 +9,12 @@ import Synchronization
 // transaction), on PostgresNIO's event loops, never blocking the caller's threads.
 extension PostgresCatalog: SearchIndex {
     public func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary {
-        guard let viewer = request.viewer else { return try await read("vocabulary") { c in try await self.vocabulary(request, on: c) } }
-        // Narrowed to one office's view for this transaction only (the policies read the setting).
-        return try await viewing(viewer, "vocabulary") { c in try await self.vocabulary(request, on: c) }
+        // Narrowed to one office's view for this transaction only when a viewer is named (the policies read the setting).
+        try await searching("vocabulary", viewer: request.viewer) { c in try await self.vocabulary(request, on: c) }
     }
 
     public func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
-        guard let viewer = request.viewer else { return try await read("search") { c in try await self.candidates(request, on: c) } }
-        return try await viewing(viewer, "search") { c in try await self.candidates(request, on: c) }
+        try await searching("search", viewer: request.viewer) { c in try await self.candidates(request, on: c) }
     }
 
     /// Over the network: a search asks everything it may need at once.
@@ -84,15 +82,15 @@ extension PostgresCatalog: SearchIndex {
     }
 
     public func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord] {
-        try await read("similarWords") { c in try await self.similarWords(to: word, maxDistance: maxDistance, limit: limit, on: c) }
+        try await searching("similarWords", viewer: nil) { c in try await self.similarWords(to: word, maxDistance: maxDistance, limit: limit, on: c) }
     }
 
     public func rows(holding word: String) async throws -> Int {
-        try await read("rows") { c in try await self.rows(holding: word, on: c) }
+        try await searching("rows", viewer: nil) { c in try await self.rows(holding: word, on: c) }
     }
 
     public func knownNames(_ field: FilterField) async throws -> [KnownName] {
-        try await read("knownNames") { c in try await self.knownNames(field, on: c) }
+        try await searching("knownNames", viewer: nil) { c in try await self.knownNames(field, on: c) }
     }
 }
 
@@ -100,19 +98,40 @@ extension PostgresCatalog: SearchIndex {
 public struct PostgresCatalogEngine: SearchIndexEngine {
     public let url: String
     public let office: String
+    /// Where searches read (`--catalog-read`); nil: the primary.
+    public let replica: ReadReplica?
     let logger: Logger
     /// Set by `destroy`: the next catalog opened empties this office's part first.
     private let clearOnOpen = Flag()
+    /// The replica's routing, shared by every catalog this engine opens (one pool, one state).
+    private let routing = RoutingBox()
 
-    public init(url: String, office: String = PostgresCatalog.defaultOffice, logger: Logger = Logger(label: "siaran.catalog")) {
+    public init(url: String, office: String = PostgresCatalog.defaultOffice, logger: Logger = Logger(label: "siaran.catalog"),
+                replica: ReadReplica? = nil) {
         self.url = url
         self.office = office
         self.logger = logger
+        self.replica = replica
     }
 
     /// The archive's sessions are this office's; the archive's folder does not matter (the text travels).
     public func open(_ archive: Archive) throws -> any SearchIndex {
-        try PostgresCatalog(url: url, office: office, logger: logger, clearFirst: clearOnOpen.take())
+        try PostgresCatalog(url: url, office: office, logger: logger, clearFirst: clearOnOpen.take(), routing: try sharedRouting())
+    }
+
+    /// The routing to the replica, made on first use.
+    public func sharedRouting() throws -> PostgresReadRouting? {
+        guard let replica else { return nil }
+        return try routing.value.withLock { made throws(PostgresCatalogError) in
+            if let made { return made }
+            let new = try PostgresReadRouting(replica, logger: logger)
+            made = new
+            return new
+        }
+    }
+
+    private final class RoutingBox: Sendable {
+        let value = Mutex<PostgresReadRouting?>(nil)
     }
 
     /// Empties this office's part of the catalog (other offices' sessions stay) when the index is next

@@ -35,19 +35,25 @@ extension PostgresCatalog: ViewableSearchIndex {
     /// Runs `body` in a transaction with `viewer` set for the policies.
     func viewing<T: Sendable>(_ viewer: String, _ call: String, _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
         try await write(call) { c in
-            var bound = false
-            // BEGIN and COMMIT are statements too.
-            self.sent.add(2, ordering: .relaxed)
-            let rows = try await self.counted("SELECT set_config('siaran.viewer', \(viewer), true), row_security_active('session')", on: c)
-            for try await (_, active) in rows.decode((String, Bool).self) { bound = active }
-            guard bound else {
-                throw PostgresCatalogError(.cannotRead, location: self.location, call: call, reason: """
-                    this connection's role is not bound by the catalog's row-level security (the tables' owner), so it cannot \
-                    answer as office \(viewer); connect with the role of an office that sees all \
-                    (siaran catalog office NAME --role ROLE --sees-all) to serve users of other offices
-                    """)
-            }
+            try await self.bind(viewer, call, on: c)
             return try await body(c)
+        }
+    }
+
+    /// Names `viewer` for the policies in `c`'s transaction (a hot standby allows it too); refuses a
+    /// connection the policies do not bind.
+    func bind(_ viewer: String, _ call: String, on c: PostgresConnection) async throws {
+        var bound = false
+        // BEGIN and COMMIT are statements too.
+        sent.add(2, ordering: .relaxed)
+        let rows = try await counted("SELECT set_config('siaran.viewer', \(viewer), true), row_security_active('session')", on: c)
+        for try await (_, active) in rows.decode((String, Bool).self) { bound = active }
+        guard bound else {
+            throw PostgresCatalogError(.cannotRead, location: location, call: call, reason: """
+                this connection's role is not bound by the catalog's row-level security (the tables' owner), so it cannot \
+                answer as office \(viewer); connect with the role of an office that sees all \
+                (siaran catalog office NAME --role ROLE --sees-all) to serve users of other offices
+                """)
         }
     }
 }
@@ -58,25 +64,25 @@ struct PostgresViewedCatalog: SearchIndex {
     let viewer: String
 
     func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary {
-        try await catalog.viewing(viewer, "vocabulary") { c in try await catalog.vocabulary(request, on: c) }
+        try await catalog.searching("vocabulary", viewer: viewer) { [catalog] c in try await catalog.vocabulary(request, on: c) }
     }
 
     func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
-        try await catalog.viewing(viewer, "search") { c in try await catalog.candidates(request, on: c) }
+        try await catalog.searching("search", viewer: viewer) { [catalog] c in try await catalog.candidates(request, on: c) }
     }
 
     var batchesProbes: Bool { true }
 
     func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord] {
-        try await catalog.viewing(viewer, "similarWords") { c in try await catalog.similarWords(to: word, maxDistance: maxDistance, limit: limit, on: c) }
+        try await catalog.searching("similarWords", viewer: viewer) { [catalog] c in try await catalog.similarWords(to: word, maxDistance: maxDistance, limit: limit, on: c) }
     }
 
     func rows(holding word: String) async throws -> Int {
-        try await catalog.viewing(viewer, "rows") { c in try await catalog.rows(holding: word, on: c) }
+        try await catalog.searching("rows", viewer: viewer) { [catalog] c in try await catalog.rows(holding: word, on: c) }
     }
 
     func knownNames(_ field: FilterField) async throws -> [KnownName] {
-        try await catalog.viewing(viewer, "knownNames") { c in try await catalog.knownNames(field, on: c) }
+        try await catalog.searching("knownNames", viewer: viewer) { [catalog] c in try await catalog.knownNames(field, on: c) }
     }
 
     /// The rows `viewer` may see.

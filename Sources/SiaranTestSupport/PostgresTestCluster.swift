@@ -89,6 +89,25 @@ public final class PostgresTestCluster: Sendable {
         atexit { PostgresTestCluster.stopStarted() }
     }
 
+    /// A hot standby of `primary` on a port of its own: `pg_basebackup -R` (its settings say where to
+    /// stream from), started read-only; see `standby()`.
+    init(standbyOf primary: PostgresTestCluster) throws(ClusterError) {
+        folder = NSTemporaryDirectory() + "siaran-pg-\(getpid())-\(UUID().uuidString.prefix(6))"
+        socketFolder = folder + "/socket"
+        port = TestPort.free()
+        do {
+            try FileManager.default.createDirectory(atPath: socketFolder, withIntermediateDirectories: true)
+            if getuid() == 0 { try run("/bin/chown", ["-R", "postgres:postgres", folder], asSelf: true) }
+            try run(Self.bin + "/pg_basebackup", ["-h", "127.0.0.1", "-p", "\(primary.port)", "-U", "postgres", "-D", folder + "/data",
+                                                  "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"])
+            try start()
+        } catch {
+            Self.stop(folder: folder)
+            throw ClusterError(description: "could not start a test PostgreSQL standby: \(error)")
+        }
+        Self.started.withLock { $0.append(folder) }
+    }
+
     private static let started = Mutex<[String]>([])
 
     private static func stopStarted() {

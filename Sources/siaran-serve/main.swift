@@ -6,8 +6,8 @@ import SiaranServer
 
 // `siaran-serve`: `siaran serve` runs here (NIO and Hummingbird are linked into this executable only);
 // every other command works here too.
-CommandEnvironment.use(searchEngine: SQLiteCatalogEngine(logger: Console().logger(label: "siaran.catalog")), sharedCatalog: { url, office in
-    PostgresCatalogEngine(url: url, office: office, logger: Console().logger(label: "siaran.catalog"))
+CommandEnvironment.use(searchEngine: SQLiteCatalogEngine(logger: Console().logger(label: "siaran.catalog")), sharedCatalog: { url, office, replica in
+    PostgresCatalogEngine(url: url, office: office, logger: Console().logger(label: "siaran.catalog"), replica: replica)
 })
 CommandEnvironment.use(webServer: { request in
     let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

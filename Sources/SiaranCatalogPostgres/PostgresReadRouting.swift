@@ -1,0 +1,246 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SiaranSearch
+import Synchronization
+
+/// Where a shared catalog's searches are read (`--catalog-read`): a PostgreSQL streaming replica
+/// (a hot standby) while it answers and trails the primary by at most `ReadReplica.maxLag`, the
+/// primary otherwise. Pushes and every other write stay on the primary.
+///
+/// The replica's state is looked at no more than every `checkInterval` seconds, on a connection of
+/// its own, by the first search after the interval; searches in between go where the last look
+/// said. A look asks the standby how far its replay trails what it has received
+/// (`now() - pg_last_xact_replay_timestamp()` while `pg_last_wal_receive_lsn()` is ahead of
+/// `pg_last_wal_replay_lsn()`; 0 when it has replayed everything it received). A search that fails
+/// on the replica (cut connection, recovery conflict, no connection within `leaseDeadline`) is
+/// asked again of the primary, and the replica is left alone until the next look. Each change of
+/// server is logged once, never with a password.
+///
+/// Row-level security decides on the replica as on the primary: the roles, policies and shares are
+/// replicated, and a viewer's office is set per transaction (`set_config(…, true)`), which a hot
+/// standby allows in its read-only transactions.
+///
+/// One routing serves every catalog an engine opens (`PostgresCatalogEngine`), so a server keeps one
+/// pool of replica connections and one state.
+public final class PostgresReadRouting: Sendable {
+    public enum Server: String, Sendable { case replica, primary }
+
+    public let replica: ReadReplica
+    /// The replica's URL without its password (for messages).
+    public let location: String
+    /// How long a search waits for a replica connection before asking the primary; also the bound
+    /// on a look at the replica's state.
+    public static let leaseDeadline: Double = 2
+    let client: PostgresClient
+    let configuration: PostgresConnection.Configuration
+    let logger: Logger
+    private let running: Task<Void, Never>
+    private let state = Mutex(State())
+    private let replicaAnswers = Atomic<Int>(0)
+    private let primaryAnswers = Atomic<Int>(0)
+
+    private struct State {
+        /// nil until the first look.
+        var useReplica: Bool?
+        var lookedAt: ContinuousClock.Instant?
+        var looking = false
+        var lastLag: Double?
+    }
+
+    public init(_ replica: ReadReplica, logger: Logger = Logger(label: "siaran.catalog")) throws(PostgresCatalogError) {
+        let target = try ConnectionURL(replica.url)
+        self.replica = replica
+        location = target.description
+        self.logger = logger
+        var configuration = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.user,
+                                                            password: target.password, database: target.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(2)
+        self.configuration = configuration
+        var pooled = PostgresClient.Configuration(host: target.host, port: target.port, username: target.user,
+                                                  password: target.password, database: target.database, tls: .disable)
+        pooled.options.maximumConnections = 4
+        pooled.options.connectionIdleTimeout = .seconds(30)
+        pooled.options.connectTimeout = .seconds(2)
+        var quiet = logger
+        quiet.logLevel = .critical
+        let client = PostgresClient(configuration: pooled, backgroundLogger: quiet)
+        self.client = client
+        running = Task { await client.run() }
+    }
+
+    deinit { running.cancel() }
+
+    /// How many searches (each a call: vocabulary, candidates, suggestions, names) each server answered.
+    public func answers(from server: Server) -> Int {
+        server == .replica ? replicaAnswers.load(ordering: .relaxed) : primaryAnswers.load(ordering: .relaxed)
+    }
+
+    /// Where the next search goes: the last look's answer, or a new look when the last is older than
+    /// `checkInterval` (one look at a time; searches meanwhile go where the last look said, to the
+    /// primary before the first).
+    public func nextServer() async -> Server {
+        let now = ContinuousClock.now
+        let (look, current) = state.withLock { state -> (Bool, Bool) in
+            let due = !state.looking && (state.lookedAt.map { now - $0 >= .milliseconds(Int64(replica.checkInterval * 1000)) } ?? true)
+            if due { state.looking = true }
+            return (due, state.useReplica ?? false)
+        }
+        guard look else { return current ? .replica : .primary }
+        let verdict = await self.look()
+        settle(useReplica: verdict.lag.map { $0 <= replica.maxLag } ?? false, lag: verdict.lag, reason: verdict.reason, looked: true)
+        return state.withLock { $0.useReplica ?? false } ? .replica : .primary
+    }
+
+    /// Records where searches go now, logging a change once.
+    private func settle(useReplica: Bool, lag: Double?, reason: String?, looked: Bool) {
+        let before = state.withLock { state -> Bool? in
+            let before = state.useReplica
+            state.useReplica = useReplica
+            state.lastLag = lag
+            if looked {
+                state.looking = false
+                state.lookedAt = .now
+            }
+            return before
+        }
+        guard before != useReplica else { return }
+        if useReplica {
+            let trail = lag.map { String(format: "%.1f s", $0) } ?? "?"
+            logger.notice("searches read from the replica \(location)\(before == nil ? "" : " again") (it trails the primary by \(trail))")
+        } else {
+            logger.warning("""
+                searches go to the primary: the replica \(location) \(reason ?? "is out of use"); \
+                they go back to it when it recovers (looked at every \(Self.seconds(replica.checkInterval)))
+                """)
+        }
+    }
+
+    /// The replica's lag in seconds, or why it cannot be used.
+    private func look() async -> (lag: Double?, reason: String?) {
+        let configuration = configuration, logger = logger, deadline = Self.leaseDeadline
+        do {
+            let lag = try await Self.within(deadline) { () async throws -> Double? in
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                defer { Task { try? await connection.close() } }
+                var lag: Double?
+                let rows = try await connection.query("""
+                    SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NULL
+                                     OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
+                                ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
+                    """, logger: logger)
+                for try await value in rows.decode(Double?.self) { lag = value ?? Double.infinity }
+                return lag
+            }
+            guard let lag else { return (nil, "answered no lag") }
+            guard lag <= replica.maxLag else {
+                return (lag, "trails the primary by \(lag.isFinite ? Self.seconds(lag) : "an unknown time"), more than the \(Self.seconds(replica.maxLag)) allowed (--replica-max-lag)")
+            }
+            return (lag, nil)
+        } catch is DeadlinePassed {
+            return (nil, "does not answer within \(Self.seconds(deadline))")
+        } catch {
+            return (nil, "does not answer (\(PostgresCatalogError.explain(error)))")
+        }
+    }
+
+    /// Runs a search call on the replica: `body` on a pooled connection (in a transaction naming
+    /// `viewer` when there is one), failing with `DeadlinePassed` when no connection comes within
+    /// `leaseDeadline`.
+    func run<T: Sendable>(_ call: String, viewer: String?, catalog: PostgresCatalog,
+                          _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let leased = Leased()
+        let client = client, logger = logger
+        let value = try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    leased.mark()
+                    guard let viewer else { return try await body(connection) }
+                    return try await connection.withTransaction(logger: logger) { connection in
+                        try await catalog.bind(viewer, call, on: connection)
+                        return try await body(connection)
+                    }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(Self.leaseDeadline * 1000)))
+                if !leased.marked { throw DeadlinePassed() }
+                return nil
+            }
+            while let next = try await group.next() {
+                if let value = next {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw CancellationError()
+        }
+        replicaAnswers.add(1, ordering: .relaxed)
+        return value
+    }
+
+    /// A search the replica failed: the primary answers it, and the replica is out of use until the next look.
+    func failed(_ call: String, _ error: any Error) {
+        let reason = error is DeadlinePassed ? "gave no connection within \(Self.seconds(Self.leaseDeadline))"
+            : "failed a search (\(call): \(PostgresCatalogError.explain(error)))"
+        settle(useReplica: false, lag: nil, reason: reason, looked: false)
+    }
+
+    func answeredByPrimary() { primaryAnswers.add(1, ordering: .relaxed) }
+
+    struct DeadlinePassed: Error {}
+
+    private final class Leased: Sendable {
+        private let value = Atomic<Bool>(false)
+        func mark() { value.store(true, ordering: .relaxed) }
+        var marked: Bool { value.load(ordering: .relaxed) }
+    }
+
+    /// `body`'s value, or `DeadlinePassed` after `seconds`.
+    static func within<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                throw DeadlinePassed()
+            }
+            while let next = try await group.next() {
+                if let value = next {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}
+
+extension PostgresCatalog {
+    /// Runs a search call where the routing sends it: the replica when there is one and it is in use,
+    /// else (or when it fails) the primary. `viewer`: the office whose view the call is narrowed to.
+    func searching<T: Sendable>(_ call: String, viewer: String?,
+                                _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
+        if let routing {
+            // The primary's schema first: a replica holds it once replicated.
+            do { try await ready.value } catch let error as PostgresCatalogError { throw error } catch {
+                throw PostgresCatalogError(.cannotOpen, location: location, call: "open", underlying: error)
+            }
+            if await routing.nextServer() == .replica {
+                do {
+                    return try await routing.run(call, viewer: viewer, catalog: self, body)
+                } catch {
+                    // A search given up by its caller (a closed page) says nothing about the replica.
+                    if Task.isCancelled { throw PostgresCatalogError(.cannotRead, location: routing.location, call: call, underlying: error) }
+                    routing.failed(call, error)
+                }
+            }
+            routing.answeredByPrimary()
+        }
+        if let viewer { return try await viewing(viewer, call, body) }
+        return try await read(call, body)
+    }
+}

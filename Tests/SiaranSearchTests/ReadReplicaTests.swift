@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import SiaranArchive
+import SiaranCatalogPostgres
+import SiaranCore
+import SiaranSearch
+import SiaranTestSupport
+import Synchronization
+import Testing
+
+/// Searches read from a streaming replica of the shared catalog (a hot standby made with
+/// `pg_basebackup -R` on another loopback port) while it answers and keeps up; the primary answers
+/// while it is stopped or lags, and the replica takes over again once it recovers.
+@Suite("Shared catalog read replica")
+struct ReadReplicaTests {
+    final class Lines: Sendable {
+        let all = Mutex<[String]>([])
+        var text: String { all.withLock { $0.joined(separator: "\n") } }
+        func count(_ part: String) -> Int { all.withLock { $0.filter { $0.contains(part) }.count } }
+    }
+
+    struct Capturing: LogHandler {
+        let lines: Lines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) { lines.all.withLock { $0.append(event.message.description) } }
+    }
+
+    func session(_ id: String, _ lines: [String], in folder: String) throws -> IndexedSession {
+        let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(id.hashValue & 0xffff))
+        var m = SessionManifest(id: id, title: "Rapat \(id)", kind: .imported, source: "x.mp4", createdAt: date, segmentFormat: "ts", targetSegmentDuration: 6)
+        m.startedAt = date
+        m.state = .complete
+        m.segments = [SegmentRecord(sequence: 0, file: "0.ts", mediaStart: 0, duration: 600, wallClockStart: date, bytes: 1, discontinuity: false)]
+        let cues = lines.enumerated().map { Cue(start: Double($0.offset * 10), end: Double($0.offset * 10 + 8), text: $0.element) }
+        let captions = try CaptionSource.write(cues, to: folder + "/\(id).vtt")
+        return IndexedSession(manifest: m, agenda: nil, timeline: SessionTimeline(events: [], end: 600), captions: [captions], fingerprint: id)
+    }
+
+    func sessions(_ index: any SearchIndex, _ text: String, filters: SearchFilters = SearchFilters()) async throws -> Set<String> {
+        let result = try await ArchiveSearch(index: index).run(text, filters: filters, limit: 50, perSession: 10, now: Date())
+        return Set(result.hits.map(\.session))
+    }
+
+    /// Searches until `routing` has an answer from `server` (at most 10 s): the first looks after a
+    /// change may still go to the other server.
+    func searchUntil(_ server: PostgresReadRouting.Server, _ routing: PostgresReadRouting, _ index: any SearchIndex, _ text: String) async throws -> Set<String> {
+        let until = Date(timeIntervalSinceNow: 10)
+        while true {
+            let before = routing.answers(from: server)
+            let found = try await sessions(index, text)
+            if routing.answers(from: server) > before || Date() > until { return found }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    @Test("searches read from the replica under row-level security; a lagging or stopped replica sends them to the primary (said once), and they come back")
+    func routing() async throws {
+        let folder = TestFolder.make("replica")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let started = Date()
+        let primary = try PostgresTestCluster.isolated()
+        defer { primary.stop() }
+        let standby = try primary.standby()
+        defer { standby.stop() }
+        let setUp = Date().timeIntervalSince(started)
+        let url = try primary.newDatabase()
+        try PostgresTestCluster.sql(url, "CREATE ROLE jakarta_r LOGIN; CREATE ROLE pusat_r LOGIN")
+        var quiet = Logger(label: "siaran.catalog.test")
+        quiet.logLevel = .critical
+        let owner = try PostgresCatalog(url: url, office: "bandung", logger: quiet)
+        try await owner.addOffice("jakarta", role: "jakarta_r", seesAll: false, mediaURL: nil)
+        try await owner.addOffice("pusat", role: "pusat_r", seesAll: true, mediaURL: nil)
+        try await owner.replace([try session("b1", ["anggaran logistik bandung"], in: folder)])
+
+        // The office's role on both servers; the replica's URL carries a password that no log may show.
+        let lines = Lines()
+        let logger = Logger(label: "siaran.catalog") { _ in Capturing(lines: lines) }
+        let jakartaURL = PostgresTestCluster.url(url, as: "jakarta_r")
+        let replicaURL = standby.sameDatabase(as: jakartaURL).replacingOccurrences(of: "jakarta_r@", with: "jakarta_r:rahasia-replika@")
+        let routing = try PostgresReadRouting(ReadReplica(url: replicaURL, maxLag: 1, checkInterval: 0.3), logger: logger)
+        let jakarta = try PostgresCatalog(url: jakartaURL, office: "jakarta", logger: quiet, routing: routing)
+        try await jakarta.replace([try session("j1", ["anggaran pemilu jakarta"], in: folder)])
+        try standby.catchUp(with: primary)
+
+        // A pushed session is found through the replica, which shows only what the office may see.
+        #expect(try await sessions(jakarta, "anggaran") == ["j1"])
+        #expect(routing.answers(from: .replica) > 0 && routing.answers(from: .primary) == 0)
+        #expect(lines.count("searches read from the replica postgres://jakarta_r@127.0.0.1:\(standby.port)/") == 1, "\(lines.text)")
+        // The national role narrowed to one office's view: the setting per transaction works on the standby.
+        let nationalURL = PostgresTestCluster.url(url, as: "pusat_r")
+        let nationalRouting = try PostgresReadRouting(ReadReplica(url: standby.sameDatabase(as: nationalURL), maxLag: 1, checkInterval: 0.3), logger: quiet)
+        let national = try PostgresCatalog(url: nationalURL, office: "pusat", logger: quiet, routing: nationalRouting)
+        #expect(try await sessions(national, "anggaran") == ["j1", "b1"])
+        #expect(try await sessions(national.viewed(by: "jakarta"), "anggaran") == ["j1"])
+        #expect(nationalRouting.answers(from: .replica) > 0 && nationalRouting.answers(from: .primary) == 0)
+
+        // Replay paused: a session pushed now is on the primary only. Past the bound, the primary answers
+        // (and finds it); a routing whose bound is an hour stays on the replica (and does not).
+        let patientRouting = try PostgresReadRouting(ReadReplica(url: replicaURL, maxLag: 3600, checkInterval: 3600), logger: logger)
+        let patient = try PostgresCatalog(url: jakartaURL, office: "jakarta", logger: quiet, routing: patientRouting)
+        #expect(try await sessions(patient, "anggaran") == ["j1"])
+        try standby.pauseReplay(true)
+        try await jakarta.replace([try session("j2", ["banjir bandang di jakarta"], in: folder)])
+        try await Task.sleep(for: .milliseconds(1500))
+        let fromReplica = routing.answers(from: .replica)
+        #expect(try await searchUntil(.primary, routing, jakarta, "banjir") == ["j2"])
+        #expect(try await sessions(jakarta, "banjir bandang") == ["j2"])
+        #expect(routing.answers(from: .replica) == fromReplica)
+        #expect(try await sessions(patient, "banjir") == [])
+        #expect(patientRouting.answers(from: .primary) == 0)
+        #expect(lines.count("searches go to the primary: the replica") == 1 && lines.count("more than the 1 s allowed (--replica-max-lag)") == 1,
+                "\(lines.text)")
+
+        // Replay resumed: the replica answers again, with the new session.
+        try standby.pauseReplay(false)
+        try standby.catchUp(with: primary)
+        #expect(try await searchUntil(.replica, routing, jakarta, "banjir") == ["j2"])
+        #expect(routing.answers(from: .replica) > fromReplica)
+        #expect(lines.count(" again (it trails the primary by") == 1, "\(lines.text)")
+
+        // The replica stopped: the next search fails there and is answered by the primary at once (the
+        // hour-long interval has not passed), or the next look finds it down.
+        try standby.pause()
+        let stoppedAt = Date()
+        #expect(try await sessions(patient, "banjir") == ["j2"])
+        #expect(patientRouting.answers(from: .primary) > 0)
+        #expect(try await searchUntil(.primary, routing, jakarta, "anggaran") == ["j1"])
+        #expect(Date().timeIntervalSince(stoppedAt) < 10)
+        #expect(lines.count("searches go to the primary: the replica") == 3, "\(lines.text)")
+        // Started again: the replica answers after the next look.
+        try standby.start()
+        #expect(try await searchUntil(.replica, routing, jakarta, "banjir bandang") == ["j2"])
+        #expect(lines.count(" again (it trails the primary by") == 2, "\(lines.text)")
+        #expect(!lines.text.contains("rahasia"), "\(lines.text)")
+        print("read replica test: primary and standby ready in \(String(format: "%.1f", setUp)) s, all in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+}
