@@ -12,7 +12,8 @@ import Synchronization
 /// its own, by the first search after the interval; searches in between go where the last look
 /// said. A look asks the standby how far its replay trails what it has received
 /// (`now() - pg_last_xact_replay_timestamp()` while `pg_last_wal_receive_lsn()` is ahead of
-/// `pg_last_wal_replay_lsn()`; 0 when it has replayed everything it received). A search that fails
+/// `pg_last_wal_replay_lsn()`; 0 when it has replayed everything it received; 0.2 s when it does so
+/// within 0.2 s, as during a long push whose commit has not come yet). A search that fails
 /// on the replica (cut connection, recovery conflict, no connection within `leaseDeadline`) is
 /// asked again of the primary, and the replica is left alone until the next look. Each change of
 /// server is logged once, never with a password.
@@ -32,6 +33,8 @@ public final class PostgresReadRouting: Sendable {
     /// How long a search waits for a replica connection before asking the primary; also the bound
     /// on a look at the replica's state.
     public static let leaseDeadline: Double = 2
+    /// How long a look waits to see a standby that seems behind replay what it had received.
+    static let settleTime: Double = 0.2
     let client: PostgresClient
     let configuration: PostgresConnection.Configuration
     let logger: Logger
@@ -123,13 +126,21 @@ public final class PostgresReadRouting: Sendable {
             let lag = try await Self.within(deadline) { () async throws -> Double? in
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
                 defer { Task { try? await connection.close() } }
-                var lag: Double?
+                var lag: Double?, received = ""
                 let rows = try await connection.query("""
                     SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NULL
                                      OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
-                                ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END
+                                ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END,
+                           coalesce(pg_last_wal_receive_lsn()::text, '')
                     """, logger: logger)
-                for try await value in rows.decode(Double?.self) { lag = value ?? Double.infinity }
+                for try await (value, lsn) in rows.decode((Double?, String).self) { (lag, received) = (value ?? Double.infinity, lsn) }
+                // Behind by the time since its last replayed commit, which overstates it while a long
+                // transaction (a push's batch) streams in: a standby that replays, within `settleTime`, all
+                // it had received trails by no more than that.
+                guard let behind = lag, behind > Self.settleTime, !received.isEmpty else { return lag }
+                try await Task.sleep(for: .milliseconds(Int64(Self.settleTime * 1000)))
+                let again = try await connection.query("SELECT pg_last_wal_replay_lsn() >= \(received)::pg_lsn", logger: logger)
+                for try await caughtUp in again.decode(Bool.self) where caughtUp { lag = Self.settleTime }
                 return lag
             }
             guard let lag else { return (nil, "answered no lag") }
