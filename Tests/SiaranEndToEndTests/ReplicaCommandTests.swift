@@ -21,6 +21,12 @@ struct ReplicaCommandTests {
         #expect(said == 1 && found.stderr.contains("does not answer"), "\(found.stderr)")
         #expect(!found.stderr.contains("rahasia") && !found.stdout.contains("rahasia"))
 
+        // Or named by the environment.
+        let fromEnvironment = try Harness.run(["search", "anggaran", "--json", "--archive", archive.root],
+                                              environment: ["SIARAN_CATALOG": url, "SIARAN_OFFICE": "jakarta", "SIARAN_CATALOG_READ": down])
+        #expect(fromEnvironment.status == 0 && fromEnvironment.stdout.contains("Rapat anggaran Jakarta")
+                && fromEnvironment.stderr.contains("searches go to the primary: the replica"), "\(fromEnvironment.stderr)")
+
         // Kept by catalog connect (the file is the owner's only), used by the next search without options.
         let connected = try Harness.run(["catalog", "connect", "--archive", archive.root, "--catalog", url, "--office", "jakarta", "--catalog-read", down])
         #expect(connected.status == 0 && connected.stdout.contains("read from the replica postgres://postgres:***@"), "\(connected.stdout) \(connected.stderr)")
