@@ -104,16 +104,22 @@ public struct CatalogCommand: ParsableCommand {
             }
             let removals = Set(known.keys).subtracting(ids).count
             let record = PushRecord.load(store)
+            let replica = try (engine as? any ReadReplicaReporting).flatMap { reporting in try AsyncBridge.wait { try await reporting.readReplicaState() } }
             if json {
                 struct Report: Encodable {
                     var catalog: SharedCatalogStatus; var office: String; var waitingToPush: [String]; var rowsWaiting: Int; var removalsWaiting: Int
-                    var push: PushRecord?
+                    var push: PushRecord?; var readReplica: ReadReplicaState?
                 }
-                let report = Report(catalog: status, office: engine.office, waitingToPush: waiting, rowsWaiting: rowsWaiting, removalsWaiting: removals, push: record)
+                let report = Report(catalog: status, office: engine.office, waitingToPush: waiting, rowsWaiting: rowsWaiting, removalsWaiting: removals, push: record,
+                                    readReplica: replica)
                 print(String(decoding: try JSONCoding.encoder().encode(report), as: UTF8.self))
                 return
             }
             print("shared catalog \(status.location), schema v\(status.schemaVersion), acting as \(status.actingAs.map { "office \($0)'s role" } ?? "its owner")")
+            if let replica {
+                print(replica.inUse ? "searches read from the replica \(replica.location) (it trails the primary by \(String(format: "%.1f", replica.lag ?? 0)) s)"
+                      : "searches read from the primary: the replica \(replica.location) \(TerminalText.safe(replica.reason ?? "is out of use"))")
+            }
             if !status.indexedTenantSearch {
                 print("warning: offices' roles search without the word index; a superuser runs: ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF")
             }

@@ -95,6 +95,14 @@ public final class PostgresReadRouting: Sendable {
         return state.withLock { $0.useReplica ?? false } ? .replica : .primary
     }
 
+    /// The replica's state, looked at now (as `siaran catalog status` shows it).
+    public func lookNow() async -> ReadReplicaState {
+        let verdict = await look()
+        let inUse = verdict.lag.map { $0 <= replica.maxLag } ?? false
+        settle(useReplica: inUse, lag: verdict.lag, reason: verdict.reason, looked: true)
+        return ReadReplicaState(location: location, inUse: inUse, lag: verdict.lag.flatMap { $0.isFinite ? $0 : nil }, reason: verdict.reason)
+    }
+
     /// Records where searches go now, logging a change once.
     private func settle(useReplica: Bool, lag: Double?, reason: String?, looked: Bool) {
         let before = state.withLock { state -> Bool? in
@@ -227,6 +235,13 @@ public final class PostgresReadRouting: Sendable {
 
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}
+
+extension PostgresCatalogEngine: ReadReplicaReporting {
+    public func readReplicaState() async throws -> ReadReplicaState? {
+        guard let routing = try sharedRouting() else { return nil }
+        return await routing.lookNow()
     }
 }
 

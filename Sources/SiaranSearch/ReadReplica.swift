@@ -20,3 +20,28 @@ public struct ReadReplica: Sendable, Equatable {
         self.checkInterval = checkInterval
     }
 }
+
+/// A read replica as `siaran catalog status` shows it.
+public struct ReadReplicaState: Sendable, Codable, Equatable {
+    /// The replica's address, never its password.
+    public var location: String
+    /// Whether searches read there now.
+    public var inUse: Bool
+    /// How far it trails the primary (seconds), when it answered.
+    public var lag: Double?
+    /// Why searches go to the primary instead.
+    public var reason: String?
+
+    public init(location: String, inUse: Bool, lag: Double?, reason: String?) {
+        self.location = location
+        self.inUse = inUse
+        self.lag = lag
+        self.reason = reason
+    }
+}
+
+/// An engine whose searches may read from a replica (`--catalog-read`).
+public protocol ReadReplicaReporting: Sendable {
+    /// The replica's state, looked at now; nil when searches have no replica.
+    func readReplicaState() async throws -> ReadReplicaState?
+}

@@ -21,6 +21,13 @@ struct ReplicaCommandTests {
         #expect(said == 1 && found.stderr.contains("does not answer"), "\(found.stderr)")
         #expect(!found.stderr.contains("rahasia") && !found.stdout.contains("rahasia"))
 
+        // siaran catalog status says where searches read, and why.
+        let status = try Harness.run(["catalog", "status", "--archive", archive.root, "--catalog", url, "--office", "jakarta", "--catalog-read", down])
+        #expect(status.status == 0 && status.stdout.contains("searches read from the primary: the replica postgres://postgres@127.0.0.1:")
+                && status.stdout.contains("does not answer") && !status.stdout.contains("rahasia"), "\(status.stdout) \(status.stderr)")
+        let statusJSON = try Harness.run(["catalog", "status", "--json", "--archive", archive.root, "--catalog", url, "--office", "jakarta", "--catalog-read", down])
+        #expect(statusJSON.stdout.contains("\"readReplica\"") && statusJSON.stdout.contains("\"inUse\" : false"), "\(statusJSON.stdout)")
+
         // Or named by the environment.
         let fromEnvironment = try Harness.run(["search", "anggaran", "--json", "--archive", archive.root],
                                               environment: ["SIARAN_CATALOG": url, "SIARAN_OFFICE": "jakarta", "SIARAN_CATALOG_READ": down])

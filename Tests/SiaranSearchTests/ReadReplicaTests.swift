@@ -116,6 +116,9 @@ struct ReadReplicaTests {
         #expect(lines.count("searches go to the primary: the replica") == 1 && lines.count("more than the 1 s allowed (--replica-max-lag)") == 1,
                 "\(lines.text)")
 
+        let lagging = await routing.lookNow()
+        #expect(!lagging.inUse && (lagging.lag ?? 0) > 1 && lagging.reason?.contains("--replica-max-lag") == true, "\(lagging)")
+
         // Replay resumed: the replica answers again, with the new session.
         try standby.pauseReplay(false)
         try standby.catchUp(with: primary)
@@ -136,6 +139,8 @@ struct ReadReplicaTests {
         try standby.start()
         #expect(try await searchUntil(.replica, routing, jakarta, "banjir bandang") == ["j2"])
         #expect(lines.count(" again (it trails the primary by") == 2, "\(lines.text)")
+        let state = await routing.lookNow()
+        #expect(state.inUse && state.location == "postgres://jakarta_r@127.0.0.1:\(standby.port)/\(URL(string: url)!.lastPathComponent)", "\(state)")
         #expect(!lines.text.contains("rahasia"), "\(lines.text)")
         print("read replica test: primary and standby ready in \(String(format: "%.1f", setUp)) s, all in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
