@@ -48,7 +48,6 @@ public final class PostgresReadRouting: Sendable {
         var useReplica: Bool?
         var lookedAt: ContinuousClock.Instant?
         var looking = false
-        var lastLag: Double?
     }
 
     public init(_ replica: ReadReplica, logger: Logger = Logger(label: "siaran.catalog")) throws(PostgresCatalogError) {
@@ -91,6 +90,11 @@ public final class PostgresReadRouting: Sendable {
         }
         guard look else { return current ? .replica : .primary }
         let verdict = await self.look()
+        // A look cut short by its search's cancellation says nothing about the replica.
+        if Task.isCancelled {
+            state.withLock { $0.looking = false }
+            return .primary
+        }
         settle(useReplica: verdict.lag.map { $0 <= replica.maxLag } ?? false, lag: verdict.lag, reason: verdict.reason, looked: true)
         return state.withLock { $0.useReplica ?? false } ? .replica : .primary
     }
@@ -108,7 +112,6 @@ public final class PostgresReadRouting: Sendable {
         let before = state.withLock { state -> Bool? in
             let before = state.useReplica
             state.useReplica = useReplica
-            state.lastLag = lag
             if looked {
                 state.looking = false
                 state.lookedAt = .now
