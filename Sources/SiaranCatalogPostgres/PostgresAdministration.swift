@@ -12,6 +12,7 @@ extension PostgresCatalog: SharedCatalogAdministration {
             var leakproof = false
             for try await flag in try await c.query("SELECT proleakproof FROM pg_proc WHERE oid = 'ts_match_vq(tsvector, tsquery)'::regprocedure",
                                                      logger: self.logger).decode(Bool.self) { leakproof = flag }
+            let pushes = try await self.pushes(on: c)
             var offices: [OfficeStatus] = []
             let rows = try await c.query("""
                 SELECT o.name, o.db_role, o.sees_all, o.media_url, o.scanned_at, count(s.number),
@@ -23,7 +24,7 @@ extension PostgresCatalog: SharedCatalogAdministration {
                 in rows.decode((String, String?, Bool, String?, Double, Int64, Int64, Double?).self) {
                 offices.append(OfficeStatus(name: name, role: role, seesAll: seesAll, mediaURL: media, sessions: Int(sessions), rows: Int(entries),
                                             lastPush: scanned > 0 ? Date(timeIntervalSince1970: scanned) : nil,
-                                            newestSession: newest.map(Date.init(timeIntervalSince1970:))))
+                                            newestSession: newest.map(Date.init(timeIntervalSince1970:)), push: pushes[name]))
             }
             return SharedCatalogStatus(location: self.location, schemaVersion: version, offices: offices,
                                        actingAs: try await PostgresSchema.roleOffice(on: c, logger: self.logger), indexedTenantSearch: leakproof)
@@ -53,6 +54,7 @@ extension PostgresCatalog: SharedCatalogAdministration {
                 "GRANT SELECT ON siaran_schema, office, session, entry, topic, label, term, share TO \(quotedRole)",
                 "GRANT INSERT, UPDATE, DELETE ON session, entry, topic, label, term, share TO \(quotedRole)",
                 "GRANT UPDATE (analyzer, scan_marker, scanned_at, numbered, media_url) ON office TO \(quotedRole)",
+                "GRANT SELECT, INSERT, UPDATE ON push_status TO \(quotedRole)",
                 "GRANT USAGE ON SEQUENCE session_number_seq, label_number_seq, entry_block TO \(quotedRole)",
             ] {
                 try await c.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)

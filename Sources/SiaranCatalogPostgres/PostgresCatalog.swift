@@ -36,6 +36,8 @@ public final class PostgresCatalog: Sendable {
     /// Statements sent for searches (vocabulary, candidates, names, words; a viewer's transaction and
     /// setting count too): `queriesSent`.
     let sent = Atomic<Int>(0)
+    /// The office view (`siaran.viewer`) each connection was last given (`view(as:on:call:)`).
+    let views = Mutex<[PostgresConnection.ID: ConnectionView]>([:])
     private let running: Task<Void, Never>
     /// Migrations and the analyzer check, run once before the first call.
     let ready: Task<Void, any Error>
@@ -90,11 +92,17 @@ public final class PostgresCatalog: Sendable {
         ready.cancel()
     }
 
-    /// Runs `body` on a pooled connection once the schema is ready; failures name the call.
-    func read<T: Sendable>(_ call: String, _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
+    /// Runs `body` on a pooled connection once the schema is ready, reading as `viewer` sees (nil: as
+    /// this connection's role sees; `view(as:on:call:)`); failures name the call.
+    /// `keepView`: leave the connection's view as it is (the body sets it before reading).
+    func read<T: Sendable>(_ call: String, as viewer: String? = nil, keepView: Bool = false,
+                           _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
         do {
             try await ready.value
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await client.withConnection { connection in
+                if !keepView { try await self.view(as: viewer, on: connection, call: call) }
+                return try await body(connection)
+            }
         } catch let error as PostgresCatalogError { throw error } catch {
             throw PostgresCatalogError(.cannotRead, location: location, call: call, underlying: error)
         }
@@ -104,7 +112,13 @@ public final class PostgresCatalog: Sendable {
     func write<T: Sendable>(_ call: String, _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
         do {
             try await ready.value
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await client.withTransaction(logger: logger) { connection in
+                // Writes act as this office, whatever view a search left on the connection (for this transaction).
+                if self.viewer(of: connection) != "" {
+                    _ = try await connection.query("SELECT set_config('siaran.viewer', '', true)", logger: self.logger)
+                }
+                return try await body(connection)
+            }
         } catch let error as PostgresCatalogError { throw error } catch {
             throw PostgresCatalogError(.cannotWrite, location: location, call: call, underlying: error)
         }

@@ -20,6 +20,22 @@ extension PostgresCatalog: SearchIndex {
     /// Over the network: a search asks everything it may need at once.
     public var batchesProbes: Bool { true }
 
+    /// A search's questions on one connection of the primary: its view is set at most once
+    /// (`view(as:on:call:)`). With a read replica, each question goes where the routing sends it.
+    public func together<T: Sendable>(_ body: (any SearchIndex) async throws -> T) async throws -> T {
+        if routing != nil { return try await body(self) }
+        return try await together(nil) { c in try await body(PostgresConnectedCatalog(catalog: self, connection: c, viewer: nil)) }
+    }
+
+    /// Runs `body` on one connection (set to `viewer`'s view first when one is named); what `body`
+    /// throws (an unknown filter value, say) reaches the caller as it is.
+    func together<T: Sendable>(_ viewer: String?, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let outcome: Result<T, any Error> = try await read("search", as: viewer, keepView: viewer == nil) { c in
+            do { return .success(try await body(c)) } catch { return .failure(error) }
+        }
+        return try outcome.get()
+    }
+
     public func indexedSessions() async throws -> [String: IndexedState] {
         try await read("indexedSessions") { c in
             var found: [String: IndexedState] = [:]

@@ -2,9 +2,9 @@ import Foundation
 import PostgresNIO
 import SiaranSearch
 
-// One office's view of the shared catalog, for a server's users of that office: every read runs in a
-// transaction that names the office (`siaran.viewer`), so the row-level security policies decide what
-// it sees. Only a role that sees all may narrow itself this way; a connection the policies do not bind
+// One office's view of the shared catalog, for a server's users of that office: every read runs on a
+// connection that names the office (`siaran.viewer`, set before the read when the connection's last
+// view was another), so the row-level security policies decide what it sees. Only a role that sees all may narrow itself this way; a connection the policies do not bind
 // (the tables' owner) is refused rather than answering with everything.
 extension PostgresCatalog: ViewableSearchIndex {
     public func viewed(by office: String) -> any SearchIndex { PostgresViewedCatalog(catalog: self, viewer: office) }
@@ -32,16 +32,44 @@ extension PostgresCatalog: ViewableSearchIndex {
         return try await viewing(viewer, "offices") { c in try await list(c) }
     }
 
-    /// Runs `body` in a transaction with `viewer` set for the policies.
+    /// Runs `body` with `viewer` set for the policies.
     func viewing<T: Sendable>(_ viewer: String, _ call: String, _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
-        try await write(call) { c in
-            try await self.bind(viewer, call, on: c)
-            return try await body(c)
+        try await read(call, as: viewer, body)
+    }
+
+    /// The view `connection` was last given ("" for none, as a new connection has).
+    func viewer(of connection: PostgresConnection) -> String {
+        views.withLock { $0[connection.id]?.viewer } ?? ""
+    }
+
+    /// Gives `connection` the view of `viewer` (nil: none, the role's own) for the statements that
+    /// follow, unless it has it already: a search costs no statement for it while a connection serves
+    /// users of one office. The setting is the connection's (outside any transaction, so no rollback
+    /// undoes it); until PostgreSQL confirms it the connection counts as holding an unknown view, so a
+    /// failure leaves it to be set again, never trusted. Writes act as the office regardless (`write`).
+    func view(as viewer: String?, on connection: PostgresConnection, call: String) async throws {
+        let wanted = viewer ?? ""
+        if self.viewer(of: connection) == wanted { return }
+        views.withLock { $0[connection.id] = ConnectionView(connection: connection, viewer: "\u{0}unknown") }
+        var bound = false
+        let rows = try await counted("SELECT set_config('siaran.viewer', \(wanted), false), row_security_active('session')", on: connection)
+        for try await (_, active) in rows.decode((String, Bool).self) { bound = active }
+        guard bound || wanted.isEmpty else {
+            throw PostgresCatalogError(.cannotRead, location: location, call: call, reason: """
+                this connection's role is not bound by the catalog's row-level security (the tables' owner), so it cannot \
+                answer as office \(wanted); connect with the role of an office that sees all \
+                (siaran catalog office NAME --role ROLE --sees-all) to serve users of other offices
+                """)
+        }
+        views.withLock { views in
+            // Closed connections' entries go (an id is never given to another connection).
+            if views.count > 32 { views = views.filter { $0.value.connection != nil } }
+            views[connection.id] = ConnectionView(connection: connection, viewer: wanted)
         }
     }
 
-    /// Names `viewer` for the policies in `c`'s transaction (a hot standby allows it too); refuses a
-    /// connection the policies do not bind.
+    /// Names `viewer` for the policies in `c`'s transaction (the replica's reads: a hot standby allows
+    /// it too); refuses a connection the policies do not bind.
     func bind(_ viewer: String, _ call: String, on c: PostgresConnection) async throws {
         var bound = false
         // BEGIN and COMMIT are statements too.
@@ -58,6 +86,66 @@ extension PostgresCatalog: ViewableSearchIndex {
     }
 }
 
+/// The view a pooled connection holds, while it lives.
+struct ConnectionView: Sendable {
+    weak var connection: PostgresConnection?
+    var viewer: String
+}
+
+/// A search's calls on one connection (`SearchIndex.together`): `viewer` fixed (a viewed catalog) or
+/// each request's own.
+struct PostgresConnectedCatalog: SearchIndex {
+    let catalog: PostgresCatalog
+    let connection: PostgresConnection
+    let viewer: String?
+
+    /// The catalog's failures name the call, as `PostgresCatalog.read` does.
+    private func on<T>(_ requested: String?, _ call: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            try await catalog.view(as: viewer ?? requested, on: connection, call: call)
+            return try await body()
+        } catch let error as PostgresCatalogError { throw error } catch {
+            throw PostgresCatalogError(.cannotRead, location: catalog.location, call: call, underlying: error)
+        }
+    }
+
+    func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary {
+        try await on(request.viewer, "vocabulary") { try await catalog.vocabulary(request, on: connection) }
+    }
+
+    func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
+        try await on(request.viewer, "search") { try await catalog.candidates(request, on: connection) }
+    }
+
+    var batchesProbes: Bool { true }
+
+    func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord] {
+        try await on(nil, "similarWords") { try await catalog.similarWords(to: word, maxDistance: maxDistance, limit: limit, on: connection) }
+    }
+
+    func rows(holding word: String) async throws -> Int {
+        try await on(nil, "rows") { try await catalog.rows(holding: word, on: connection) }
+    }
+
+    func knownNames(_ field: FilterField) async throws -> [KnownName] {
+        try await on(nil, "knownNames") { try await catalog.knownNames(field, on: connection) }
+    }
+
+    func entryCount() async throws -> Int {
+        guard let viewer else { return try await catalog.entryCount() }
+        return try await catalog.viewed(by: viewer).entryCount()
+    }
+    func indexedSessions() async throws -> [String: IndexedState] { try await catalog.indexedSessions() }
+    func replace(_ sessions: [IndexedSession], freshAfter: Date?) async throws { try await catalog.replace(sessions, freshAfter: freshAfter) }
+    func remove(_ ids: [String]) async throws { try await catalog.remove(ids) }
+    func lastScan() async throws -> ArchiveScan { try await catalog.lastScan() }
+    func setLastScan(_ scan: ArchiveScan) async throws { try await catalog.setLastScan(scan) }
+    func staleEntries() async throws -> Int { 0 }
+    func needsCompaction() async throws -> Bool { false }
+    func clear() async throws { try await catalog.clear() }
+    func optimize() async throws { try await catalog.optimize() }
+}
+
 /// `PostgresCatalog.viewed(by:)`: reads as `viewer` sees them; the catalog's own writes unchanged.
 struct PostgresViewedCatalog: SearchIndex {
     let catalog: PostgresCatalog
@@ -72,6 +160,11 @@ struct PostgresViewedCatalog: SearchIndex {
     }
 
     var batchesProbes: Bool { true }
+
+    func together<T: Sendable>(_ body: (any SearchIndex) async throws -> T) async throws -> T {
+        if catalog.routing != nil { return try await body(self) }
+        return try await catalog.together(viewer) { c in try await body(PostgresConnectedCatalog(catalog: catalog, connection: c, viewer: viewer)) }
+    }
 
     func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord] {
         try await catalog.searching("similarWords", viewer: viewer) { [catalog] c in try await catalog.similarWords(to: word, maxDistance: maxDistance, limit: limit, on: c) }

@@ -25,6 +25,16 @@ public struct ArchiveSearch: Sendable {
     /// checked (a third or fourth). No moment with every word: most words (one more).
     public func run(_ text: String, filters: SearchFilters = SearchFilters(), limit: Int = 20, perSession: Int? = 3,
                     now: Date = Date()) async throws -> SearchResult {
+        // One connection for all of it on a networked engine (no round trip to prepare a second one).
+        try await index.together { index in
+            var search = ArchiveSearch(index: index)
+            search.expansion = expansion
+            search.sessionLimit = sessionLimit
+            return try await search.answer(text, filters: filters, limit: limit, perSession: perSession, now: now)
+        }
+    }
+
+    private func answer(_ text: String, filters: SearchFilters, limit: Int, perSession: Int?, now: Date) async throws -> SearchResult {
         let typed = try SearchQuery(text)
         var vocabulary = try await index.vocabulary(VocabularyRequest([typed, expansion.expand(typed).query], filters: filters))
         try checkFilters(filters, vocabulary)

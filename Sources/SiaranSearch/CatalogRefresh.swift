@@ -54,25 +54,40 @@ public struct CatalogRefresh: Sendable {
     /// catalog this is the office's push, and how it went is kept (`PushRecord`).
     @discardableResult
     public func refresh(_ archive: Archive) async throws -> any SearchIndex {
-        guard engine is any SharedCatalogEngine else { return try await update(archive) }
+        var opened: (any SearchIndex)?
+        var backlog: PushBacklog?
+        guard engine is any SharedCatalogEngine else { return try await update(archive, &opened, &backlog) }
+        let before = PushRecord.load(archive)
         // Until it ends, the attempt is one that did not finish (a server stopped while the catalog
         // did not answer says so).
         PushRecord.note(archive, at: Date(), error: PushRecord.Unfinished())
         do {
-            let index = try await update(archive)
-            PushRecord.note(archive, at: Date(), error: nil)
+            let index = try await update(archive, &opened, &backlog)
+            let at = Date()
+            PushRecord.note(archive, at: at, error: nil)
+            if let pushed = backlog?.pushed { PushedSessions.save(pushed, in: archive) }
+            await PushReport.send(index, archive, backlog: backlog, at: at, error: nil, before: before, logger: logger)
             return index
         } catch {
-            PushRecord.note(archive, at: Date(), error: error)
+            let at = Date()
+            PushRecord.note(archive, at: at, error: error)
+            // The catalog may still answer (a write it refused): say so there too, without waiting on it.
+            if let opened {
+                let logger = logger, failed = backlog
+                Task { await PushReport.send(opened, archive, backlog: failed ?? PushBacklog(), at: at, error: error, before: nil, logger: logger) }
+            }
             throw error
         }
     }
 
-    private func update(_ archive: Archive) async throws -> any SearchIndex {
+    /// `opened`: the index once open; `backlog`: what is not sent yet, kept current (nil: nothing
+    /// changed since the last look).
+    private func update(_ archive: Archive, _ opened: inout (any SearchIndex)?, _ backlog: inout PushBacklog?) async throws -> any SearchIndex {
         // A missing archive folder is created; an existing one may be read-only (its index then
         // lives elsewhere, as the engine decides).
         if access(archive.root, F_OK) != 0 { try archive.prepare() }
         let index = try engine.open(archive)
+        opened = index
         // Nothing changed since the last look (and that look is recent): no need to stat every session.
         let marker = archive.changeMarker()
         let last = try await index.lastScan()
@@ -86,6 +101,7 @@ public struct CatalogRefresh: Sendable {
         let ids = archive.sessionIDs()
         var changed: [(id: String, fingerprint: String, date: Date)] = []
         var postponed = false
+        var postponedIDs: [String] = []
         var unreadable: [String] = []
         for id in ids {
             let print = SessionIndexLoader.fingerprint(archive, id)
@@ -101,12 +117,15 @@ public struct CatalogRefresh: Sendable {
             // `liveRefreshInterval`, so searches during a briefing do not queue up behind index writes.
             if manifest.state == .recording, let last = known[id]?.indexedAt, Date().timeIntervalSince(last) < Self.liveRefreshInterval {
                 postponed = true
+                postponedIDs.append(id)
                 continue
             }
             changed.append((id, print, manifest.startedAt ?? manifest.createdAt))
         }
         let removed = Set(known.keys).subtracting(ids).union(unreadable.filter { known[$0] != nil })
+        backlog = PushBacklog(sessions: Set(changed.map(\.id)).union(unreadable), removals: removed.count)
         if !removed.isEmpty { try await index.remove(Array(removed)) }
+        backlog?.removals = 0
         let report = changed.count > Self.progressThreshold ? progress : nil
         if report != nil { logger.info("indexing \(changed.count) sessions…") }
         let started = Date()
@@ -117,12 +136,18 @@ public struct CatalogRefresh: Sendable {
             let batch = ordered[start..<min(start + Self.batchSize, ordered.count)]
             try await index.replace(batch.compactMap { try? SessionIndexLoader.load(archive, $0.id, fingerprint: $0.fingerprint) },
                                     freshAfter: Date(timeIntervalSinceNow: -Self.liveRefreshInterval))
+            backlog?.sessions.subtract(batch.map(\.id))
             done += batch.count
             report?(IndexingProgress(done: done, total: changed.count, elapsed: Date().timeIntervalSince(started)))
         }
         // A postponed live session must be looked at again by the next refresh. (Best effort: when
         // another process holds the index that long, the next refresh simply looks again.)
         try? await index.setLastScan(ArchiveScan(marker: postponed ? nil : marker, at: Date()))
+        backlog?.sessions.formUnion(postponedIDs)
+        // What the catalog holds now: what it had, less what left, plus what was written.
+        var pushed = known.mapValues(\.fingerprint).filter { !removed.contains($0.key) }
+        for session in changed where !(backlog?.sessions.contains(session.id) ?? false) { pushed[session.id] = session.fingerprint }
+        backlog?.pushed = pushed
         return index
     }
 

@@ -57,6 +57,8 @@ struct PlanRunner {
 }
 
 extension SearchIndex {
+    public func together<T: Sendable>(_ body: (any SearchIndex) async throws -> T) async throws -> T { try await body(self) }
+
     /// The best hits for `query`, best first (`SearchPlan`). `perSession`: crowding (see
     /// `Ranking.crowded`); nil or a search within one session ranks by score alone. Two calls to the
     /// index (its vocabulary, then every probe), a third when crowding left the page short on an

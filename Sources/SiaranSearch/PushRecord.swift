@@ -43,7 +43,7 @@ public struct PushRecord: Codable, Sendable, Equatable {
     }
 
     /// `text` with the password of every `scheme://user:password@` replaced by `***`.
-    static func withoutPasswords(_ text: String) -> String {
+    public static func withoutPasswords(_ text: String) -> String {
         text.replacing(/:\/\/([^\/@\s:]+):[^@\s\/]+@/) { "://\($0.output.1):\(Redaction.mask)@" }
     }
 }

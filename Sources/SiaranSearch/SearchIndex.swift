@@ -18,6 +18,9 @@ public protocol SearchIndex: Sendable {
     func candidates(_ request: CandidateRequest) async throws -> [CandidateList]
     /// Whether the engine answers over a network: a search then asks everything it may need at once.
     var batchesProbes: Bool { get }
+    /// Runs `body` with an index whose calls share one connection where the engine has them, so that a
+    /// search's questions need no round trip to prepare another (the default: this index itself).
+    func together<T: Sendable>(_ body: (any SearchIndex) async throws -> T) async throws -> T
 
     /// Every indexed session id with the fingerprint of its files when indexed.
     func indexedSessions() async throws -> [String: IndexedState]

@@ -16,8 +16,12 @@ public struct OfficeStatus: Sendable, Codable, Equatable {
     public var lastPush: Date?
     /// The start of its newest session.
     public var newestSession: Date?
+    /// How its last push went, as the office wrote it (nil: none written, or not the asker's to see).
+    public var push: OfficePush?
 
-    public init(name: String, role: String?, seesAll: Bool, mediaURL: String?, sessions: Int, rows: Int, lastPush: Date?, newestSession: Date?) {
+    public init(name: String, role: String?, seesAll: Bool, mediaURL: String?, sessions: Int, rows: Int, lastPush: Date?, newestSession: Date?,
+                push: OfficePush? = nil) {
+        self.push = push
         self.name = name
         self.role = role
         self.seesAll = seesAll

@@ -73,6 +73,9 @@ struct PageRoutes {
         router.get("/trash") { request, context in
             try page(request, context, needs: .admin, Page(title: text("page.trash", context), name: "trash", script: "trash"))
         }
+        router.get("/catalog") { request, context in
+            try page(request, context, needs: .admin, Page(title: text("page.catalog", context), name: "catalog", script: "catalog"))
+        }
         router.get("/settings") { request, context in
             try page(request, context, needs: .admin, Page(title: text("page.settings", context), name: "settings", script: "settings"))
         }

@@ -139,6 +139,12 @@ actor SearchService {
         return try await shared.offices(viewedBy: viewer)
     }
 
+    /// The shared catalog's offices and their reported pushes, as this server's role may see them.
+    func catalogStatus() async throws -> SharedCatalogStatus {
+        guard let shared = try await current() as? any SharedCatalogAdministration else { throw APIError(.serviceUnavailable, key: "error.catalogUnreachable") }
+        return try await shared.status()
+    }
+
     /// The ids of `owner`'s sessions office `viewer` may see.
     func sessionIDs(of owner: String, viewedBy viewer: String) async throws -> Set<String> {
         guard let shared = try await current() as? any ViewableSearchIndex else { throw APIError(.serviceUnavailable, key: "error.catalogOffline") }

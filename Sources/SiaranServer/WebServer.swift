@@ -74,6 +74,7 @@ public struct WebServer: Sendable {
                      links: OfficeLinks(serverOffice: configuration.office, secrets: secrets, probe: officeProbe), gate: gate, zone: configuration.timeZone).add(to: router)
         let live = LiveUpdates(archive: archive, gate: gate, routes: sessions, checks: checks, open: openStreams)
         live.add(to: router)
+        CatalogStatusRoutes(search: search, view: view, gate: gate).add(to: router)
         AlertRoutes(alerts: alerts, gate: gate, checks: checks, open: openStreams, live: live, secure: configuration.secureCookies).add(to: router)
         MediaRoutes(archive: archive, gate: gate, jobs: media).add(to: router)
         CaptionPlaylistRoutes(archive: archive, gate: gate).add(to: router)

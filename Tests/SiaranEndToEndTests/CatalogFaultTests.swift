@@ -120,6 +120,10 @@ struct CatalogFaultTests {
         m.state = .complete
         try office.saveManifest(m)
         _ = try serve { _ in usleep(2_000_000) == 0 }
+        // Still offline: status shows this archive's own state (nothing ever pushed: both sessions wait) instead of failing.
+        let offline = try Harness.run(["catalog", "status", "--archive", office.root])
+        #expect(offline.status == 0 && offline.stdout.contains("could not be read") && offline.stdout.contains("2 sessions waiting to be pushed (")
+                && offline.stdout.contains("failed: ") && !offline.stdout.contains("hunter2"), "\(offline.stdout) \(offline.stderr)")
         // The catalog answers again: status says what waits and why the last push failed; the next
         // server's push (at its start) sends both sessions.
         try cluster.start()
@@ -135,5 +139,8 @@ struct CatalogFaultTests {
         #expect(behind != nil && pushedCounts == "2 \(behind ?? "")", "\(status.stdout)")
         let after = try Harness.run(["catalog", "status", "--archive", office.root])
         #expect(after.stdout.contains("everything pushed; its last push succeeded"), "\(after.stdout)")
+        // The office reported its push in the catalog: nothing waiting, and the failure before it.
+        #expect(after.stdout.contains("lolak: 2 sessions") && after.stdout.contains("nothing waiting; last error ")
+                && !after.stdout.contains("hunter2"), "\(after.stdout)")
     }
 }

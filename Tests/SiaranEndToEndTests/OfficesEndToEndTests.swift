@@ -52,7 +52,8 @@ struct OfficesEndToEndTests {
             servers.append(try Harness.start(["serve", "--archive", archives[office]!, "--listen", "127.0.0.1:\(ports[office]!)"]
                                              + (office == "manado" ? ["--public"] : [])))
         }
-        try Harness.addUser("nina", archive: archives["pusat"]!)
+        // Nina is a national administrator (the national catalog page is hers).
+        try Harness.addUser("nina", role: "admin", archive: archives["pusat"]!)
         for port in ports.values { try #require(Harness.waitUntil(timeout: 30) { Harness.accepts(port: port) }) }
 
         // An import at Lolak.

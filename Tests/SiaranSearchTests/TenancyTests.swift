@@ -67,6 +67,16 @@ struct TenancyTests {
         // An office filter, and the national role narrowed to one office's view (as for its users).
         #expect(try await sessions(national, "anggaran", filters: SearchFilters(office: "bandung")) == ["b1"])
         #expect(try await sessions(national, "anggaran OR rapat", filters: SearchFilters(viewer: "jakarta")) == ["j1"])
+        // Users of different offices searching one after another on the national server: each search
+        // sets its office's view with it (at most 3 statements), and row-level security still decides.
+        for (viewer, expected) in [("jakarta", ["j1"]), ("bandung", ["b1"]), (nil, ["j1", "b1"]), ("jakarta", ["j1"]), ("jakarta", ["j1"])] as [(String?, Set<String>)] {
+            for index in [national, viewer.map { national.viewed(by: $0) } ?? national] as [any SearchIndex] {
+                let before = national.queriesSent
+                let found = try await ArchiveSearch(index: index).run("anggaran", filters: SearchFilters(viewer: viewer), limit: 50, perSession: 10, now: Date())
+                let sent = national.queriesSent - before
+                #expect(Set(found.hits.map(\.session)) == expected && (2...3).contains(sent), "\(viewer ?? "national") \(index): \(sent) statements")
+            }
+        }
         // Did-you-mean and the known names come from the words and labels the office may see.
         #expect(try await jakarta.similarWords(to: "bandunk", maxDistance: 2, limit: 5).isEmpty)
         #expect(try await bandung.similarWords(to: "bandunk", maxDistance: 2, limit: 5).map(\.word) == ["bandung"])
@@ -96,6 +106,26 @@ struct TenancyTests {
         }
         #expect(throws: (any Error).self) { try PostgresTestCluster.sql(jakartaSQL, "INSERT INTO share VALUES ('bandung', '*', 'jakarta')") }
         #expect(try PostgresTestCluster.sql(jakartaSQL, "WITH u AS (UPDATE term SET docs = 0 WHERE office = 'bandung' RETURNING 1) SELECT count(*) FROM u") == "0")
+        // Each office reports its pushes (its own row only); the national role reads every office's.
+        let at = Date(timeIntervalSince1970: 1_750_000_000)
+        func push(_ behind: Int, failed: String?, at: Date) -> OfficePush {
+            OfficePush(countedAt: at, sessionsBehind: behind, rowsBehind: behind * 20, removalsBehind: 0, lastSuccess: failed == nil ? at : nil,
+                       lastFailure: failed == nil ? nil : at, lastError: failed, zone: "Asia/Makassar")
+        }
+        try await jakarta.recordPush(push(2, failed: "no route to host", at: at))
+        try await bandung.recordPush(push(0, failed: nil, at: at))
+        #expect(try await national.status().offices.map { $0.push?.sessionsBehind } == [0, 2, nil])
+        #expect(try await jakarta.status().offices.map { $0.push?.lastError } == [nil, "no route to host", nil])
+        #expect(try await national.status().offices[1].push?.failing == true)
+        // A later success keeps the last failure (and when), no longer failing.
+        try await jakarta.recordPush(push(0, failed: nil, at: at + 60))
+        let later = try await national.status().offices[1].push
+        #expect(later?.lastError == "no route to host" && later?.lastFailure == at && later?.failing == false && later?.zone == "Asia/Makassar")
+        #expect(try PostgresTestCluster.sql(jakartaSQL, "SELECT string_agg(office, ',') FROM push_status") == "jakarta")
+        #expect(throws: (any Error).self) {
+            try PostgresTestCluster.sql(jakartaSQL, "INSERT INTO push_status (office, counted_at, sessions_behind, rows_behind, removals_behind) VALUES ('pusat', 0, 0, 0, 0)")
+        }
+        #expect(try PostgresTestCluster.sql(jakartaSQL, "WITH u AS (UPDATE push_status SET sessions_behind = 9 WHERE office = 'bandung' RETURNING 1) SELECT count(*) FROM u") == "0")
         // A role that is no office's is refused.
         #expect(throws: (any Error).self) { try PostgresTestCluster.sql(PostgresTestCluster.url(url, as: strangerRole), "SELECT count(*) FROM session") }
         #expect(throws: (any Error).self) { try PostgresTestCluster.sql(PostgresTestCluster.url(url, as: strangerRole), "SELECT count(*) FROM entry") }
@@ -110,7 +140,7 @@ struct TenancyTests {
         }
         // Status: every office, what the asker sees of each.
         let status = try await national.status()
-        #expect(status.schemaVersion == 2 && status.actingAs == "pusat" && status.indexedTenantSearch)
+        #expect(status.schemaVersion >= 3 && status.actingAs == "pusat" && status.indexedTenantSearch)
         #expect(status.offices.map(\.name) == ["bandung", "jakarta", "pusat"] && status.offices.map(\.sessions) == [2, 2, 0])
         #expect(try await jakarta.status().offices.map(\.sessions) == [0, 2, 0])
         // Re-indexing one office leaves the other's rows alone.

@@ -56,6 +56,12 @@ struct OfficeViewTests {
         _ = try users.add(name: "joko", role: .viewer, password: ServerFixture.password, cost: 4, office: "jakarta")
         _ = try users.add(name: "bima", role: .viewer, password: ServerFixture.password, cost: 4, office: "bandung")
         _ = try users.add(name: "nina", role: .viewer, password: ServerFixture.password, cost: 4, office: "pusat")
+        _ = try users.add(name: "ayu", role: .admin, password: ServerFixture.password, cost: 4, office: "jakarta")
+        // Jakarta reported a failing push with sessions waiting; Bandung never reported.
+        let reported = Date(timeIntervalSinceNow: -3 * 86400)
+        try await PostgresCatalog(url: PostgresTestCluster.url(url, as: jakartaRole), office: "jakarta", logger: Self.quiet())
+            .recordPush(OfficePush(countedAt: reported, sessionsBehind: 3, rowsBehind: 120, removalsBehind: 0, lastSuccess: nil,
+                                   lastFailure: reported, lastError: "connection refused", zone: "Asia/Jayapura"))
         let finished = fixture.finished
         try await fixture.test { client in
             let vera = try await client.signIn("vera"), nina = try await client.signIn("nina")
@@ -103,6 +109,20 @@ struct OfficeViewTests {
             #expect((shared.body["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [finished], "\(shared.body)")
             #expect(try await found(joko, "q=pemilu") == ["j1", finished])
             #expect(try await found(bima, "q=pemilu") == ["b1"])
+
+            // The national catalog's status: the server's own administrators only (not another office's, not a viewer).
+            let ada = try await client.signIn("ada"), ayu = try await client.signIn("ayu")
+            let (statusCode, report) = try await client.json("/api/catalog/status", headers: ada.headers)
+            let offices = report["offices"] as? [[String: Any]] ?? []
+            #expect(statusCode == 200 && offices.compactMap { $0["name"] as? String } == ["bandung", "jakarta", "pusat"], "\(report)")
+            let jakarta = offices.first { $0["name"] as? String == "jakarta" } ?? [:], bandung = offices.first { $0["name"] as? String == "bandung" } ?? [:]
+            #expect((jakarta["push"] as? [String: Any])?["sessionsBehind"] as? Int == 3 && jakarta["failing"] as? Bool == true
+                    && jakarta["silent"] as? Bool == true && (jakarta["reportedText"] as? String)?.hasSuffix(" WIT") == true, "\(jakarta)")
+            #expect(bandung["push"] == nil && bandung["silent"] as? Bool == true, "\(bandung)")
+            #expect(try await client.json("/api/catalog/status", headers: ayu.headers).status == 403)
+            #expect(try await client.json("/api/catalog/status", headers: vera.headers).status == 403)
+            #expect(try await client.json("/api/catalog/status").status == 401)
+            try await client.execute(uri: "/catalog", method: .get, headers: ada.headers) { #expect($0.status == .ok) }
         }
     }
 
