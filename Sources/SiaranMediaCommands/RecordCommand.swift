@@ -28,6 +28,10 @@ extension Record: MediaRunnable {
             Console().log("finishing the transcript…")
             live.finish()
             Console().log("transcript: \(live.lines) lines in captions/asr.vtt")
+            if let captions = live.captions {
+                Console().log("live captions: \(captions.lines) lines in captions/asr-live.vtt; \(captions.passes) passes, "
+                    + "\(Decimals.string(captions.cpuSeconds, places: 1)) CPU-s for \(Decimals.string(captions.audioSeconds, places: 0)) s of audio heard")
+            }
         }
         voices?.finish()
         Voices.automaticPass(store, result.sessionID)
@@ -44,6 +48,10 @@ extension Record: MediaRunnable {
             // closely and costs more model loads).
             if let seconds = ProcessInfo.processInfo.environment["SIARAN_TRANSCRIBE_WINDOW"].flatMap(Double.init), seconds >= 4 {
                 live.window = seconds
+            }
+            // The pause between live-caption passes (2.5 s; Scripts/bench-live measures others).
+            if let seconds = ProcessInfo.processInfo.environment["SIARAN_LIVE_CAPTIONS_STEP"].flatMap(Double.init), seconds >= 0, seconds <= 30 {
+                live.captions?.step = seconds
             }
             return live
         } catch {
