@@ -18,16 +18,16 @@ public final class LiveCaptions: @unchecked Sendable {
     private let engine: SpeechEngine
     private let language: String
     private let logger: Logger
-    private let condition = NSCondition()
-    private var recordingEnded = false
-    private var finished = true
-    /// Seconds of newest audio each pass hears, and how often a pass starts.
+    private let background = BackgroundPass(name: "siaran-live-captions")
+    /// Seconds of newest audio each pass hears, and the pause between passes.
     public var window = 15.0
     public var step = 2.5
     /// The most audio one pass hears before skipping ahead (Whisper hears 30 s at a time).
     public var longestBuffer = 25.0
     /// Whisper's beam for live passes: 1 (greedy) costs about half of beam 5.
     public var beamSize = 1
+    /// Passes run so far.
+    public private(set) var passes = 0
     /// Lines appended so far; seconds from each committed word's end (on the recording's wall
     /// clock) to the moment its line was written; the worker's CPU and the audio it heard.
     public private(set) var lines = 0
@@ -43,30 +43,15 @@ public final class LiveCaptions: @unchecked Sendable {
     }
 
     public func start(sessionID id: String) {
-        condition.lock()
-        finished = false
-        condition.unlock()
-        let thread = Thread { [self] in run(id) }
-        thread.name = "siaran-live-captions"
-        thread.start()
+        background.start { [self] in run(id) }
     }
 
     /// The recording has ended: a last pass commits what is left, then this returns.
     public func finish() {
-        condition.lock()
-        recordingEnded = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
+        background.finish()
     }
 
     private func run(_ id: String) {
-        defer {
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
-        }
         let worker: LiveSpeechWorker
         do { worker = try LiveSpeechWorker(engine: engine, language: language, beamSize: beamSize) } catch {
             logger.warning("no live captions for \(id): \(error)")
@@ -76,12 +61,10 @@ public final class LiveCaptions: @unchecked Sendable {
         var state = LocalAgreement()
         var failures = 0
         while true {
-            condition.lock()
-            if !recordingEnded { _ = condition.wait(until: Date().addingTimeInterval(step)) }
-            let ended = recordingEnded
-            condition.unlock()
+            let ended = background.wait(step)
             do {
                 try pass(id, worker, &state, final: ended)
+                passes += 1
                 failures = 0
             } catch {
                 failures += 1

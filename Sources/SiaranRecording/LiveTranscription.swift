@@ -14,11 +14,7 @@ public final class LiveTranscription: @unchecked Sendable {
     private let archive: Archive
     private let transcriber: SpeechTranscriber
     private let logger: Logger
-    private let condition = NSCondition()
-    private var sessionID: String?
-    private var recordingEnded = false
-    private var finished = false
-    private var thread: Thread?
+    private let background = BackgroundPass(name: "siaran-live-transcription")
     /// Lines appended so far.
     public private(set) var lines = 0
     /// The streaming pass, started and finished with this one.
@@ -39,33 +35,21 @@ public final class LiveTranscription: @unchecked Sendable {
 
     /// Starts transcribing session `id` as its segments are finished.
     public func start(sessionID id: String) {
-        condition.lock()
-        sessionID = id
-        condition.unlock()
-        let thread = Thread { [self] in run(id) }
-        thread.name = "siaran-live-transcription"
-        self.thread = thread
-        thread.start()
+        background.start { [self] in run(id) }
         captions?.start(sessionID: id)
     }
 
     /// The recording has ended: transcribe what is left, then return.
     public func finish() {
         captions?.finish()
-        condition.lock()
-        recordingEnded = true
-        condition.broadcast()
-        while sessionID != nil && !finished { condition.wait() }
-        condition.unlock()
+        background.finish()
     }
 
     private func run(_ id: String) {
         var committedUntil = 0.0      // words ending before this are in the file
         var failures = 0
         while true {
-            condition.lock()
-            let ended = recordingEnded
-            condition.unlock()
+            let ended = background.hasEnded
             let segments = ((try? archive.loadManifest(id))?.segments) ?? []
             let available = segments.last.map { $0.mediaStart + $0.duration } ?? 0
             let due = ended ? available > committedUntil + 0.5 : available - committedUntil >= window
@@ -81,14 +65,8 @@ public final class LiveTranscription: @unchecked Sendable {
                 continue
             }
             if ended { break }
-            condition.lock()
-            if !recordingEnded { _ = condition.wait(until: Date().addingTimeInterval(2)) }
-            condition.unlock()
+            background.wait(2)
         }
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
     }
 
     /// Transcribes [from, until] and appends the words after `committedUntil`; returns the new

@@ -13,9 +13,7 @@ public final class LiveVoices: @unchecked Sendable {
     private let archive: Archive
     private let diariser: VoiceDiariser
     private let logger: Logger
-    private let condition = NSCondition()
-    private var ended = false
-    private var finished = true
+    private let background = BackgroundPass(name: "siaran-live-voices")
     /// Passes written so far.
     public private(set) var passes = 0
     /// Seconds between passes, and of audio per pass.
@@ -30,21 +28,12 @@ public final class LiveVoices: @unchecked Sendable {
 
     /// Starts listening to session `id` as its segments are finished.
     public func start(sessionID id: String) {
-        condition.lock()
-        finished = false
-        condition.unlock()
-        let thread = Thread { [self] in run(id) }
-        thread.name = "siaran-live-voices"
-        thread.start()
+        background.start { [self] in run(id) }
     }
 
     /// The recording has ended: stop after the pass under way.
     public func finish() {
-        condition.lock()
-        ended = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
+        background.finish()
     }
 
     private func run(_ id: String) {
@@ -52,12 +41,7 @@ public final class LiveVoices: @unchecked Sendable {
         var learnt: [String: [Double]] = [:]
         var done = 0.0
         var failures = 0
-        while true {
-            condition.lock()
-            if !ended { _ = condition.wait(until: Date().addingTimeInterval(1)) }
-            let stop = ended
-            condition.unlock()
-            if stop { break }
+        while !background.wait(1) {
             let segments = ((try? archive.loadManifest(id))?.segments) ?? []
             let available = segments.last.map { $0.mediaStart + $0.duration } ?? 0
             guard available - done >= min(interval, 4) || (available > done && passes == 0 && available >= 4), failures < 3 else { continue }
@@ -72,15 +56,8 @@ public final class LiveVoices: @unchecked Sendable {
                 logger.warning("live voices of \(id) failed (\(error)); \(failures < 3 ? "trying again" : "giving up until the final pass")")
             }
             // At most one pass per `interval` (a pass of a 40 s window takes a few seconds of one core).
-            let rest = interval - Date().timeIntervalSince(began)
-            condition.lock()
-            if rest > 0, !ended { _ = condition.wait(until: Date().addingTimeInterval(rest)) }
-            condition.unlock()
+            background.wait(interval - Date().timeIntervalSince(began))
         }
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
     }
 
     private func pass(_ id: String, segments: [SegmentRecord], until: Double, run: String, learnt: inout [String: [Double]]) throws {
