@@ -7,8 +7,10 @@ import Testing
 
 /// Live captions end to end (issue 32): a live source speaks known Indonesian sentences (espeak-ng)
 /// at known moments into `record --transcribe`; live lines appear while it records (a keyword seen live
-/// within 10 s of being said), the final transcript then replaces the live lines (search finds each keyword once,
-/// from it), and ffmpeg reads the captions as the HLS subtitle rendition beside the media.
+/// within 10 s of being said), the final transcript grows during the recording too and then replaces the
+/// live lines (search finds each keyword once, from it), and ffmpeg reads the captions as the HLS subtitle
+/// rendition beside the media. One recording serves all of it (it also stands for SpeechToTextTests'
+/// live transcription), so CI pays for one.
 @Suite("Live captions", .timeLimit(.minutes(20)))
 struct LiveCaptionsTests {
     /// This checkout's worker (the installed one may predate `--serve`; Scripts/setup-speech installs it).
@@ -65,7 +67,16 @@ struct LiveCaptionsTests {
         #expect(lone.agree(words("maharakat pemilu", from: 0), final: false).isEmpty)
     }
 
-    @Test("a spoken word is a live line within 10 s; the final transcript replaces it; ffmpeg reads the subtitle rendition")
+    /// Whether `cues` hold the keyword said at `start`: a word beginning with its first three letters in
+    /// a line around that moment (Whisper writes "Hoax" for hoaks, "Logistic" for logistik, "sosiali sasi").
+    static func heard(_ keyword: String, at start: Double, in cues: [Cue]) -> Bool {
+        cues.contains { cue in
+            cue.start <= start + 2 && cue.end >= start - 1
+                && TextFolding.fold(cue.text).split(whereSeparator: { !$0.isLetter }).contains { $0.hasPrefix(keyword.prefix(3)) }
+        }
+    }
+
+    @Test("record --transcribe: a spoken word is a live line within 10 s; the transcript grows during the recording and replaces the live lines; ffmpeg reads the subtitle rendition")
     func liveCaptions() throws {
         let folder = Harness.temporaryFolder("speech")
         let (media, starts) = try SpeechToTextTests.spokenBriefing(in: folder)
@@ -74,22 +85,27 @@ struct LiveCaptionsTests {
                                                             "tcp://127.0.0.1:\(port)?listen=1"])
         defer { source.stop() }
         let archive = Harness.temporaryFolder("archive")
-        // The 30 s pass (the default window) has nothing before the 20 s briefing ends: what shows
-        // during it is the live pass's.
+        // The final transcript's window is 8 s (30 s by default), so it too grows while the 20 s briefing records.
         let recorder = try Harness.Running(Harness.siaran, ["record", "tcp://127.0.0.1:\(port)", "--archive", archive, "--transcribe",
                                                            "--segment-duration", "2", "--wait", "20", "--give-up-after", "3s"],
-                                           environment: ["SIARAN_ASR_WORKER": Self.worker])
+                                           environment: ["SIARAN_ASR_WORKER": Self.worker, "SIARAN_TRANSCRIBE_WINDOW": "8"])
         let keywords = SpeechToTextTests.sentences.map(\.keyword)
         var seen: [String: Date] = [:]
         var lineWhileRecording: Date?
+        var finalWhileRecording = false
         var id = ""
         _ = Harness.waitUntil(timeout: 90) {
             guard let session = Harness.currentSession(in: archive) else { return false }
             id = session.id
-            let live = TextFolding.fold((try? String(contentsOfFile: Archive(path: archive).liveCaptionsPath(of: id), encoding: .utf8)) ?? "")
-            for keyword in keywords where seen[keyword] == nil && live.contains(keyword) { seen[keyword] = Date() }
+            let data = (try? Data(contentsOf: URL(fileURLWithPath: Archive(path: archive).liveCaptionsPath(of: id)))) ?? Data()
+            let live = String(decoding: data, as: UTF8.self)
+            let cues = data.withUnsafeBytes { WebVTT.parse($0) }.map(\.cue)
+            for (keyword, start) in zip(keywords, starts) where seen[keyword] == nil && Self.heard(keyword, at: start, in: cues) { seen[keyword] = Date() }
             if session.state == .recording && live.contains("-->") && lineWhileRecording == nil { lineWhileRecording = Date() }
-            return seen.count == keywords.count || session.state != .recording
+            if session.state == .recording && !finalWhileRecording {
+                finalWhileRecording = ((try? String(contentsOfFile: Archive(path: archive).machineTranscriptPath(of: id), encoding: .utf8)) ?? "").contains("-->")
+            }
+            return (seen.count == keywords.count && finalWhileRecording) || session.state != .recording
         }
         let result = recorder.wait(timeout: 180)
         #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
@@ -110,7 +126,9 @@ struct LiveCaptionsTests {
         // On this shared 2-core machine (other builds beside it) a pass can take longer than the
         // sentences: the test asks for a live line while recording, and the lag of each keyword seen live.
         #expect(lineWhileRecording != nil, "no live line appeared while recording; keywords seen live: \(lags); asr-live.vtt:\n\(liveText)")
+        #expect(!lags.isEmpty, "no keyword was seen live; asr-live.vtt:\n\(liveText)")
         #expect(liveText.contains("NOTE live captions"))
+        #expect(finalWhileRecording, "no final transcript line appeared during the recording")
 
         // The final transcript replaced the live lines: each keyword is found once, from asr.vtt, where it was said.
         let final = (try? String(contentsOfFile: store.machineTranscriptPath(of: id), encoding: .utf8)) ?? ""
@@ -119,8 +137,18 @@ struct LiveCaptionsTests {
         let reached = lines.filter { $0.file == Archive.machineTranscriptName }.map(\.cue.end).max() ?? 0
         #expect(lines.contains { $0.file == Archive.machineTranscriptName } && !lines.contains { $0.file == Archive.liveCaptionsName && $0.cue.start < reached - 0.05 },
                 "live lines the final transcript reached are still in the transcript: \(lines.map { "\($0.file) \($0.cue.start) \($0.cue.text)" })")
+        // A keyword seen live is now a line of the final transcript.
+        for (keyword, start) in zip(keywords, starts) where seen[keyword] != nil {
+            #expect(Self.heard(keyword, at: start, in: lines.filter { $0.file == Archive.machineTranscriptName }.map(\.cue))
+                    && !Self.heard(keyword, at: start, in: lines.filter { $0.file == Archive.liveCaptionsName }.map(\.cue)),
+                    "\(keyword), seen live, is not replaced by the final transcript: \(lines.map { "\($0.file) \($0.cue.text)" })")
+        }
+        // Short windows (8 s here) give the recogniser less context than one pass over the whole
+        // file: most keywords, not all, are heard right. No line is transcribed twice.
         let found = try SpeechToTextTests.keywordsFound(in: archive, starts: starts)
-        #expect(found.found >= keywords.count - 1, "\(found.misses)")
+        #expect(found.found >= keywords.count - 1, "\(found.misses); transcript:\n\(final)")
+        let texts = final.components(separatedBy: "\n").filter { !$0.isEmpty && !$0.contains("-->") && !$0.hasPrefix("NOTE") && $0 != "WEBVTT" }
+        #expect(Set(texts).count == texts.count, "a line was transcribed twice: \(texts)")
 
         // The HLS subtitle rendition beside the media, as the server renders it, read by ffmpeg.
         let hls = folder + "/hls"
@@ -141,7 +169,7 @@ struct LiveCaptionsTests {
         let read = try Harness.Running("/usr/bin/ffmpeg", ["-v", "error", "-allowed_extensions", "ALL", "-i", hls + "/subs.m3u8",
                                                            "-f", "webvtt", "-"]).wait(timeout: 60)
         let subtitles = TextFolding.fold(read.stdout)
-        #expect(read.status == 0 && read.stdout.contains("-->") && keywords.contains { subtitles.contains($0) }, "ffmpeg read: \(read.stdout) \(read.stderr)")
+        #expect(read.status == 0 && read.stdout.contains("-->") && keywords.contains { subtitles.contains($0.prefix(4)) }, "ffmpeg read: \(read.stdout) \(read.stderr)")
         // X-TIMESTAMP-MAP=MPEGTS:0 holds: the media's timestamps are the session clock.
         let start = try Harness.Running("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "format=start_time", "-of", "csv=p=0",
                                                              store.mediaDirectory(of: id) + "/" + manifest.segments[2].file]).wait(timeout: 30)

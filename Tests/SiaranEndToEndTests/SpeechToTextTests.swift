@@ -76,36 +76,8 @@ struct SpeechToTextTests {
         #expect(keywords.found == Self.sentences.count, "\(keywords.misses); transcript:\n\(vtt)")
     }
 
-    @Test("record --transcribe: the transcript grows during the recording, and is whole after it")
-    func liveTranscription() throws {
-        let folder = Harness.temporaryFolder("speech")
-        let (media, starts) = try Self.spokenBriefing(in: folder)
-        let port = Harness.freePort()
-        let source = try Harness.Running("/usr/bin/ffmpeg", ["-loglevel", "error", "-re", "-i", media, "-c", "copy", "-f", "mpegts",
-                                                            "tcp://127.0.0.1:\(port)?listen=1"])
-        defer { source.stop() }
-        let archive = Harness.temporaryFolder("archive")
-        let recorder = try Harness.Running(Harness.siaran, ["record", "tcp://127.0.0.1:\(port)", "--archive", archive, "--transcribe",
-                                                           "--segment-duration", "2", "--wait", "20", "--give-up-after", "3s"],
-                                           environment: ["SIARAN_TRANSCRIBE_WINDOW": "8"])
-        // Lines appear while the source is still sending.
-        let grew = Harness.waitUntil(timeout: 60) {
-            guard let id = Harness.currentSession(in: archive)?.id else { return false }
-            return ((try? String(contentsOfFile: archive + "/\(id)/captions/asr.vtt", encoding: .utf8)) ?? "").contains("-->")
-        }
-        let stillRecording = Harness.currentSession(in: archive)?.state == .recording
-        #expect(grew && stillRecording, "no transcript line appeared during the recording")
-        let result = recorder.wait(timeout: 180)
-        #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
-        let id = try #require(Harness.currentSession(in: archive)?.id)
-        let vtt = (try? String(contentsOfFile: archive + "/\(id)/captions/asr.vtt", encoding: .utf8)) ?? ""
-        // Short live windows (8 s here; 30 s by default) give the recogniser less context than one
-        // pass over the whole file: most keywords, not all, are heard right.
-        let keywords = try Self.keywordsFound(in: archive, starts: starts)
-        #expect(keywords.found >= Self.sentences.count - 1, "\(keywords.misses); transcript:\n\(vtt)")
-        let lines = vtt.components(separatedBy: "\n").filter { !$0.isEmpty && !$0.contains("-->") && !$0.hasPrefix("NOTE") && $0 != "WEBVTT" }
-        #expect(Set(lines).count == lines.count, "a line was transcribed twice: \(lines)")
-    }
+    // `record --transcribe` (the transcript grows during the recording and is whole after it) is
+    // checked in LiveCaptionsTests.liveCaptions, on the one recording that its live captions share.
 
     @Test("without an engine, transcribe says what to install")
     func missingEngine() throws {
