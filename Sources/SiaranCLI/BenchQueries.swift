@@ -20,6 +20,7 @@ public struct BenchQueries: ParsableCommand {
         var speaker: String?
         var session: String?
         var since: String?
+        var office: String?
     }
 
     struct Timing: Codable {
@@ -28,26 +29,47 @@ public struct BenchQueries: ParsableCommand {
         var millis: [Double]
     }
 
-    @Option(help: "JSON file: an array of {name, query, speaker?, session?, since?}.") var cases: String
+    @Option(help: "JSON file: an array of {name, query, speaker?, session?, since?, office?}.") var cases: String
     @Option(name: .customLong("repeat"), help: "Runs per query.") var runs: Int = 50
+    @Flag(help: "Each run goes through every query once, in a shuffled order (a client's mix), instead of one query's runs in a row.")
+    var mixed = false
+    @Option(help: ArgumentHelp("Start timing at this time (seconds since 1970), so that several processes measure together.", valueName: "seconds"))
+    var startAt: Double?
     @OptionGroup var archive: ArchiveOptions
+    @OptionGroup var catalog: CatalogOptions
 
     public func run() throws {
         let store = Archive(path: archive.archive)
+        try catalog.select(archive: store)
         let index = try CatalogAccess.open(store)
         let list = try JSONDecoder().decode([Case].self, from: Data(contentsOf: URL(fileURLWithPath: cases)))
-        var timings: [Timing] = []
-        for item in list {
-            let filters = SearchFilters(speaker: item.speaker, since: item.since.flatMap(ISO8601.parse), session: item.session)
-            var millis: [Double] = []
-            var hits = 0
-            for run in 0...runs {
-                let start = DispatchTime.now().uptimeNanoseconds
-                hits = try CatalogAccess.search(index, item.query, filters: filters, limit: 20).hits.count
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-                if run > 0 { millis.append(elapsed) }  // the first run warms the page cache
+        func filters(_ item: Case) -> SearchFilters {
+            var filters = SearchFilters(speaker: item.speaker, since: item.since.flatMap(ISO8601.parse), session: item.session)
+            filters.office = item.office
+            return filters
+        }
+        func timed(_ item: Case) throws -> (hits: Int, millis: Double) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let hits = try CatalogAccess.search(index, item.query, filters: filters(item), limit: 20).hits.count
+            return (hits, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        var timings = list.map { Timing(name: $0.name, hits: 0, millis: []) }
+        if mixed {
+            // One warm-up pass (connections, page cache), then the clients' start together.
+            for (number, item) in list.enumerated() { timings[number].hits = try timed(item).hits }
+            if let startAt { Thread.sleep(forTimeInterval: max(0, startAt - Date().timeIntervalSince1970)) }
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0..<runs {
+                for number in list.indices.shuffled(using: &generator) { timings[number].millis.append(try timed(list[number]).millis) }
             }
-            timings.append(Timing(name: item.name, hits: hits, millis: millis))
+        } else {
+            for (number, item) in list.enumerated() {
+                for run in 0...runs {
+                    let (hits, elapsed) = try timed(item)
+                    timings[number].hits = hits
+                    if run > 0 { timings[number].millis.append(elapsed) }  // the first run warms the page cache
+                }
+            }
         }
         print(String(decoding: try JSONEncoder().encode(timings), as: UTF8.self))
     }
