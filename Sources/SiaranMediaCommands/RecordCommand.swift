@@ -49,8 +49,8 @@ extension Record: MediaRunnable {
             if let seconds = ProcessInfo.processInfo.environment["SIARAN_TRANSCRIBE_WINDOW"].flatMap(Double.init), seconds >= 4 {
                 live.window = seconds
             }
-            // The pause between live-caption passes (2.5 s; Scripts/bench-live measures others).
-            if let seconds = ProcessInfo.processInfo.environment["SIARAN_LIVE_CAPTIONS_STEP"].flatMap(Double.init), seconds >= 0, seconds <= 30 {
+            // The pause between live-caption passes (2.5 s; 0.5...30, Scripts/bench-live measures others).
+            if let seconds = ProcessInfo.processInfo.environment["SIARAN_LIVE_CAPTIONS_STEP"].flatMap(Double.init), seconds >= 0.5, seconds <= 30 {
                 live.captions?.step = seconds
             }
             return live
