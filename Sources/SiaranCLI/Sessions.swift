@@ -36,9 +36,11 @@ public struct Sessions: ParsableCommand {
             print("no sessions in \(archive.root)")
             return
         }
+        let manager = SessionManager(archive: archive)
         for m in manifests {
+            let pin = manager.isPinned(m.id) ? "  [pinned]" : ""
             let started = m.startedAt.map { "\(time.day($0)) \(time.clock($0, language: language)) \(time.zoneName(at: $0, language: language))" } ?? "-"
-            print("\(m.id)  \(m.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(started)  \(Format.clock(m.mediaDuration))  \(m.title)")
+            print("\(m.id)  \(m.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(started)  \(Format.clock(m.mediaDuration))  \(m.title)\(pin)")
         }
     }
 

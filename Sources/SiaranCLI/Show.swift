@@ -29,6 +29,7 @@ public struct Show: ParsableCommand {
         print("  id:        \(m.id)")
         print("  state:     \(m.state.rawValue)\(m.stopReason.map { " (\($0))" } ?? "")")
         print("  source:    \(m.source)")
+        if SessionManager(archive: archive).isPinned(m.id) { print("  pinned:    yes (retention never deletes it; siaran unpin \(m.id))") }
         if let start = m.startedAt { print("  started:   \(time.dateTime(start, language: language))") }
         if let end = m.endedAt { print("  ended:     \(time.dateTime(end, language: language))") }
         if let check = AgendaDateCheck(d, zone: time.zone), check.differs {

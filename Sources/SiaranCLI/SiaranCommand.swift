@@ -45,6 +45,6 @@ public struct SiaranCommand: ParsableCommand {
         commandName: "siaran",
         abstract: "Record live webinars, tag who speaks and what is on the agenda, and search every session.",
         subcommands: [Record.self, Import.self, Tag.self, AgendaCommand.self, Captions.self, Transcribe.self, TranscriptCommand.self, Voices.self, Sessions.self, Show.self, Report.self, PostCommand.self,
-                      Search.self, Clip.self, Thumbnail.self, Serve.self, UserCommand.self, Analyze.self, Reindex.self, CatalogCommand.self, Recover.self, Demo.self, BenchQueries.self]
+                      Search.self, Clip.self, Thumbnail.self, Serve.self, UserCommand.self, Analyze.self, Reindex.self, CatalogCommand.self, Retention.self, Pin.self, Unpin.self, Recover.self, Demo.self, BenchQueries.self]
     )
 }

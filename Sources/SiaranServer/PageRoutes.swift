@@ -76,6 +76,9 @@ struct PageRoutes {
         router.get("/catalog") { request, context in
             try page(request, context, needs: .admin, Page(title: text("page.catalog", context), name: "catalog", script: "catalog"))
         }
+        router.get("/retensi") { request, context in
+            try page(request, context, needs: .admin, Page(title: text("page.retention", context), name: "retention", script: "retention"))
+        }
         router.get("/settings") { request, context in
             try page(request, context, needs: .admin, Page(title: text("page.settings", context), name: "settings", script: "settings"))
         }

@@ -81,6 +81,7 @@ public struct WebServer: Sendable {
         PostRoutes(archive: archive, gate: gate, jobs: media, zone: configuration.timeZone, exports: exports).add(to: router)
         ScheduleRoutes(archive: archive, gate: gate, scheduler: scheduler).add(to: router)
         ManageRoutes(archive: archive, gate: gate).add(to: router)
+        RetentionRoutes(archive: archive, gate: gate).add(to: router)
         AgendaRoutes(archive: archive, gate: gate).add(to: router)
         PageRoutes(archive: archive, gate: gate, users: users, zone: configuration.timeZone).add(to: router)
         LanguageRoutes(users: users, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
@@ -150,6 +151,9 @@ public struct WebServer: Sendable {
             }
         }
         defer { purge.cancel() }
+        let retention = RetentionRoutes.daily(archive: configuration.archive, logger: logger,
+                                              engines: [configuration.ownCatalogEngine, configuration.searchEngine].compactMap { $0 })
+        defer { retention.cancel() }
         let watch = Task { [alerts] in await alerts.watch() }
         defer { watch.cancel() }
         try await application().runService()

@@ -48,6 +48,21 @@
       state.textContent = error.message;
     }
   });
+  // Pin: retention never deletes a pinned session.
+  const pin = document.getElementById("manage-pin"), pinState = document.getElementById("pin-state");
+  function showPin(view) {
+    pin.dataset.pinned = view.pinned ? "1" : "";
+    pin.textContent = view.pinned ? S.t("manage.unpin") : S.t("manage.pin");
+    pinState.textContent = view.pinned ? S.t("manage.pinnedState") : S.t("manage.unpinnedState");
+  }
+  S.api(base + "/pin").then(showPin).catch(() => {});
+  pin.onclick = async () => {
+    try {
+      showPin(await S.api(base + "/pin", { method: "PUT", body: { pinned: !pin.dataset.pinned } }));
+    } catch (error) {
+      state.textContent = error.message;
+    }
+  };
   document.getElementById("manage-delete").onclick = async () => {
     if (!confirm(S.t("manage.confirmDelete", { title: document.getElementById("title").textContent }))) return;
     try {
