@@ -1,17 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The speech worker held open between passes (`siaran-asr-worker --serve`): the model loads once,
 /// and each request is a short window of 16 kHz PCM whose words come back at once. Low priority,
 /// like the worker of the 30 s pass.
 final class LiveSpeechWorker {
-    private let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
-    private var reader: FileHandle { output.fileHandleForReading }
-    private var pending = Data()
+    private let child: WorkerChild
     /// "faster-whisper 1.2.1", the model's hash (from the worker's start line).
     private(set) var engine = "faster-whisper"
     private(set) var modelHash = ""
@@ -20,19 +13,11 @@ final class LiveSpeechWorker {
     private(set) var audioSeconds = 0.0
 
     init(engine: SpeechEngine, language: String, beamSize: Int) throws {
-        process.executableURL = URL(fileURLWithPath: engine.python)
-        process.arguments = [engine.worker, "--serve", "--model", engine.model, "--language", language, "--threads", "1",
-                             "--beam-size", String(beamSize)]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SIARAN_SPEECH_HOME"] = engine.home
-        process.environment = environment
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        signal(SIGPIPE, SIG_IGN)
-        try process.run()
-        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(process.processIdentifier), 10)
-        guard let start = try nextObject(), start["type"] as? String == "start" else {
+        child = try WorkerChild(python: engine.python, script: engine.worker,
+                                arguments: ["--serve", "--model", engine.model, "--language", language, "--threads", "1",
+                                            "--beam-size", String(beamSize)],
+                                home: engine.home, streaming: true)
+        guard let start = child.nextObject(), start["type"] as? String == "start" else {
             stop()
             throw SpeechEngine.Missing(description: "the live speech worker did not start (run Scripts/setup-speech --verify)")
         }
@@ -44,18 +29,11 @@ final class LiveSpeechWorker {
     func words(_ samples: [Int16]) throws -> [WorkerProcess.Word] {
         var request = Data("{\"samples\":\(samples.count),\"offset\":0}\n".utf8)
         samples.withUnsafeBytes { request.append(contentsOf: $0) }
-        let fd = input.fileHandleForWriting.fileDescriptor
-        try request.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw SpeechEngine.Missing(description: "the live speech worker stopped reading") }
-                offset += n
-            }
+        do { try child.send(request) } catch {
+            throw SpeechEngine.Missing(description: "the live speech worker stopped reading\(child.failureAfterStop().map { ": " + $0 } ?? "")")
         }
         var words: [WorkerProcess.Word] = []
-        while let object = try nextObject() {
+        while let object = child.nextObject() {
             switch object["type"] as? String {
             case "word":
                 if let start = object["start"] as? Double, let end = object["end"] as? Double, let text = object["word"] as? String {
@@ -71,31 +49,9 @@ final class LiveSpeechWorker {
                 continue
             }
         }
-        throw SpeechEngine.Missing(description: "the live speech worker exited (status \(process.isRunning ? 0 : process.terminationStatus))")
+        throw SpeechEngine.Missing(description: "the live speech worker exited (status \(child.isRunning ? 0 : child.terminationStatus))\(child.failure().map { ": " + $0 } ?? "")")
     }
 
-    /// The next JSON line from the worker, or nil at its end.
-    private func nextObject() throws -> [String: Any]? {
-        while true {
-            if let newline = pending.firstIndex(of: 0x0A) {
-                let line = pending[pending.startIndex..<newline]
-                pending = Data(pending[pending.index(after: newline)...])
-                if let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] { return object }
-                continue
-            }
-            let more = reader.availableData
-            if more.isEmpty { return nil }
-            pending.append(more)
-        }
-    }
-
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning {
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(50_000) }
-            if process.isRunning { process.terminate() }
-        }
-        process.waitUntilExit()
-    }
+    /// Ends the worker's input and gives it 5 s to exit before it is terminated.
+    func stop() { child.finish(grace: 5) }
 }

