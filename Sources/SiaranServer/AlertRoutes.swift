@@ -8,7 +8,8 @@ import SiaranSearch
 
 /// Saved searches and alerts: `GET/POST /api/alerts`, `DELETE /api/alerts/{id}`, `POST
 /// /api/alerts/{id}/feed` (a new feed link), `GET /api/alerts/updates` (new alerts as they are
-/// raised, event `alert`, for every open page of the user) and `GET /alerts/feed/{token}.atom`.
+/// raised, event `alert`, for an open page of the user that has no live-updates stream of its own:
+/// the others carry them, `AlertWatch`) and `GET /alerts/feed/{token}.atom`.
 /// Alerts are the user's own: every route needs a signed-in account (even with `--public`), and a
 /// user sees and changes only their own; saving is a read of the archive, so a viewer may.
 struct AlertRoutes {
@@ -90,22 +91,8 @@ struct AlertRoutes {
         router.get("/api/alerts/updates") { request, context in
             let user = try account(context)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
-            let books = AlertBooks(archive: alerts.archive)
-            // The page's opening (ms since 1970): alerts raised since are sent even when the stream (re)connects later.
-            let since = request.form["since"].flatMap { Double($0) }.map { Date(timeIntervalSince1970: $0 / 1000) }
-            return try live.stream(limit: limit, context) { (last: AlertStreamState?) in
-                let stamp = books.stamp(of: user)
-                if let last, last.stamp == stamp { return (last, []) }
-                let book = (try? books.load(user)) ?? AlertBook()
-                let ids = Set(book.alerts.map(\.id))
-                // The first look notes what is there: a page is told of alerts raised while it is open.
-                guard let last else {
-                    let earlier = AlertStreamState(stamp: nil, known: Set(book.alerts.filter { $0.raisedAt <= since ?? .distantFuture }.map(\.id)))
-                    return since == nil ? (AlertStreamState(stamp: stamp, known: ids), []) : (earlier, [])
-                }
-                let new = book.alerts.filter { !last.known.contains($0.id) }
-                return (AlertStreamState(stamp: stamp, known: ids), try new.map { ("alert", try JSONCoding.encoder(pretty: false).encode($0)) })
-            }
+            let watch = AlertWatch(books: AlertBooks(archive: alerts.archive), user: user, since: AlertWatch.since(request.form["since"]))
+            return try live.stream(limit: limit, context) { (last: AlertStreamState?) in try watch.poll(last) }
         }
         router.get("/alerts/feed/:file") { request, context in
             let file = context.parameters.get("file") ?? ""
@@ -130,4 +117,35 @@ struct AlertRoutes {
 struct AlertStreamState: Sendable {
     var stamp: String?
     var known: Set<String>
+}
+
+/// The signed-in user's alerts raised while a page is open, as events `alert`: the stream of
+/// `/api/alerts/updates`, or carried by a page's own live-updates stream (`?alerts=OPENED`, LiveUpdates)
+/// so that every page holds one stream against the visitor's limit.
+struct AlertWatch: Sendable {
+    let books: AlertBooks
+    let user: String
+    /// The page's opening: alerts raised since are sent even when the stream (re)connects later.
+    let since: Date?
+
+    /// The page's opening from ms since 1970 (nil when absent or not a number).
+    static func since(_ text: Substring?) -> Date? {
+        guard let milliseconds = text.flatMap({ Double($0) }), milliseconds.isFinite else { return nil }
+        return Date(timeIntervalSince1970: milliseconds / 1000)
+    }
+
+    /// What the book holds now, and the alerts not seen by the last look.
+    func poll(_ last: AlertStreamState?) throws -> (AlertStreamState?, [(String, Data)]) {
+        let stamp = books.stamp(of: user)
+        if let last, last.stamp == stamp { return (last, []) }
+        let book = (try? books.load(user)) ?? AlertBook()
+        let ids = Set(book.alerts.map(\.id))
+        // The first look notes what is there: a page is told of alerts raised while it is open.
+        guard let last else {
+            let earlier = AlertStreamState(stamp: nil, known: Set(book.alerts.filter { $0.raisedAt <= since ?? .distantFuture }.map(\.id)))
+            return since == nil ? (AlertStreamState(stamp: stamp, known: ids), []) : (earlier, [])
+        }
+        let new = book.alerts.filter { !last.known.contains($0.id) }
+        return (AlertStreamState(stamp: stamp, known: ids), try new.map { ("alert", try JSONCoding.encoder(pretty: false).encode($0)) })
+    }
 }

@@ -10,6 +10,8 @@ import SiaranCore
 /// console follow new segments, tags and the recorder's state, and the newest caption lines (event
 /// `captions`: live captions within seconds, `LiveCaptionLines`) whenever a caption file changes; `GET /api/updates` sends the session
 /// list (event `sessions`) when the archive changes. `?limit=N` ends the stream after N events.
+/// `?alerts=OPENED` (the page's opening, ms since 1970) adds a signed-in user's alerts raised since
+/// (event `alert`, `AlertWatch`), so a page with such a stream needs no second one for them.
 /// A stream ends when its sign-in does (signed out, user removed, password changed: checked before
 /// every poll), and a visitor may hold only a few open at once.
 struct LiveUpdates {
@@ -28,7 +30,7 @@ struct LiveUpdates {
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
-            return try stream(limit: limit, context) { (last: (String?, String?, String?)?) in
+            return try stream(limit: limit, context, alerts: alertWatch(request, context)) { (last: (String?, String?, String?)?) in
                 let captions = [archive.liveCaptionsPath(of: id), archive.machineTranscriptPath(of: id)].map { fileStamp($0) ?? "-" }.joined(separator: "|")
                 let now = (fileStamp(archive.manifestPath(of: id)), fileStamp(archive.eventsPath(of: id)), Optional(captions))
                 // The first look sends both; later ones what changed.
@@ -52,7 +54,7 @@ struct LiveUpdates {
             try gate.require(.viewer, context)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
             let visible = context.visibleSessions
-            return try stream(limit: limit, context) { (last: (String, Int)?) in
+            return try stream(limit: limit, context, alerts: alertWatch(request, context)) { (last: (String, Int)?) in
                 // The change marker moves with every manifest, tag and caption change Siaran makes;
                 // a live session's length grows between them, so while one is live the list is resent every few polls.
                 // (Whether one is live is read from the locks folder; the sessions themselves only when something is to be sent.)
@@ -63,6 +65,23 @@ struct LiveUpdates {
                 guard last == nil || now.0 != last?.0 || now.1 != last?.1 else { return (last, []) }
                 return (now, [("sessions", try JSONCoding.encoder(pretty: false).encode(["sessions": routes.summaries().filter { visible?.contains($0.id) != false }]))])
             }
+        }
+    }
+
+    /// The signed-in user's alerts when the page asks for them (`?alerts=`); anonymous visitors have none.
+    private func alertWatch(_ request: Request, _ context: SiaranContext) -> AlertWatch? {
+        guard let opened = request.form["alerts"], context.visitor.role != nil, let user = context.visitor.name else { return nil }
+        return AlertWatch(books: AlertBooks(archive: archive), user: user, since: AlertWatch.since(opened))
+    }
+
+    /// A page's event stream carrying the user's alerts too when `alerts` is given.
+    func stream<State: Sendable>(limit: Int, _ context: SiaranContext, alerts: AlertWatch?,
+                                 poll: @escaping @Sendable (State?) throws -> (State?, [(String, Data)])) throws -> Response {
+        guard let alerts else { return try stream(limit: limit, context, poll: poll) }
+        return try stream(limit: limit, context) { (last: CarriedAlerts<State>?) in
+            let (page, events) = try poll(last?.page)
+            let (seen, raised) = try alerts.poll(last?.alerts)
+            return (CarriedAlerts(page: page, alerts: seen), events + raised)
         }
     }
 
@@ -103,6 +122,12 @@ struct LiveUpdates {
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store",
                                                HTTPField.Name("X-Accel-Buffering")!: "no"], body: body)
     }
+}
+
+/// What a page's stream last saw of its own and of the user's alerts.
+struct CarriedAlerts<Page: Sendable>: Sendable {
+    var page: Page?
+    var alerts: AlertStreamState?
 }
 
 /// The newest caption lines of a session (final transcript, then live lines it has not reached).

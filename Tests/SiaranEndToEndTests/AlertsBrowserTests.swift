@@ -3,7 +3,8 @@ import Testing
 
 /// Alerts (issue #32) in Debian's headless Chromium, driven by `Scripts/browser-alerts`, against
 /// `siaran serve` on loopback: a viewer saves a two-word search typed into the search page's form, at
-/// desktop and phone width; captions saying it, added with `siaran captions`, notify the open page.
+/// desktop and phone width; captions saying it, added with `siaran captions`, notify the open page, and
+/// at desktop width four pages open at once (one event stream each, the visitor's limit) all.
 @Suite("Alerts in Chromium", .timeLimit(.minutes(20)))
 struct AlertsBrowserTests {
     @Test("a two-word search saved from the search form alerts the open page when a caption says it, at desktop and phone width")
@@ -25,7 +26,7 @@ struct AlertsBrowserTests {
         print("browser-alerts: \(check.stdout.prefix(3000))")
         #expect(check.status == 0, "browser-alerts: \(check.stdout) \(check.stderr.suffix(2000))")
         let results = (try? JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: [String: Any]]) ?? [:]
-        #expect(results.count == 6, "checks missing: \(results.keys.sorted())")
+        #expect(results.count == 7, "checks missing: \(results.keys.sorted())")
         for (name, result) in results.sorted(by: { $0.key < $1.key }) { #expect(result["ok"] as? Bool == true, "\(name): \(result)") }
     }
 }

@@ -146,4 +146,36 @@ struct AlertRouteTests {
         logger.error("GET /alerts/feed/9f86d081884c7d659a2feaa0c55ad015.atom: something failed")
         #expect(lines.all.withLock { $0 } == ["GET /alerts/feed/[token].atom: something failed"])
     }
+
+    @Test("four pages of one officer at once, one stream each (the archive's and two sessions' live updates carry alerts, a search page's is of alerts alone): all four are told; a fifth stream waits (429)")
+    func fourPages() async throws {
+        let fixture = try ServerFixture()
+        let server = fixture.server()
+        try await server.application().test(.router) { client in
+            let vera = try await client.signIn("vera"), ada = try await client.signIn("ada")
+            #expect(try await Self.save(client, vera, ["q": "gudang logistik"]).status == 201)
+            let opened = Int(Date().timeIntervalSince1970 * 1000)
+            let earlier = try Self.addSession(fixture.archive, title: "Rapat persiapan", lines: ["Pembukaan rapat."])
+            let new = try Self.addSession(fixture.archive, title: "Rapat gudang", lines: ["Gudang logistik di Bekasi sudah penuh."])
+            // Each ends after the alert: the list (sessions, alert), a session (session, tags, alert), alerts alone (alert).
+            let pages = ["/api/updates?limit=2&alerts=\(opened)", "/api/sessions/\(earlier)/updates?limit=3&alerts=\(opened)",
+                         "/api/sessions/\(new)/updates?limit=3&alerts=\(opened)", "/api/alerts/updates?limit=1&since=\(opened)"]
+            let streams = pages.map { uri in
+                Task { try await client.execute(uri: uri, method: .get, headers: vera.headers) { String(buffer: $0.body) } }
+            }
+            #expect(try await LiveUpdateSignInTests.eventually { server.openStreams.count("user:vera") == 4 })
+            try await client.execute(uri: "/api/updates", method: .get, headers: vera.headers) { #expect($0.status == .tooManyRequests) }
+            // Alerts are an account's: another user's page (session, tags, then the captions written below) carries none of vera's.
+            let adas = Task { try await client.execute(uri: "/api/sessions/\(earlier)/updates?limit=3&alerts=\(opened)", method: .get, headers: ada.headers) { String(buffer: $0.body) } }
+            #expect(try await LiveUpdateSignInTests.eventually { server.openStreams.count("user:ada") == 1 })
+            #expect(try await server.checkAlerts() == 1)
+            for (uri, stream) in zip(pages, streams) {
+                let events = try await stream.value
+                #expect(events.contains("event: alert") && events.contains("«gudang»"), "\(uri): \(events)")
+            }
+            try Self.writeCaptions(fixture.archive, earlier, ["Penutupan rapat."], name: Archive.machineTranscriptName)
+            let seen = try await adas.value
+            #expect(seen.contains("event: captions") && !seen.contains("event: alert"), "\(seen)")
+        }
+    }
 }

@@ -38,6 +38,6 @@
     load();
   });
   load();
-  const updates = new EventSource("/api/updates");
+  const updates = S.updates("/api/updates");
   updates.addEventListener("sessions", () => load());
 })();

@@ -168,9 +168,25 @@ const S = {
 };
 
 // A signed-in user is told on every page when one of their saved searches matches new material.
+// Each page holds one event stream (a visitor may hold only a few at once): a page that follows live
+// updates opens its stream with S.updates, which carries the alerts too; the others open one of alerts
+// alone. The archive, the live console and a live session's page open theirs as they load; the session
+// page calls S.alertsOnly when the session is not live.
 (function () {
-  if (!document.body.dataset.user || !window.EventSource) return;
+  const signedIn = !!document.body.dataset.user && !!window.EventSource;
   const opened = Date.now();
+  let carried = false;
+  S.updates = (url) => {
+    carried = true;
+    const stream = new EventSource(signedIn ? url + (url.includes("?") ? "&" : "?") + "alerts=" + opened : url);
+    if (signedIn) stream.addEventListener("alert", shown);
+    return stream;
+  };
+  S.alertsOnly = () => {
+    if (!signedIn || carried) return;
+    carried = true;
+    listen();
+  };
   const listen = () => {
     const stream = new EventSource("/api/alerts/updates?since=" + opened);
     // Refused (too many open pages a moment ago): the browser gives up, so try again a little later.
@@ -193,5 +209,5 @@ const S = {
     box.append(note);
     document.dispatchEvent(new CustomEvent("siaran:alert", { detail: alert }));
   };
-  listen();
+  if (!["archive", "live", "session"].includes(document.body.dataset.page)) S.alertsOnly();
 })();

@@ -142,7 +142,7 @@
     await S.syncClock();
     apply(await S.api(base));
     tags(await S.api(base + "/tags"));
-    const updates = new EventSource(base + "/updates");
+    const updates = S.updates(base + "/updates");
     // Live captions (livecaptions.js) follow the same stream.
     window.siaranSession.updates = updates;
     if (window.siaranCaptions) window.siaranCaptions.follow(updates);
@@ -151,5 +151,5 @@
     updates.onerror = () => { document.getElementById("status").textContent = S.t("live.reconnecting"); };
     setInterval(() => S.syncClock().catch(() => {}), 60000);
   }
-  start().catch((error) => say(error.message, true));
+  start().catch((error) => { S.alertsOnly(); say(error.message, true); });
 })();

@@ -266,7 +266,7 @@
     transcript();
     showPost(await S.api(postBase()));
     if (d.session.live) {
-      const updates = new EventSource("/api/sessions/" + encodeURIComponent(id) + "/updates");
+      const updates = S.updates("/api/sessions/" + encodeURIComponent(id) + "/updates");
       // Live captions (livecaptions.js) follow the same stream.
       window.siaranSession.updates = updates;
       if (window.siaranCaptions) window.siaranCaptions.follow(updates);
@@ -275,7 +275,7 @@
         lines = (await S.api("/api/sessions/" + encodeURIComponent(id) + "/transcript")).lines;
         transcript();
       });
-    }
+    } else S.alertsOnly();
   }
-  load().catch((error) => { document.getElementById("facts").textContent = error.message; });
+  load().catch((error) => { S.alertsOnly(); document.getElementById("facts").textContent = error.message; });
 })();
