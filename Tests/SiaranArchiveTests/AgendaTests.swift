@@ -2,6 +2,7 @@ import Foundation
 import SiaranArchive
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 @Suite("Agenda and roster files")
 struct AgendaTests {
@@ -102,7 +103,7 @@ struct SessionTimelineTests {
 
     @Test("the event log keeps every line, skips (and reports) a broken one")
     func eventLog() throws {
-        let folder = NSTemporaryDirectory() + "eventlog-\(UUID().uuidString)"
+        let folder = TestFolder.make("eventlog")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let log = EventLog(path: folder + "/events.jsonl")
         try log.append(tag(.topic, "pemilu", at: 1, id: "x1"))

@@ -2,6 +2,7 @@ import Foundation
 @testable import SiaranArchive
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 /// Archives as an attacker or a careless copy leaves them: Siaran reads and writes only plain files
 /// inside the archive, and says which file it refused.
@@ -9,7 +10,7 @@ import Testing
 struct CraftedArchiveTests {
     /// A fresh archive with one complete session, and a file outside it that must never change.
     func setUp() throws -> (archive: Archive, id: String, outside: String) {
-        let root = NSTemporaryDirectory() + "crafted-\(UUID().uuidString.prefix(8))"
+        let root = TestFolder.make("crafted")
         try FileManager.default.createDirectory(atPath: root + "/archive", withIntermediateDirectories: true)
         let archive = Archive(path: root + "/archive")
         let id = try archive.createSessionDirectory(title: "Rapat pleno", date: Date())

@@ -2,12 +2,13 @@ import Foundation
 @testable import SiaranArchive
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 @Suite("The news post: draft, store, export")
 struct NewsPostTests {
     /// The seed's briefing: the example agenda, speaker turns as the officer tagged them, topics.
     static func briefing() throws -> (Archive, String) {
-        let archive = Archive(path: NSTemporaryDirectory() + "post-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("post"))
         try archive.prepare()
         let start = ISO8601.parse("2021-09-15T02:00:00.000Z")!
         let id = try archive.createSessionDirectory(title: "Bakohumas", date: start)
@@ -59,7 +60,7 @@ struct NewsPostTests {
 
     @Test("with no agenda and no tags the draft still reads, from the title and start")
     func bareDraft() throws {
-        let archive = Archive(path: NSTemporaryDirectory() + "post-bare-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("post-bare"))
         try archive.prepare()
         let start = ISO8601.parse("2024-02-05T03:00:00.000Z")!
         let id = try archive.createSessionDirectory(title: "Rapat koordinasi", date: start)

@@ -2,12 +2,13 @@ import Foundation
 @testable import SiaranArchive
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 @Suite("Quotes follow the transcript's corrections")
 struct QuoteCorrectionTests {
     @Test("a quote starred before its line was corrected says the corrected words; a part the correction left alone stays that part")
     func starredBeforeCorrection() throws {
-        let archive = Archive(path: NSTemporaryDirectory() + "quote-fix-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("quote-fix"))
         try archive.prepare()
         let id = try archive.createSessionDirectory(title: "Rapat pleno", date: Date())
         try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)

@@ -2,13 +2,14 @@ import Foundation
 @testable import SiaranArchive
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 /// Which session a command means: named, mistyped, or not named at all.
 @Suite("Choosing a session")
 struct SessionChoiceTests {
     /// An archive with complete sessions started at the given times (seconds since 1970), by title.
     static func archive(_ sessions: [(title: String, started: Double)]) throws -> (Archive, [String]) {
-        let archive = Archive(path: NSTemporaryDirectory() + "choice-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("choice"))
         var ids: [String] = []
         for session in sessions {
             let started = Date(timeIntervalSince1970: session.started)
@@ -32,7 +33,7 @@ struct SessionChoiceTests {
         #expect(chosen.id == ids[1] && chosen.live == false)
         #expect(try archive.resolveOrCurrent(nil).chosen)
         #expect(try archive.resolveOrCurrent("zebra").id == ids[0])
-        let empty = Archive(path: NSTemporaryDirectory() + "choice-empty-\(UUID().uuidString.prefix(8))")
+        let empty = Archive(path: TestFolder.make("choice-empty"))
         #expect(throws: ArchiveError.self) { try empty.currentOrLatestSession() }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 @testable import SiaranArchive
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 @Suite("Joining two sessions of one briefing split by an outage")
 struct SessionMergeTests {
@@ -24,7 +25,7 @@ struct SessionMergeTests {
 
     @Test("the later session's media, tags and captions follow the earlier's, the outage is a gap of its real length, both originals are in the trash")
     func join() throws {
-        let archive = Archive(path: NSTemporaryDirectory() + "merge-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("merge"))
         try archive.prepare()
         let start = ISO8601.parse("2024-02-05T02:00:00.000Z")!
         let a = try Self.session(archive, "Rapat pleno", start: start, count: 3, caption: "Rapat kita buka.", speaker: "Ahmad Fauzi")
@@ -56,7 +57,7 @@ struct SessionMergeTests {
 
     @Test("officers' corrections of both parts follow their lines into the joined session")
     func corrections() throws {
-        let archive = Archive(path: NSTemporaryDirectory() + "merge-fix-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("merge-fix"))
         try archive.prepare()
         let start = ISO8601.parse("2024-02-05T02:00:00.000Z")!
         let a = try Self.session(archive, "Rapat pleno", start: start, count: 3, caption: "Rapat kita bukak.", speaker: "Ahmad Fauzi")

@@ -2,11 +2,12 @@ import Foundation
 import SiaranArchive
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 @Suite("The office's voice library")
 struct VoiceLibraryTests {
     func library() throws -> VoiceLibrary {
-        let archive = Archive(path: NSTemporaryDirectory() + "voicelib-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("voicelib"))
         try archive.prepare()
         return VoiceLibrary(archive: archive)
     }

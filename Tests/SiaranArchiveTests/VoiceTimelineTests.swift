@@ -2,6 +2,7 @@ import Foundation
 import SiaranArchive
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 @Suite("Voice suggestions on the timeline")
 struct VoiceTimelineTests {
@@ -129,7 +130,7 @@ struct VoiceTimelineTests {
 
     @Test("confirm and dismiss through the event log: the officer's answers are tags, refused for unknown suggestions")
     func tagger() throws {
-        let archive = Archive(path: NSTemporaryDirectory() + "voices-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("voices"))
         defer { try? FileManager.default.removeItem(atPath: archive.root) }
         try archive.prepare()
         let start = Date(timeIntervalSince1970: 1_631_671_200)

@@ -3,6 +3,7 @@ import Foundation
 @testable import SiaranCLI
 import SiaranCore
 import Testing
+import SiaranTestSupport
 
 /// Command lines as people type them, parsed in process (no executables): what is accepted, what
 /// it means, and that what is refused says what was wrong.
@@ -242,7 +243,7 @@ struct CommandLineParsingTests {
 
     @Test("clip refuses to overwrite an existing file unless --force")
     func clipExistingOutput() throws {
-        let folder = NSTemporaryDirectory() + "siaran-parse-\(UUID().uuidString)"
+        let folder = TestFolder.make("siaran-parse")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = folder + "/hit.mp4"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 @testable import SiaranCLI
 import Testing
+import SiaranTestSupport
 
 /// The command lines the web server runs: `thumbnail` and `clip -o -`.
 extension CommandLineParsingTests {
@@ -22,7 +23,7 @@ extension CommandLineParsingTests {
 
     @Test("thumbnail refuses to overwrite an existing file unless --force")
     func thumbnailExistingOutput() throws {
-        let folder = NSTemporaryDirectory() + "siaran-parse-\(UUID().uuidString)"
+        let folder = TestFolder.make("siaran-parse")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = folder + "/t.jpg"

@@ -60,6 +60,8 @@ enum Harness {
             process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
             process.standardError = FileHandle(forWritingAtPath: stderrPath)
             var env = ProcessInfo.processInfo.environment
+            // What the process leaves in its temporary folder goes with the test process's (TestFolder).
+            env["TMPDIR"] = TestFolder.root
             env.merge(environment) { $1 }
             process.environment = env
             try process.run()

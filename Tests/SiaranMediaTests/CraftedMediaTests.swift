@@ -2,6 +2,7 @@ import Foundation
 import SiaranCore
 import SiaranMedia
 import Testing
+import SiaranTestSupport
 
 /// Inputs the fuzzer (Fuzz/run, media target) found crashing the recorder, kept as regression tests.
 @Suite("Crafted media the fuzzer found")
@@ -12,7 +13,7 @@ struct CraftedMediaTests {
 
     @Test("a stream whose timestamps reach Int64's limits is recorded or refused, never a crash")
     func timestampsAtTheEdge() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crafted-\(UUID().uuidString)").path
+        let folder = TestFolder.make("crafted")
         try FileManager.default.createDirectory(atPath: folder + "/media", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/input"

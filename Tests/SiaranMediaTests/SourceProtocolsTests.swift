@@ -1,12 +1,13 @@
 import Foundation
 @testable import SiaranMedia
+import SiaranTestSupport
 import Testing
 
 @Suite("What a recorded source may open")
 struct SourceProtocolsTests {
     /// A 1 s MPEG-TS file made by ffmpeg.
     static func localFile() throws -> String {
-        let path = NSTemporaryDirectory() + "protocols-\(UUID().uuidString.prefix(8)).ts"
+        let path = TestFolder.make("protocols") + "/source.ts"
         let ffmpeg = Process()
         ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
         ffmpeg.arguments = ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-t", "1",

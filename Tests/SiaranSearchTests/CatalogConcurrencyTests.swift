@@ -10,7 +10,7 @@ struct CatalogConcurrencyTests {
     @Test("several openers of a new catalog never trip over each other's migrations (soak regression)")
     func concurrentFirstOpen() async throws {
         for round in 0..<5 {
-            let folder = NSTemporaryDirectory() + "catalog-race-\(UUID().uuidString)-\(round)"
+            let folder = TestFolder.make("catalog-race-\(round)")
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let path = folder + "/catalog.sqlite"
             let failures = try await withThrowingTaskGroup(of: String?.self) { group in

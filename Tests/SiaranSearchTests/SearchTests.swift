@@ -51,7 +51,7 @@ struct SearchQueryTests {
 
 @Suite("Catalog search")
 struct CatalogTests {
-    let folder = NSTemporaryDirectory() + "catalog-\(UUID().uuidString)"
+    let folder = TestFolder.make("catalog")
 
     func session(_ id: String, title: String, started: Date, cues: [(Double, String)], tags: [SessionEvent]) -> IndexedSession {
         var m = SessionManifest(id: id, title: title, kind: .imported, source: "x.mp4", createdAt: started, segmentFormat: "ts", targetSegmentDuration: 6)

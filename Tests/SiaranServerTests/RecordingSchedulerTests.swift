@@ -3,6 +3,7 @@ import Logging
 import SiaranArchive
 @testable import SiaranServer
 import Testing
+import SiaranTestSupport
 
 @Suite("The recording scheduler's restarts")
 struct RecordingSchedulerTests {
@@ -19,7 +20,7 @@ struct RecordingSchedulerTests {
 
     @Test("a recorder that keeps dying is restarted with back-off, then given up with the reason; a refused command line fails at once")
     func restarts() async throws {
-        let archive = Archive(path: NSTemporaryDirectory() + "scheduler-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("scheduler"))
         try archive.prepare()
         let store = ScheduleStore(archive: archive)
         let start = Date()
@@ -66,7 +67,7 @@ struct RecordingSchedulerTests {
     /// A recording whose stand-in recorder exits with `status` (after `line` on stderr) at once, ticked
     /// for 20 s of schedule time.
     static func endedWith(status: Int, line: String) async throws -> ScheduledRecording {
-        let archive = Archive(path: NSTemporaryDirectory() + "scheduler-\(UUID().uuidString.prefix(8))")
+        let archive = Archive(path: TestFolder.make("scheduler"))
         try archive.prepare()
         let store = ScheduleStore(archive: archive)
         let start = Date()
