@@ -171,7 +171,7 @@ struct AlertRouteTests {
             #expect(try await server.checkAlerts() == 1)
             for (uri, stream) in zip(pages, streams) {
                 let events = try await stream.value
-                #expect(events.contains("event: alert") && events.contains("«gudang»"), "\(uri): \(events)")
+                #expect(events.contains("event: alert") && events.contains("«Gudang» «logistik»"), "\(uri): \(events)")
             }
             try Self.writeCaptions(fixture.archive, earlier, ["Penutupan rapat."], name: Archive.machineTranscriptName)
             let seen = try await adas.value
