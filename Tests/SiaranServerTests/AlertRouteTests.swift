@@ -147,7 +147,7 @@ struct AlertRouteTests {
         #expect(lines.all.withLock { $0 } == ["GET /alerts/feed/[token].atom: something failed"])
     }
 
-    @Test("four pages of one officer at once, one stream each (the archive's and two sessions' live updates carry alerts, a search page's is of alerts alone): all four are told; a fifth stream waits (429)")
+    @Test("four pages of one officer at once, one stream each (three session pages' live updates carry alerts, a search page's is of alerts alone): all four are told; a fifth stream waits (429)")
     func fourPages() async throws {
         let fixture = try ServerFixture()
         let server = fixture.server()
@@ -157,8 +157,10 @@ struct AlertRouteTests {
             let opened = Int(Date().timeIntervalSince1970 * 1000)
             let earlier = try Self.addSession(fixture.archive, title: "Rapat persiapan", lines: ["Pembukaan rapat."])
             let new = try Self.addSession(fixture.archive, title: "Rapat gudang", lines: ["Gudang logistik di Bekasi sudah penuh."])
-            // Each ends after the alert: the list (sessions, alert), a session (session, tags, alert), alerts alone (alert).
-            let pages = ["/api/updates?limit=2&alerts=\(opened)", "/api/sessions/\(earlier)/updates?limit=3&alerts=\(opened)",
+            // Each ends after the alert: a session (session, tags, alert), alerts alone (alert). (The archive's list
+            // stream, /api/updates, also resends the list when the change marker moves, so its count of events before
+            // the alert varies: Scripts/browser-alerts checks the archive page in Chromium.)
+            let pages = ["/api/sessions/\(earlier)/updates?limit=3&alerts=\(opened)", "/api/sessions/\(earlier)/updates?limit=3&alerts=\(opened)",
                          "/api/sessions/\(new)/updates?limit=3&alerts=\(opened)", "/api/alerts/updates?limit=1&since=\(opened)"]
             let streams = pages.map { uri in
                 Task { try await client.execute(uri: uri, method: .get, headers: vera.headers) { String(buffer: $0.body) } }
