@@ -50,6 +50,8 @@ struct BrowserTests {
         // The officer's flows (#25): every check by name, so a failure says which.
         let officer = results["officer"] as? [String: [String: Any]] ?? [:]
         #expect(officer.count >= 20, "officer checks missing: \(officer.keys.sorted())")
+        // The captions as the video's text track, from the master playlist (issue 32), at both widths.
+        #expect(officer["desktop captions track"] != nil && officer["phone captions track"] != nil, "\(officer.keys.sorted())")
         for (name, check) in officer.sorted(by: { $0.key < $1.key }) {
             #expect(check["ok"] as? Bool == true, "\(name): \(check)")
         }

@@ -16,6 +16,7 @@
 
   function show(lines) {
     shown = lines;
+    if (window.siaranCaptionTrack) window.siaranCaptionTrack.add(lines);
     box.classList.remove("hidden");
     if (!lines.length) { list.replaceChildren(S.el("li", { class: "muted", text: S.t("captions.waiting") })); return; }
     list.replaceChildren(...lines.map((line) => {

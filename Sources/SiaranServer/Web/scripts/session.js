@@ -17,6 +17,7 @@
         video.currentTime = t;
       } else {
         offset = t;
+        if (window.siaranCaptionTrack) window.siaranCaptionTrack.setShift(t);
         video.src = "/api/sessions/" + encodeURIComponent(id) + "/playback.mp4?start=" + t.toFixed(1);
       }
       if (play) video.play().catch(() => {});
@@ -112,6 +113,7 @@
   }
 
   function transcript() {
+    if (window.siaranCaptionTrack) window.siaranCaptionTrack.add(lines);
     const list = document.getElementById("transcript");
     list.replaceChildren(...lines.map((line, i) => {
       const row = S.el("li", { "data-i": i, onclick: () => player.seek(line.start) },
@@ -194,7 +196,8 @@
       // deep link opens at its moment.
       const start = params.has("t") ? Number(params.get("t")) : (d.session.live ? Math.max(0, d.session.duration - 6) : 0);
       if (native) {
-        video.src = d.session.playlist;
+        // The master playlist: the media with the captions as a subtitle rendition, for players that read it.
+        video.src = "/api/sessions/" + encodeURIComponent(id) + "/master.m3u8";
         if (start > 0) {
           video.addEventListener("loadedmetadata", () => player.seek(start), { once: true });
         }
