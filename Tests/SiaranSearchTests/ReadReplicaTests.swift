@@ -13,23 +13,6 @@ import Testing
 /// while it is stopped or lags, and the replica takes over again once it recovers.
 @Suite("Shared catalog read replica")
 struct ReadReplicaTests {
-    final class Lines: Sendable {
-        let all = Mutex<[String]>([])
-        var text: String { all.withLock { $0.joined(separator: "\n") } }
-        func count(_ part: String) -> Int { all.withLock { $0.filter { $0.contains(part) }.count } }
-    }
-
-    struct Capturing: LogHandler {
-        let lines: Lines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) { lines.all.withLock { $0.append(event.message.description) } }
-    }
-
     func session(_ id: String, _ lines: [String], in folder: String) throws -> IndexedSession {
         let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(id.hashValue & 0xffff))
         var m = SessionManifest(id: id, title: "Rapat \(id)", kind: .imported, source: "x.mp4", createdAt: date, segmentFormat: "ts", targetSegmentDuration: 6)
@@ -78,8 +61,8 @@ struct ReadReplicaTests {
         try await owner.replace([try session("b1", ["anggaran logistik bandung"], in: folder)])
 
         // The office's role on both servers; the replica's URL carries a password that no log may show.
-        let lines = Lines()
-        let logger = Logger(label: "siaran.catalog") { _ in Capturing(lines: lines) }
+        let lines = CapturedLines()
+        let logger = Logger(label: "siaran.catalog") { _ in CapturingLogHandler(lines: lines) }
         let jakartaURL = PostgresTestCluster.url(url, as: "jakarta_r")
         let replicaURL = standby.sameDatabase(as: jakartaURL).replacingOccurrences(of: "jakarta_r@", with: "jakarta_r:rahasia-replika@")
         let routing = try PostgresReadRouting(ReadReplica(url: replicaURL, maxLag: 1, checkInterval: 0.3), logger: logger)

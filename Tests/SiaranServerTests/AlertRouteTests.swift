@@ -141,8 +141,8 @@ struct AlertRouteTests {
             let late = try await client.execute(uri: "/api/alerts/updates?limit=1&since=\(opened)", method: .get, headers: vera.headers) { String(buffer: $0.body) }
             #expect(late.contains("event: alert") && late.contains("«logistik»"), "\(late)")
         }
-        let lines = ExposureTests.Lines()
-        let logger = Logger(label: "test") { _ in ExposureTests.CapturingLogHandler(lines: lines) }.oneLinePerEntry()
+        let lines = CapturedLines()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }.oneLinePerEntry()
         logger.error("GET /alerts/feed/9f86d081884c7d659a2feaa0c55ad015.atom: something failed")
         #expect(lines.all.withLock { $0 } == ["GET /alerts/feed/[token].atom: something failed"])
     }

@@ -107,26 +107,10 @@ struct ExposureTests {
         }
     }
 
-    /// Keeps what a log handler is given.
-    final class Lines: Sendable {
-        let all = Mutex<[String]>([])
-    }
-
-    struct CapturingLogHandler: LogHandler {
-        let lines: Lines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) { lines.all.withLock { $0.append(event.message.description) } }
-    }
-
     @Test("a schedule title with a line break is one line: in the schedule and in the server's log")
     func logForging() async throws {
         let fixture = try ServerFixture()
-        let lines = Lines()
+        let lines = CapturedLines()
         let server = WebServer(configuration: ServerConfiguration(archive: fixture.archive, searchEngine: SQLiteCatalogEngine()),
                                logger: Logger(label: "test") { _ in CapturingLogHandler(lines: lines) })
         let forged = "Rapat\nwarning: the users file was replaced\r\u{1B}[2J"
