@@ -13,14 +13,7 @@ struct RetentionCommandTests {
         let archive = Archive(path: Harness.temporaryFolder("retention-cli"))
         for n in 0..<count {
             let started = Date().addingTimeInterval(-Double(count - n) * 86_400)
-            let id = try archive.createSessionDirectory(title: "Rapat \(n)", date: started)
-            var m = SessionManifest(id: id, title: "Rapat \(n)", kind: .imported, source: "x.mp4", createdAt: started, segmentFormat: "ts", targetSegmentDuration: 6)
-            m.startedAt = started
-            m.state = .complete
-            try archive.saveManifest(m)
-            try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)
-            try "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nanggaran pemilu rapat \(n)\n".write(toFile: archive.captionsDirectory(of: id) + "/subtitles.vtt", atomically: true, encoding: .utf8)
-            for f in 0..<files { FileManager.default.createFile(atPath: archive.mediaDirectory(of: id) + "/s\(f).ts", contents: Data(count: 1_000)) }
+            try TestSession.add(to: archive, number: n, started: started, caption: "anggaran pemilu rapat \(n)", media: Array(repeating: 1_000, count: files))
         }
         return archive
     }

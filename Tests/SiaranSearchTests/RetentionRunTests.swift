@@ -20,14 +20,7 @@ struct RetentionRunTests {
         let archive = Archive(path: TestFolder.make("retention-run"))
         for n in 0..<count {
             let started = now.addingTimeInterval(-Double(count - n) * 7 * 86_400)
-            let id = try archive.createSessionDirectory(title: "Rapat \(n)", date: started)
-            var m = SessionManifest(id: id, title: "Rapat \(n)", kind: .imported, source: "x.mp4", createdAt: started, segmentFormat: "ts", targetSegmentDuration: 6)
-            m.startedAt = started
-            m.state = .complete
-            try archive.saveManifest(m)
-            try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)
-            try "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nanggaran pemilu gunung \(words[n])\n".write(toFile: archive.captionsDirectory(of: id) + "/subtitles.vtt", atomically: true, encoding: .utf8)
-            try Data(count: 10_000).write(to: URL(fileURLWithPath: archive.mediaDirectory(of: id) + "/s0.ts"))
+            try TestSession.add(to: archive, number: n, started: started, caption: "anggaran pemilu gunung \(words[n])", media: [10_000])
         }
         return archive
     }
