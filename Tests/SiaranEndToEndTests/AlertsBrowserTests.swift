@@ -5,7 +5,7 @@ import Testing
 /// `siaran serve` on loopback: a viewer saves a two-word search typed into the search page's form, at
 /// desktop and phone width; captions saying it, added with `siaran captions`, notify the open page, and
 /// at desktop width four pages open at once (one event stream each, the visitor's limit) all.
-@Suite("Alerts in Chromium", .timeLimit(.minutes(20)))
+@Suite("Alerts in Chromium", .timeLimit(.minutes(20)), .ownThreads)
 struct AlertsBrowserTests {
     @Test("a two-word search saved from the search form alerts the open page when a caption says it, at desktop and phone width")
     func savedSearchNotifies() throws {

@@ -5,7 +5,7 @@ import Testing
 /// The web companion in a real browser: Debian's headless Chromium, driven by Selenium through
 /// `Scripts/browser-check`, against `siaran serve` on loopback over a finished session and a live
 /// recording (a real ffmpeg source).
-@Suite("Web companion in Chromium", .timeLimit(.minutes(20)))
+@Suite("Web companion in Chromium", .timeLimit(.minutes(20)), .ownThreads)
 struct BrowserTests {
     static let script: String = {
         var root = URL(fileURLWithPath: #filePath)

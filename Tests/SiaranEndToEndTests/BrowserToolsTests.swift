@@ -6,7 +6,7 @@ import Testing
 /// The officer's tools of issue #29 in Chromium (`Scripts/browser-tools-check`): correct a misheard
 /// machine-transcript line in the page's line editor and find it by search; copy a moment link from a
 /// hit and open it at the moment; cut a clip around a hit.
-@Suite("Transcript correction, moment links and clips in Chromium", .timeLimit(.minutes(20)))
+@Suite("Transcript correction, moment links and clips in Chromium", .timeLimit(.minutes(20)), .ownThreads)
 struct BrowserToolsTests {
     static let script: String = {
         var root = URL(fileURLWithPath: #filePath)

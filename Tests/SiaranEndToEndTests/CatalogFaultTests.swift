@@ -9,7 +9,7 @@ import Testing
 /// a third searches. Counts are compared with the
 /// archive's own SQLite catalog of the same sessions (both engines index the same rows:
 /// `EngineParityTests`).
-@Suite("Shared catalog under faults")
+@Suite("Shared catalog under faults", .ownThreads)
 struct CatalogFaultTests {
     let helper = SharedCatalogTests()
 

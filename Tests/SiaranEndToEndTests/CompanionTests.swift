@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("Tagging a live session", .timeLimit(.minutes(20)))
+@Suite("Tagging a live session", .timeLimit(.minutes(20)), .ownThreads)
 struct CompanionTests {
     static let example: String = {
         var url = URL(fileURLWithPath: #filePath)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Two executables", .timeLimit(.minutes(20)))
+@Suite("Two executables", .timeLimit(.minutes(20)), .ownThreads)
 struct ExecutablesTests {
     static func libraries(of binary: String) throws -> String {
         try Harness.Running("/usr/bin/ldd", [binary]).wait(timeout: 30).stdout

@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("fMP4 archives that players play", .timeLimit(.minutes(20)))
+@Suite("fMP4 archives that players play", .timeLimit(.minutes(20)), .ownThreads)
 struct FMP4ArchiveTests {
     @Test("--format fmp4: one init segment and media segments on one timeline, AAC with its config; read back and clipped cleanly")
     func cmafArchive() throws {

@@ -4,7 +4,7 @@ import SiaranArchive
 import Testing
 
 /// The archive-facing promises of the Security section, through the commands people run.
-@Suite("Hostile archives and careless colleagues, end to end", .timeLimit(.minutes(20)))
+@Suite("Hostile archives and careless colleagues, end to end", .timeLimit(.minutes(20)), .ownThreads)
 struct HostileArchiveTests {
     /// An archive with the example session copied in (media, captions, tags), and its id.
     func exampleArchive() throws -> (root: String, id: String) {

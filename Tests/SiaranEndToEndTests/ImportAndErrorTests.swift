@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("Import and bad input", .timeLimit(.minutes(20)))
+@Suite("Import and bad input", .timeLimit(.minutes(20)), .ownThreads)
 struct ImportAndErrorTests {
     @Test("imports a file at full speed into a playable session")
     func importsFile() throws {
@@ -119,7 +119,7 @@ struct ImportAndErrorTests {
     }
 }
 
-@Suite("Full disk", .timeLimit(.minutes(20)))
+@Suite("Full disk", .timeLimit(.minutes(20)), .ownThreads)
 struct FullDiskTests {
     @Test("a full disk stops the recording cleanly and keeps every finished segment",
           .enabled(if: getuid() == 0, "needs root to mount a small tmpfs"))

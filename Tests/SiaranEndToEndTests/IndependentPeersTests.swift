@@ -4,7 +4,7 @@ import Testing
 
 /// Peers nobody here wrote: GStreamer as a source (an OBS-like RTMP push: flvmux ! rtmp2sink), and
 /// mpv and GStreamer's playbin as players of the archives, ts and fmp4.
-@Suite("Independent sources and players", .timeLimit(.minutes(20)))
+@Suite("Independent sources and players", .timeLimit(.minutes(20)), .ownThreads)
 struct IndependentPeersTests {
     /// Plays `playlist` through mpv and through playbin, as fast as they go; their complaints.
     static func play(_ playlist: String) throws -> (mpv: String, playbin: String, mpvStatus: Int32, playbinStatus: Int32) {

@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("The stream key guards --listen", .timeLimit(.minutes(20)))
+@Suite("The stream key guards --listen", .timeLimit(.minutes(20)), .ownThreads)
 struct ListenCredentialsTests {
     static let wrongPushes = ["/live/sk_wrong_1a2b3c4d5e", "/other/sk_live_9f8e7d6c5b4a"]
 

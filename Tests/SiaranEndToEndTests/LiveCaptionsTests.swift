@@ -11,7 +11,7 @@ import Testing
 /// live lines (search finds each keyword once, from it), and ffmpeg reads the captions as the HLS subtitle
 /// rendition beside the media. One recording serves all of it (it also stands for SpeechToTextTests'
 /// live transcription), so CI pays for one.
-@Suite("Live captions", .timeLimit(.minutes(20)))
+@Suite("Live captions", .timeLimit(.minutes(20)), .ownThreads)
 struct LiveCaptionsTests {
     /// This checkout's worker (the installed one may predate `--serve`; Scripts/setup-speech installs it).
     static let worker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

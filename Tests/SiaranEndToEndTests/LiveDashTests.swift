@@ -4,7 +4,7 @@ import Testing
 
 /// Live DASH from ffmpeg's own DASH muxer, served over loopback HTTP, recorded by `siaran record`
 /// through streamlink (libav 5.1's DASH demuxer repeats live media).
-@Suite("Live DASH through streamlink", .timeLimit(.minutes(20)))
+@Suite("Live DASH through streamlink", .timeLimit(.minutes(20)), .ownThreads)
 struct LiveDashTests {
     /// Records a live DASH stream that ends while it is recorded: the media is what the source sent
     /// while recorded (not doubled by the window streamlink sends again at the end), the archive reads

@@ -3,7 +3,7 @@ import SiaranArchive
 import Testing
 
 /// `siaran record` against real live sources made by `ffmpeg` on 127.0.0.1.
-@Suite("Recording live sources", .timeLimit(.minutes(20)))
+@Suite("Recording live sources", .timeLimit(.minutes(20)), .ownThreads)
 struct LiveRecordingTests {
     @Test("records a live HLS stream served over HTTP")
     func liveHLSOverHTTP() throws {

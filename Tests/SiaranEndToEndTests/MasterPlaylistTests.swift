@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("Master playlists", .timeLimit(.minutes(20)))
+@Suite("Master playlists", .timeLimit(.minutes(20)), .ownThreads)
 struct MasterPlaylistTests {
     @Test("a master playlist listing a 320x180 variant first: the best is recorded by default, --quality picks another, and the choice is said")
     func variants() throws {

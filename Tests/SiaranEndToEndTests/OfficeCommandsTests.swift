@@ -7,7 +7,7 @@ import Glibc
 
 /// The officer's commands on the shipped example session (recorded 15 September 2021, 02:00 UTC):
 /// times in the office's zone, the session taken when none is named, the report's language.
-@Suite("The officer's commands: local times, the session by default, the report's language")
+@Suite("The officer's commands: local times, the session by default, the report's language", .ownThreads)
 struct OfficeCommandsTests {
     static let id = "2021-09-15-demo-sosialisasi-juknis-bakohumas-kpu"
 

@@ -7,7 +7,7 @@ import Testing
 /// PostgreSQL catalog: an import at Lolak reaches the national search by itself within seconds, plays
 /// through Lolak's server by a link the national server signed, and stays out of Manado's sight until
 /// Lolak shares it.
-@Suite("Offices end to end")
+@Suite("Offices end to end", .ownThreads)
 struct OfficesEndToEndTests {
     static let browserScript: String = {
         var root = URL(fileURLWithPath: #filePath)

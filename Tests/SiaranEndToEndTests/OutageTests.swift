@@ -6,7 +6,7 @@ import Testing
 /// A live source that pauses without dropping the connection, for less than --stall-timeout, and
 /// whose timestamps then go on as if it had sent all along (the encoder kept going; a relay lost
 /// what it sent meanwhile): the stretch is a recorded gap, not smoothed away.
-@Suite("Outages inside one connection", .timeLimit(.minutes(20)))
+@Suite("Outages inside one connection", .timeLimit(.minutes(20)), .ownThreads)
 struct OutageTests {
     /// Relays `ffmpeg`'s live MPEG-TS to the first client, throwing away what arrives between
     /// `from` and `from + for` seconds.

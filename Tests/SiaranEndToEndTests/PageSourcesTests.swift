@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("Web pages as sources (yt-dlp)", .timeLimit(.minutes(20)))
+@Suite("Web pages as sources (yt-dlp)", .timeLimit(.minutes(20)), .ownThreads)
 struct PageSourcesTests {
     @Test("a player page is resolved to the stream it plays (yt-dlp's generic extractor on loopback); a page without one says so")
     func playerPage() throws {

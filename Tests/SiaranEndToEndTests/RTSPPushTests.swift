@@ -5,7 +5,7 @@ import Testing
 /// An RTSP push from GStreamer's `rtspclientsink`, which libav 5.1's listener refused on its own: it
 /// sends `Transport: …;mode=RECORD` (libav compares with "record", case-sensitively), then retries its
 /// SETUP on a new connection, which libav's idle listener fails with "Protocol not found".
-@Suite("RTSP push from GStreamer", .timeLimit(.minutes(20)))
+@Suite("RTSP push from GStreamer", .timeLimit(.minutes(20)), .ownThreads)
 struct RTSPPushTests {
     @Test("GStreamer rtspclientsink pushes to --listen and is recorded; a connection that begins with SETUP is closed and the listener goes on")
     func gstreamerRTSPPush() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Other shapes of recording: fragmented MP4 (CMAF: init-K.mp4 and .m4s media segments), a source that never comes back, audio only,
 /// a crash between a segment's rename and the manifest, and a report of hostile text.
-@Suite("Recording shapes", .timeLimit(.minutes(20)))
+@Suite("Recording shapes", .timeLimit(.minutes(20)), .ownThreads)
 struct RecordingShapesTests {
     static let example: String = {
         var url = URL(fileURLWithPath: #filePath)

@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("Reindex")
+@Suite("Reindex", .ownThreads)
 struct ReindexTests {
     @Test("indexing many sessions says how far it has got")
     func reindexProgress() async throws {

@@ -6,7 +6,7 @@ import Testing
 /// `--catalog-read` on the command line: `siaran search` reads from the replica it names, and answers
 /// from the primary when that replica does not answer, saying so once and without its password;
 /// `siaran catalog connect` keeps the replica with the catalog. (Routing itself: ReadReplicaTests.)
-@Suite("Read replica on the command line")
+@Suite("Read replica on the command line", .ownThreads)
 struct ReplicaCommandTests {
     @Test("siaran search with a replica that does not answer finds from the primary and says so once; catalog connect keeps the replica")
     func searchThroughReplica() throws {

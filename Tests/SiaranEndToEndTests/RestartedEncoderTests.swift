@@ -6,7 +6,7 @@ import Testing
 /// comes for about 4 s, and a new encoder process starts over (timestamps near zero, a new media
 /// sequence), well under --stall-timeout. Each is one gap of about the silence at that moment, and the
 /// session's wall clock steps by it.
-@Suite("A restarted encoder, over SRT, RTMP push and HLS", .timeLimit(.minutes(20)))
+@Suite("A restarted encoder, over SRT, RTMP push and HLS", .timeLimit(.minutes(20)), .ownThreads)
 struct RestartedEncoderTests {
     /// One gap of `length` s (1 s less at most; `late` s more at most: the silence the recorder sees
     /// also holds the new encoder's start-up, up to 2 s for ffmpeg on a loaded machine, and for HLS

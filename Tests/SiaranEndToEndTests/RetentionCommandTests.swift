@@ -6,7 +6,7 @@ import Testing
 /// `siaran retention`, `pin`, `unpin` as an officer runs them, and `retention apply` killed with
 /// SIGKILL in the middle: whatever the moment, no catalog row points at a session whose files are
 /// gone, no session outside the plan is touched, and the next run ends where an uninterrupted one would.
-@Suite("siaran retention", .timeLimit(.minutes(20)))
+@Suite("siaran retention", .timeLimit(.minutes(20)), .ownThreads)
 struct RetentionCommandTests {
     /// An archive of `count` sessions a day apart (the newest yesterday), each with `files` media files and a caption.
     static func archive(_ count: Int, files: Int) throws -> Archive {

@@ -5,7 +5,7 @@ import Testing
 
 /// Scheduled recordings as `siaran serve` runs them: a real server on loopback, a real ffmpeg UDP
 /// source, a recorder killed with -9 in the middle, and the server itself restarted in the middle.
-@Suite("Scheduled recordings end to end", .timeLimit(.minutes(20)))
+@Suite("Scheduled recordings end to end", .timeLimit(.minutes(20)), .ownThreads)
 struct ScheduleTests {
     @Test("a scheduled briefing is recorded in its window; a killed recorder is replaced; a restarted server carries on and stops it at the end")
     func scheduledRecording() throws {

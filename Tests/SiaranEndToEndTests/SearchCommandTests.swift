@@ -3,7 +3,7 @@ import SiaranTestSupport
 import Testing
 
 /// `siaran search` and `siaran analyze` as typed: corrections, expansions, exclusions first, unknown names.
-@Suite("The search command as typed", .timeLimit(.minutes(20)))
+@Suite("The search command as typed", .timeLimit(.minutes(20)), .ownThreads)
 struct SearchCommandTests {
     struct Output: Decodable {
         struct Correction: Decodable, Equatable { var from: String; var to: String }

@@ -5,7 +5,7 @@ import SiaranSearch
 import SiaranTestSupport
 import Testing
 
-@Suite("Search and clip end to end", .timeLimit(.minutes(20)))
+@Suite("Search and clip end to end", .timeLimit(.minutes(20)), .ownThreads)
 struct SearchEndToEndTests {
     struct Hits: Decodable {
         struct Hit: Decodable, Equatable {

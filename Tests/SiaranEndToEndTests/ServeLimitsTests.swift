@@ -4,7 +4,7 @@ import Testing
 
 /// `siaran serve --public` with the real `siaran-media`, attacked by visitors who ask for the MP4 stream
 /// and never read it (issue 26 item 2: 70 such connections once held 58 children and 3.4 GiB).
-@Suite("siaran serve limits its media children, end to end", .timeLimit(.minutes(20)))
+@Suite("siaran serve limits its media children, end to end", .timeLimit(.minutes(20)), .ownThreads)
 struct ServeLimitsTests {
     /// The children of process `parent` now (read from /proc).
     static func children(of parent: Int32) -> Int {

@@ -4,7 +4,7 @@ import Testing
 
 /// `siaran serve` as a user runs it: a real server on loopback over an imported session, a user made
 /// with `siaran user add`, and curl and ffprobe as the clients.
-@Suite("siaran serve end to end", .timeLimit(.minutes(20)))
+@Suite("siaran serve end to end", .timeLimit(.minutes(20)), .ownThreads)
 struct ServeTests {
     struct Failure: Error, CustomStringConvertible { var description: String }
 

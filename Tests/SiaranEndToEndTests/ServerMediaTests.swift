@@ -5,7 +5,7 @@ import Testing
 
 /// What the web server runs as `siaran-media` children: thumbnails (`thumbnail -o -`) and clips
 /// streamed to standard output as fragmented MP4 (`clip -o -`), through a real pipe.
-@Suite("Thumbnails and streamed clips for the web server", .timeLimit(.minutes(20)))
+@Suite("Thumbnails and streamed clips for the web server", .timeLimit(.minutes(20)), .ownThreads)
 struct ServerMediaTests {
     /// One archive for the suite: an 8 s 640×360 H.264+AAC session (2 s segments, a keyframe a
     /// second) and a 4 s audio-only one, imported once.

@@ -6,7 +6,7 @@ import Testing
 /// `siaran reindex`, `search` and `catalog …` with `--catalog postgres://…`: offices index into one
 /// shared catalog, each keeps its own catalog for when the shared one is out of reach, and a push cut
 /// short is finished by the next one with nothing lost and nothing doubled.
-@Suite("Shared catalog")
+@Suite("Shared catalog", .ownThreads)
 struct SharedCatalogTests {
     func archive(_ titles: [String], cues: Int = 0) throws -> Archive {
         let archive = Archive(path: Harness.temporaryFolder("office"))

@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("How sources end, and readers that go away", .timeLimit(.minutes(20)))
+@Suite("How sources end, and readers that go away", .timeLimit(.minutes(20)), .ownThreads)
 struct SourceEndingsTests {
     @Test("a VOD HLS playlist given to record is recorded once, to its end, and the session ends")
     func vodRecordedOnce() throws {

@@ -2,7 +2,7 @@ import Foundation
 import SiaranArchive
 import Testing
 
-@Suite("Sources that need something: standard input, HTTP headers, streamlink-style URLs", .timeLimit(.minutes(20)))
+@Suite("Sources that need something: standard input, HTTP headers, streamlink-style URLs", .timeLimit(.minutes(20)), .ownThreads)
 struct SourceInputsTests {
     @Test("`… | siaran record -` records standard input and ends with it")
     func standardInput() throws {

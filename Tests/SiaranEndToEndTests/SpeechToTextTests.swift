@@ -5,7 +5,7 @@ import Testing
 /// Speech to text end to end: espeak-ng speaks known Indonesian sentences at known times into a
 /// file; it is imported and transcribed offline (the engine `Scripts/setup-speech` installs); each
 /// sentence's keyword is found by `siaran search` within 2 s of where it was said.
-@Suite("Speech to text", .timeLimit(.minutes(20)))
+@Suite("Speech to text", .timeLimit(.minutes(20)), .ownThreads)
 struct SpeechToTextTests {
     struct Output: Decodable {
         struct Hit: Decodable { var seconds: Double; var matched: String; var text: String }

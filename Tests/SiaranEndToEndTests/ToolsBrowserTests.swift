@@ -4,7 +4,7 @@ import Testing
 
 /// The officer's tools of issue #29 (exports, session management, the agenda editor) in Debian's
 /// headless Chromium, driven by `Scripts/browser-tools`, against `siaran serve` on loopback.
-@Suite("Officer's tools in Chromium", .timeLimit(.minutes(20)))
+@Suite("Officer's tools in Chromium", .timeLimit(.minutes(20)), .ownThreads)
 struct ToolsBrowserTests {
     static let script: String = {
         var root = URL(fileURLWithPath: #filePath)

@@ -5,7 +5,7 @@ import Testing
 /// turns; the worker finds three voices, names each from the officer's one tag per person, names a
 /// voice from the office's library when it was not tagged, and refuses a crafted model file without
 /// running what it names.
-@Suite("Voice worker", .timeLimit(.minutes(20)))
+@Suite("Voice worker", .timeLimit(.minutes(20)), .ownThreads)
 struct VoiceWorkerTests {
     struct Line: Decodable {
         var type: String

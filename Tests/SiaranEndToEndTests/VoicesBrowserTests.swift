@@ -7,7 +7,7 @@ import Testing
 /// against `siaran serve` on loopback: the real engine's (`siaran voices`) confirmed with one click on
 /// the session page (desktop and phone), and one written as the worker writes it confirmed on the live
 /// console of a real recording.
-@Suite("Voice suggestions in Chromium", .timeLimit(.minutes(20)))
+@Suite("Voice suggestions in Chromium", .timeLimit(.minutes(20)), .ownThreads)
 struct VoicesBrowserTests {
     static let script: String = {
         var root = URL(fileURLWithPath: #filePath)

@@ -9,7 +9,7 @@ import Testing
 /// refused while off; once on, it suggests turns as `voice` events, learns the voices the officer
 /// tagged, enrolls an untagged speaker from a moment of the session, names them on the next run
 /// (which replaces the first), and deletes a person's vectors from the disk.
-@Suite("siaran voices", .timeLimit(.minutes(20)))
+@Suite("siaran voices", .timeLimit(.minutes(20)), .ownThreads)
 struct VoicesCommandTests {
     static func clock(_ seconds: Double) -> String { ClockFormat.string(seconds) }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// The plumbing the speech and voice workers share (`WorkerChild`, `SpeechInstallation`), with a
 /// small Python script in the worker's place: no engine needed, under a second.
-@Suite("Worker child")
+@Suite("Worker child", .ownThreads)
 struct WorkerChildTests {
     /// A fake engine home: the venv's Python is the system's, the workers are `script`.
     static func home(_ script: String) throws -> String {
