@@ -101,4 +101,15 @@ struct LayoutRulesTests {
             #expect(lines <= 400, "\(file) has \(lines) lines")
         }
     }
+
+    @Test("every end-to-end suite runs on threads of its own (.ownThreads), so its waits do not hold the shared pool")
+    func endToEndSuitesOwnThreads() throws {
+        let folder = Self.sources.deletingLastPathComponent().appendingPathComponent("Tests/SiaranEndToEndTests")
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("@Suite") {
+                #expect(line.contains(".ownThreads"), "\(file): \(line)")
+            }
+        }
+    }
 }
