@@ -37,7 +37,7 @@ public final class PostgresCatalog: Sendable {
     /// setting count too): `queriesSent`.
     let sent = Atomic<Int>(0)
     /// The office view (`siaran.viewer`) each connection was last given (`view(as:on:call:)`).
-    let views = Mutex<[PostgresConnection.ID: ConnectionView]>([:])
+    let views = ConnectionViews()
     private let running: Task<Void, Never>
     /// Migrations and the analyzer check, run once before the first call.
     let ready: Task<Void, any Error>
@@ -54,15 +54,7 @@ public final class PostgresCatalog: Sendable {
         self.routing = routing
         self.location = target.description
         self.logger = logger
-        var configuration = PostgresClient.Configuration(host: target.host, port: target.port, username: target.user,
-                                                         password: target.password, database: target.database, tls: .disable)
-        configuration.options.maximumConnections = 4
-        configuration.options.connectionIdleTimeout = .seconds(30)
-        // The pool retries a connection that fails every second or so; each failure reaches the caller
-        // as its call's error, so the pool's own log says only what is critical.
-        var quiet = logger
-        quiet.logLevel = .critical
-        let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
+        let client = target.pool(logger: logger)
         self.client = client
         running = Task { await client.run() }
         let location = target.description

@@ -19,8 +19,9 @@ import Synchronization
 /// server is logged once, never with a password.
 ///
 /// Row-level security decides on the replica as on the primary: the roles, policies and shares are
-/// replicated, and a viewer's office is set per transaction (`set_config(…, true)`), which a hot
-/// standby allows in its read-only transactions.
+/// replicated, and a viewer's office is set on the connection as on the primary (`set_config(…, false)`,
+/// which a hot standby allows), once while the connection keeps serving that office. A search's
+/// questions share one replica connection (`PostgresCatalog.searchTogether`).
 ///
 /// One routing serves every catalog an engine opens (`PostgresCatalogEngine`), so a server keeps one
 /// pool of replica connections and one state.
@@ -40,7 +41,9 @@ public final class PostgresReadRouting: Sendable {
     let logger: Logger
     private let running: Task<Void, Never>
     private let state = Mutex(State())
-    private let replicaAnswers = Atomic<Int>(0)
+    /// The view each replica connection was last given (`PostgresCatalog.view(as:on:call:views:)`).
+    let views = ConnectionViews()
+    let replicaAnswers = Atomic<Int>(0)
     private let primaryAnswers = Atomic<Int>(0)
 
     private struct State {
@@ -59,21 +62,14 @@ public final class PostgresReadRouting: Sendable {
                                                             password: target.password, database: target.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(2)
         self.configuration = configuration
-        var pooled = PostgresClient.Configuration(host: target.host, port: target.port, username: target.user,
-                                                  password: target.password, database: target.database, tls: .disable)
-        pooled.options.maximumConnections = 4
-        pooled.options.connectionIdleTimeout = .seconds(30)
-        pooled.options.connectTimeout = .seconds(2)
-        var quiet = logger
-        quiet.logLevel = .critical
-        let client = PostgresClient(configuration: pooled, backgroundLogger: quiet)
+        let client = target.pool(connectTimeout: .seconds(2), logger: logger)
         self.client = client
         running = Task { await client.run() }
     }
 
     deinit { running.cancel() }
 
-    /// How many searches (each a call: vocabulary, candidates, suggestions, names) each server answered.
+    /// How many searches (a search's questions together, or one call: suggestions, names) each server answered.
     public func answers(from server: Server) -> Int {
         server == .replica ? replicaAnswers.load(ordering: .relaxed) : primaryAnswers.load(ordering: .relaxed)
     }
@@ -166,41 +162,6 @@ public final class PostgresReadRouting: Sendable {
         }
     }
 
-    /// Runs a search call on the replica: `body` on a pooled connection (in a transaction naming
-    /// `viewer` when there is one), failing with `DeadlinePassed` when no connection comes within
-    /// `leaseDeadline`.
-    func run<T: Sendable>(_ call: String, viewer: String?, catalog: PostgresCatalog,
-                          _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let leased = Leased()
-        let client = client, logger = logger
-        let value = try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await client.withConnection { connection in
-                    leased.mark()
-                    guard let viewer else { return try await body(connection) }
-                    return try await connection.withTransaction(logger: logger) { connection in
-                        try await catalog.bind(viewer, call, on: connection)
-                        return try await body(connection)
-                    }
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(Self.leaseDeadline * 1000)))
-                if !leased.marked { throw DeadlinePassed() }
-                return nil
-            }
-            while let next = try await group.next() {
-                if let value = next {
-                    group.cancelAll()
-                    return value
-                }
-            }
-            throw CancellationError()
-        }
-        replicaAnswers.add(1, ordering: .relaxed)
-        return value
-    }
-
     /// A search the replica failed: the primary answers it, and the replica is out of use until the next look.
     func failed(_ call: String, _ error: any Error) {
         let reason = error is DeadlinePassed ? "gave no connection within \(Self.seconds(Self.leaseDeadline))"
@@ -211,12 +172,6 @@ public final class PostgresReadRouting: Sendable {
     func answeredByPrimary() { primaryAnswers.add(1, ordering: .relaxed) }
 
     struct DeadlinePassed: Error {}
-
-    private final class Leased: Sendable {
-        private let value = Atomic<Bool>(false)
-        func mark() { value.store(true, ordering: .relaxed) }
-        var marked: Bool { value.load(ordering: .relaxed) }
-    }
 
     /// `body`'s value, or `DeadlinePassed` after `seconds`.
     static func within<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
@@ -245,31 +200,5 @@ extension PostgresCatalogEngine: ReadReplicaReporting {
     public func readReplicaState() async throws -> ReadReplicaState? {
         guard let routing = try sharedRouting() else { return nil }
         return await routing.lookNow()
-    }
-}
-
-extension PostgresCatalog {
-    /// Runs a search call where the routing sends it: the replica when there is one and it is in use,
-    /// else (or when it fails) the primary. `viewer`: the office whose view the call is narrowed to.
-    func searching<T: Sendable>(_ call: String, viewer: String?,
-                                _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
-        if let routing {
-            // The primary's schema first: a replica holds it once replicated.
-            do { try await ready.value } catch let error as PostgresCatalogError { throw error } catch {
-                throw PostgresCatalogError(.cannotOpen, location: location, call: "open", underlying: error)
-            }
-            if await routing.nextServer() == .replica {
-                do {
-                    return try await routing.run(call, viewer: viewer, catalog: self, body)
-                } catch {
-                    // A search given up by its caller (a closed page) says nothing about the replica.
-                    if Task.isCancelled { throw PostgresCatalogError(.cannotRead, location: routing.location, call: call, underlying: error) }
-                    routing.failed(call, error)
-                }
-            }
-            routing.answeredByPrimary()
-        }
-        if let viewer { return try await viewing(viewer, call, body) }
-        return try await read(call, body)
     }
 }

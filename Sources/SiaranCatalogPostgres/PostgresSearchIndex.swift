@@ -21,9 +21,9 @@ extension PostgresCatalog: SearchIndex {
     public var batchesProbes: Bool { true }
 
     /// A search's questions on one connection of the primary: its view is set at most once
-    /// (`view(as:on:call:)`). With a read replica, each question goes where the routing sends it.
+    /// (`view(as:on:call:)`). With a read replica, on one connection of the server the routing sends it to.
     public func together<T: Sendable>(_ body: (any SearchIndex) async throws -> T) async throws -> T {
-        if routing != nil { return try await body(self) }
+        if let routing { return try await searchTogether(routing, viewer: nil, body) }
         return try await together(nil) { c in try await body(PostgresConnectedCatalog(catalog: self, connection: c, viewer: nil)) }
     }
 

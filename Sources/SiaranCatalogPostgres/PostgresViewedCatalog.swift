@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import SiaranSearch
+import Synchronization
 
 // One office's view of the shared catalog, for a server's users of that office: every read runs on a
 // connection that names the office (`siaran.viewer`, set before the read when the connection's last
@@ -37,20 +38,21 @@ extension PostgresCatalog: ViewableSearchIndex {
         try await read(call, as: viewer, body)
     }
 
-    /// The view `connection` was last given ("" for none, as a new connection has).
-    func viewer(of connection: PostgresConnection) -> String {
-        views.withLock { $0[connection.id]?.viewer } ?? ""
-    }
+    /// The view `connection` (of this catalog's pool) was last given ("" for none, as a new connection has).
+    func viewer(of connection: PostgresConnection) -> String { views.viewer(of: connection) }
 
     /// Gives `connection` the view of `viewer` (nil: none, the role's own) for the statements that
     /// follow, unless it has it already: a search costs no statement for it while a connection serves
     /// users of one office. The setting is the connection's (outside any transaction, so no rollback
     /// undoes it); until PostgreSQL confirms it the connection counts as holding an unknown view, so a
     /// failure leaves it to be set again, never trusted. Writes act as the office regardless (`write`).
-    func view(as viewer: String?, on connection: PostgresConnection, call: String) async throws {
+    /// `views`: what the connection's pool has given its connections (nil: this catalog's pool; a
+    /// replica's connections are the routing's, `PostgresReadRouting.views`).
+    func view(as viewer: String?, on connection: PostgresConnection, call: String, views: ConnectionViews? = nil) async throws {
+        let views = views ?? self.views
         let wanted = viewer ?? ""
-        if self.viewer(of: connection) == wanted { return }
-        views.withLock { $0[connection.id] = ConnectionView(connection: connection, viewer: "\u{0}unknown") }
+        if views.viewer(of: connection) == wanted { return }
+        views.set(connection, "\u{0}unknown")
         var bound = false
         let rows = try await counted("SELECT set_config('siaran.viewer', \(wanted), false), row_security_active('session')", on: connection)
         for try await (_, active) in rows.decode((String, Bool).self) { bound = active }
@@ -61,27 +63,24 @@ extension PostgresCatalog: ViewableSearchIndex {
                 (siaran catalog office NAME --role ROLE --sees-all) to serve users of other offices
                 """)
         }
-        views.withLock { views in
-            // Closed connections' entries go (an id is never given to another connection).
-            if views.count > 32 { views = views.filter { $0.value.connection != nil } }
-            views[connection.id] = ConnectionView(connection: connection, viewer: wanted)
-        }
+        views.set(connection, wanted)
+    }
+}
+
+/// The view (`siaran.viewer`) each connection of one pool was last given (`PostgresCatalog.view(as:on:call:views:)`).
+final class ConnectionViews: Sendable {
+    private let table = Mutex<[PostgresConnection.ID: ConnectionView]>([:])
+
+    /// "" for none, as a new connection has.
+    func viewer(of connection: PostgresConnection) -> String {
+        table.withLock { $0[connection.id]?.viewer } ?? ""
     }
 
-    /// Names `viewer` for the policies in `c`'s transaction (the replica's reads: a hot standby allows
-    /// it too); refuses a connection the policies do not bind.
-    func bind(_ viewer: String, _ call: String, on c: PostgresConnection) async throws {
-        var bound = false
-        // BEGIN and COMMIT are statements too.
-        sent.add(2, ordering: .relaxed)
-        let rows = try await counted("SELECT set_config('siaran.viewer', \(viewer), true), row_security_active('session')", on: c)
-        for try await (_, active) in rows.decode((String, Bool).self) { bound = active }
-        guard bound else {
-            throw PostgresCatalogError(.cannotRead, location: location, call: call, reason: """
-                this connection's role is not bound by the catalog's row-level security (the tables' owner), so it cannot \
-                answer as office \(viewer); connect with the role of an office that sees all \
-                (siaran catalog office NAME --role ROLE --sees-all) to serve users of other offices
-                """)
+    func set(_ connection: PostgresConnection, _ viewer: String) {
+        table.withLock { views in
+            // Closed connections' entries go (an id is never given to another connection of the pool).
+            if views.count > 32 { views = views.filter { $0.value.connection != nil } }
+            views[connection.id] = ConnectionView(connection: connection, viewer: viewer)
         }
     }
 }
@@ -98,13 +97,21 @@ struct PostgresConnectedCatalog: SearchIndex {
     let catalog: PostgresCatalog
     let connection: PostgresConnection
     let viewer: String?
+    /// The views of `connection`'s pool (nil: the catalog's own; a replica's: its routing's).
+    var views: ConnectionViews? = nil
+    /// Marked when a call fails (a replica's search then goes to the primary, `searchTogether`).
+    var failure: CallFailure? = nil
 
     /// The catalog's failures name the call, as `PostgresCatalog.read` does.
     private func on<T>(_ requested: String?, _ call: String, _ body: () async throws -> T) async throws -> T {
         do {
-            try await catalog.view(as: viewer ?? requested, on: connection, call: call)
+            try await catalog.view(as: viewer ?? requested, on: connection, call: call, views: views)
             return try await body()
-        } catch let error as PostgresCatalogError { throw error } catch {
+        } catch let error as PostgresCatalogError {
+            failure?.mark()
+            throw error
+        } catch {
+            failure?.mark()
             throw PostgresCatalogError(.cannotRead, location: catalog.location, call: call, underlying: error)
         }
     }
@@ -162,7 +169,7 @@ struct PostgresViewedCatalog: SearchIndex {
     var batchesProbes: Bool { true }
 
     func together<T: Sendable>(_ body: (any SearchIndex) async throws -> T) async throws -> T {
-        if catalog.routing != nil { return try await body(self) }
+        if let routing = catalog.routing { return try await catalog.searchTogether(routing, viewer: viewer, body) }
         return try await catalog.together(viewer) { c in try await body(PostgresConnectedCatalog(catalog: catalog, connection: c, viewer: viewer)) }
     }
 

@@ -74,13 +74,24 @@ struct ReadReplicaTests {
         #expect(try await sessions(jakarta, "anggaran") == ["j1"])
         #expect(routing.answers(from: .replica) > 0 && routing.answers(from: .primary) == 0)
         #expect(lines.count("searches read from the replica postgres://jakarta_r@127.0.0.1:\(standby.port)/") == 1, "\(lines.text)")
-        // The national role narrowed to one office's view: the setting per transaction works on the standby.
+        // The national role narrowed to one office's view: the connection's setting works on the standby.
         let nationalURL = PostgresTestCluster.url(url, as: "pusat_r")
         let nationalRouting = try PostgresReadRouting(ReadReplica(url: standby.sameDatabase(as: nationalURL), maxLag: 1, checkInterval: 0.3), logger: quiet)
         let national = try PostgresCatalog(url: nationalURL, office: "pusat", logger: quiet, routing: nationalRouting)
         #expect(try await sessions(national, "anggaran") == ["j1", "b1"])
         #expect(try await sessions(national.viewed(by: "jakarta"), "anggaran") == ["j1"])
         #expect(nationalRouting.answers(from: .replica) > 0 && nationalRouting.answers(from: .primary) == 0)
+        // Users of different offices in turn: each search's questions share one replica connection, whose
+        // office view is set once while it serves that office (2–3 statements, as on the primary).
+        for (viewer, expected) in [("jakarta", ["j1"]), ("bandung", ["b1"]), (nil, ["j1", "b1"]), ("jakarta", ["j1"])] as [(String?, Set<String>)] {
+            for index in [national, viewer.map { national.viewed(by: $0) } ?? national] as [any SearchIndex] {
+                let (before, answered) = (national.queriesSent, nationalRouting.answers(from: .replica))
+                let found = try await ArchiveSearch(index: index).run("anggaran", filters: SearchFilters(viewer: viewer), limit: 50, perSession: 10, now: Date())
+                let sent = national.queriesSent - before
+                #expect(Set(found.hits.map(\.session)) == expected && (2...3).contains(sent) && nationalRouting.answers(from: .replica) == answered + 1,
+                        "\(viewer ?? "national") \(index): \(sent) statements, \(nationalRouting.answers(from: .replica) - answered) replica answers")
+            }
+        }
 
         // Replay paused: a session pushed now is on the primary only. Past the bound, the primary answers
         // (and finds it); a routing whose bound is an hour stays on the replica (and does not).

@@ -1,0 +1,20 @@
+import Logging
+import PostgresNIO
+
+extension ConnectionURL {
+    /// The pool a catalog's calls (`PostgresCatalog`) or a replica's searches (`PostgresReadRouting`)
+    /// lease their connections from: at most 4 connections, each closed after 30 s unused.
+    /// `connectTimeout`: how long one connection attempt may take (PostgresNIO's default when nil).
+    /// The pool retries a connection that fails every second or so; each failure reaches the caller as
+    /// its call's error, so the pool's own log says only what is critical. Run it with `run()`.
+    func pool(connectTimeout: Duration? = nil, logger: Logger) -> PostgresClient {
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password,
+                                                         database: database, tls: .disable)
+        configuration.options.maximumConnections = 4
+        configuration.options.connectionIdleTimeout = .seconds(30)
+        if let connectTimeout { configuration.options.connectTimeout = connectTimeout }
+        var quiet = logger
+        quiet.logLevel = .critical
+        return PostgresClient(configuration: configuration, backgroundLogger: quiet)
+    }
+}

@@ -1,0 +1,117 @@
+import PostgresNIO
+import SiaranSearch
+import Synchronization
+
+// Searches on the replica: one pooled connection per search (all its questions, as on the primary with
+// `SearchIndex.together`), its office view set on the connection once while it serves that office; a
+// search the replica fails is asked of the primary at once.
+extension PostgresReadRouting {
+    /// Runs `body` on a pooled replica connection, failing with `DeadlinePassed` when none comes within
+    /// `leaseDeadline` (the deadline covers getting the connection, not `body`). Counts an answer.
+    func leased<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let (handed, hand) = AsyncStream.makeStream(of: PostgresConnection.self)
+        let (released, release) = AsyncStream.makeStream(of: Never.self)
+        let client = client
+        // The lease is held by a task of its own until `body` is done, so that waiting for it can be
+        // bounded while `body` itself runs here (it need not be sendable).
+        let holder = Task {
+            defer { hand.finish() }
+            try await client.withConnection { connection in
+                hand.yield(connection)
+                for await _ in released {}
+            }
+        }
+        defer { release.finish() }
+        let first: PostgresConnection?
+        do {
+            first = try await Self.within(Self.leaseDeadline) { () async -> PostgresConnection? in
+                var waiting = handed.makeAsyncIterator()
+                return await waiting.next()
+            }
+        } catch {
+            holder.cancel()
+            throw error
+        }
+        guard let connection = first else {
+            // The pool gave no connection (it failed to connect), or this search was given up.
+            holder.cancel()
+            try await holder.value
+            throw CancellationError()
+        }
+        let value = try await body(connection)
+        replicaAnswers.add(1, ordering: .relaxed)
+        return value
+    }
+
+    /// One search call on a replica connection, as `viewer` sees (nil: the role's own view).
+    func run<T: Sendable>(_ call: String, viewer: String?, catalog: PostgresCatalog,
+                          _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await leased { connection in
+            try await catalog.view(as: viewer, on: connection, call: call, views: views)
+            return try await body(connection)
+        }
+    }
+}
+
+extension PostgresCatalog {
+    /// The primary's schema first: a replica holds it once replicated.
+    private func primaryReady() async throws(PostgresCatalogError) {
+        do { try await ready.value } catch let error as PostgresCatalogError { throw error } catch {
+            throw PostgresCatalogError(.cannotOpen, location: location, call: "open", underlying: error)
+        }
+    }
+
+    /// Runs a search call where the routing sends it: the replica when there is one and it is in use,
+    /// else (or when it fails) the primary. `viewer`: the office whose view the call is narrowed to.
+    func searching<T: Sendable>(_ call: String, viewer: String?,
+                                _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
+        if let routing {
+            try await primaryReady()
+            if await routing.nextServer() == .replica {
+                do {
+                    return try await routing.run(call, viewer: viewer, catalog: self, body)
+                } catch {
+                    // A search given up by its caller (a closed page) says nothing about the replica.
+                    if Task.isCancelled { throw PostgresCatalogError(.cannotRead, location: routing.location, call: call, underlying: error) }
+                    routing.failed(call, error)
+                }
+            }
+            routing.answeredByPrimary()
+        }
+        if let viewer { return try await viewing(viewer, call, body) }
+        return try await read(call, body)
+    }
+
+    /// A search's questions (`SearchIndex.together`) on one connection of the server the routing
+    /// sends it to: 2–3 statements on the replica as on the primary. A failure of the replica (no
+    /// connection within the deadline, or any of its calls failing) sends the whole search to the
+    /// primary; what `body` throws of its own (an unknown filter value) reaches the caller as it is.
+    func searchTogether<T: Sendable>(_ routing: PostgresReadRouting, viewer: String?,
+                                     _ body: (any SearchIndex) async throws -> T) async throws -> T {
+        try await primaryReady()
+        if await routing.nextServer() == .replica {
+            let failure = CallFailure()
+            var started = false
+            do {
+                return try await routing.leased { connection in
+                    started = true
+                    return try await body(PostgresConnectedCatalog(catalog: self, connection: connection, viewer: viewer,
+                                                                   views: routing.views, failure: failure))
+                }
+            } catch {
+                if Task.isCancelled { throw PostgresCatalogError(.cannotRead, location: routing.location, call: "search", underlying: error) }
+                guard !started || failure.marked else { throw error }
+                routing.failed("search", error)
+            }
+        }
+        routing.answeredByPrimary()
+        return try await together(viewer) { c in try await body(PostgresConnectedCatalog(catalog: self, connection: c, viewer: viewer)) }
+    }
+}
+
+/// Set when one of a search's catalog calls failed (as opposed to the search's own error).
+final class CallFailure: Sendable {
+    private let value = Atomic<Bool>(false)
+    func mark() { value.store(true, ordering: .relaxed) }
+    var marked: Bool { value.load(ordering: .relaxed) }
+}
