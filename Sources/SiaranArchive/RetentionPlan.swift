@@ -13,8 +13,14 @@ import Glibc
 /// `budget`). Never one being recorded (its lock file exists: recording now, or abandoned and waiting
 /// for recovery), one pinned, or one of the `keepNewest` newest. When the budget cannot be met even
 /// by deleting every session it may, it deletes nothing for the budget and says so (`shortfall`).
+///
+/// The trash (sessions deleted by hand, kept 30 days to be restored) takes disk too, so the budget
+/// counts it (`trashBytes`, in `totalBytes`): an officer's budget is what the archive's folder may
+/// hold. To meet it, the trash goes first, the earliest deleted first (reason `trash`: deleted
+/// already, only sooner than its 30 days), and sessions still in the archive only after; a trashed
+/// session that was pinned is kept. Age alone never touches the trash (its own 30 days do).
 public struct RetentionPlan: Codable, Sendable, Equatable {
-    public enum Reason: String, Codable, Sendable { case age, budget }
+    public enum Reason: String, Codable, Sendable { case age, budget, trash }
     public enum Protection: String, Codable, Sendable { case pinned, recording, newest }
 
     public struct Item: Codable, Sendable, Equatable {
@@ -50,7 +56,11 @@ public struct RetentionPlan: Codable, Sendable, Equatable {
     public var kept: [Kept]
     public var shortfall: Shortfall?
     public var sessions: Int
+    /// What the archive's sessions and its trash take (the budget's measure).
     public var totalBytes: Int64
+    /// Sessions in the trash, and what they take (counted in `totalBytes`).
+    public var trashSessions: Int
+    public var trashBytes: Int64
     public var freedBytes: Int64
     /// Sessions an interrupted run took out of the archive whose media is still to be removed.
     public var unfinished: [String]
@@ -76,8 +86,18 @@ public struct RetentionPlan: Codable, Sendable, Equatable {
         }
         all.sort { ($0.date, $0.id) < ($1.date, $1.id) }
         for index in all.indices.suffix(policy.keepNewest) where all[index].protection == nil { all[index].protection = .newest }
-        let total = all.reduce(Int64(0)) { $0 + $1.bytes }
+        // The trash, the earliest deleted first.
+        let trash = manager.trash().sorted { ($0.deletedAt, $0.id) < ($1.deletedAt, $1.id) }.map { t -> Candidate in
+            let folder = manager.trashDirectory + "/" + t.id
+            let m = (try? PlainFile.read(folder + "/session.json")).flatMap { try? JSONCoding.decoder().decode(SessionManifest.self, from: $0) }
+            let pinned = SessionManager.pinned(in: EventLog(path: folder + "/events.jsonl").read().events)
+            return Candidate(id: t.id, title: t.title, date: m.map { $0.startedAt ?? $0.createdAt } ?? t.deletedAt, bytes: diskBytes(folder),
+                             protection: pinned ? .pinned : nil)
+        }
+        let trashBytes = trash.reduce(Int64(0)) { $0 + $1.bytes }
+        let total = all.reduce(Int64(0)) { $0 + $1.bytes } + trashBytes
         var plan = RetentionPlan(policy: policy, at: now, delete: [], kept: [], shortfall: nil, sessions: all.count, totalBytes: total,
+                                 trashSessions: trash.count, trashBytes: trashBytes,
                                  freedBytes: 0, unfinished: RetentionStaging(archive: archive).staged(), unreadable: unreadable.sorted())
         var gone = Set<String>()
         func take(_ c: Candidate, _ reason: Reason) {
@@ -96,12 +116,15 @@ public struct RetentionPlan: Codable, Sendable, Equatable {
         }
         if let budget = policy.budgetBytes, plan.remainingBytes > budget {
             let left = all.filter { !gone.contains($0.id) }
-            let deletable = left.filter { $0.protection == nil }.reduce(Int64(0)) { $0 + $1.bytes }
+            let deletable = (trash + left).filter { $0.protection == nil }.reduce(Int64(0)) { $0 + $1.bytes }
             if plan.remainingBytes - deletable > budget {
-                func sum(_ p: Protection) -> Int64 { left.filter { $0.protection == p }.reduce(Int64(0)) { $0 + $1.bytes } }
+                func sum(_ p: Protection) -> Int64 { (trash + left).filter { $0.protection == p }.reduce(Int64(0)) { $0 + $1.bytes } }
                 plan.shortfall = Shortfall(budgetBytes: budget, keptBytes: plan.remainingBytes - deletable,
                                            pinnedBytes: sum(.pinned), recordingBytes: sum(.recording), newestBytes: sum(.newest))
             } else {
+                for c in trash where plan.remainingBytes > budget {
+                    if let why = c.protection { keep(c, why) } else { take(c, .trash) }
+                }
                 for c in left where plan.remainingBytes > budget {
                     if let why = c.protection { keep(c, why) } else { take(c, .budget) }
                 }

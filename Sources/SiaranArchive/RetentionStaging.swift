@@ -44,21 +44,29 @@ public struct RetentionStaging: Sendable {
             switch self {
             case let .recording(id): return "\(id) is being recorded (or waits for recovery): kept"
             case let .pinned(id): return "\(id) was pinned since the plan was made: kept"
-            case let .gone(id): return "\(id) is no longer in the archive"
+            case let .gone(id): return "\(id) is no longer in the archive (or its trash)"
             }
         }
     }
 
-    /// Takes planned session `item` out of the archive (step 1), checking again, just before, that it
-    /// is not being recorded and not pinned.
+    /// Takes planned session `item` out of the archive, or out of its trash for reason `trash` (step 1),
+    /// checking again, just before, that it is not being recorded and not pinned.
     public func stage(_ item: RetentionPlan.Item, by author: String?, now: Date = Date()) throws {
         let id = item.id
-        guard PlainFile.isPlainName(id), PlainFile.isPlainFolder(archive.directory(of: id)) else { throw Skip.gone(id) }
-        if access(archive.lockPath(of: id), F_OK) == 0 || (try? archive.loadManifest(id).state) == .recording { throw Skip.recording(id) }
-        if SessionManager(archive: archive).isPinned(id) { throw Skip.pinned(id) }
+        let folder: String
+        if item.reason == .trash {
+            folder = SessionManager(archive: archive).trashDirectory + "/" + id
+            guard PlainFile.isPlainName(id), PlainFile.isPlainFolder(folder) else { throw Skip.gone(id) }
+            if SessionManager.pinned(in: EventLog(path: folder + "/events.jsonl").read().events) { throw Skip.pinned(id) }
+        } else {
+            folder = archive.directory(of: id)
+            guard PlainFile.isPlainName(id), PlainFile.isPlainFolder(folder) else { throw Skip.gone(id) }
+            if access(archive.lockPath(of: id), F_OK) == 0 || (try? archive.loadManifest(id).state) == .recording { throw Skip.recording(id) }
+            if SessionManager(archive: archive).isPinned(id) { throw Skip.pinned(id) }
+        }
         try prepare()
         guard access(staged(id), F_OK) != 0 else { throw ArchiveError.notPlain(path: staged(id), what: "a session of that id is already waiting to be removed") }
-        guard Glibc.rename(archive.directory(of: id), staged(id)) == 0 else { throw ArchiveError.io(path: archive.directory(of: id), errno: errno) }
+        guard Glibc.rename(folder, staged(id)) == 0 else { throw ArchiveError.io(path: folder, errno: errno) }
         archive.noteChange()
         try? RetentionLog(archive: archive).append(.init(kind: "staged", at: now, by: author, session: id, title: item.title,
                                                          startedAt: item.startedAt, bytes: item.bytes, reason: item.reason.rawValue))

@@ -10,6 +10,8 @@ public struct SessionDetails: Codable, Sendable {
     public var unreadableEventLines: [Int]
     /// The session's caption files; a machine transcript says which engine made it.
     public var captions: [CaptionFile] = []
+    /// Retention never deletes it (`SessionManager.pin`).
+    public var pinned = false
 
     /// One caption file of the session.
     public struct CaptionFile: Codable, Sendable, Equatable {
@@ -26,6 +28,7 @@ public struct SessionDetails: Codable, Sendable {
         let log = EventLog(path: archive.eventsPath(of: id)).read()
         timeline = SessionTimeline(events: log.events, end: session.mediaEnd)
         unreadableEventLines = log.bad.map(\.line)
+        pinned = SessionManager.pinned(in: log.events)
         captions = archive.captionFiles(of: id).map { path in
             CaptionFile(name: (path as NSString).lastPathComponent, machineTranscript: Self.machineNote(path))
         }

@@ -80,14 +80,18 @@ extension CatalogCommand {
                     lines.append(line)
                     if let push = office.push {
                         let zone = push.zone.flatMap { OfficeTime(zoneNamed: $0) } ?? OfficeTime()
-                        var state = "    reported \(ago(push.countedAt)) (\(zone.dateTime(push.countedAt, language: .english))): "
+                        // What the office said when it last reached the catalog: for a silent office, how things stood then.
+                        let silent = OfficePush.isSilent(push, now: now)
+                        var state = "    last contact \(ago(push.countedAt)) (\(zone.dateTime(push.countedAt, language: .english))): " + (silent ? "then " : "")
                         state += push.sessionsBehind == 0 && push.removalsBehind == 0 ? "nothing waiting"
                             : "\(push.sessionsBehind) sessions (\(push.rowsBehind) rows) waiting" + (push.removalsBehind > 0 ? ", \(push.removalsBehind) to remove" : "")
                         if let failure = push.lastFailure, let error = push.lastError {
                             state += push.failing ? "; failing since \(ago(failure)): " : "; last error \(ago(failure)): "
                             state += TerminalText.safe(error)
                         }
-                        if OfficePush.isSilent(push, now: now) { state += "; SILENT for more than a day" }
+                        if silent {
+                            state += "; SILENT for more than a day: nothing heard since (a push failing on a cut connection shows once the office reaches the catalog again)"
+                        }
                         lines.append(state)
                     } else if !office.seesAll || office.lastPush != nil {
                         lines.append("    no push reported (an older Siaran, or not yet)")

@@ -18,7 +18,9 @@ struct RetentionText {
     }
 
     func plan(_ plan: RetentionPlan) -> String {
-        var lines = [policy(plan.policy), "sessions: \(plan.sessions), \(Format.bytes(plan.totalBytes))"]
+        var lines = [policy(plan.policy), "sessions: \(plan.sessions), \(Format.bytes(plan.totalBytes))"
+                     + (plan.trashSessions > 0 ? " with the trash (\(plan.trashSessions) deleted session\(plan.trashSessions == 1 ? "" : "s"), \(Format.bytes(plan.trashBytes)); "
+                        + "the budget counts it and empties it first)" : "")]
         if !plan.unfinished.isEmpty {
             lines.append("waiting to be removed (an earlier run was interrupted; the next run finishes it): \(plan.unfinished.joined(separator: ", "))")
         }
@@ -27,7 +29,11 @@ struct RetentionText {
         } else {
             lines.append("the next run deletes \(plan.delete.count) session\(plan.delete.count == 1 ? "" : "s"), \(Format.bytes(plan.freedBytes)), oldest first:")
             for item in plan.delete {
-                let why = item.reason == .age ? "age: older than \(plan.policy.keepDays ?? 0) days" : "budget"
+                let why = switch item.reason {
+                case .age: "age: older than \(plan.policy.keepDays ?? 0) days"
+                case .budget: "budget"
+                case .trash: "budget: in the trash, removed before its \(SessionManager.trashDays) days"
+                }
                 lines.append("  \(item.id)  \(time.day(item.startedAt))  \(Format.bytes(item.bytes))  \(why)  \(TerminalText.safe(item.title))")
             }
             lines.append("after it: \(plan.sessions - plan.delete.count) sessions, \(Format.bytes(plan.remainingBytes))")

@@ -11,7 +11,7 @@ public struct Sessions: ParsableCommand {
 
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var office: OfficeOptions
-    @Flag(help: "Print JSON (an array of session manifests; times in ISO 8601 with the office zone's offset).") var json = false
+    @Flag(help: "Print JSON (an array of session manifests, each with `pinned`; times in ISO 8601 with the office zone's offset).") var json = false
     @Flag(help: "List the trash instead: each deleted session, who deleted it, and when it is removed for good.") var trash = false
     @Option(help: ArgumentHelp("Bring a deleted session back from the trash.", valueName: "ID")) var restore: String?
     @Flag(help: "Remove for good the sessions deleted more than 30 days ago.") var purge = false
@@ -29,7 +29,9 @@ public struct Sessions: ParsableCommand {
             }
         }
         if json {
-            print(String(decoding: try JSONCoding.encoder(zone: time.zone).encode(manifests), as: UTF8.self))
+            let manager = SessionManager(archive: archive)
+            let listed = manifests.map { ListedSession(manifest: $0, pinned: manager.isPinned($0.id)) }
+            print(String(decoding: try JSONCoding.encoder(zone: time.zone).encode(listed), as: UTF8.self))
             return
         }
         if manifests.isEmpty {
@@ -65,5 +67,20 @@ public struct Sessions: ParsableCommand {
                 print("\(s.id)  deleted \(time.day(s.deletedAt)) by \(s.deletedBy ?? "-"), removed after \(time.day(s.purgeAfter))  \(s.title)")
             }
         }
+    }
+}
+
+/// A session as `siaran sessions --json` lists it: its manifest's fields and whether it is pinned
+/// (retention never deletes it).
+struct ListedSession: Encodable {
+    var manifest: SessionManifest
+    var pinned: Bool
+
+    private enum Keys: String, CodingKey { case pinned }
+
+    func encode(to encoder: any Encoder) throws {
+        try manifest.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(pinned, forKey: .pinned)
     }
 }

@@ -12,13 +12,16 @@ struct PageRoutes {
     let gate: Gate
     let users: UserFile
     let zone: TimeZone
+    /// Whose view a visitor has (the national catalog's link is for the server's own admins).
+    let view: OfficeView
     let library: MustacheLibrary
 
-    init(archive: Archive, gate: Gate, users: UserFile, zone: TimeZone) {
+    init(archive: Archive, gate: Gate, users: UserFile, zone: TimeZone, view: OfficeView) {
         self.archive = archive
         self.gate = gate
         self.users = users
         self.zone = zone
+        self.view = view
         var library = MustacheLibrary()
         for (name, text) in WebAssets.templates {
             // The templates are part of the program: a broken one is a build mistake that the tests catch.
@@ -151,6 +154,8 @@ struct PageRoutes {
         values["name"] = context.visitor.name
         values["role"] = context.visitor.role?.rawValue ?? ""
         values["admin"] = context.visitor.role == .admin
+        // The national catalog's page (/catalog) answers the server's own admins when it has a shared catalog.
+        values["catalogAdmin"] = context.visitor.role == .admin && view.serverOffice != nil && view.viewer(context) == nil
         values["roleName"] = context.visitor.role.map { Messages.text("role." + $0.rawValue, language) } ?? ""
         values["csrf"] = context.visitor.csrfToken ?? ""
         values["here"] = AuthRoutes.safeNext(Self.here(request))

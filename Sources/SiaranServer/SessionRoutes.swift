@@ -103,7 +103,8 @@ struct SessionRoutes {
         archive.sessionIDs().compactMap { id -> SessionSummary? in
             guard let manifest = try? archive.loadManifest(id) else { return nil }
             let events = EventLog(path: archive.eventsPath(of: id)).read().events
-            return SessionSummary(archive: archive, manifest: manifest, timeline: SessionTimeline(events: events, end: manifest.mediaEnd))
+            return SessionSummary(archive: archive, manifest: manifest, timeline: SessionTimeline(events: events, end: manifest.mediaEnd),
+                                  pinned: SessionManager.pinned(in: events))
         }.sorted { $0.date > $1.date }
     }
 }

@@ -22,8 +22,10 @@ struct SessionSummary: Codable, Sendable {
     var gaps: Int
     var playlist: String
     var thumbnail: String?
+    /// Retention never deletes it (`SessionManager.pin`).
+    var pinned: Bool
 
-    init(archive: Archive, manifest m: SessionManifest, timeline: SessionTimeline) {
+    init(archive: Archive, manifest m: SessionManifest, timeline: SessionTimeline, pinned: Bool) {
         id = m.id
         title = m.title
         live = m.state == .recording && SessionLock.isHeld(path: archive.lockPath(of: m.id))
@@ -41,6 +43,7 @@ struct SessionSummary: Codable, Sendable {
         gaps = m.gaps.count
         playlist = "/media/\(m.id)/index.m3u8"
         thumbnail = hasVideo && !m.segments.isEmpty ? "/api/sessions/\(m.id)/thumbnail" : nil
+        self.pinned = pinned
     }
 
     var date: Date { startedAt ?? createdAt }
@@ -80,7 +83,7 @@ struct SessionDetailView: Codable, Sendable {
     /// but none of the voices' unconfirmed suggestions (an inference from biometric data, UU 27/2022).
     init(archive: Archive, details d: SessionDetails, zone: TimeZone, signedIn: Bool) {
         let m = d.session
-        session = SessionSummary(archive: archive, manifest: m, timeline: d.timeline)
+        session = SessionSummary(archive: archive, manifest: m, timeline: d.timeline, pinned: d.pinned)
         source = Redaction.redactText(m.source)
         agenda = d.agenda
         timeline = signedIn ? d.timeline : d.timeline.withoutSuggestions

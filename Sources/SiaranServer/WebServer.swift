@@ -83,7 +83,7 @@ public struct WebServer: Sendable {
         ManageRoutes(archive: archive, gate: gate).add(to: router)
         RetentionRoutes(archive: archive, gate: gate).add(to: router)
         AgendaRoutes(archive: archive, gate: gate).add(to: router)
-        PageRoutes(archive: archive, gate: gate, users: users, zone: configuration.timeZone).add(to: router)
+        PageRoutes(archive: archive, gate: gate, users: users, zone: configuration.timeZone, view: view).add(to: router)
         LanguageRoutes(users: users, gate: gate, secureCookies: configuration.secureCookies).add(to: router)
         AssetRoutes().add(to: router)
         return router

@@ -94,6 +94,51 @@ struct RetentionPlanTests {
         _ = (recent, newest)
     }
 
+    @Test("the budget counts the trash and empties it first, the earliest deleted first; age never touches it; a pinned trashed session stays")
+    func trash() throws {
+        let a = RetentionArchive()
+        let manager = SessionManager(archive: a.archive)
+        let old = try a.session("Rapat lama", daysAgo: 300, bytes: 10_000)
+        _ = try a.session("Rapat baru", daysAgo: 1, bytes: 3_000)
+        let first = try a.session("Salah unggah", daysAgo: 50, bytes: 4_000)
+        let second = try a.session("Duplikat", daysAgo: 40, bytes: 5_000)
+        let kept = try a.session("Arsip penting", daysAgo: 30, bytes: 6_000)
+        try manager.pin(kept, by: "ada", now: a.now)
+        try manager.trash(second, by: "ada", now: a.now - 3600)
+        try manager.trash(first, by: "ada", now: a.now - 7200)
+        try manager.trash(kept, by: "ada", now: a.now - 60)
+        func size(_ id: String) -> Int64 { RetentionPlan.diskBytes(manager.trashDirectory + "/" + id) }
+        let trashBytes = size(first) + size(second) + size(kept)
+        #expect(size(first) > 4_000 && size(first) < 5_000, "the trash event adds a line")
+
+        // What the archive's folder holds: its sessions and the trash.
+        let none = RetentionPlan.make(a.archive, policy: RetentionPolicy(keepNewest: 1), now: a.now)
+        #expect(none.sessions == 2 && none.trashSessions == 3 && none.trashBytes == trashBytes && none.totalBytes == 13_000 + trashBytes)
+        // Age alone: the trash keeps its own 30 days.
+        let byAge = RetentionPlan.make(a.archive, policy: RetentionPolicy(keepDays: 10, keepNewest: 1), now: a.now)
+        #expect(byAge.delete.map(\.id) == [old] && byAge.delete.map(\.reason) == [.age])
+        // A budget the earliest deleted meets alone.
+        let little = RetentionPlan.make(a.archive, policy: RetentionPolicy(budgetBytes: none.totalBytes - 1, keepNewest: 1), now: a.now)
+        #expect(little.delete.map(\.id) == [first] && little.delete.map(\.reason) == [.trash] && little.delete.first?.title == "Salah unggah")
+        // More: the whole trash but the pinned one, then the oldest session.
+        let more = RetentionPlan.make(a.archive, policy: RetentionPolicy(budgetBytes: 3_000 + size(kept), keepNewest: 1), now: a.now)
+        #expect(more.delete.map(\.id) == [first, second, old] && more.delete.map(\.reason) == [.trash, .trash, .budget], "\(more.delete)")
+        #expect(more.kept.map(\.id) == [kept] && more.kept.first?.why == .pinned && more.remainingBytes == 3_000 + size(kept) && more.shortfall == nil)
+        // Below what must be kept (the pinned trashed session and the newest): nothing for the budget, said.
+        let short = RetentionPlan.make(a.archive, policy: RetentionPolicy(budgetBytes: 1_000, keepNewest: 1), now: a.now)
+        #expect(short.delete.isEmpty && short.shortfall?.pinnedBytes == size(kept) && short.shortfall?.keptBytes == 3_000 + size(kept))
+
+        // Staging takes a trashed session out of the trash; it is removed as any other.
+        let staging = RetentionStaging(archive: a.archive)
+        try staging.stage(more.delete[0], by: "ada", now: a.now)
+        #expect(staging.staged() == [first] && !manager.trash().contains { $0.id == first } && a.archive.sessionIDs().count == 2)
+        #expect(throws: RetentionStaging.Skip.pinned(kept)) {
+            try staging.stage(RetentionPlan.Item(id: kept, title: "Arsip penting", startedAt: a.now, bytes: 1, reason: .trash), by: "ada")
+        }
+        try staging.remove(first, by: "ada", now: a.now)
+        #expect(staging.staged().isEmpty && RetentionPlan.make(a.archive, policy: RetentionPolicy(), now: a.now).trashSessions == 2)
+    }
+
     @Test("a staged session leaves the archive at once, is refused when pinned or locked since the plan, and its files go only at remove")
     func staging() throws {
         let a = RetentionArchive()

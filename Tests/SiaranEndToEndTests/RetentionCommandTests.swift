@@ -33,6 +33,14 @@ struct RetentionCommandTests {
         #expect(pinned.status == 0 && pinned.stdout.contains("pinned \(ids[1])"), "\(pinned.stderr)")
         #expect(try Harness.run(["sessions"] + root).stdout.contains("Rapat 1  [pinned]"))
         #expect(try Harness.run(["show", ids[1]] + root).stdout.contains("pinned:    yes"))
+        // Scripts read the pin too: in sessions --json (each session) and show --json.
+        let listed = try JSONSerialization.jsonObject(with: Data(try Harness.run(["sessions", "--json"] + root).stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(listed.map { "\($0["id"] ?? "")=\(($0["pinned"] as? Bool).map(String.init) ?? "none")" }.sorted()
+                == ids.map { "\($0)=\($0 == ids[1])" }.sorted(), "\(listed)")
+        for (id, pinned) in [(ids[1], true), (ids[0], false)] {
+            let shown = try JSONSerialization.jsonObject(with: Data(try Harness.run(["show", id, "--json"] + root).stdout.utf8)) as? [String: Any]
+            #expect(shown?["pinned"] as? Bool == pinned && (shown?["session"] as? [String: Any])?["id"] as? String == id, "\(String(describing: shown))")
+        }
         // A budget below the pinned and newest sessions: said, and the budget deletes nothing.
         let tiny = try Harness.run(["retention", "--budget", "1K", "--keep-newest", "2"] + root)
         #expect(tiny.status == 0 && tiny.stdout.contains("the budget deletes nothing") && tiny.stdout.contains("the next run deletes nothing"), "\(tiny.stdout)")
@@ -113,7 +121,7 @@ struct RetentionCommandTests {
         let check = try Harness.Running("/usr/bin/env", ["python3"] + arguments).wait(timeout: 240)
         #expect(check.status == 0, "browser-retention: \(check.stdout) \(check.stderr.suffix(2000))")
         let results = (try? JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: [String: Any]]) ?? [:]
-        #expect(results.count == 6, "checks missing: \(results.keys.sorted())")
+        #expect(results.count == 8, "checks missing: \(results.keys.sorted())")
         for (name, result) in results.sorted(by: { $0.key < $1.key }) { #expect(result["ok"] as? Bool == true, "\(name): \(result)") }
         let policy = try RetentionPolicy.load(store)
         #expect(policy.keepDays == 365 && policy.budgetBytes == 1_000_000_000_000 && policy.keepNewest == 0 && policy.setBy == "web:ada")

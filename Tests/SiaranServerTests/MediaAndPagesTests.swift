@@ -79,6 +79,12 @@ struct MediaAndPagesTests {
             try await client.execute(uri: "/sessions/\(fixture.finished)", method: .get, headers: tono.headers) { response in
                 #expect(String(buffer: response.body).contains("<h1 id=\"title\">Rapat pleno rekapitulasi</h1>"))
             }
+            // No shared catalog: no national catalog in the header, even for an admin.
+            let ada = try await client.signIn("ada")
+            try await client.execute(uri: "/", method: .get, headers: ada.headers) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("href=\"/settings\"") && !page.contains("href=\"/catalog\""))
+            }
             // A mistyped session link is a page that says so, not JSON.
             try await client.execute(uri: "/sessions/nope", method: .get, headers: tono.headers) { response in
                 #expect(response.status == .notFound)

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Logging
+import NIOCore
 import SiaranAccounts
 import SiaranArchive
 import SiaranCatalogPostgres
@@ -123,6 +124,11 @@ struct OfficeViewTests {
             #expect(try await client.json("/api/catalog/status", headers: vera.headers).status == 403)
             #expect(try await client.json("/api/catalog/status").status == 401)
             try await client.execute(uri: "/catalog", method: .get, headers: ada.headers) { #expect($0.status == .ok) }
+            // The header links the national catalog for those admins only.
+            for (who, linked) in [(ada, true), (ayu, false), (vera, false), (joko, false)] {
+                let page = try await client.execute(uri: "/search", method: .get, headers: who.headers) { String(buffer: $0.body) }
+                #expect(page.contains("<a href=\"/catalog\">Katalog nasional</a>") == linked, "\(who.headers)")
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 "use strict";
-// The national catalog (admins of the national server): every office, its last reported push in the
-// office's own time, what it has not pushed yet, its errors; offices silent for over a day flagged.
+// The national catalog (admins of the national server): every office, its last contact (the push it
+// last reported) in the office's own time, what it has not pushed yet, its errors; offices silent for over a day flagged.
 (function () {
   const list = document.getElementById("offices"), state = document.getElementById("catalog-state");
   function office(o, own) {
@@ -16,9 +16,11 @@
       lines.push(S.el("div", { class: "muted report", text: S.t("catalog.noReport") }));
     } else {
       lines.push(S.el("div", { class: "report", text: S.t("catalog.reported", { when: o.reportedText }) }));
-      lines.push(S.el("div", { class: "waiting", text: p.sessionsBehind || p.removalsBehind
+      // A silent office's report says how things stood at its last contact, not now.
+      lines.push(S.el("div", { class: "waiting", text: (o.silent ? S.t("catalog.atThatTime") + " " : "") + (p.sessionsBehind || p.removalsBehind
         ? S.t("catalog.waiting", { sessions: p.sessionsBehind, rows: p.rowsBehind }) + (p.removalsBehind ? " " + S.t("catalog.removals", { count: p.removalsBehind }) : "")
-        : S.t("catalog.nothingWaiting") }));
+        : S.t("catalog.nothingWaiting")) }));
+      if (o.silent) lines.push(S.el("div", { class: "muted silence", text: S.t("catalog.silentNote") }));
       if (p.lastError) {
         lines.push(S.el("div", { class: o.failing ? "error failing" : "muted error",
           text: S.t(o.failing ? "catalog.failing" : "catalog.lastError", { when: o.lastFailureText, error: p.lastError }) }));

@@ -101,12 +101,17 @@ const S = {
     const match = /([+-])(\d\d):(\d\d)/.exec(part ? part.value : "");
     return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
   },
+  /// `n` with `places` decimals as the page's language writes numbers ("1,5" and "1.234" in
+  /// Indonesian, "1.5" and "1,234" in English): every decimal a page shows goes through here.
+  decimal(n, places = 0) {
+    return new Intl.NumberFormat(S.lang === "en" ? "en-US" : "id-ID", { minimumFractionDigits: places, maximumFractionDigits: places }).format(n);
+  },
   bytes(n) {
     if (n == null) return "?";
     const units = ["B", "KB", "MB", "GB", "TB"];
     let i = 0;
     while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
-    return n.toFixed(i ? 1 : 0) + " " + units[i];
+    return S.decimal(n, i ? 1 : 0) + " " + units[i];
   },
 
   el(tag, attributes = {}, ...children) {

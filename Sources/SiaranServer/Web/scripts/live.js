@@ -59,7 +59,7 @@
       line.textContent = over ? S.t("live.ended", { state: S.t("state." + d.session.state), length: S.clock(d.session.duration) }) : S.t("live.waiting");
       return;
     }
-    line.textContent = S.t("live.recording", { elapsed: S.clock(r.elapsed), bitrate: r.bitrate ? (r.bitrate / 1e6).toFixed(2).replace(".", S.lang === "en" ? "." : ",") + " Mbit/s" : "–",
+    line.textContent = S.t("live.recording", { elapsed: S.clock(r.elapsed), bitrate: r.bitrate ? S.decimal(r.bitrate / 1e6, 2) + " Mbit/s" : "–",
       gaps: S.count("count.gaps", r.gaps), reconnects: S.count("count.reconnects", r.reconnects), disk: S.bytes(r.diskFreeBytes) });
   }
 

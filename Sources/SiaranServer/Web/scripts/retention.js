@@ -5,7 +5,8 @@
   const form = document.getElementById("retention-form"), state = document.getElementById("retention-state");
   const keep = document.getElementById("retention-keep"), budget = document.getElementById("retention-budget");
   const newest = document.getElementById("retention-newest");
-  const why = (item) => item.reason === "age" ? S.t("retention.age", { days: item.days }) : S.t("retention.overBudget");
+  const why = (item) => item.reason === "age" ? S.t("retention.age", { days: item.days })
+    : item.reason === "trash" ? S.t("retention.fromTrash") : S.t("retention.overBudget");
   const keptWhy = { pinned: S.t("retention.whyPinned"), recording: S.t("retention.whyRecording"), newest: S.t("retention.whyNewest") };
   function row(s, reason) {
     return S.el("li", { class: "card", "data-id": s.id },
@@ -24,9 +25,12 @@
   }
   function showPlan(plan) {
     const days = plan.policy.keepDays;
-    document.getElementById("retention-summary").textContent = plan.delete.length
-      ? S.t("retention.summary", { count: plan.delete.length, size: S.bytes(plan.freedBytes), total: S.bytes(plan.totalBytes), after: S.bytes(plan.totalBytes - plan.freedBytes) })
-      : S.t("retention.nothing", { total: S.bytes(plan.totalBytes), sessions: plan.sessions });
+    // The trash takes disk too: the budget counts it (in the total), and empties it first.
+    document.getElementById("retention-summary").textContent =
+      (plan.trashSessions ? S.t("retention.trashCounted", { count: plan.trashSessions, size: S.bytes(plan.trashBytes) }) + " " : "")
+      + (plan.delete.length
+        ? S.t("retention.summary", { count: plan.delete.length, size: S.bytes(plan.freedBytes), total: S.bytes(plan.totalBytes), after: S.bytes(plan.totalBytes - plan.freedBytes) })
+        : S.t("retention.nothing", { total: S.bytes(plan.totalBytes), sessions: plan.sessions }));
     const shortfall = document.getElementById("retention-shortfall");
     shortfall.classList.toggle("hidden", !plan.shortfall);
     if (plan.shortfall) shortfall.textContent = S.t("retention.shortfall", { kept: S.bytes(plan.shortfall.keptBytes), budget: S.bytes(plan.shortfall.budgetBytes),
