@@ -104,10 +104,19 @@ struct OfficesEndToEndTests {
         // In Chromium, at phone and desktop width: the office filter, a two-word query typed into the form,
         // the office on each hit, and the hit opening Lolak's player through its signed link.
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") {
+            // Tondano last reached the catalog two days ago, with two sessions not pushed then.
+            let tondano = try Harness.run(["catalog", "office", "tondano", "--role", try PostgresTestCluster.newRole("tondano"), "--catalog", owner,
+                                           "--archive", archives["pusat"]!])
+            #expect(tondano.status == 0, "\(tondano.stderr)")
+            _ = try PostgresTestCluster.sql(owner, """
+                INSERT INTO push_status (office, counted_at, sessions_behind, rows_behind, removals_behind, last_success, zone)
+                VALUES ('tondano', extract(epoch FROM now()) - 172800, 2, 40, 0, extract(epoch FROM now()) - 172800, 'Asia/Makassar')
+                """)
             let shots = ProcessInfo.processInfo.environment["SIARAN_SHOTS"]
             let check = try Harness.Running("/usr/bin/env", ["python3", Self.browserScript, "--base", "http://127.0.0.1:\(ports["pusat"]!)",
                                                              "--user", "nina", "--password", "kata-sandi-rahasia", "--office", "lolak",
-                                                             "--query", "hoaks bolaang", "--player", "http://127.0.0.1:\(ports["lolak"]!)"]
+                                                             "--query", "hoaks bolaang", "--player", "http://127.0.0.1:\(ports["lolak"]!)",
+                                                             "--silent", "tondano"]
                                             + (shots.map { ["--shots", $0] } ?? [])).wait(timeout: 120)
             #expect(check.status == 0, "browser-offices: \(check.stdout) \(check.stderr.suffix(1500))")
         }

@@ -111,7 +111,8 @@ const S = {
     const units = ["B", "KB", "MB", "GB", "TB"];
     let i = 0;
     while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
-    return S.decimal(n, i ? 1 : 0) + " " + units[i];
+    // A no-break space: "1,1" and "KB" stay on one line.
+    return S.decimal(n, i ? 1 : 0) + "\u00a0" + units[i];
   },
 
   el(tag, attributes = {}, ...children) {
