@@ -11,6 +11,8 @@ struct OfficeView: Sendable {
     /// The server's office; nil without a shared catalog (then offices do not apply).
     let serverOffice: String?
     let search: SearchService
+    /// The catalog's recent answers for media requests (one per server, shared by its routers).
+    let recent: RecentlyVisible
 
     /// The office whose view `context`'s visitor searches with; nil: the server's own view.
     func viewer(_ context: SiaranContext) -> String? {
@@ -30,12 +32,25 @@ struct OfficeViewMiddleware: RouterMiddleware {
         let path = request.uri.path
         guard Self.sessionID(in: path) != nil || ["/api/sessions", "/api/updates", "/api/people"].contains(path) else { return try await next(request, context) }
         var context = context
-        let visible = try await view.search.sessionIDs(of: serverOffice, viewedBy: viewer)
+        // A player's segment and playlist requests reuse a recent answer (`RecentlyVisible`); pages ask anew.
+        let visible = try await view.recent.visible(to: viewer, including: Self.playerSessionID(in: path)) {
+            try await view.search.sessionIDs(of: serverOffice, viewedBy: viewer)
+        }
         context.visibleSessions = visible
         if let id = Self.sessionID(in: path), !visible.contains(id) {
             throw APIError(.notFound, key: "error.noSession", ["id": id])
         }
         return try await next(request, context)
+    }
+
+    /// The session a player's request is about: its archive files (`/media/ID/…`: playlist, segments)
+    /// and its caption playlists and segments (`/api/sessions/ID/master.m3u8`, `subs.m3u8`, `subs/…`).
+    static func playerSessionID(in path: String) -> String? {
+        guard let id = sessionID(in: path) else { return nil }
+        if path.hasPrefix("/media/") { return id }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count > 3, parts[0] == "api", ["master.m3u8", "subs.m3u8", "subs"].contains(parts[3]) else { return nil }
+        return id
     }
 
     /// The session a path is about: `/sessions/ID…`, `/api/sessions/ID…`, `/media/ID/…`.

@@ -22,6 +22,8 @@ public struct WebServer: Sendable {
     /// Sessions opened by signed links from the national search, and whether offices' servers answer.
     let linkGrants = LinkGrants()
     let officeProbe = OfficeProbe()
+    /// Which of this archive's sessions each other office may see, as the catalog said lately (media requests).
+    let recentlyVisible = RecentlyVisible()
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "siaran.serve"),
                 throttle: SignInThrottle = SignInThrottle()) {
@@ -55,7 +57,7 @@ public struct WebServer: Sendable {
                                                     secureCookies: configuration.secureCookies, logger: logger))
         router.add(middleware: CrossSiteWriteMiddleware())
         router.add(middleware: SignInFirstMiddleware(gate: gate))
-        let view = OfficeView(serverOffice: configuration.office, search: search)
+        let view = OfficeView(serverOffice: configuration.office, search: search, recent: recentlyVisible)
         router.add(middleware: OfficeViewMiddleware(view: view))
         router.add(middleware: MediaAccessMiddleware(gate: gate))
         router.add(middleware: MediaCacheMiddleware())

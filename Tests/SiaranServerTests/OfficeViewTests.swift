@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HummingbirdTesting
 import Logging
 import NIOCore
@@ -6,6 +7,7 @@ import SiaranAccounts
 import SiaranArchive
 import SiaranCatalogPostgres
 import SiaranCore
+@testable import SiaranServer
 import SiaranSearch
 import SiaranTestSupport
 import Testing
@@ -130,6 +132,72 @@ struct OfficeViewTests {
                 #expect(page.contains("<a href=\"/catalog\">Katalog nasional</a>") == linked, "\(who.headers)")
             }
         }
+    }
+
+    @Test("a user of another office playing a shared session: one catalog query for the playlists and segments, not one each")
+    func playerAsksOnce() async throws {
+        let url = try PostgresTestCluster.newDatabase()
+        let jakartaRole = try PostgresTestCluster.newRole("jkt"), nationalRole = try PostgresTestCluster.newRole("pst")
+        let owner = try PostgresCatalog(url: url, office: "pusat", logger: Self.quiet())
+        try await owner.addOffice("jakarta", role: jakartaRole, seesAll: false, mediaURL: nil)
+        try await owner.addOffice("pusat", role: nationalRole, seesAll: true, mediaURL: nil)
+        let fixture = try ServerFixture()
+        let national = PostgresTestCluster.url(url, as: nationalRole)
+        fixture.configure = { $0.searchEngine = PostgresCatalogEngine(url: national, office: "pusat", logger: Self.quiet()) }
+        _ = try UserFile(archive: fixture.archive).add(name: "joko", role: .viewer, password: ServerFixture.password, cost: 4, office: "jakarta")
+        let server = fixture.server(), id = fixture.finished
+        let pusat = try PostgresCatalog(url: national, office: "pusat", logger: Self.quiet())
+        let player = ["/media/\(id)/index.m3u8", "/api/sessions/\(id)/master.m3u8", "/api/sessions/\(id)/subs.m3u8"]
+            + (0..<8).flatMap { ["/media/\(id)/" + String(format: "%06d.ts", $0), "/api/sessions/\(id)/subs/\($0).vtt"] }
+        try await server.application().test(.router) { client in
+            let joko = try await client.signIn("joko")
+            func status(_ uri: String) async throws -> Int {
+                try await client.execute(uri: uri, method: .get, headers: joko.headers) { Int($0.status.code) }
+            }
+            // Not shared: refused, and every refusal asks the catalog again (the first one also pushes the archive).
+            #expect(try await status(player[3]) == 404)
+            #expect(try await status(player[3]) == 404)
+            #expect(server.recentlyVisible.lookups == 2)
+            try await pusat.share(session: id, with: "jakarta")
+            // Shared: playing it (3 playlists, 8 segments and their captions) asks once; before, 19 queries.
+            for uri in player { #expect(try await status(uri) == 200, "\(uri)") }
+            #expect(server.recentlyVisible.lookups == 3)
+            // Pages ask each time, and so does a request for a session not in the kept answer: unshared, refused at once.
+            #expect(try await status("/api/sessions/\(id)") == 200)
+            try await pusat.unshare(session: id, with: "jakarta")
+            #expect(try await status("/api/sessions/\(id)") == 404)
+            #expect(try await status(player[3]) == 404)
+            #expect(server.recentlyVisible.lookups == 6)
+        }
+    }
+
+    @Test("recent answers: kept for their lifetime, asked again for a session not in them, at most `capacity` offices")
+    func recentAnswers() async throws {
+        let recent = RecentlyVisible(lifetime: .seconds(1), capacity: 2)
+        let answer = Mutex<Set<String>>(["a"])
+        func visible(_ viewer: String, _ session: String?) async throws -> Set<String> {
+            try await recent.visible(to: viewer, including: session) { answer.withLock { $0 } }
+        }
+        #expect(try await visible("jakarta", "a") == ["a"])
+        #expect(try await visible("jakarta", "a") == ["a"])
+        #expect(recent.lookups == 1)
+        answer.withLock { $0 = ["a", "b"] }
+        #expect(try await visible("jakarta", "b") == ["a", "b"])
+        #expect(recent.lookups == 2)
+        #expect(try await visible("jakarta", nil) == ["a", "b"])
+        #expect(recent.lookups == 3)
+        answer.withLock { $0 = [] }
+        #expect(try await visible("jakarta", "a") == ["a", "b"])
+        #expect(recent.lookups == 3)
+        try await Task.sleep(for: .milliseconds(1100))
+        #expect(try await visible("jakarta", "a") == [])
+        #expect(recent.lookups == 4)
+        // Three offices in a cache of two: the oldest answer goes (Jakarta's, then Bandung's).
+        answer.withLock { $0 = ["a"] }
+        for viewer in ["bandung", "medan", "bandung", "jakarta", "medan"] { _ = try await visible(viewer, "a") }
+        #expect(recent.lookups == 7)
+        _ = try await visible("bandung", "a")
+        #expect(recent.lookups == 8)
     }
 
     @Test("a catalog connection the policies do not bind (the tables' owner) refuses to answer as another office")
