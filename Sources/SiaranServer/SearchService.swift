@@ -18,8 +18,10 @@ actor SearchService {
     let logger: Logger
     private var index: (any SearchIndex)?
     private var refreshing: Task<any SearchIndex, any Error>?
-    private var lastMarker: String?
-    private var lastRefresh = Date.distantPast
+    /// The archive as the last refresh was started on it (forgotten when one fails: the next search tries again).
+    private var refreshed = ArchiveLook()
+    /// The archive as the last background push saw it (`pushIfDue`).
+    private var pushed = ArchiveLook()
     /// Whether the last refresh of the shared catalog failed (said once per outage).
     private var unreachable = false
 
@@ -39,11 +41,9 @@ actor SearchService {
     /// changed since the last one (or a minute has passed), and the current index answers meanwhile.
     func current() async throws -> any SearchIndex {
         let marker = archive.changeMarker()
-        let stale = marker != lastMarker || Date().timeIntervalSince(lastRefresh) > CatalogRefresh.liveRefreshInterval
-        if stale, refreshing == nil {
+        if refreshed.isDue(marker, every: .seconds(CatalogRefresh.liveRefreshInterval)), refreshing == nil {
             let refresher = refresher, archive = archive
-            lastMarker = marker
-            lastRefresh = Date()
+            refreshed.saw(marker)
             refreshing = Task { try await refresher.refresh(archive) }
         }
         if let index, let task = refreshing {
@@ -94,7 +94,7 @@ actor SearchService {
             return fresh
         } catch {
             if refreshing == task { refreshing = nil }
-            lastMarker = nil
+            refreshed.forget()
             if let fallback {
                 offline(error)
                 let own = try await fallback.refresh(archive)
@@ -104,6 +104,16 @@ actor SearchService {
             if let index { return index }
             throw error
         }
+    }
+
+    /// The background push with a shared catalog (`WebServer.run` calls it every `changeInterval`):
+    /// a refresh when the archive changed since the last push (an import is in the national search
+    /// within seconds), else every `pushInterval` (which is also how often an outage is retried).
+    func pushIfDue() async {
+        let marker = archive.changeMarker()
+        guard pushed.isDue(marker, every: Self.pushInterval) else { return }
+        pushed.saw(marker)
+        _ = try? await current()
     }
 
     /// Brings the index up to date now and waits for it: after a transcript correction the very next
@@ -150,4 +160,24 @@ actor SearchService {
         guard let shared = try await current() as? any ViewableSearchIndex else { throw APIError(.serviceUnavailable, key: "error.catalogOffline") }
         return try await shared.sessionIDs(of: owner, viewedBy: viewer)
     }
+}
+
+/// The archive as a refresh last saw it: its change marker, and when. Another is due when the marker
+/// moved (a session recorded, imported, tagged, corrected or deleted) or `interval` has passed.
+struct ArchiveLook {
+    private var marker: String?
+    private var at: ContinuousClock.Instant?
+
+    func isDue(_ marker: String, every interval: Duration) -> Bool {
+        guard let at else { return true }
+        return marker != self.marker || ContinuousClock.now - at >= interval
+    }
+
+    mutating func saw(_ marker: String) {
+        self.marker = marker
+        at = .now
+    }
+
+    /// Makes the next look due whatever the marker (a refresh that failed).
+    mutating func forget() { marker = nil }
 }

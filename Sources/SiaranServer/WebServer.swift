@@ -129,13 +129,8 @@ public struct WebServer: Sendable {
         // 30 s otherwise (a minute after the last push, or to retry while the catalog is out of reach).
         let push = Task { [search, configuration] in
             guard configuration.ownCatalogEngine != nil else { return }
-            var pushed: (marker: String?, at: ContinuousClock.Instant)?
             while !Task.isCancelled {
-                let marker = configuration.archive.changeMarker()
-                if pushed == nil || pushed?.marker != marker || ContinuousClock.now - pushed!.at >= SearchService.pushInterval {
-                    _ = try? await search.current()
-                    pushed = (marker, ContinuousClock.now)
-                }
+                await search.pushIfDue()
                 try? await Task.sleep(for: SearchService.changeInterval)
             }
         }
