@@ -169,15 +169,18 @@ public enum CorrectedTranscript {
         WebVTT.render(lines.filter(\.corrected).map(\.cue))
     }
 
-    /// Writes `corrected.vtt` when its text differs from what `lines` give (none: removed).
-    public static func writeDerived(_ lines: [Line], archive: Archive, id: String) throws(ArchiveError) {
+    /// Writes `corrected.vtt` when its text differs from what `lines` give (none: removed); answers the
+    /// file's text as it now stands (nil: no file).
+    @discardableResult
+    public static func writeDerived(_ lines: [Line], archive: Archive, id: String) throws(ArchiveError) -> Data? {
         let path = archive.correctedCaptionsPath(of: id)
         guard lines.contains(where: \.corrected) else {
             if PlainFile.isPlainFile(path) { unlink(path) }
-            return
+            return nil
         }
         let text = Data(derivedText(lines).utf8)
-        if (try? PlainFile.read(path)) == text { return }
+        if (try? PlainFile.read(path)) == text { return text }
         try AtomicFile.write(text, to: path)
+        return text
     }
 }

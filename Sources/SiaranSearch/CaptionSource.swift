@@ -20,7 +20,12 @@ public struct CaptionSource: Sendable {
     /// Reads and parses the file at `path`.
     public static func read(path: String) throws -> CaptionSource {
         guard let data = try PlainFile.read(path) else { throw ArchiveError.unreadableManifest(path: path, reason: "it does not exist") }
-        return data.withUnsafeBytes { raw in
+        return parse(data, path: path)
+    }
+
+    /// Parses `data`, the text of the caption file at `path` (one just written, not read again).
+    public static func parse(_ data: Data, path: String) -> CaptionSource {
+        data.withUnsafeBytes { raw in
             CaptionSource(path: path, cues: WebVTT.parse(raw), bytes: raw.count, hash: hash(raw))
         }
     }

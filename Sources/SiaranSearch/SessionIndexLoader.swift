@@ -55,9 +55,12 @@ public enum SessionIndexLoader {
             source.cues = source.cues.enumerated().filter { kept[name]?.contains($0.offset) == true }.map(\.element)
             return source
         }
-        try? CorrectedTranscript.writeDerived(lines, archive: archive, id: id)
-        if lines.contains(where: \.corrected), let derived = try? CaptionSource.read(path: archive.correctedCaptionsPath(of: id)) {
-            result.append(derived)
+        let path = archive.correctedCaptionsPath(of: id)
+        do {
+            if let text = try CorrectedTranscript.writeDerived(lines, archive: archive, id: id) { result.append(CaptionSource.parse(text, path: path)) }
+        } catch {
+            // Not rewritten (a full disk, a read-only archive): the file as it stands is what is indexed.
+            if lines.contains(where: \.corrected), let derived = try? CaptionSource.read(path: path) { result.append(derived) }
         }
         return result
     }
