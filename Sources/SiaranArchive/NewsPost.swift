@@ -72,8 +72,9 @@ public struct NewsPostStore: Sendable {
     public static let longestText = 100_000
 
     /// The session's post; an empty one when nothing was starred, picked or edited yet. Its quotes
-    /// follow the transcript's corrections made since they were starred.
-    public func load(_ id: String) throws(ArchiveError) -> NewsPost {
+    /// follow the transcript's corrections made since they were starred: `transcript`, the session's
+    /// corrected lines when the caller has them already (`CorrectedTranscript.lines`), else read here.
+    public func load(_ id: String, transcript: [CorrectedTranscript.Line]? = nil) throws(ArchiveError) -> NewsPost {
         let path = archive.postPath(of: id)
         guard let data = try PlainFile.read(path) else { return NewsPost() }
         let post: NewsPost
@@ -83,16 +84,16 @@ public struct NewsPostStore: Sendable {
             throw .unreadableManifest(path: path, reason: "not a news post file (\(error)); move it away to start the post again")
         }
         guard !post.quotes.isEmpty, PlainFile.isPlainFile(archive.correctionsPath(of: id)) else { return post }
-        return post.followingCorrections(CorrectedTranscript.lines(archive: archive, id: id))
+        return post.followingCorrections(transcript ?? CorrectedTranscript.lines(archive: archive, id: id))
     }
 
-    /// Applies `change` to the session's post under its lock and saves the result.
+    /// Applies `change` to the session's post under its lock and saves the result (`transcript` as for `load`).
     @discardableResult
-    public func update(_ id: String, by author: String?, now: Date = Date(),
+    public func update(_ id: String, by author: String?, now: Date = Date(), transcript: [CorrectedTranscript.Line]? = nil,
                        _ change: (inout NewsPost) throws -> Void) throws -> NewsPost {
         let lock = try ExclusiveFileLock(path: archive.locksDirectory + "/" + id + ".post.lock")
         defer { withExtendedLifetime(lock) {} }
-        var post = try load(id)
+        var post = try load(id, transcript: transcript)
         try change(&post)
         post.updatedAt = now
         post.editedBy = post.text == nil ? nil : (author ?? post.editedBy)

@@ -74,26 +74,28 @@ struct PostRoutes {
             try gate.requireWrite(.tagger, request, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let wanted = try await request.decodeBody(NewQuote.self)
-            let quote = try quote(wanted, in: id, by: TagRoutes.author(context))
+            // The transcript is read once: for the line quoted, and for the quotes following corrections.
+            let transcript = CorrectedTranscript.lines(archive: archive, id: id)
+            let quote = try quote(wanted, in: id, transcript: transcript, by: TagRoutes.author(context))
             var status = HTTPResponse.Status.created
-            try store.update(id, by: nil) { post in
+            let post = try store.update(id, by: nil, transcript: transcript) { post in
                 if post.quotes.contains(where: { $0.at == quote.at && $0.text == quote.text }) { status = .ok; return }
                 guard post.quotes.count < 200 else { throw APIError(.unprocessableContent, key: "error.post.manyQuotes") }
                 post.quotes.append(quote)
             }
-            return try Reply.json(try view(id), status: status)
+            return try Reply.json(try view(id, post: post), status: status)
         }
         router.delete("/api/sessions/:id/post/quotes/:quote") { request, context in
             try gate.requireWrite(.tagger, request, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let target = context.parameters.get("quote") ?? ""
-            try store.update(id, by: nil) { post in
+            let post = try store.update(id, by: nil) { post in
                 guard let index = post.quotes.firstIndex(where: { $0.id == target }) else {
                     throw APIError(.notFound, key: "error.post.noQuote", ["id": target])
                 }
                 post.quotes.remove(at: index)
             }
-            return try Reply.json(try view(id))
+            return try Reply.json(try view(id, post: post))
         }
         router.put("/api/sessions/:id/post/photo") { request, context in
             try gate.requireWrite(.tagger, request, context)
@@ -108,11 +110,11 @@ struct PostRoutes {
             }
             let photo = try await makePhoto(id, at: wanted.at)
             // The file and the moment it shows change together, under the post's lock.
-            try store.update(id, by: nil) { post in
+            let post = try store.update(id, by: nil) { post in
                 try AtomicFile.write(photo, to: archive.postPhotoPath(of: id))
                 post.photo = NewsPost.Photo(at: wanted.at, pickedBy: TagRoutes.author(context))
             }
-            return try Reply.json(try view(id))
+            return try Reply.json(try view(id, post: post))
         }
         router.put("/api/sessions/:id/post/text") { request, context in
             try gate.requireWrite(.tagger, request, context)
@@ -122,14 +124,14 @@ struct PostRoutes {
                 throw APIError(.contentTooLarge, key: "error.post.long", ["limit": String(NewsPostStore.longestText)])
             }
             let text = wanted.text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-            try store.update(id, by: TagRoutes.author(context)) { $0.text = text }
-            return try Reply.json(try view(id))
+            let post = try store.update(id, by: TagRoutes.author(context)) { $0.text = text }
+            return try Reply.json(try view(id, post: post))
         }
     }
 
     /// The transcript line starting at `wanted.at` as a quote (its text, or the part of it given).
-    func quote(_ wanted: NewQuote, in id: String, by author: String) throws -> NewsPost.Quote {
-        let lines = archive.transcript(of: id).filter { abs($0.start - wanted.at) < 0.05 && (wanted.file == nil || $0.file == wanted.file) }
+    func quote(_ wanted: NewQuote, in id: String, transcript: [CorrectedTranscript.Line], by author: String) throws -> NewsPost.Quote {
+        let lines = transcript.map(TranscriptLine.init).filter { abs($0.start - wanted.at) < 0.05 && (wanted.file == nil || $0.file == wanted.file) }
         guard let line = lines.first(where: { !$0.machine }) ?? lines.first else {
             throw APIError(.notFound, key: "error.post.noLine", ["at": MediaRoutes.format(wanted.at)])
         }
@@ -167,8 +169,9 @@ struct PostRoutes {
 
     /// What the session page's post panel shows.
     /// The post as the API shows it; `names`: with the accounts that starred and edited (not for anonymous visitors).
-    func view(_ id: String, names: Bool = true) throws -> PostView {
-        let post = try store.load(id)
+    /// `post`: the post as a change just saved it (not read again).
+    func view(_ id: String, names: Bool = true, post saved: NewsPost? = nil) throws -> PostView {
+        let post = try saved ?? store.load(id)
         let details = try SessionDetails(archive: archive, id: id)
         let quotes = post.quotesInOrder.map { quote in
             var shown = quote

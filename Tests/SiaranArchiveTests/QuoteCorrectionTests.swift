@@ -35,5 +35,11 @@ struct QuoteCorrectionTests {
         // The draft of the post quotes the corrected words.
         let draft = NewsPostDraft.quoteText(quotes[0])
         #expect(draft.contains("Daftar pemilih tetap") && !draft.contains("Naftar"))
+        // A caller that has read the corrected transcript hands it over, and the captions are not read again:
+        // with the file gone, those lines still correct the quote; without them, nothing does.
+        let transcript = CorrectedTranscript.lines(archive: archive, id: id)
+        #expect(unlink(archive.machineTranscriptPath(of: id)) == 0)
+        #expect(try store.load(id, transcript: transcript).quotes.map(\.text) == quotes.map(\.text))
+        #expect(try store.load(id).quotes[0].text.hasPrefix("Naftar"))
     }
 }
