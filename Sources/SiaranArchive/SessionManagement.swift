@@ -17,7 +17,9 @@ public struct SessionManager: Sendable {
     public init(archive: Archive) { self.archive = archive }
 
     public var trashDirectory: String { archive.root + "/.trash" }
-    func trashed(_ id: String) -> String { trashDirectory + "/" + id }
+    /// The trash, laid out as the archive is: one folder per deleted session, its files as they were.
+    var bin: Archive { Archive(path: trashDirectory) }
+    func trashed(_ id: String) -> String { bin.directory(of: id) }
 
     /// A session in the trash: its id, title and when (and by whom) it was deleted.
     public struct TrashedSession: Codable, Sendable, Equatable {
@@ -81,10 +83,11 @@ public struct SessionManager: Sendable {
 
     /// The sessions in the trash, most recently deleted first.
     public func trash() -> [TrashedSession] {
-        Archive.names(in: trashDirectory).filter { PlainFile.isPlainName($0) && PlainFile.isPlainFolder(trashed($0)) }.compactMap { id in
-            let events = EventLog(path: trashed(id) + "/events.jsonl").read().events
+        let bin = bin
+        return Archive.names(in: trashDirectory).filter { PlainFile.isPlainName($0) && PlainFile.isPlainFolder(trashed($0)) }.compactMap { id in
+            let events = EventLog(path: bin.eventsPath(of: id)).read().events
             guard let deleted = events.last(where: { $0.kind == .session && $0.value == "trash" }) else { return nil }
-            let title = (try? PlainFile.read(trashed(id) + "/session.json")).flatMap { try? JSONCoding.decoder().decode(SessionManifest.self, from: $0) }?.title ?? id
+            let title = (try? bin.loadManifest(id))?.title ?? id
             return TrashedSession(id: id, title: title, deletedAt: deleted.recordedAt, deletedBy: deleted.author,
                                   purgeAfter: deleted.recordedAt.addingTimeInterval(Double(Self.trashDays) * 86400))
         }.sorted { $0.deletedAt > $1.deletedAt }
