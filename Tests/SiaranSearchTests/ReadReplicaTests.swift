@@ -83,11 +83,13 @@ struct ReadReplicaTests {
         #expect(nationalRouting.answers(from: .replica) > 0 && nationalRouting.answers(from: .primary) == 0)
         // Users of different offices in turn: each search's questions share one replica connection, whose
         // office view is set once while it serves that office (2–3 statements, as on the primary).
+        var counts: [Int] = []
         for (viewer, expected) in [("jakarta", ["j1"]), ("bandung", ["b1"]), (nil, ["j1", "b1"]), ("jakarta", ["j1"])] as [(String?, Set<String>)] {
             for index in [national, viewer.map { national.viewed(by: $0) } ?? national] as [any SearchIndex] {
                 let (before, answered) = (national.queriesSent, nationalRouting.answers(from: .replica))
                 let found = try await ArchiveSearch(index: index).run("anggaran", filters: SearchFilters(viewer: viewer), limit: 50, perSession: 10, now: Date())
                 let sent = national.queriesSent - before
+                counts.append(sent)
                 #expect(Set(found.hits.map(\.session)) == expected && (2...3).contains(sent) && nationalRouting.answers(from: .replica) == answered + 1,
                         "\(viewer ?? "national") \(index): \(sent) statements, \(nationalRouting.answers(from: .replica) - answered) replica answers")
             }
@@ -136,6 +138,7 @@ struct ReadReplicaTests {
         let state = await routing.lookNow()
         #expect(state.inUse && state.location == "postgres://jakarta_r@127.0.0.1:\(standby.port)/\(URL(string: url)!.lastPathComponent)", "\(state)")
         #expect(!lines.text.contains("rahasia"), "\(lines.text)")
+        print("read replica test: statements per search on the replica, users of jakarta, bandung, the national team, jakarta again (catalog, then viewed): \(counts)")
         print("read replica test: primary and standby ready in \(String(format: "%.1f", setUp)) s, all in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 }
