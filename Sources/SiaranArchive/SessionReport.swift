@@ -4,102 +4,102 @@ import SiaranCore
 /// The brief a public-relations officer pastes into a news post, as Markdown or one self-contained
 /// HTML file: in Indonesian unless English is asked for, dates and times in the office's zone.
 public enum SessionReport {
-    /// The brief as Markdown, in `language` (Indonesian unless asked), with dates and times in `zone`.
-    public static func markdown(_ d: SessionDetails, language: OfficeLanguage = .indonesian, zone: TimeZone = .current) -> String {
-        let w = Words(language)
-        var out: [String] = []
-        out.append("# \(inline(d.title))\n")
-        var facts: [String] = []
-        if let date = eventDate(d, language: language, zone: zone) { facts.append("**\(w.date):** \(inline(date))") }
-        if let organiser = d.agenda?.organiser { facts.append("**\(w.organiser):** \(inline(organiser))") }
-        facts.append("**\(w.recording):** \(recordingLine(d, language: language, zone: zone, escape: inline))")
-        if let transcript = transcriptLine(d, language: language) { facts.append("**\(w.transcript):** \(inline(transcript))") }
-        out.append(facts.joined(separator: " · ") + "\n")
-        if let description = d.agenda?.description { out.append(lineStart(inline(description)) + "\n") }
+    /// What the report says, in order, as plain text: the one structure the Markdown, the HTML and the
+    /// Word document (`WordDocument.report`) are rendered from, each escaping it in its own way.
+    public struct Outline: Sendable, Equatable {
+        /// One fact of the opening line: "Tanggal: Rabu, 15 September 2021".
+        public struct Fact: Sendable, Equatable {
+            public var label: String
+            public var value: String
+        }
 
+        /// A section under its heading.
+        public enum Section: Sendable, Equatable {
+            /// Column names and rows. The agenda's may have no rows (an agenda file with no items while
+            /// items were tagged): Markdown shows its head, HTML and Word leave the section out.
+            case table(String, header: [String], rows: [[String]])
+            case bullets(String, [String])
+            case text(String, String)
+        }
+
+        public var title: String
+        public var facts: [Fact]
+        public var description: String?
+        public var sections: [Section]
+    }
+
+    /// The report of `d` in `language` (Indonesian unless asked), with dates and times in `zone`.
+    public static func outline(_ d: SessionDetails, language: OfficeLanguage = .indonesian, zone: TimeZone = .current) -> Outline {
+        let w = Words(language)
+        var facts: [Outline.Fact] = []
+        if let date = eventDate(d, language: language, zone: zone) { facts.append(.init(label: w.date, value: date)) }
+        if let organiser = d.agenda?.organiser { facts.append(.init(label: w.organiser, value: organiser)) }
+        facts.append(.init(label: w.recording, value: recordingLine(d, language: language, zone: zone)))
+        if let transcript = transcriptLine(d, language: language) { facts.append(.init(label: w.transcript, value: transcript)) }
+        var sections: [Outline.Section] = []
         let spoke = d.timeline.effectiveSpeakingTime
         if !spoke.isEmpty {
-            out.append("## \(w.whoSpoke)\n")
-            out.append("| \(w.speaker) | \(w.role) | \(w.speakingTime) |")
-            out.append("| --- | --- | --- |")
-            for entry in spoke { out.append("| \(cell(entry.name)) | \(cell(d.roleLine(entry.name))) | \(spokenFor(entry, w)) |") }
-            out.append("")
+            sections.append(.table(w.whoSpoke, header: [w.speaker, w.role, w.speakingTime],
+                                   rows: spoke.map { [$0.name, d.roleLine($0.name), spokenFor($0, w)] }))
         }
         if let items = d.agenda?.agenda, !items.isEmpty || !d.timeline.agendaItems.isEmpty {
-            out.append("## \(w.agenda)\n")
-            out.append("| # | \(w.item) | \(w.start) | \(w.end) | \(w.speakers) |")
-            out.append("| --- | --- | --- | --- | --- |")
-            for (index, item) in items.enumerated() {
+            sections.append(.table(w.agenda, header: ["#", w.item, w.start, w.end, w.speakers], rows: items.enumerated().map { index, item in
                 let runs = d.timeline.agendaItems.filter { $0.agendaNumber == index + 1 }
-                let start = runs.first.map { Format.clock($0.start) } ?? "—"
-                let end = runs.last.map { Format.clock($0.end) } ?? "—"
-                out.append("| \(index + 1) | \(cell(item.title)) | \(start) | \(end) | \(cell(item.speakers.joined(separator: ", "))) |")
-            }
-            out.append("")
+                return [String(index + 1), item.title, runs.first.map { Format.clock($0.start) } ?? "—",
+                        runs.last.map { Format.clock($0.end) } ?? "—", item.speakers.joined(separator: ", ")]
+            }))
         }
         if let participants = d.agenda?.participants, !participants.isEmpty {
-            out.append("## \(w.participants)\n")
-            for p in participants {
+            sections.append(.bullets(w.participants, participants.map { p in
                 let role = [p.role, p.organisation].compactMap { $0 }.joined(separator: ", ")
-                out.append("- \(inline(p.name))\(role.isEmpty ? "" : " — \(inline(role))")")
-            }
-            out.append("")
+                return p.name + (role.isEmpty ? "" : " — \(role)")
+            }))
         }
         if !d.timeline.topics.isEmpty {
-            out.append("## \(w.topics)\n")
-            out.append(lineStart(d.timeline.topics.map { "\(inline($0.value)) (\(Format.clock($0.at)))" }.joined(separator: ", ")) + "\n")
+            sections.append(.text(w.topics, d.timeline.topics.map { "\($0.value) (\(Format.clock($0.at)))" }.joined(separator: ", ")))
         }
         if !d.timeline.notes.isEmpty {
-            out.append("## \(w.notes)\n")
-            for note in d.timeline.notes { out.append("- \(Format.clock(note.at)) \(inline(note.value))") }
-            out.append("")
+            sections.append(.bullets(w.notes, d.timeline.notes.map { "\(Format.clock($0.at)) \($0.value)" }))
+        }
+        return Outline(title: d.title, facts: facts, description: d.agenda?.description, sections: sections)
+    }
+
+    /// The brief as Markdown, in `language` (Indonesian unless asked), with dates and times in `zone`.
+    public static func markdown(_ d: SessionDetails, language: OfficeLanguage = .indonesian, zone: TimeZone = .current) -> String {
+        let report = outline(d, language: language, zone: zone)
+        var out = ["# \(inline(report.title))\n", report.facts.map { "**\($0.label):** \(inline($0.value))" }.joined(separator: " · ") + "\n"]
+        if let description = report.description { out.append(lineStart(inline(description)) + "\n") }
+        for section in report.sections {
+            switch section {
+            case let .table(heading, header, rows):
+                out += ["## \(heading)\n", "| " + header.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: header.count)]
+                out += rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |" } + [""]
+            case let .bullets(heading, items):
+                out += ["## \(heading)\n"] + items.map { "- " + inline($0) } + [""]
+            case let .text(heading, text):
+                out += ["## \(heading)\n", lineStart(inline(text)) + "\n"]
+            }
         }
         return out.joined(separator: "\n")
     }
 
     /// The brief as one self-contained HTML file, in `language`, with dates and times in `zone`.
     public static func html(_ d: SessionDetails, language: OfficeLanguage = .indonesian, zone: TimeZone = .current) -> String {
-        let w = Words(language)
-        var body: [String] = ["<h1>\(escape(d.title))</h1>"]
-        var facts: [String] = []
-        if let date = eventDate(d, language: language, zone: zone) { facts.append("<b>\(w.date):</b> \(escape(date))") }
-        if let organiser = d.agenda?.organiser { facts.append("<b>\(w.organiser):</b> \(escape(organiser))") }
-        facts.append("<b>\(w.recording):</b> \(recordingLine(d, language: language, zone: zone, escape: escape))")
-        if let transcript = transcriptLine(d, language: language) { facts.append("<b>\(w.transcript):</b> \(escape(transcript))") }
-        body.append("<p class=\"facts\">\(facts.joined(separator: " · "))</p>")
-        if let description = d.agenda?.description { body.append("<p>\(escape(description))</p>") }
-        let spoke = d.timeline.effectiveSpeakingTime
-        if !spoke.isEmpty {
-            body.append("<h2>\(w.whoSpoke)</h2><table><tr><th>\(w.speaker)</th><th>\(w.role)</th><th>\(w.speakingTime)</th></tr>")
-            for entry in spoke {
-                body.append("<tr><td>\(escape(entry.name))</td><td>\(escape(d.roleLine(entry.name)))</td><td>\(escape(spokenFor(entry, w)))</td></tr>")
+        let report = outline(d, language: language, zone: zone)
+        var body = ["<h1>\(escape(report.title))</h1>",
+                    "<p class=\"facts\">" + report.facts.map { "<b>\($0.label):</b> \(escape($0.value))" }.joined(separator: " · ") + "</p>"]
+        if let description = report.description { body.append("<p>\(escape(description))</p>") }
+        for section in report.sections {
+            switch section {
+            case let .table(heading, header, rows):
+                guard !rows.isEmpty else { continue }
+                body.append("<h2>\(heading)</h2><table><tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr>")
+                body += rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" } + ["</table>"]
+            case let .bullets(heading, items):
+                body += ["<h2>\(heading)</h2><ul>"] + items.map { "<li>\(escape($0))</li>" } + ["</ul>"]
+            case let .text(heading, text):
+                body.append("<h2>\(heading)</h2><p>\(escape(text))</p>")
             }
-            body.append("</table>")
-        }
-        if let items = d.agenda?.agenda, !items.isEmpty {
-            body.append("<h2>\(w.agenda)</h2><table><tr><th>#</th><th>\(w.item)</th><th>\(w.start)</th><th>\(w.end)</th><th>\(w.speakers)</th></tr>")
-            for (index, item) in items.enumerated() {
-                let runs = d.timeline.agendaItems.filter { $0.agendaNumber == index + 1 }
-                body.append("<tr><td>\(index + 1)</td><td>\(escape(item.title))</td><td>\(runs.first.map { Format.clock($0.start) } ?? "—")</td>"
-                            + "<td>\(runs.last.map { Format.clock($0.end) } ?? "—")</td><td>\(escape(item.speakers.joined(separator: ", ")))</td></tr>")
-            }
-            body.append("</table>")
-        }
-        if let participants = d.agenda?.participants, !participants.isEmpty {
-            body.append("<h2>\(w.participants)</h2><ul>")
-            for p in participants {
-                let role = [p.role, p.organisation].compactMap { $0 }.joined(separator: ", ")
-                body.append("<li>\(escape(p.name))\(role.isEmpty ? "" : " — \(escape(role))")</li>")
-            }
-            body.append("</ul>")
-        }
-        if !d.timeline.topics.isEmpty {
-            body.append("<h2>\(w.topics)</h2><p>\(d.timeline.topics.map { "\(escape($0.value)) (\(Format.clock($0.at)))" }.joined(separator: ", "))</p>")
-        }
-        if !d.timeline.notes.isEmpty {
-            body.append("<h2>\(w.notes)</h2><ul>")
-            for note in d.timeline.notes { body.append("<li>\(Format.clock(note.at)) \(escape(note.value))</li>") }
-            body.append("</ul>")
         }
         return """
         <!DOCTYPE html>
@@ -122,16 +122,16 @@ public enum SessionReport {
 
     /// "00:00:40, mulai 09.00 WIB (sesi ID)": the recording's length, its start in the office's zone
     /// (with its date when that is not the event's day), and the session id.
-    static func recordingLine(_ d: SessionDetails, language: OfficeLanguage, zone: TimeZone, escape: (String) -> String) -> String {
+    static func recordingLine(_ d: SessionDetails, language: OfficeLanguage, zone: TimeZone) -> String {
         let w = Words(language)
         let time = OfficeTime(zone: zone)
         var line = Format.clock(d.session.mediaDuration)
         if let start = d.session.startedAt {
             let sameDay = d.eventDay(zone: zone).map { time.day($0) == time.day(start) } ?? true
             let when = sameDay ? time.clock(start, language: language) + " " + time.zoneName(at: start, language: language) : time.dateTime(start, language: language)
-            line += ", \(w.from) \(escape(when))"
+            line += ", \(w.from) \(when)"
         }
-        return line + " (\(w.session) \(escape(d.session.id)))"
+        return line + " (\(w.session) \(d.session.id))"
     }
 
     /// What the session's text is, in `language`: captions, a machine transcript (its engine line), or both.

@@ -47,49 +47,25 @@ public struct WordDocument: Encodable, Sendable, Equatable {
         return document
     }
 
-    /// The session's report (what `SessionReport.markdown` says) as a document, in `language`.
+    /// The session's report (`SessionReport.outline`, what its Markdown and HTML say) as a document, in `language`.
     public static func report(_ d: SessionDetails, language: OfficeLanguage = .indonesian, zone: TimeZone = .current) -> WordDocument {
-        let w = SessionReport.Words(language)
-        var document = WordDocument(title: d.title, language: language.rawValue, blocks: [.heading(level: 1, d.title)])
+        let report = SessionReport.outline(d, language: language, zone: zone)
+        var document = WordDocument(title: report.title, language: language.rawValue, blocks: [.heading(level: 1, report.title)])
         var facts: [Run] = []
-        func fact(_ label: String, _ value: String) {
+        for fact in report.facts {
             if !facts.isEmpty { facts.append(Run(" · ")) }
-            facts += [Run("\(label): ", bold: true), Run(value)]
+            facts += [Run("\(fact.label): ", bold: true), Run(fact.value)]
         }
-        if let date = SessionReport.eventDate(d, language: language, zone: zone) { fact(w.date, date) }
-        if let organiser = d.agenda?.organiser { fact(w.organiser, organiser) }
-        fact(w.recording, SessionReport.recordingLine(d, language: language, zone: zone) { $0 })
-        if let transcript = SessionReport.transcriptLine(d, language: language) { fact(w.transcript, transcript) }
         document.blocks.append(.paragraph(facts))
-        if let description = d.agenda?.description { document.blocks.append(.paragraph([Run(description)])) }
-        let spoke = d.timeline.effectiveSpeakingTime
-        if !spoke.isEmpty {
-            document.blocks.append(.heading(level: 2, w.whoSpoke))
-            document.blocks.append(.table(header: [w.speaker, w.role, w.speakingTime],
-                                          rows: spoke.map { [$0.name, d.roleLine($0.name), SessionReport.spokenFor($0, w)] }))
-        }
-        if let items = d.agenda?.agenda, !items.isEmpty {
-            document.blocks.append(.heading(level: 2, w.agenda))
-            document.blocks.append(.table(header: ["#", w.item, w.start, w.end, w.speakers], rows: items.enumerated().map { index, item in
-                let runs = d.timeline.agendaItems.filter { $0.agendaNumber == index + 1 }
-                return [String(index + 1), item.title, runs.first.map { Format.clock($0.start) } ?? "—",
-                        runs.last.map { Format.clock($0.end) } ?? "—", item.speakers.joined(separator: ", ")]
-            }))
-        }
-        if let participants = d.agenda?.participants, !participants.isEmpty {
-            document.blocks.append(.heading(level: 2, w.participants))
-            document.blocks.append(.bullets(participants.map { p in
-                let role = [p.role, p.organisation].compactMap { $0 }.joined(separator: ", ")
-                return p.name + (role.isEmpty ? "" : " — \(role)")
-            }))
-        }
-        if !d.timeline.topics.isEmpty {
-            document.blocks.append(.heading(level: 2, w.topics))
-            document.blocks.append(.paragraph([Run(d.timeline.topics.map { "\($0.value) (\(Format.clock($0.at)))" }.joined(separator: ", "))]))
-        }
-        if !d.timeline.notes.isEmpty {
-            document.blocks.append(.heading(level: 2, w.notes))
-            document.blocks.append(.bullets(d.timeline.notes.map { "\(Format.clock($0.at)) \($0.value)" }))
+        if let description = report.description { document.blocks.append(.paragraph([Run(description)])) }
+        for section in report.sections {
+            switch section {
+            case let .table(heading, header, rows) where !rows.isEmpty:
+                document.blocks += [.heading(level: 2, heading), .table(header: header, rows: rows)]
+            case .table: continue
+            case let .bullets(heading, items): document.blocks += [.heading(level: 2, heading), .bullets(items)]
+            case let .text(heading, text): document.blocks += [.heading(level: 2, heading), .paragraph([Run(text)])]
+            }
         }
         return document
     }
