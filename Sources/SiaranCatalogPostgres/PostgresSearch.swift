@@ -9,9 +9,12 @@ import SiaranSearch
 //
 // - the vocabulary: rows counted, document frequencies, prefix completions, filter names and labels;
 // - every probe at once: a UNION ALL with one arm per probe, each the newest matching rows (`ORDER BY
-//   id DESC`, ids count up), capped per session and then per office with window functions over at most
-//   `maximumScanned` matches, as the SQLite catalog's scan caps them; phrases are matched in order by
-//   the tsquery (`<->`, positions kept), so no text is checked in Swift.
+//   id DESC`, ids count up), capped per session and then per office with window functions; phrases
+//   are matched in order by the tsquery (`<->`, positions kept), so no text is checked in Swift.
+//   A capped probe reads either the newest `maximumScanned` matches at most (as the SQLite catalog's
+//   scan caps them: rare words, and words in few rows of a session), or, for dense words in cues,
+//   each session's newest few matches, session by session newest first (`maximumSessions` at most):
+//   the same rows, without reading and windowing thousands of matches of a few sessions.
 extension PostgresCatalog {
     /// How many matching rows a capped probe reads at most (as the SQLite scan).
     static let maximumScanned = 20_000
@@ -76,70 +79,107 @@ extension PostgresCatalog {
 
     func candidates(_ request: CandidateRequest, on connection: PostgresConnection) async throws -> [CandidateList] {
         var lists = [CandidateList](repeating: CandidateList(rows: [], capped: false), count: request.probes.count)
-        // A capped probe whose words are frequent reads its newest `boundedScan` matches first; only
-        // when those left it short does a second statement read up to `maximumScanned`.
-        let scans = try await answer(request, probes: Array(request.probes.indices), scan: Self.boundedScan, into: &lists, on: connection)
-        let short = scans.filter { $0.value >= Self.boundedScan && lists[$0.key].rows.count < request.probes[$0.key].want }.map(\.key)
+        // A capped probe reads a bounded part of its matches first; only when its read stopped at
+        // that bound and left it short does a second statement read a wider part.
+        let cut = try await answer(request, probes: Array(request.probes.indices), wide: false, into: &lists, on: connection)
+        let short = cut.filter { lists[$0].rows.count < request.probes[$0].want }
         if !short.isEmpty {
             for probe in short { lists[probe] = CandidateList(rows: [], capped: false) }
-            _ = try await answer(request, probes: short.sorted(), scan: Self.maximumScanned, into: &lists, on: connection)
+            _ = try await answer(request, probes: short.sorted(), wide: true, into: &lists, on: connection)
         }
         return lists
     }
 
-    /// Matches a capped probe reads at first when its words are frequent.
+    /// Matches a capped probe reads at first when its words are frequent (newest first).
     static let boundedScan = 2_000
+    /// Sessions a capped probe of dense words reads at first (newest first), and at most.
+    static let boundedSessions = 50
+    static let maximumSessions = 2_000
 
-    /// Answers these probes in one statement; how many matches each capped probe read.
-    private func answer(_ request: CandidateRequest, probes numbers: [Int], scan: Int, into lists: inout [CandidateList],
-                        on connection: PostgresConnection) async throws -> [Int: Int] {
+    /// Answers these probes in one statement; the capped probes whose read stopped at its bound.
+    private func answer(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, into lists: inout [CandidateList],
+                        on connection: PostgresConnection) async throws -> Set<Int> {
         var query = PostgresQuery(unsafeSQL: "")
         func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
             query.binds.append(value)
             return "$\(query.binds.count)"
         }
         var arms: [String] = []
+        var bounds: [Int: Int] = [:]
+        var dense = Set<Int>()
         for number in numbers {
             let probe = request.probes[number]
             let parts = probe.terms.map { PostgresTokens.of($0, exactOnly: probe.exact, completions: request.completions, analyzer: analyzer) }
             if parts.contains(where: { $0 == nil }) { continue }
             let excluded = probe.excluded.compactMap { PostgresTokens.of($0, exactOnly: false, completions: request.completions, analyzer: analyzer) }
             let tsquery = "(" + parts.map { $0! }.joined(separator: " & ") + ")" + (excluded.isEmpty ? "" : " & !(" + excluded.joined(separator: " | ") + ")")
-            var matching = "SELECT id, session FROM entry WHERE tokens @@ \(bind(tsquery))::tsquery AND kind = ANY(\(bind(probe.kinds.map { Int16($0.rawValue) }.sorted())))"
+            // The kinds written out (numbers of `MatchKind`), so that the planner sees them: a probe of
+            // the few non-cue rows reads `entry_tokens_fields`.
+            let kinds = probe.kinds.map(\.rawValue).sorted()
+            if kinds.isEmpty { continue }
+            var rowFilter = "tokens @@ \(bind(tsquery))::tsquery AND kind IN (\(kinds.map(String.init).joined(separator: ", ")))"
+            if let speakers = probe.scope.speakers { rowFilter += " AND speaker = ANY(\(bind(speakers)))" }
+            if let agendas = probe.scope.agendas { rowFilter += " AND agenda = ANY(\(bind(agendas)))" }
             let scope = probe.scope
-            if scope.narrowsSessions {
-                var sessions = "SELECT number FROM session WHERE true"
-                if let id = scope.session { sessions += " AND id = \(bind(id))" }
-                if let office = scope.office { sessions += " AND office = \(bind(office))" }
-                if let since = scope.since { sessions += " AND started_at >= \(bind(since.timeIntervalSince1970))" }
-                if let until = scope.until { sessions += " AND started_at < \(bind(until.timeIntervalSince1970))" }
-                for stem in scope.topicStems ?? [] { sessions += " AND number IN (SELECT session FROM topic WHERE stem = \(bind(stem)))" }
-                matching += " AND session IN (\(sessions))"
-            }
-            if let speakers = scope.speakers { matching += " AND speaker = ANY(\(bind(speakers)))" }
-            if let agendas = scope.agendas { matching += " AND agenda = ANY(\(bind(agendas)))" }
+            var sessions = "true"
+            if let id = scope.session { sessions += " AND id = \(bind(id))" }
+            if let office = scope.office { sessions += " AND office = \(bind(office))" }
+            if let since = scope.since { sessions += " AND started_at >= \(bind(since.timeIntervalSince1970))" }
+            if let until = scope.until { sessions += " AND started_at < \(bind(until.timeIntervalSince1970))" }
+            for stem in scope.topicStems ?? [] { sessions += " AND number IN (SELECT session FROM topic WHERE stem = \(bind(stem)))" }
+            var matching = "SELECT id, session FROM entry WHERE \(rowFilter)"
+            if scope.narrowsSessions { matching += " AND session IN (SELECT number FROM session WHERE \(sessions))" }
+            // The rows that are not cues are a few per session: all of a word's are read through
+            // `entry_tokens_fields` and sorted (`id + 0`), never by reading the row ids' index backwards
+            // past every cue, as the planner would for a frequent word.
+            let newestFirst = probe.kinds.isDisjoint(with: [.caption, .transcript]) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
             guard probe.perSession != nil || probe.perOffice != nil else {
-                arms.append("(SELECT \(number)::bigint AS probe, id, true AS ok, 0::bigint AS scanned FROM (\(matching) ORDER BY id DESC LIMIT \(probe.want)) m)")
+                arms.append("(SELECT \(number)::bigint AS probe, id, true AS ok, 0::bigint AS scanned FROM (\(matching) \(newestFirst) LIMIT \(probe.want)) m)")
                 continue
             }
-            // The newest rows of each session, then of each office among them; a left-out row newer
-            // than the last row taken says that a cap left rows out. Few matches are read all at once
-            // (the word index), many newest first (the row ids' index).
-            let matches = probe.matches.map { $0 <= Self.boundedScan } == true ? matching : "\(matching) ORDER BY id DESC LIMIT \(scan)"
-            let perSession = probe.perSession.map { "row_number() OVER (PARTITION BY m.session ORDER BY m.id DESC) <= \($0)" } ?? "true"
+            // Each row with whether the session cap keeps it (`ok`), newest first, and how much was read.
+            let rows: String, scanned: String
+            if let perSession = probe.perSession, Self.dense(probe) {
+                // Session by session, newest first (ids count up, a session's rows in its block): each
+                // session's newest rows, one more than the cap to know whether it left rows out, read
+                // backwards through the row ids' index (`session + 0`: not through `entry_session`,
+                // which would read all of the session's rows and sort them).
+                let bound = wide ? Self.maximumSessions : Self.boundedSessions
+                let mask = kinds.reduce(0) { $0 | 1 << $1 }
+                let newest = """
+                    SELECT number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(mask) <> 0) AND \(sessions)
+                    ORDER BY last_doc DESC LIMIT \(bound)
+                    """
+                rows = """
+                    SELECT m.id, s.office, m.r <= \(perSession) AS ok FROM (\(newest)) s CROSS JOIN LATERAL (
+                      SELECT id, row_number() OVER (ORDER BY id DESC) AS r FROM entry
+                      WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number AND \(rowFilter) ORDER BY id DESC LIMIT \(perSession + 1)) m
+                    """
+                scanned = "(SELECT count(*) FROM (\(newest)) z)"
+                bounds[number] = bound
+                dense.insert(number)
+            } else {
+                // Few matches are read all at once (the word index), many newest first (the row ids' index).
+                let scan = wide ? Self.maximumScanned : Self.boundedScan
+                let matches = probe.matches.map { $0 <= Self.boundedScan } == true ? matching : "\(matching) \(newestFirst) LIMIT \(scan)"
+                let perSession = probe.perSession.map { "row_number() OVER (PARTITION BY m.session ORDER BY m.id DESC) <= \($0)" } ?? "true"
+                rows = "SELECT m.id, s.office, \(perSession) AS ok FROM (\(matches)) m JOIN session s ON s.number = m.session"
+                scanned = "count(*) OVER ()"
+                bounds[number] = Self.boundedScan
+            }
+            // Then the newest rows of each office among them; a left-out row newer than the last row
+            // taken says that a cap left rows out.
             let perOffice = probe.perOffice.map { " AND row_number() OVER (PARTITION BY office, ok ORDER BY id DESC) <= \($0)" } ?? ""
             arms.append("""
                 (SELECT \(number)::bigint AS probe, id, ok, scanned FROM (
                   SELECT id, ok, count(*) FILTER (WHERE ok) OVER (ORDER BY id DESC) AS taken, row_number() OVER (PARTITION BY ok ORDER BY id DESC) AS k,
-                         count(*) OVER () AS scanned
-                  FROM (SELECT id, ok\(perOffice) AS ok FROM (
-                    SELECT m.id, s.office, \(perSession) AS ok
-                    FROM (\(matches)) m JOIN session s ON s.number = m.session) a) b) c
+                         \(scanned) AS scanned
+                  FROM (SELECT id, ok\(perOffice) AS ok FROM (\(rows)) a) b) c
                  WHERE (ok AND taken <= \(probe.want)) OR (NOT ok AND k = 1 AND taken < \(probe.want)))
                 """)
         }
-        var scans: [Int: Int] = [:]
-        guard !arms.isEmpty else { return scans }
+        var cut = Set<Int>()
+        guard !arms.isEmpty else { return cut }
         query.sql = """
             SELECT c.probe, c.ok, c.scanned, e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name, s.office, o.media_url
             FROM (\(arms.joined(separator: "\nUNION ALL "))) c CROSS JOIN LATERAL (SELECT * FROM entry WHERE id = c.id) e JOIN session s ON s.number = e.session
@@ -147,12 +187,25 @@ extension PostgresCatalog {
             """
         for try await (probe, ok, scanned, id, session, title, startedAt, kind, start, text, speaker, agenda, office, mediaURL) in try await counted(query, on: connection)
             .decode((Int64, Bool, Int64, Int64, String, String, Double, Int16, Double, String, String?, String?, String, String?).self) {
-            scans[Int(probe)] = Int(scanned)
+            if let bound = bounds[Int(probe)], scanned >= bound { cut.insert(Int(probe)) }
             guard ok else { lists[Int(probe)].capped = true; continue }
             lists[Int(probe)].rows.append(Candidate(id: id, session: session, title: title, startedAt: Date(timeIntervalSince1970: startedAt),
                                                kind: MatchKind(rawValue: Int(kind)) ?? .note, seconds: start, speaker: speaker, agenda: agenda,
                                                text: text, office: office, playFrom: mediaURL))
         }
-        return scans
+        // A session-by-session read that found nothing says nothing of how far it read: read wider.
+        if !wide { cut.formUnion(dense.filter { lists[$0].rows.isEmpty && !lists[$0].capped }) }
+        return cut
+    }
+
+    /// Whether a capped probe of cues has words dense enough to read session by session (a prefix: yes):
+    /// when reading `boundedSessions` sessions' newest few matches (about `total / matches` rows for
+    /// each match) reads fewer rows than the word index would hand over (`matches`).
+    static func dense(_ probe: CandidateProbe) -> Bool {
+        // Only cues: the other rows are a few per session, found through `entry_tokens_fields`.
+        guard probe.kinds.isSubset(of: [.caption, .transcript]), let perSession = probe.perSession else { return false }
+        guard let matches = probe.matches else { return true }
+        guard matches > boundedScan, let total = probe.total else { return false }
+        return Double(boundedSessions * (perSession + 1)) * Double(total) / Double(matches) <= Double(matches)
     }
 }

@@ -147,8 +147,9 @@ extension PostgresCatalog {
         var number: Int64 = 0
         let started = (m.startedAt ?? m.createdAt).timeIntervalSince1970
         for try await value in try await connection.query("""
-            INSERT INTO session (office, id, title, started_at, first_doc, last_doc, fingerprint, indexed_at)
-            VALUES (\(office), \(m.id), \(m.title), \(started), \(first), \(first + count - 1), \(session.fingerprint), \(Date().timeIntervalSince1970))
+            INSERT INTO session (office, id, title, started_at, first_doc, last_doc, fingerprint, indexed_at, kinds)
+            VALUES (\(office), \(m.id), \(m.title), \(started), \(first), \(first + count - 1), \(session.fingerprint), \(Date().timeIntervalSince1970),
+                    \(rows.reduce(Int32(0)) { $0 | Int32(1) << $1.kind.rawValue }))
             RETURNING number
             """, logger: logger).decode(Int64.self) { number = value }
         // In slices, so that one statement's arrays stay a few megabytes.

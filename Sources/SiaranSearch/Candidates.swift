@@ -100,9 +100,12 @@ public struct CandidateProbe: Sendable {
     /// At most how many rows hold every term, from the vocabulary (nil: unknown, a prefix): lets an
     /// engine choose between reading the matches newest first and reading them all.
     public var matches: Int?
+    /// Rows in the asker's view (the vocabulary's total; nil: unknown): with `matches`, how densely
+    /// the terms' rows lie, which tells an engine whether reading session by session pays.
+    public var total: Int?
 
     public init(terms: [SearchQuery.Term], exact: Bool, excluded: [SearchQuery.Term], kinds: Set<MatchKind>, want: Int,
-                perSession: Int?, perOffice: Int?, scope: CandidateScope, matches: Int? = nil) {
+                perSession: Int?, perOffice: Int?, scope: CandidateScope, matches: Int? = nil, total: Int? = nil) {
         self.terms = terms
         self.exact = exact
         self.excluded = excluded
@@ -112,6 +115,7 @@ public struct CandidateProbe: Sendable {
         self.perOffice = perOffice
         self.scope = scope
         self.matches = matches
+        self.total = total
     }
 
     /// The phrases among the terms.

@@ -89,7 +89,8 @@ public struct SearchPlan: Sendable {
         // share wait for the uncapped round, so other offices' rows are among the candidates.
         let perOffice = perSession != nil && vocabulary.offices > 1 && scope.office == nil ? Ranking.officeShare(of: pass.want) : nil
         return CandidateProbe(terms: combinations[c], exact: exact, excluded: query.excluded, kinds: pass.kinds, want: pass.want,
-                              perSession: perSession, perOffice: perOffice, scope: scope, matches: matches(combinations[c], exact: exact))
+                              perSession: perSession, perOffice: perOffice, scope: scope, matches: matches(combinations[c], exact: exact),
+                              total: Int(vocabulary.total))
     }
 
     /// At most how many rows hold every term: the fewest rows holding one of its words (nil: a prefix).
