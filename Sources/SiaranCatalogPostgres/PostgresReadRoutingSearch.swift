@@ -93,15 +93,18 @@ extension PostgresCatalog {
             let failure = CallFailure()
             var started = false
             do {
-                return try await routing.leased { connection in
+                let value = try await routing.leased { connection in
                     started = true
                     return try await body(PostgresConnectedCatalog(catalog: self, connection: connection, viewer: viewer,
                                                                    views: routing.views, failure: failure))
                 }
+                // A call that failed but whose failure the search got over is still the replica's failure.
+                guard let error = failure.error else { return value }
+                routing.failed("search", error)
             } catch {
                 if Task.isCancelled { throw PostgresCatalogError(.cannotRead, location: routing.location, call: "search", underlying: error) }
-                guard !started || failure.marked else { throw error }
-                routing.failed("search", error)
+                guard !started || failure.error != nil else { throw error }
+                routing.failed("search", failure.error ?? error)
             }
         }
         routing.answeredByPrimary()
@@ -109,9 +112,9 @@ extension PostgresCatalog {
     }
 }
 
-/// Set when one of a search's catalog calls failed (as opposed to the search's own error).
+/// The first failure of a search's catalog calls (as opposed to the search's own error).
 final class CallFailure: Sendable {
-    private let value = Atomic<Bool>(false)
-    func mark() { value.store(true, ordering: .relaxed) }
-    var marked: Bool { value.load(ordering: .relaxed) }
+    private let first = Mutex<(any Error)?>(nil)
+    func mark(_ error: any Error) { first.withLock { if $0 == nil { $0 = error } } }
+    var error: (any Error)? { first.withLock { $0 } }
 }

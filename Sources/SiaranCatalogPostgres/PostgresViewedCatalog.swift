@@ -108,11 +108,12 @@ struct PostgresConnectedCatalog: SearchIndex {
             try await catalog.view(as: viewer ?? requested, on: connection, call: call, views: views)
             return try await body()
         } catch let error as PostgresCatalogError {
-            failure?.mark()
+            failure?.mark(error)
             throw error
         } catch {
-            failure?.mark()
-            throw PostgresCatalogError(.cannotRead, location: catalog.location, call: call, underlying: error)
+            let failed = PostgresCatalogError(.cannotRead, location: catalog.location, call: call, underlying: error)
+            failure?.mark(failed)
+            throw failed
         }
     }
 
