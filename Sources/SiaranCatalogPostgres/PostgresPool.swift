@@ -12,6 +12,9 @@ extension ConnectionURL {
                                                          database: database, tls: .disable)
         configuration.options.maximumConnections = 4
         configuration.options.connectionIdleTimeout = .seconds(30)
+        // No JIT: a search's statement is planned as costly (its per-session reads are estimated
+        // high) and then spent 100-400 ms compiling itself for a few milliseconds of work.
+        configuration.options.additionalStartupParameters = [("jit", "off")]
         if let connectTimeout { configuration.options.connectTimeout = connectTimeout }
         var quiet = logger
         quiet.logLevel = .critical

@@ -133,28 +133,41 @@ extension PostgresCatalog {
             // `entry_tokens_fields` and sorted (`id + 0`), never by reading the row ids' index backwards
             // past every cue, as the planner would for a frequent word.
             let newestFirst = probe.kinds.isDisjoint(with: [.caption, .transcript]) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
+            // Session by session, newest first (ids count up, a session's rows in its block): each
+            // session's newest `each` rows, read backwards through the row ids' index (`session + 0`:
+            // not through `entry_session`, which would read all of the session's rows and sort them).
+            let bound = wide ? Self.maximumSessions : Self.boundedSessions
+            let newest = """
+                SELECT number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(kinds.reduce(0) { $0 | 1 << $1 }) <> 0)
+                AND \(sessions) ORDER BY last_doc DESC LIMIT \(bound)
+                """
+            func bySession(_ each: Int) -> String {
+                """
+                SELECT m.id, s.office, m.r FROM (\(newest)) s CROSS JOIN LATERAL (
+                  SELECT id, row_number() OVER (ORDER BY id DESC) AS r FROM entry
+                  WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number AND \(rowFilter) ORDER BY id DESC LIMIT \(each)) m
+                """
+            }
             guard probe.perSession != nil || probe.perOffice != nil else {
-                arms.append("(SELECT \(number)::bigint AS probe, id, true AS ok, 0::bigint AS scanned FROM (\(matching) \(newestFirst) LIMIT \(probe.want)) m)")
+                // A frequent word within an office or a date range: its sessions' newest rows, not the
+                // newest rows of every office until enough are the office's.
+                if scope.narrowsSessions, Self.dense(probe, each: probe.want) {
+                    arms.append("""
+                        (SELECT \(number)::bigint AS probe, id, true AS ok, (SELECT count(*) FROM (\(newest)) z) AS scanned
+                         FROM (\(bySession(probe.want)) ORDER BY m.id DESC LIMIT \(probe.want)) m)
+                        """)
+                    bounds[number] = bound
+                    dense.insert(number)
+                } else {
+                    arms.append("(SELECT \(number)::bigint AS probe, id, true AS ok, 0::bigint AS scanned FROM (\(matching) \(newestFirst) LIMIT \(probe.want)) m)")
+                }
                 continue
             }
             // Each row with whether the session cap keeps it (`ok`), newest first, and how much was read.
             let rows: String, scanned: String
-            if let perSession = probe.perSession, Self.dense(probe) {
-                // Session by session, newest first (ids count up, a session's rows in its block): each
-                // session's newest rows, one more than the cap to know whether it left rows out, read
-                // backwards through the row ids' index (`session + 0`: not through `entry_session`,
-                // which would read all of the session's rows and sort them).
-                let bound = wide ? Self.maximumSessions : Self.boundedSessions
-                let mask = kinds.reduce(0) { $0 | 1 << $1 }
-                let newest = """
-                    SELECT number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(mask) <> 0) AND \(sessions)
-                    ORDER BY last_doc DESC LIMIT \(bound)
-                    """
-                rows = """
-                    SELECT m.id, s.office, m.r <= \(perSession) AS ok FROM (\(newest)) s CROSS JOIN LATERAL (
-                      SELECT id, row_number() OVER (ORDER BY id DESC) AS r FROM entry
-                      WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number AND \(rowFilter) ORDER BY id DESC LIMIT \(perSession + 1)) m
-                    """
+            if let perSession = probe.perSession, Self.dense(probe, each: perSession + 1) {
+                // One row more than the cap of each session, to know whether the cap left rows out.
+                rows = "SELECT id, office, r <= \(perSession) AS ok FROM (\(bySession(perSession + 1))) m"
                 scanned = "(SELECT count(*) FROM (\(newest)) z)"
                 bounds[number] = bound
                 dense.insert(number)
@@ -198,14 +211,14 @@ extension PostgresCatalog {
         return cut
     }
 
-    /// Whether a capped probe of cues has words dense enough to read session by session (a prefix: yes):
-    /// when reading `boundedSessions` sessions' newest few matches (about `total / matches` rows for
+    /// Whether a probe of cues has words dense enough to read session by session (a prefix: yes): when
+    /// reading `boundedSessions` sessions' newest `each` matches (about `total / matches` rows for
     /// each match) reads fewer rows than the word index would hand over (`matches`).
-    static func dense(_ probe: CandidateProbe) -> Bool {
+    static func dense(_ probe: CandidateProbe, each: Int) -> Bool {
         // Only cues: the other rows are a few per session, found through `entry_tokens_fields`.
-        guard probe.kinds.isSubset(of: [.caption, .transcript]), let perSession = probe.perSession else { return false }
+        guard probe.kinds.isSubset(of: [.caption, .transcript]) else { return false }
         guard let matches = probe.matches else { return true }
         guard matches > boundedScan, let total = probe.total else { return false }
-        return Double(boundedSessions * (perSession + 1)) * Double(total) / Double(matches) <= Double(matches)
+        return Double(boundedSessions * each) * Double(total) / Double(matches) <= Double(matches)
     }
 }
