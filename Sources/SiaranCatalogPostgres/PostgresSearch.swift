@@ -132,7 +132,10 @@ extension PostgresCatalog {
             // The rows that are not cues are a few per session: all of a word's are read through
             // `entry_tokens_fields` and sorted (`id + 0`), never by reading the row ids' index backwards
             // past every cue, as the planner would for a frequent word.
-            let newestFirst = probe.kinds.isDisjoint(with: [.caption, .transcript]) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
+            // So are a word's few matches (the planner cannot count a weighted tsquery's matches and would
+            // read the whole table backwards for a rare word).
+            let few = probe.matches.map { $0 <= Self.boundedScan } == true
+            let newestFirst = few || probe.kinds.isDisjoint(with: [.caption, .transcript]) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
             // Session by session, newest first (ids count up, a session's rows in its block): each
             // session's newest `each` rows, read backwards through the row ids' index (`session + 0`:
             // not through `entry_session`, which would read all of the session's rows and sort them).
@@ -149,9 +152,9 @@ extension PostgresCatalog {
                 """
             }
             guard probe.perSession != nil || probe.perOffice != nil else {
-                // A frequent word within an office or a date range: its sessions' newest rows, not the
+                // A word said often within an office or a date range: its sessions' newest rows, not the
                 // newest rows of every office until enough are the office's.
-                if scope.narrowsSessions, Self.dense(probe, each: probe.want) {
+                if scope.narrowsSessions, !few, probe.kinds.isSubset(of: [.caption, .transcript]) {
                     arms.append("""
                         (SELECT \(number)::bigint AS probe, id, true AS ok, (SELECT count(*) FROM (\(newest)) z) AS scanned
                          FROM (\(bySession(probe.want)) ORDER BY m.id DESC LIMIT \(probe.want)) m)
