@@ -16,7 +16,8 @@ public struct SavedSearch: Codable, Sendable, Equatable {
     /// SHA-256 (hex) of the feed token of `/alerts/feed/TOKEN.atom`; the token itself is never stored.
     public var feedTokenHash: String
     /// The high-water mark: keys of the moments already alerted or already there when the search was
-    /// saved (`AlertBook.key`), so that a reindex or a restart alerts nothing twice.
+    /// saved ("office/session#seconds", `SeenMoments`; `AlertBook.key` in books written before), so
+    /// that a reindex, a restart or the final transcript replacing a live line alerts nothing twice.
     public var seen: [String]
 
     public init(id: String, query: String, filters: [String: String], createdAt: Date, feedTokenHash: String, seen: [String] = []) {
@@ -80,8 +81,8 @@ public struct AlertBook: Codable, Sendable, Equatable {
     /// How many searches one user may save.
     public static let maxSearches = 50
 
-    /// The key of a moment for the high-water mark: the session and the half minute of it, so that a
-    /// live line later replaced by the final transcript (the same words, other cue times) is one alert.
+    /// The key of a moment in books written before `SeenMoments`: the session and the half minute of
+    /// it (still read, so that what such a book has seen alerts nothing again).
     public static func key(office: String?, session: String, seconds: Double) -> String {
         "\(office ?? "")/\(session)@\(Int(max(0, seconds) / 30))"
     }

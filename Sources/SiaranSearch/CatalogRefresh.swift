@@ -51,18 +51,19 @@ public struct CatalogRefresh: Sendable {
     }
 
     /// Opens the index and brings it up to date (new, changed and removed sessions). With a shared
-    /// catalog this is the office's push, and how it went is kept (`PushRecord`).
+    /// catalog this is the office's push, and how it went is kept (`PushRecord`). `urgent`: sessions
+    /// being recorded to re-index now even if they were a moment ago (a live line an alert waits for).
     @discardableResult
-    public func refresh(_ archive: Archive) async throws -> any SearchIndex {
+    public func refresh(_ archive: Archive, urgent: Set<String> = []) async throws -> any SearchIndex {
         var opened: (any SearchIndex)?
         var backlog: PushBacklog?
-        guard engine is any SharedCatalogEngine else { return try await update(archive, &opened, &backlog) }
+        guard engine is any SharedCatalogEngine else { return try await update(archive, urgent, &opened, &backlog) }
         let before = PushRecord.load(archive)
         // Until it ends, the attempt is one that did not finish (a server stopped while the catalog
         // did not answer says so).
         PushRecord.note(archive, at: Date(), error: PushRecord.Unfinished())
         do {
-            let index = try await update(archive, &opened, &backlog)
+            let index = try await update(archive, urgent, &opened, &backlog)
             let at = Date()
             PushRecord.note(archive, at: at, error: nil)
             if let pushed = backlog?.pushed { PushedSessions.save(pushed, in: archive) }
@@ -82,7 +83,7 @@ public struct CatalogRefresh: Sendable {
 
     /// `opened`: the index once open; `backlog`: what is not sent yet, kept current (nil: nothing
     /// changed since the last look).
-    private func update(_ archive: Archive, _ opened: inout (any SearchIndex)?, _ backlog: inout PushBacklog?) async throws -> any SearchIndex {
+    private func update(_ archive: Archive, _ urgent: Set<String>, _ opened: inout (any SearchIndex)?, _ backlog: inout PushBacklog?) async throws -> any SearchIndex {
         // A missing archive folder is created; an existing one may be read-only (its index then
         // lives elsewhere, as the engine decides).
         if access(archive.root, F_OK) != 0 { try archive.prepare() }
@@ -91,7 +92,7 @@ public struct CatalogRefresh: Sendable {
         // Nothing changed since the last look (and that look is recent): no need to stat every session.
         let marker = archive.changeMarker()
         let last = try await index.lastScan()
-        if last.marker == marker, Date().timeIntervalSince(last.at) < Self.fullScanInterval, Date() >= last.at { return index }
+        if urgent.isEmpty, last.marker == marker, Date().timeIntervalSince(last.at) < Self.fullScanInterval, Date() >= last.at { return index }
         if try await index.needsCompaction() {
             let stale = try await index.staleEntries()
             logger.info("compacting the search index (\(stale) entries of changed caption files)…")
@@ -115,7 +116,7 @@ public struct CatalogRefresh: Sendable {
             }
             // A session being recorded changes with every segment and tag: re-index it at most every
             // `liveRefreshInterval`, so searches during a briefing do not queue up behind index writes.
-            if manifest.state == .recording, let last = known[id]?.indexedAt, Date().timeIntervalSince(last) < Self.liveRefreshInterval {
+            if manifest.state == .recording, !urgent.contains(id), let last = known[id]?.indexedAt, Date().timeIntervalSince(last) < Self.liveRefreshInterval {
                 postponed = true
                 postponedIDs.append(id)
                 continue
@@ -134,8 +135,9 @@ public struct CatalogRefresh: Sendable {
         let ordered = changed.sorted { $0.date < $1.date }
         for start in stride(from: 0, to: ordered.count, by: Self.batchSize) {
             let batch = ordered[start..<min(start + Self.batchSize, ordered.count)]
-            try await index.replace(batch.compactMap { try? SessionIndexLoader.load(archive, $0.id, fingerprint: $0.fingerprint) },
-                                    freshAfter: Date(timeIntervalSinceNow: -Self.liveRefreshInterval))
+            let loaded = batch.compactMap { try? SessionIndexLoader.load(archive, $0.id, fingerprint: $0.fingerprint) }
+            try await index.replace(loaded,
+                                    freshAfter: urgent.isEmpty ? Date(timeIntervalSinceNow: -Self.liveRefreshInterval) : nil)
             backlog?.sessions.subtract(batch.map(\.id))
             done += batch.count
             report?(IndexingProgress(done: done, total: changed.count, elapsed: Date().timeIntervalSince(started)))
@@ -159,3 +161,4 @@ public struct CatalogRefresh: Sendable {
         return (try await index.indexedSessions().count, try await index.entryCount())
     }
 }
+

@@ -113,8 +113,8 @@ actor AlertService {
             do {
                 var book = try books.load(user)
                 for (saved, alerts, keys) in found where book.searches.contains(where: { $0.id == saved.id }) {
-                    let fresh = Set(book.searches.first { $0.id == saved.id }?.seen ?? [])
-                    let unseen = alerts.filter { !fresh.contains(AlertBook.key(office: $0.office, session: $0.session, seconds: $0.seconds)) }
+                    let fresh = SeenMoments(book.searches.first { $0.id == saved.id }?.seen ?? [])
+                    let unseen = alerts.filter { !fresh.contains(office: $0.office, session: $0.session, seconds: $0.seconds) }
                     book.add(unseen)
                     book.markSeen(keys, search: saved.id)
                     raised += unseen.count
@@ -127,25 +127,50 @@ actor AlertService {
 
     /// Checks the saved searches whenever the archive changes, until cancelled; with a shared catalog
     /// also every `SearchService.pushInterval` (other offices' sessions arrive without a change here),
-    /// and every 2 s while a session records.
-    func watch(every interval: Duration = .seconds(1)) async {
+    /// and every 2 s while a session records. Every `liveInterval` it reads the lines just appended to
+    /// the sessions being recorded: one that may match a saved search (`LiveLineFilter`) has its
+    /// session re-indexed and the searches run at once, so the alert follows the line within a second.
+    func watch(every interval: Duration = .seconds(1), liveInterval: Duration = .milliseconds(250)) async {
         var last: (marker: String, at: ContinuousClock.Instant)?
+        var follower = LiveLineFollower()
+        var lastLook = ContinuousClock.now - interval
         while !Task.isCancelled {
-            let marker = archive.changeMarker()
-            let since = last.map { ContinuousClock.now - $0.at } ?? .seconds(86_400)
-            // A live session is indexed at most every `CatalogRefresh.liveRefreshInterval`: while one
-            // records, its lines are looked for every 2 s, whether or not the marker moved since.
-            let due = last?.marker != marker || (serverOffice != nil && since >= SearchService.pushInterval)
-                || (since >= .seconds(2) && !Tagger(archive: archive).recordingSessions().isEmpty)
-            if due, !books.users().isEmpty {
-                last = (marker, ContinuousClock.now)
+            let recording = Tagger(archive: archive).recordingSessions()
+            let fresh = follower.fresh(archive, recording: recording)
+            if !fresh.isEmpty, let urgent = worthLooking(fresh) {
+                last = (archive.changeMarker(), ContinuousClock.now)
                 do {
-                    try await search.refreshNow()
+                    try await search.refreshNow(urgent: urgent)
                     await check()
-                } catch { logger.warning("alerts: the search index could not be brought up to date: \(error)") }
+                } catch { logger.warning("alerts: the live sessions \(urgent.sorted()) could not be re-indexed: \(error)") }
             }
-            try? await Task.sleep(for: interval)
+            if ContinuousClock.now - lastLook >= interval {
+                lastLook = ContinuousClock.now
+                let marker = archive.changeMarker()
+                let since = last.map { ContinuousClock.now - $0.at } ?? .seconds(86_400)
+                // A live session is indexed at most every `CatalogRefresh.liveRefreshInterval`: while one
+                // records, its lines are looked for every 2 s, whether or not the marker moved since.
+                let due = last?.marker != marker || (serverOffice != nil && since >= SearchService.pushInterval)
+                    || (since >= .seconds(2) && !recording.isEmpty)
+                if due, !books.users().isEmpty {
+                    last = (marker, ContinuousClock.now)
+                    do {
+                        try await search.refreshNow()
+                        await check()
+                    } catch { logger.warning("alerts: the search index could not be brought up to date: \(error)") }
+                }
+            }
+            try? await Task.sleep(for: min(interval, liveInterval))
         }
+    }
+
+    /// The sessions of `fresh` (new lines by session) with a line that may match a saved search; nil for none.
+    private func worthLooking(_ fresh: [String: [String]]) -> Set<String>? {
+        let queries = books.users().flatMap { (try? books.load($0).searches.map(\.query)) ?? [] }
+        guard !queries.isEmpty else { return nil }
+        let filter = LiveLineFilter(queries: queries)
+        let sessions = Set(fresh.filter { $0.value.contains(where: filter.mayMatch) }.keys)
+        return sessions.isEmpty ? nil : sessions
     }
 
     private func viewer(_ office: String?) -> String? {

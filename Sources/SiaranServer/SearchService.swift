@@ -124,6 +124,17 @@ actor SearchService {
         if let task = refreshing { try await settle(task) }
     }
 
+    /// Re-indexes the recording sessions `urgent` now (not after `CatalogRefresh.liveRefreshInterval`)
+    /// and waits for it: a live line that may match a saved search alerts as it is appended.
+    func refreshNow(urgent: Set<String>) async throws {
+        if let task = refreshing { try? await settle(task) }
+        let refresher = refresher, archive = archive
+        refreshed.saw(archive.changeMarker())
+        let task = Task { try await refresher.refresh(archive, urgent: urgent) }
+        refreshing = task
+        try await settle(task)
+    }
+
     /// Searches as the server sees the catalog, or as office `viewer` does (`OfficeView`).
     func search(_ text: String, filters: SearchFilters, limit: Int, perSession: Int, viewer: String? = nil) async throws -> SearchResult {
         let index = try await viewed(by: viewer)
