@@ -30,9 +30,10 @@ extension SQLiteCatalog {
 
     func candidates(_ request: CandidateRequest, in db: Database) throws -> [CandidateList] {
         let rows = RowReader(db: db, folder: folder)
-        // Whether any caption file indexed is a machine transcript (its rows carry `machineToken`).
-        let hasTranscripts = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM caption_file WHERE path = ? OR path LIKE ?)",
-                                               arguments: [Archive.machineTranscriptName, "%/" + Archive.machineTranscriptName]) ?? false
+        // Whether any caption file indexed is a machine transcript, the final one or the live lines (its rows carry `machineToken`).
+        let names = [Archive.machineTranscriptName, Archive.liveCaptionsName]
+        let hasTranscripts = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM caption_file WHERE path IN (?, ?) OR path LIKE ? OR path LIKE ?)",
+                                               arguments: StatementArguments(names + names.map { "%/" + $0 })) ?? false
         var scopes: [CandidateScope: Scope?] = [:]
         return try request.probes.map { probe in
             if scopes[probe.scope] == nil {
