@@ -53,6 +53,8 @@ extension Record: MediaRunnable {
             if let seconds = ProcessInfo.processInfo.environment["SIARAN_LIVE_CAPTIONS_STEP"].flatMap(Double.init), seconds >= 0.5, seconds <= 30 {
                 live.captions?.step = seconds
             }
+            // One JSON line per live-caption pass (Scripts/bench-live reads it).
+            live.captions?.passLog = ProcessInfo.processInfo.environment["SIARAN_LIVE_CAPTIONS_PASSES"].flatMap { $0.isEmpty ? nil : $0 }
             return live
         } catch {
             Console().warn("recording without --transcribe: \(error)")

@@ -26,6 +26,10 @@ public final class LiveCaptions: @unchecked Sendable {
     public var longestBuffer = 25.0
     /// Whisper's beam for live passes: 1 (greedy) costs about half of beam 5.
     public var beamSize = 1
+    /// A file to append one JSON line per pass to (`SIARAN_LIVE_CAPTIONS_PASSES`; `Scripts/bench-live`
+    /// reads it): when it ran, the audio it heard, its words heard, shown and left waiting, and those
+    /// given up when the passes fell behind.
+    public var passLog: String?
     /// Passes run so far.
     public private(set) var passes = 0
     /// Lines appended so far; seconds from each committed word's end (on the recording's wall
@@ -95,7 +99,12 @@ public final class LiveCaptions: @unchecked Sendable {
         // loaded machine) would never let two passes agree, and the captions stalled: instead, once
         // the shown words are more than `longestBuffer` behind, skip ahead to `window` seconds back
         // once and agree from there (the 30 s pass transcribes what was skipped).
-        if now - state.committed > longestBuffer { state.skip(to: now - window) }
+        let started = Date()
+        var skipped = 0
+        if now - state.committed > longestBuffer {
+            skipped = state.previous.count
+            state.skip(to: now - window)
+        }
         let from = max(0, state.committed - 0.3)
         var samples: [Int16] = []
         let report = try SpeechAudio.decode(segments, in: archive.mediaDirectory(of: id), from: from) { samples += $0 }
@@ -110,6 +119,8 @@ public final class LiveCaptions: @unchecked Sendable {
         let heardEnd = SpeechAudio.seconds(ofSample: samples.count, anchors: report.anchors)
         let agreed = state.agree(final ? heard : heard.filter { $0.end < heardEnd - 0.3 }, final: final)
         let cues = TranscriptLines.cues(agreed)
+        note(["at": started.timeIntervalSince1970, "from": from, "to": heardEnd, "now": now, "heard": Double(heard.count), "shown": Double(agreed.count),
+              "waiting": Double(state.previous.count), "givenUp": Double(skipped), "seconds": Date().timeIntervalSince(started)])
         guard !cues.isEmpty else { return }
         try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)
         let header = WebVTT.header + "NOTE live captions (speech-to-text by Siaran, replaced by asr.vtt where it reaches): \(worker.engine), model "
@@ -122,5 +133,12 @@ public final class LiveCaptions: @unchecked Sendable {
             let segment = segments.last { $0.mediaStart <= word.end } ?? segments[0]
             lags.append(written.timeIntervalSince(segment.wallClockStart.addingTimeInterval(word.end - segment.mediaStart)))
         }
+    }
+
+    /// One line of the pass log (when asked for); a log that cannot be written is given up silently:
+    /// it is a measurement aid, never a reason to stop the captions.
+    private func note(_ fields: [String: Double]) {
+        guard let passLog, let line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        try? AppendOnlyFile.append(line + Data("\n".utf8), to: passLog, header: Data())
     }
 }
