@@ -22,19 +22,25 @@ struct LiveLineFollower {
         var found: [String: [String]] = [:]
         var kept: [String: Int] = [:]
         for id in recording {
+            // Only plain files in a plain folder: a crafted archive's symbolic link is never followed out of it.
+            guard PlainFile.isPlainFolder(archive.captionsDirectory(of: id)) else { continue }
             for path in [archive.liveCaptionsPath(of: id), archive.machineTranscriptPath(of: id)] {
+                let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+                guard fd >= 0 else { continue }
+                defer { close(fd) }
                 var info = stat()
-                let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
+                guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                let size = Int(info.st_size)
                 var from = offsets[path] ?? (started ? 0 : size)
                 // A file written anew (shorter than what was read) is read again from its start.
                 if from > size { from = 0 }
                 kept[path] = from
                 guard size > from else { continue }
                 if size - from > Self.maximumRead { from = size - Self.maximumRead }
-                guard let handle = FileHandle(forReadingAtPath: path) else { continue }
-                defer { try? handle.close() }
-                guard (try? handle.seek(toOffset: UInt64(from))) != nil,
-                      let data = try? handle.read(upToCount: size - from) else { continue }
+                var data = Data(count: size - from)
+                let read = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(from)) }
+                guard read > 0 else { continue }
+                data = data.prefix(read)
                 // Up to the last whole block (a block still being written is read at the next look).
                 guard let end = data.lastRange(of: Data("\n\n".utf8))?.upperBound else { continue }
                 kept[path] = from + end
