@@ -131,14 +131,14 @@ actor AlertService {
     /// the sessions being recorded: one that may match a saved search (`LiveLineFilter`) has its
     /// session re-indexed and the searches run at once, so the alert follows the line within a second.
     func watch(every interval: Duration = .seconds(1), liveInterval: Duration = .milliseconds(250)) async {
-        var last: (marker: String, at: ContinuousClock.Instant)?
+        var looked = ArchiveLook()
         var follower = LiveLineFollower()
         var lastLook = ContinuousClock.now - interval
         while !Task.isCancelled {
             let recording = Tagger(archive: archive).recordingSessions()
             let fresh = follower.fresh(archive, recording: recording)
             if !fresh.isEmpty, let urgent = worthLooking(fresh) {
-                last = (archive.changeMarker(), ContinuousClock.now)
+                looked.saw(archive.changeMarker())
                 do {
                     try await search.refreshNow(urgent: urgent)
                     await check()
@@ -147,13 +147,12 @@ actor AlertService {
             if ContinuousClock.now - lastLook >= interval {
                 lastLook = ContinuousClock.now
                 let marker = archive.changeMarker()
-                let since = last.map { ContinuousClock.now - $0.at } ?? .seconds(86_400)
                 // A live session is indexed at most every `CatalogRefresh.liveRefreshInterval`: while one
                 // records, its lines are looked for every 2 s, whether or not the marker moved since.
-                let due = last?.marker != marker || (serverOffice != nil && since >= SearchService.pushInterval)
-                    || (since >= .seconds(2) && !recording.isEmpty)
+                let every: Duration = !recording.isEmpty ? .seconds(2) : serverOffice != nil ? SearchService.pushInterval : .seconds(86_400)
+                let due = looked.isDue(marker, every: every)
                 if due, !books.users().isEmpty {
-                    last = (marker, ContinuousClock.now)
+                    looked.saw(marker)
                     do {
                         try await search.refreshNow()
                         await check()
