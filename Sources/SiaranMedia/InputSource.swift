@@ -128,8 +128,8 @@ public final class InputSource {
         streamByInputIndex = Dictionary(uniqueKeysWithValues: picks.enumerated().map { ($1.inputIndex, $0) })
     }
 
-    /// Protocol options for `url` (lower-cased): listening for a push, UDP overruns, no HTTP retries
-    /// inside libav (the recorder reconnects itself and records the gap).
+    /// Protocol options for `url` (lower-cased): listening for a push, UDP overruns, SRT's latency, no
+    /// HTTP retries inside libav (the recorder reconnects itself and records the gap).
     private static func protocolOptions(_ lower: String, listen: Bool) -> OpaquePointer? {
         var dict: OpaquePointer?
         if listen {
@@ -139,6 +139,10 @@ public final class InputSource {
             if lower.hasPrefix("rtsp") { av_dict_set(&dict, "rtsp_flags", "listen", 0) }
         }
         if lower.hasPrefix("udp") { av_dict_set(&dict, "overrun_nonfatal", "1", 0) }
+        // SRT resends a lost packet only within its latency (libsrt's default 120 ms, the larger of both
+        // ends' wins), then plays on without it: a torn picture in the archive. A recording can wait, so
+        // one second, unless the URL says otherwise.
+        if lower.hasPrefix("srt:"), !lower.contains("latency=") { av_dict_set(&dict, "latency", "1000000", 0) }
         if lower.hasPrefix("http") {
             av_dict_set(&dict, "reconnect", "0", 0)
             av_dict_set(&dict, "seg_max_retry", "0", 0)
