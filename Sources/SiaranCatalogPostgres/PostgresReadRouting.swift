@@ -14,9 +14,11 @@ import Synchronization
 /// (`now() - pg_last_xact_replay_timestamp()` while `pg_last_wal_receive_lsn()` is ahead of
 /// `pg_last_wal_replay_lsn()`; 0 when it has replayed everything it received; 0.2 s when it does so
 /// within 0.2 s, as during a long push whose commit has not come yet). A search that fails
-/// on the replica (cut connection, recovery conflict, no connection within `leaseDeadline`) is
-/// asked again of the primary, and the replica is left alone until the next look. Each change of
-/// server is logged once, never with a password.
+/// on the replica (cut connection, recovery conflict, or no answer within `ReadReplica.deadline`,
+/// 2 s: whether the connection is slow to come or a query hangs after it) is asked again of the
+/// primary, and the replica is left alone until the next look. A query stuck past the deadline is cut
+/// on both ends: its connection is closed (so the pool drops it) and the replica's connections carry
+/// that deadline as `statement_timeout`. Each change of server is logged once, never with a password.
 ///
 /// Row-level security decides on the replica as on the primary: the roles, policies and shares are
 /// replicated, and a viewer's office is set on the connection as on the primary (`set_config(…, false)`,
@@ -31,9 +33,9 @@ public final class PostgresReadRouting: Sendable {
     public let replica: ReadReplica
     /// The replica's URL without its password (for messages).
     public let location: String
-    /// How long a search waits for a replica connection before asking the primary; also the bound
-    /// on a look at the replica's state.
-    public static let leaseDeadline: Double = 2
+    /// How long a search may take on the replica before the primary is asked (`ReadReplica.deadline`);
+    /// also the bound on a look at the replica's state.
+    public var deadline: Double { replica.deadline }
     /// How long a look waits to see a standby that seems behind replay what it had received.
     static let settleTime: Double = 0.2
     let client: PostgresClient
@@ -60,9 +62,11 @@ public final class PostgresReadRouting: Sendable {
         self.logger = logger
         var configuration = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.user,
                                                             password: target.password, database: target.database, tls: .disable)
-        configuration.options.connectTimeout = .seconds(2)
+        let connectTimeout = Duration.milliseconds(Int64(replica.deadline * 1000))
+        configuration.options.connectTimeout = .milliseconds(Int64(replica.deadline * 1000))
+        configuration.options.additionalStartupParameters = ConnectionURL.statementTimeout(replica.deadline)
         self.configuration = configuration
-        let client = target.pool(connectTimeout: .seconds(2), logger: logger)
+        let client = target.pool(connectTimeout: connectTimeout, statementTimeout: replica.deadline, logger: logger)
         self.client = client
         running = Task { await client.run() }
     }
@@ -128,27 +132,16 @@ public final class PostgresReadRouting: Sendable {
 
     /// The replica's lag in seconds, or why it cannot be used.
     private func look() async -> (lag: Double?, reason: String?) {
-        let configuration = configuration, logger = logger, deadline = Self.leaseDeadline
+        let configuration = configuration, logger = logger, deadline = deadline
         do {
             let lag = try await Self.within(deadline) { () async throws -> Double? in
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
                 defer { Task { try? await connection.close() } }
-                var lag: Double?, received = ""
-                let rows = try await connection.query("""
-                    SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NULL
-                                     OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
-                                ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END,
-                           coalesce(pg_last_wal_receive_lsn()::text, '')
-                    """, logger: logger)
-                for try await (value, lsn) in rows.decode((Double?, String).self) { (lag, received) = (value ?? Double.infinity, lsn) }
-                // Behind by the time since its last replayed commit, which overstates it while a long
-                // transaction (a push's batch) streams in: a standby that replays, within `settleTime`, all
-                // it had received trails by no more than that.
-                guard let behind = lag, behind > Self.settleTime, !received.isEmpty else { return lag }
-                try await Task.sleep(for: .milliseconds(Int64(Self.settleTime * 1000)))
-                let again = try await connection.query("SELECT pg_last_wal_replay_lsn() >= \(received)::pg_lsn", logger: logger)
-                for try await caughtUp in again.decode(Bool.self) where caughtUp { lag = Self.settleTime }
-                return lag
+                // A look given up at the deadline closes its connection, which ends a query stuck on it.
+                return try await withTaskCancellationHandler { try await Self.lag(on: connection, logger: logger) } onCancel: {
+                    let closing: EventLoopFuture<Void> = connection.close()
+                    closing.whenComplete { _ in }
+                }
             }
             guard let lag else { return (nil, "answered no lag") }
             guard lag <= replica.maxLag else {
@@ -162,9 +155,29 @@ public final class PostgresReadRouting: Sendable {
         }
     }
 
+    /// How far the standby on `connection` trails what it has received (see the type's comment).
+    private static func lag(on connection: PostgresConnection, logger: Logger) async throws -> Double? {
+        var lag: Double?, received = ""
+        let rows = try await connection.query("""
+            SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NULL
+                             OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
+                        ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END,
+                   coalesce(pg_last_wal_receive_lsn()::text, '')
+            """, logger: logger)
+        for try await (value, lsn) in rows.decode((Double?, String).self) { (lag, received) = (value ?? Double.infinity, lsn) }
+        // Behind by the time since its last replayed commit, which overstates it while a long
+        // transaction (a push's batch) streams in: a standby that replays, within `settleTime`, all
+        // it had received trails by no more than that.
+        guard let behind = lag, behind > Self.settleTime, !received.isEmpty else { return lag }
+        try await Task.sleep(for: .milliseconds(Int64(Self.settleTime * 1000)))
+        let again = try await connection.query("SELECT pg_last_wal_replay_lsn() >= \(received)::pg_lsn", logger: logger)
+        for try await caughtUp in again.decode(Bool.self) where caughtUp { lag = Self.settleTime }
+        return lag
+    }
+
     /// A search the replica failed: the primary answers it, and the replica is out of use until the next look.
     func failed(_ call: String, _ error: any Error) {
-        let reason = error is DeadlinePassed ? "gave no connection within \(Self.seconds(Self.leaseDeadline))"
+        let reason = error is DeadlinePassed ? "did not answer a search within \(Self.seconds(deadline))"
             : "failed a search (\(call): \(PostgresCatalogError.explain(error)))"
         settle(useReplica: false, lag: nil, reason: reason, looked: false)
     }
@@ -173,21 +186,51 @@ public final class PostgresReadRouting: Sendable {
 
     struct DeadlinePassed: Error {}
 
-    /// `body`'s value, or `DeadlinePassed` after `seconds`.
+    /// `body`'s value, or `DeadlinePassed` after `seconds` (or `CancellationError` when the caller is
+    /// cancelled), then without waiting for `body`: it is cancelled and left to end on its own, as a
+    /// PostgreSQL query ignores cancellation (`body` closes its connection when cancelled).
     static func within<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                throw DeadlinePassed()
-            }
-            while let next = try await group.next() {
-                if let value = next {
-                    group.cancelAll()
-                    return value
+        let race = Race<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation, Task { do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) } })
+                Task {
+                    try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                    race.finish(.failure(DeadlinePassed()))
                 }
             }
-            throw CancellationError()
+        } onCancel: { race.finish(.failure(CancellationError())) }
+    }
+
+    /// The first of a body's end, its deadline and its caller's cancellation (`within`).
+    private final class Race<T: Sendable>: Sendable {
+        private let state = Mutex<(waiting: CheckedContinuation<T, any Error>?, work: Task<Void, Never>?, early: Result<T, any Error>?)>((nil, nil, nil))
+
+        func start(_ continuation: CheckedContinuation<T, any Error>, _ work: Task<Void, Never>) {
+            let early = state.withLock { state -> Result<T, any Error>? in
+                state.work = work
+                guard let early = state.early else { state.waiting = continuation; return nil }
+                return early
+            }
+            if let early {
+                work.cancel()
+                continuation.resume(with: early)
+            }
+        }
+
+        func finish(_ result: Result<T, any Error>) {
+            let (waiting, work) = state.withLock { state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+                guard let waiting = state.waiting else {
+                    // Before `start` (the body done at once, or the caller cancelled): kept for it.
+                    if state.work == nil && state.early == nil { state.early = result }
+                    return (nil, nil)
+                }
+                state.waiting = nil
+                return (waiting, state.work)
+            }
+            guard let waiting else { return }
+            work?.cancel()
+            waiting.resume(with: result)
         }
     }
 
@@ -200,5 +243,10 @@ extension PostgresCatalogEngine: ReadReplicaReporting {
     public func readReplicaState() async throws -> ReadReplicaState? {
         guard let routing = try sharedRouting() else { return nil }
         return await routing.lookNow()
+    }
+
+    public func searchesAnswered() -> (replica: Int, primary: Int)? {
+        guard let routing = try? sharedRouting() else { return nil }
+        return (routing.answers(from: .replica), routing.answers(from: .primary))
     }
 }

@@ -6,9 +6,13 @@ import Synchronization
 // `SearchIndex.together`), its office view set on the connection once while it serves that office; a
 // search the replica fails is asked of the primary at once.
 extension PostgresReadRouting {
-    /// Runs `body` on a pooled replica connection, failing with `DeadlinePassed` when none comes within
-    /// `leaseDeadline` (the deadline covers getting the connection, not `body`). Counts an answer.
+    /// Runs `body` on a pooled replica connection, failing with `DeadlinePassed` when `body` has not
+    /// answered within `deadline` of asking for the connection (whether the connection is slow to
+    /// come or a query hangs after it: a recovery conflict, a network black hole). A connection whose
+    /// query is given up is closed, so the pool drops it and the hung query fails here at once.
+    /// Counts an answer.
     func leased<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
         let (handed, hand) = AsyncStream.makeStream(of: PostgresConnection.self)
         let (released, release) = AsyncStream.makeStream(of: Never.self)
         let client = client
@@ -24,7 +28,7 @@ extension PostgresReadRouting {
         defer { release.finish() }
         let first: PostgresConnection?
         do {
-            first = try await Self.within(Self.leaseDeadline) { () async -> PostgresConnection? in
+            first = try await Self.within(deadline) { () async -> PostgresConnection? in
                 var waiting = handed.makeAsyncIterator()
                 return await waiting.next()
             }
@@ -38,7 +42,25 @@ extension PostgresReadRouting {
             try await holder.value
             throw CancellationError()
         }
-        let value = try await body(connection)
+        // Past the deadline the connection is closed: a query waiting on it fails at once, and the pool
+        // drops it (the replica's `statement_timeout` ends the query on the server's side).
+        let expired = Expiry()
+        let watchdog = Task { [deadline] in
+            try? await Task.sleep(until: asked + .milliseconds(Int64(deadline * 1000)))
+            guard !Task.isCancelled else { return }
+            expired.passed.store(true, ordering: .sequentiallyConsistent)
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
+        }
+        defer { watchdog.cancel() }
+        let value: T
+        do {
+            value = try await body(connection)
+        } catch {
+            throw expired.passed.load(ordering: .sequentiallyConsistent) ? DeadlinePassed() : error
+        }
+        // An answer made of calls that failed on the closed connection (and were got over) is not the replica's.
+        if expired.passed.load(ordering: .sequentiallyConsistent) { throw DeadlinePassed() }
         replicaAnswers.add(1, ordering: .relaxed)
         return value
     }
@@ -103,13 +125,18 @@ extension PostgresCatalog {
                 routing.failed("search", error)
             } catch {
                 if Task.isCancelled { throw PostgresCatalogError(.cannotRead, location: routing.location, call: "search", underlying: error) }
-                guard !started || failure.error != nil else { throw error }
-                routing.failed("search", failure.error ?? error)
+                guard !started || failure.error != nil || error is PostgresReadRouting.DeadlinePassed else { throw error }
+                routing.failed("search", error is PostgresReadRouting.DeadlinePassed ? error : failure.error ?? error)
             }
         }
         routing.answeredByPrimary()
         return try await together(viewer) { c in try await body(PostgresConnectedCatalog(catalog: self, connection: c, viewer: viewer)) }
     }
+}
+
+/// Whether a replica search's deadline passed (`PostgresReadRouting.leased`).
+final class Expiry: Sendable {
+    let passed = Atomic<Bool>(false)
 }
 
 /// The first failure of a search's catalog calls (as opposed to the search's own error).

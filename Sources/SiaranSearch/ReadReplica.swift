@@ -10,14 +10,20 @@ public struct ReadReplica: Sendable, Equatable {
     /// How often (seconds) the replica's state is looked at again: searches between two looks go
     /// where the last look said.
     public var checkInterval: Double
+    /// How long (seconds) a search may take on the replica, from asking for a connection to its last
+    /// answer, before it is given up there and asked of the primary; also the bound on a look.
+    public var deadline: Double
 
     public static let defaultMaxLag: Double = 30
     public static let defaultCheckInterval: Double = 10
+    public static let defaultDeadline: Double = 2
 
-    public init(url: String, maxLag: Double = ReadReplica.defaultMaxLag, checkInterval: Double = ReadReplica.defaultCheckInterval) {
+    public init(url: String, maxLag: Double = ReadReplica.defaultMaxLag, checkInterval: Double = ReadReplica.defaultCheckInterval,
+                deadline: Double = ReadReplica.defaultDeadline) {
         self.url = url
         self.maxLag = maxLag
         self.checkInterval = checkInterval
+        self.deadline = deadline
     }
 }
 
@@ -44,4 +50,6 @@ public struct ReadReplicaState: Sendable, Codable, Equatable {
 public protocol ReadReplicaReporting: Sendable {
     /// The replica's state, looked at now; nil when searches have no replica.
     func readReplicaState() async throws -> ReadReplicaState?
+    /// How many searches the replica and the primary answered in this process (nil without a replica).
+    func searchesAnswered() -> (replica: Int, primary: Int)?
 }
