@@ -23,11 +23,13 @@ extension PostgresCatalog {
         var query = PostgresQuery(unsafeSQL: """
             SELECT 'total', '', coalesce(sum(numbered), 0)::bigint, count(*) FILTER (WHERE numbered > 0)::bigint, NULL::text[], 0::bigint
             FROM office WHERE NOT row_security_active('term') OR siaran_sees_office(name)
-            UNION ALL SELECT 'stem', token, sum(docs)::bigint, 0, NULL, 0 FROM term WHERE NOT exact AND token = ANY($1) GROUP BY token
-            UNION ALL SELECT 'exact', token, sum(docs)::bigint, 0, NULL, 0 FROM term WHERE exact AND token = ANY($2) GROUP BY token
-            UNION ALL SELECT 'prefix', p.low, 0, 0, ARRAY(SELECT token FROM term WHERE exact AND token >= p.low AND token < p.high
-                                                        GROUP BY token ORDER BY sum(docs) DESC, token LIMIT \(SearchPlan.prefixExpansions)), 0
-                FROM unnest($3::text[], $4::text[]) AS p(low, high)
+            UNION ALL SELECT 'stem', token, sum(stem_docs)::bigint, 0, NULL, 0 FROM term WHERE token = ANY($1) AND stem_docs > 0 GROUP BY token
+            UNION ALL SELECT 'exact', token, sum(exact_docs)::bigint, 0, NULL, 0 FROM term WHERE token = ANY($2) AND exact_docs > 0 GROUP BY token
+            UNION ALL SELECT 'prefix', p.low, coalesce(c.docs, 0)::bigint, 0, coalesce(c.words, '{}'), 0
+                FROM unnest($3::text[], $4::text[]) AS p(low, high) CROSS JOIN LATERAL (
+                    SELECT array_agg(token ORDER BY n DESC, token) AS words, sum(n) AS docs FROM (
+                        SELECT token, sum(exact_docs) AS n FROM term WHERE token >= p.low AND token < p.high AND exact_docs > 0
+                        GROUP BY token ORDER BY sum(exact_docs) DESC, token LIMIT \(SearchPlan.prefixExpansions)) t) c
             UNION ALL SELECT kind, name, number, 0, aliases, row_number() OVER (ORDER BY name, office) FROM label WHERE kind = ANY($5)
             UNION ALL SELECT 'topic', text, 0, 0, NULL, row_number() OVER (ORDER BY text)
                 FROM (SELECT DISTINCT text FROM entry WHERE $6 AND kind = \(MatchKind.topic.rawValue)) t
@@ -48,7 +50,7 @@ extension PostgresCatalog {
             case "total": vocabulary.total = Double(max(1, number)); vocabulary.offices = Int(count)
             case "stem": vocabulary.stemDocs[key] = Int(number)
             case "exact": vocabulary.exactDocs[key] = Int(number)
-            case "prefix": vocabulary.completions[key] = words ?? []
+            case "prefix": vocabulary.completions[key] = words ?? []; vocabulary.completionDocs[key] = Int(number)
             case "topic": topics.append((order, key))
             default: labels.append((what, order, Vocabulary.Label(number: number, name: KnownName(name: key, aliases: words ?? []))))
             }

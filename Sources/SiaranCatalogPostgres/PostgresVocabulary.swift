@@ -13,7 +13,7 @@ extension PostgresCatalog {
         var measurer = EditDistance.Measurer()
         var found: [IndexedWord] = []
         let rows = try await counted("""
-            SELECT token, sum(docs)::bigint FROM term WHERE exact AND length(token) BETWEEN \(length - maxDistance) AND \(length + maxDistance)
+            SELECT token, sum(exact_docs)::bigint FROM term WHERE exact_docs > 0 AND length(token) BETWEEN \(length - maxDistance) AND \(length + maxDistance)
             GROUP BY token
             """, on: connection)
         for try await (token, docs) in rows.decode((String, Int64).self) {
@@ -28,10 +28,10 @@ extension PostgresCatalog {
     func rows(holding word: String, on connection: PostgresConnection) async throws -> Int {
         var exact: Int64 = 0, stem: Int64 = 0
         let rows = try await counted("""
-            SELECT exact, sum(docs)::bigint FROM term WHERE (exact AND token = \(word)) OR (NOT exact AND token = \(analyzer.stem(word)))
-            GROUP BY exact
+            SELECT coalesce(sum(exact_docs) FILTER (WHERE token = \(word)), 0)::bigint, coalesce(sum(stem_docs) FILTER (WHERE token = \(analyzer.stem(word))), 0)::bigint
+            FROM term WHERE token IN (\(word), \(analyzer.stem(word)))
             """, on: connection)
-        for try await (isExact, docs) in rows.decode((Bool, Int64).self) { if isExact { exact = docs } else { stem = docs } }
+        for try await (x, s) in rows.decode((Int64, Int64).self) { exact = x; stem = s }
         return Int(max(exact, stem))
     }
 

@@ -6,22 +6,18 @@ import SiaranSearch
 
 // Indexing: a session's rows get one block of ids (`entry_block`: its entries, then its caption
 // cues, in the order the SQLite catalog numbers them), each with its text and tokens. Per-token row
-// counts (`term`, this office's) are added and taken away in SQL from the stored tsvectors themselves,
-// so removing a session never depends on its files or on today's analyzer. Every row written here is
+// counts (`term`, this office's: as an exact form and as a stem) are added and taken away in SQL from
+// the stored tsvectors themselves, so removing a session never depends on its files or on today's analyzer. Every row written here is
 // this office's, so two offices indexing at once never wait on each other.
 extension PostgresCatalog {
     /// Row ids per session: a session's rows are numbered from its block's first id.
     static let blockSize: Int64 = 1 << 24
 
-    /// Rows holding each token of the chosen sessions' entries: (exact, lexeme, n).
+    /// Rows holding each token of the chosen sessions' entries: (lexeme, x: as an exact form, s: as a stem).
     private static let termCounts = """
-        SELECT x.exact, x.lexeme, count(*) AS n FROM (
-            SELECT true AS exact, u.lexeme FROM entry e CROSS JOIN LATERAL unnest(e.tokens) u
-                WHERE e.session = ANY($1) AND u.weights && ARRAY['A', 'C']
-            UNION ALL
-            SELECT false, u.lexeme FROM entry e CROSS JOIN LATERAL unnest(e.tokens) u
-                WHERE e.session = ANY($1) AND u.weights && ARRAY['B', 'C']
-        ) x GROUP BY x.exact, x.lexeme ORDER BY x.exact, x.lexeme
+        SELECT u.lexeme, count(*) FILTER (WHERE u.weights && ARRAY['A', 'C']) AS x,
+               count(*) FILTER (WHERE u.weights && ARRAY['B', 'C']) AS s
+        FROM entry e CROSS JOIN LATERAL unnest(e.tokens) u WHERE e.session = ANY($1) GROUP BY u.lexeme ORDER BY u.lexeme
         """
 
     func replace(_ sessions: [IndexedSession], freshAfter: Date?, on connection: PostgresConnection) async throws {
@@ -54,8 +50,9 @@ extension PostgresCatalog {
         binds.append(office)
         try await connection.query(PostgresQuery(unsafeSQL: """
             WITH d AS (\(Self.termCounts)),
-            gone AS (DELETE FROM term t USING d WHERE t.office = $2 AND t.exact = d.exact AND t.token = d.lexeme AND t.docs <= d.n RETURNING t.token)
-            UPDATE term t SET docs = t.docs - d.n FROM d WHERE t.office = $2 AND t.exact = d.exact AND t.token = d.lexeme AND t.docs > d.n
+            gone AS (DELETE FROM term t USING d WHERE t.token = d.lexeme AND t.office = $2 AND t.exact_docs <= d.x AND t.stem_docs <= d.s RETURNING t.token)
+            UPDATE term t SET exact_docs = greatest(t.exact_docs - d.x, 0), stem_docs = greatest(t.stem_docs - d.s, 0)
+            FROM d WHERE t.token = d.lexeme AND t.office = $2 AND (t.exact_docs > d.x OR t.stem_docs > d.s)
             """, binds: binds), logger: logger)
         try await connection.query("DELETE FROM session WHERE number = ANY(\(numbers))", logger: logger)
     }
@@ -172,8 +169,8 @@ extension PostgresCatalog {
         termBinds.append([number])
         termBinds.append(office)
         try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO term (office, exact, token, docs) SELECT $2, exact, lexeme, n FROM (\(Self.termCounts)) d
-            ON CONFLICT (office, exact, token) DO UPDATE SET docs = term.docs + excluded.docs
+            INSERT INTO term (office, token, exact_docs, stem_docs) SELECT $2, lexeme, x, s FROM (\(Self.termCounts)) d
+            ON CONFLICT (token, office) DO UPDATE SET exact_docs = term.exact_docs + excluded.exact_docs, stem_docs = term.stem_docs + excluded.stem_docs
             """, binds: termBinds), logger: logger)
     }
 }

@@ -33,6 +33,9 @@ public struct Vocabulary: Sendable {
     public var exactDocs: [String: Int] = [:]
     /// Each asked prefix's most frequent exact completions (at most `SearchPlan.prefixExpansions`).
     public var completions: [String: [String]] = [:]
+    /// Rows holding each asked prefix's completions (the sum of their exact counts: at most how many
+    /// rows the prefix* matches; absent: unknown), so that an engine reads rare completions' few rows.
+    public var completionDocs: [String: Int] = [:]
     /// Each asked filter's names (as `SearchIndex.knownNames` gives them).
     public var names: [FilterField: [KnownName]] = [:]
     /// The labels behind speaker and agenda names: an engine's own label numbers.

@@ -93,7 +93,8 @@ public struct SearchPlan: Sendable {
                               total: Int(vocabulary.total))
     }
 
-    /// At most how many rows hold every term: the fewest rows holding one of its words (nil: a prefix).
+    /// At most how many rows hold every term: the fewest rows holding one of its words, or one of a
+    /// prefix's completions (nil: only prefixes whose completions' rows are unknown).
     private func matches(_ terms: [SearchQuery.Term], exact: Bool) -> Int? {
         let analyzer = TextAnalyzer()
         func rows(_ word: String) -> Int? { exact ? vocabulary.exactDocs[word] : vocabulary.stemDocs[analyzer.stem(word)] }
@@ -103,7 +104,9 @@ public struct SearchPlan: Sendable {
             switch term {
             case let .word(w): words = [w]
             case let .phrase(parts): words = parts
-            case .prefix: continue
+            case let .prefix(p):
+                if let n = vocabulary.completionDocs[p] { fewest = min(fewest ?? n, n) }
+                continue
             }
             for word in words {
                 guard let n = rows(word) else { return nil }

@@ -105,7 +105,7 @@ struct TenancyTests {
             try PostgresTestCluster.sql(jakartaSQL, "INSERT INTO session (office, id, title, started_at, first_doc, last_doc, fingerprint, indexed_at) VALUES ('bandung', 'x', 'x', 0, 1, 1, 'x', 0)")
         }
         #expect(throws: (any Error).self) { try PostgresTestCluster.sql(jakartaSQL, "INSERT INTO share VALUES ('bandung', '*', 'jakarta')") }
-        #expect(try PostgresTestCluster.sql(jakartaSQL, "WITH u AS (UPDATE term SET docs = 0 WHERE office = 'bandung' RETURNING 1) SELECT count(*) FROM u") == "0")
+        #expect(try PostgresTestCluster.sql(jakartaSQL, "WITH u AS (UPDATE term SET exact_docs = 0 WHERE office = 'bandung' RETURNING 1) SELECT count(*) FROM u") == "0")
         // Each office reports its pushes (its own row only); the national role reads every office's.
         let at = Date(timeIntervalSince1970: 1_750_000_000)
         func push(_ behind: Int, failed: String?, at: Date) -> OfficePush {
