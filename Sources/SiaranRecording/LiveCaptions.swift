@@ -13,6 +13,9 @@ import SiaranMedia
 /// rendition show `asr.vtt` up to its end and live lines after it (`LiveCaptionLines`).
 /// Consumers that want each new live line as it comes (alerts) follow `captions/asr-live.vtt`: it only
 /// ever grows, by whole WebVTT blocks, and `archive.noteChange()` moves with each append.
+/// The words heard but not agreed yet (the newest pass's, and those given up when the passes fell
+/// behind, until the final transcript reaches them) replace `captions/asr-live-tail.json` after every
+/// pass (`LiveCaptionTail`: pages show them greyed); the file is removed when the captions end.
 public final class LiveCaptions: @unchecked Sendable {
     private let archive: Archive
     private let engine: SpeechEngine
@@ -30,6 +33,8 @@ public final class LiveCaptions: @unchecked Sendable {
     /// reads it): when it ran, the audio it heard, its words heard, shown and left waiting, and those
     /// given up when the passes fell behind.
     public var passLog: String?
+    /// Where the final transcript has reached (session seconds): once-heard words before it are dropped from the tail.
+    public var finalReach: (@Sendable () -> Double)?
     /// Passes run so far.
     public private(set) var passes = 0
     /// Lines appended so far; seconds from each committed word's end (on the recording's wall
@@ -62,6 +67,8 @@ public final class LiveCaptions: @unchecked Sendable {
             return
         }
         defer { worker.stop() }
+        // The unconfirmed tail never outlives the captions (a crash leaves it stale: readers drop it, recovery removes it).
+        defer { LiveCaptionTail.remove(archive: archive, id: id) }
         var state = LocalAgreement()
         var failures = 0
         while true {
@@ -102,8 +109,7 @@ public final class LiveCaptions: @unchecked Sendable {
         let started = Date()
         var skipped = 0
         if now - state.committed > longestBuffer {
-            skipped = state.previous.count
-            state.skip(to: now - window)
+            skipped = state.skip(to: now - window).count
         }
         let from = max(0, state.committed - 0.3)
         var samples: [Int16] = []
@@ -121,8 +127,17 @@ public final class LiveCaptions: @unchecked Sendable {
         let cues = TranscriptLines.cues(agreed)
         note(["at": started.timeIntervalSince1970, "from": from, "to": heardEnd, "now": now, "heard": Double(heard.count), "shown": Double(agreed.count),
               "waiting": Double(state.previous.count), "givenUp": Double(skipped), "seconds": Date().timeIntervalSince(started)])
-        guard !cues.isEmpty else { return }
         try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)
+        // The lines first, then the tail without their words (a reader between the two sees a word twice,
+        // never none; pages drop tail words a line covers).
+        defer {
+            if let reach = finalReach?() { state.forget(before: reach) }
+            if !final {
+                try? LiveCaptionTail.write(state.unconfirmed.map { LiveCaptionTail.Word(start: $0.start, end: $0.end, text: $0.text) },
+                                           archive: archive, id: id)
+            }
+        }
+        guard !cues.isEmpty else { return }
         let header = WebVTT.header + "NOTE live captions (speech-to-text by Siaran, replaced by asr.vtt where it reaches): \(worker.engine), model "
             + "\((engine.model as NSString).lastPathComponent) sha256 \(worker.modelHash.prefix(16)), language \(language)\n\n"
         try AppendOnlyFile.append(Data(WebVTT.renderBlocks(cues).utf8), to: archive.liveCaptionsPath(of: id), header: Data(header.utf8))

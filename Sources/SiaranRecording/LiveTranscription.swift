@@ -24,6 +24,10 @@ public final class LiveTranscription: @unchecked Sendable {
     /// for the next window.
     public var window = 30.0
     public var overlap = 2.0
+    /// Where `asr.vtt` has reached (session seconds); the live captions' tail drops once-heard words before it.
+    private let reachLock = NSLock()
+    private var reachedUntil = 0.0
+    public var reached: Double { reachLock.withLock { reachedUntil } }
 
     public init(archive: Archive, transcriber: SpeechTranscriber, logger: Logger = Logger(label: "siaran.transcribe")) {
         self.archive = archive
@@ -31,6 +35,7 @@ public final class LiveTranscription: @unchecked Sendable {
         self.logger = logger
         captions = ProcessInfo.processInfo.environment["SIARAN_LIVE_CAPTIONS"] == "0" ? nil
             : LiveCaptions(archive: archive, engine: transcriber.engine, language: transcriber.language, logger: logger)
+        captions?.finalReach = { [weak self] in self?.reached ?? 0 }
     }
 
     /// Starts transcribing session `id` as its segments are finished.
@@ -57,6 +62,7 @@ public final class LiveTranscription: @unchecked Sendable {
                 do {
                     committedUntil = try transcribe(id, segments: segments, from: max(0, committedUntil - overlap),
                                                     until: available, committedUntil: committedUntil, final: ended)
+                    reachLock.withLock { reachedUntil = committedUntil }
                     failures = 0
                 } catch {
                     failures += 1

@@ -4,11 +4,18 @@ import SiaranCore
 /// The local-agreement policy of whisper_streaming (Macháček et al., 2023): of the words a pass
 /// hears after what is already shown, only the first ones the previous pass heard too (same words,
 /// in the same order) are shown; the rest wait for the next pass. A last pass shows everything.
+/// The words not agreed yet (`unconfirmed`) are the greyed tail pages show after the live lines.
 public struct LocalAgreement: Sendable {
     /// Words ending before this (session seconds) are shown.
     public private(set) var committed = 0.0
     /// The last pass's words after `committed`.
     public private(set) var previous: [TranscriptLines.Word] = []
+    /// Words one pass heard that were given up when the passes fell behind (`skip`): kept, unconfirmed,
+    /// until the final transcript reaches them (`forget(before:)`), instead of vanishing.
+    public private(set) var heardOnce: [TranscriptLines.Word] = []
+
+    /// What is heard but not agreed: the words given up when behind, then the last pass's pending words.
+    public var unconfirmed: [TranscriptLines.Word] { heardOnce + previous }
 
     public init() {}
 
@@ -53,11 +60,21 @@ public struct LocalAgreement: Sendable {
 
     static func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
 
-    /// Gives up on the words before `time` (passes fell too far behind to hear them): later passes
-    /// agree from there. Never moves back.
-    public mutating func skip(to time: Double) {
-        guard time > committed else { return }
+    /// Gives up agreeing on the words before `time` (passes fell too far behind to hear them twice):
+    /// later passes agree from there. The pending words that start before `time` were heard once; they
+    /// are kept in `heardOnce` (and returned) rather than dropped. Never moves back.
+    @discardableResult
+    public mutating func skip(to time: Double) -> [TranscriptLines.Word] {
+        guard time > committed else { return [] }
+        let given = previous.filter { $0.start < time }
+        heardOnce += given
         committed = time
         previous = []
+        return given
+    }
+
+    /// Forgets the once-heard words that start before `time` (the final transcript has reached them).
+    public mutating func forget(before time: Double) {
+        heardOnce.removeAll { $0.start < time - 0.05 }
     }
 }

@@ -93,6 +93,8 @@ public enum Recovery {
             }
         }
         removeLeftovers(in: media)
+        // The live captions' unconfirmed words of a recorder that stopped are not shown again.
+        LiveCaptionTail.remove(archive: archive, id: id)
         manifest.openSegment = nil
         manifest.state = .interrupted
         manifest.stopReason = "the recorder stopped unexpectedly; recovered \(ISO8601.format(Date()))"

@@ -8,7 +8,8 @@ import SiaranCore
 /// Server-Sent Events: `GET /api/sessions/{id}/updates` sends the session (event `session`) and its
 /// tags (event `tags`) whenever its manifest or event log changes, so the session page and live
 /// console follow new segments, tags and the recorder's state, and the newest caption lines (event
-/// `captions`: live captions within seconds, `LiveCaptionLines`) whenever a caption file changes; `GET /api/updates` sends the session
+/// `captions`: live captions within seconds, `LiveCaptionLines`) whenever a caption file changes, and the words heard but not
+/// confirmed yet (event `tail`, `LiveTailSeen`) as the recorder replaces them; `GET /api/updates` sends the session
 /// list (event `sessions`) when the archive changes. `?limit=N` ends the stream after N events.
 /// `?alerts=OPENED` (the page's opening, ms since 1970) adds a signed-in user's alerts raised since
 /// (event `alert`, `AlertWatch`), so a page with such a stream needs no second one for them.
@@ -30,9 +31,10 @@ struct LiveUpdates {
             try gate.require(.viewer, context)
             let id = try SessionRoutes.session(context.parameters.get("id") ?? "", in: archive)
             let limit = try SearchRoutes.number(request.form["limit"], "limit", default: .max, range: 1...Int.max)
-            return try stream(limit: limit, context, alerts: alertWatch(request, context)) { (last: (String?, String?, String?)?) in
+            return try stream(limit: limit, context, alerts: alertWatch(request, context)) { (last: (String?, String?, String?, LiveTailSeen)?) in
                 let captions = [archive.liveCaptionsPath(of: id), archive.machineTranscriptPath(of: id)].map { fileStamp($0) ?? "-" }.joined(separator: "|")
-                let now = (fileStamp(archive.manifestPath(of: id)), fileStamp(archive.eventsPath(of: id)), Optional(captions))
+                let tail = LiveTailSeen.look(archive: archive, id: id, last: last?.3)
+                let now = (fileStamp(archive.manifestPath(of: id)), fileStamp(archive.eventsPath(of: id)), Optional(captions), tail.seen)
                 // The first look sends both; later ones what changed.
                 let manifestChanged = last == nil || now.0 != last?.0
                 let eventsChanged = last == nil || now.1 != last?.1
@@ -47,6 +49,7 @@ struct LiveUpdates {
                 if now.2 != last?.2 && now.2 != "-|-" {
                     events.append(("captions", try JSONCoding.encoder(pretty: false).encode(CaptionTail(archive: archive, id: id))))
                 }
+                if let words = tail.changed { events.append(("tail", try JSONCoding.encoder(pretty: false).encode(["words": words]))) }
                 return (now, events)
             }
         }

@@ -47,6 +47,49 @@ struct LiveCaptionsTests {
         #expect(policy.agree(words("tiba logistik pemilu aman", from: 39.5), final: false).map(\.text) == ["logistik", "pemilu"])
     }
 
+    @Test("local agreement when behind: words one pass heard are kept unconfirmed (the greyed tail) when the passes skip ahead, after them the new pass's pending words, until the final transcript reaches them")
+    func heardOnceKeptWhenBehind() {
+        func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
+            text.split(separator: " ").enumerated().map { TranscriptLines.Word(start: from + Double($0) * 0.5, end: from + Double($0) * 0.5 + 0.4, text: String($1), segment: 0) }
+        }
+        var policy = LocalAgreement()
+        #expect(policy.agree(words("kotak suara tiba di gudang", from: 2), final: false).isEmpty)
+        #expect(policy.unconfirmed.map(\.text) == ["kotak", "suara", "tiba", "di", "gudang"])
+        // Passes fell behind: the words heard once are given up for agreement, not dropped.
+        #expect(policy.skip(to: 40).map(\.text) == ["kotak", "suara", "tiba", "di", "gudang"])
+        #expect(policy.heardOnce.map(\.text) == ["kotak", "suara", "tiba", "di", "gudang"] && policy.previous.isEmpty)
+        #expect(policy.agree(words("logistik pemilu", from: 40), final: false).isEmpty)
+        #expect(policy.unconfirmed.map(\.text) == ["kotak", "suara", "tiba", "di", "gudang", "logistik", "pemilu"])
+        // Pending words after the skip point are heard again by the next pass, so they are not kept twice.
+        var straddling = LocalAgreement()
+        _ = straddling.agree(words("rapat pleno hari ini", from: 39), final: false)
+        #expect(straddling.skip(to: 40).map(\.text) == ["rapat", "pleno"])
+        // The final transcript reached 3.1 s: the once-heard words it holds leave the tail.
+        policy.forget(before: 3.1)
+        #expect(policy.heardOnce.map(\.text) == ["di", "gudang"])
+        #expect(policy.agree(words("logistik pemilu dikirim", from: 40), final: false).map(\.text) == ["logistik", "pemilu"])
+        #expect(policy.unconfirmed.map(\.text) == ["di", "gudang", "dikirim"])
+    }
+
+    @Test("recovery after a killed recorder removes the live captions' unconfirmed tail it left")
+    func recoveryRemovesTail() throws {
+        let archive = Archive(path: Harness.temporaryFolder("tail-recovery"))
+        try archive.prepare()
+        let id = try archive.createSessionDirectory(title: "Konferensi pers", date: Date())
+        var manifest = SessionManifest(id: id, title: "Konferensi pers", kind: .live, source: "tcp://127.0.0.1:9", createdAt: Date(),
+                                       segmentFormat: "ts", targetSegmentDuration: 2)
+        manifest.state = .recording
+        try archive.saveManifest(manifest)
+        try FileManager.default.createDirectory(atPath: archive.mediaDirectory(of: id), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)
+        do { _ = try SessionLock.take(path: archive.lockPath(of: id)) }   // taken and released, as by a recorder killed with kill -9
+        try LiveCaptionTail.write([LiveCaptionTail.Word(start: 1, end: 1.5, text: "terputus")], archive: archive, id: id)
+        let report = try Recovery.recover(archive: archive, id: id)
+        let state = try archive.loadManifest(id).state
+        #expect(report != nil && state == .interrupted)
+        #expect(!FileManager.default.fileExists(atPath: archive.liveCaptionTailPath(of: id)))
+    }
+
     @Test("local agreement as Whisper varies between passes: a word joined in one pass and split in the next agrees, a word cut at the window's start is passed over, a shorter word is not a longer one")
     func agreementAsWhisperVaries() {
         func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
@@ -93,6 +136,7 @@ struct LiveCaptionsTests {
         var seen: [String: Date] = [:]
         var lineWhileRecording: Date?
         var finalWhileRecording = false
+        var tailWhileRecording: LiveCaptionTail?
         var id = ""
         _ = Harness.waitUntil(timeout: 90) {
             guard let session = Harness.currentSession(in: archive) else { return false }
@@ -102,6 +146,8 @@ struct LiveCaptionsTests {
             let cues = data.withUnsafeBytes { WebVTT.parse($0) }.map(\.cue)
             for (keyword, start) in zip(keywords, starts) where seen[keyword] == nil && Self.heard(keyword, at: start, in: cues) { seen[keyword] = Date() }
             if session.state == .recording && live.contains("-->") && lineWhileRecording == nil { lineWhileRecording = Date() }
+            if session.state == .recording, tailWhileRecording?.words.isEmpty != false,
+               let tail = LiveCaptionTail.current(archive: Archive(path: archive), id: id) { tailWhileRecording = tail }
             if session.state == .recording && !finalWhileRecording {
                 finalWhileRecording = ((try? String(contentsOfFile: Archive(path: archive).machineTranscriptPath(of: id), encoding: .utf8)) ?? "").contains("-->")
             }
@@ -129,6 +175,9 @@ struct LiveCaptionsTests {
         #expect(!lags.isEmpty, "no keyword was seen live; asr-live.vtt:\n\(liveText)")
         #expect(liveText.contains("NOTE live captions"))
         #expect(finalWhileRecording, "no final transcript line appeared during the recording")
+        // The unconfirmed tail was written while recording (words not agreed yet), and is gone after it.
+        #expect(tailWhileRecording?.words.isEmpty == false, "no unconfirmed words were written while recording: \(String(describing: tailWhileRecording))")
+        #expect(!FileManager.default.fileExists(atPath: store.liveCaptionTailPath(of: id)), "the tail outlived the recording")
 
         // The final transcript replaced the live lines: each keyword is found once, from asr.vtt, where it was said.
         let final = (try? String(contentsOfFile: store.machineTranscriptPath(of: id), encoding: .utf8)) ?? ""
