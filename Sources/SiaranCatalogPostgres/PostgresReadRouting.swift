@@ -203,7 +203,7 @@ public final class PostgresReadRouting: Sendable {
     }
 
     /// The first of a body's end, its deadline and its caller's cancellation (`within`).
-    private final class Race<T: Sendable>: Sendable {
+    final class Race<T: Sendable>: Sendable {
         private let state = Mutex<(waiting: CheckedContinuation<T, any Error>?, work: Task<Void, Never>?, early: Result<T, any Error>?)>((nil, nil, nil))
 
         func start(_ continuation: CheckedContinuation<T, any Error>, _ work: Task<Void, Never>) {

@@ -9,9 +9,11 @@ extension PostgresReadRouting {
     /// Runs `body` on a pooled replica connection, failing with `DeadlinePassed` when `body` has not
     /// answered within `deadline` of asking for the connection (whether the connection is slow to
     /// come or a query hangs after it: a recovery conflict, a network black hole). A connection whose
-    /// query is given up is closed, so the pool drops it and the hung query fails here at once.
+    /// query is given up is closed, so the pool drops it and the hung query fails here at once; the
+    /// calls `body` makes through `expiry` (`PostgresConnectedCatalog`) end then too, and later ones are
+    /// refused, so nothing is sent on the closed connection (PostgresNIO would never answer it).
     /// Counts an answer.
-    func leased<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func leased<T: Sendable>(_ body: (PostgresConnection, Expiry) async throws -> T) async throws -> T {
         let asked = ContinuousClock.now
         let (handed, hand) = AsyncStream.makeStream(of: PostgresConnection.self)
         let (released, release) = AsyncStream.makeStream(of: Never.self)
@@ -48,14 +50,14 @@ extension PostgresReadRouting {
         let watchdog = Task { [deadline] in
             try? await Task.sleep(until: asked + .milliseconds(Int64(deadline * 1000)))
             guard !Task.isCancelled else { return }
-            expired.passed.store(true, ordering: .sequentiallyConsistent)
+            expired.expire()
             let closing: EventLoopFuture<Void> = connection.close()
             closing.whenComplete { _ in }
         }
         defer { watchdog.cancel() }
         let value: T
         do {
-            value = try await body(connection)
+            value = try await body(connection, expired)
         } catch {
             throw expired.passed.load(ordering: .sequentiallyConsistent) ? DeadlinePassed() : error
         }
@@ -68,7 +70,7 @@ extension PostgresReadRouting {
     /// One search call on a replica connection, as `viewer` sees (nil: the role's own view).
     func run<T: Sendable>(_ call: String, viewer: String?, catalog: PostgresCatalog,
                           _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await leased { connection in
+        try await leased { connection, _ in
             try await catalog.view(as: viewer, on: connection, call: call, views: views)
             return try await body(connection)
         }
@@ -115,10 +117,10 @@ extension PostgresCatalog {
             let failure = CallFailure()
             var started = false
             do {
-                let value = try await routing.leased { connection in
+                let value = try await routing.leased { connection, expiry in
                     started = true
                     return try await body(PostgresConnectedCatalog(catalog: self, connection: connection, viewer: viewer,
-                                                                   views: routing.views, failure: failure))
+                                                                   views: routing.views, failure: failure, expiry: expiry))
                 }
                 // A call that failed but whose failure the search got over is still the replica's failure.
                 guard let error = failure.error else { return value }
@@ -134,9 +136,39 @@ extension PostgresCatalog {
     }
 }
 
-/// Whether a replica search's deadline passed (`PostgresReadRouting.leased`).
+/// A replica search's deadline (`PostgresReadRouting.leased`): once it passes, the calls waiting on
+/// its connection end with `DeadlinePassed` and later ones are refused, whatever their queries do.
 final class Expiry: Sendable {
     let passed = Atomic<Bool>(false)
+    private let waiting = Mutex<(next: Int, ends: [Int: @Sendable () -> Void])>((0, [:]))
+
+    /// Ends every call waiting (`bound`) and refuses the next ones.
+    func expire() {
+        passed.store(true, ordering: .sequentiallyConsistent)
+        let ends = waiting.withLock { waiting in
+            defer { waiting.ends = [:] }
+            return Array(waiting.ends.values)
+        }
+        for end in ends { end() }
+    }
+
+    /// `body`'s value, or `DeadlinePassed` as soon as the deadline passes (`body` is then left to end
+    /// on its own: its query fails with the closed connection, or was never answered).
+    func bound<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let race = PostgresReadRouting.Race<T>()
+        let number = waiting.withLock { waiting in
+            waiting.next += 1
+            waiting.ends[waiting.next] = { race.finish(.failure(PostgresReadRouting.DeadlinePassed())) }
+            return waiting.next
+        }
+        defer { _ = waiting.withLock { $0.ends.removeValue(forKey: number) } }
+        if passed.load(ordering: .sequentiallyConsistent) { throw PostgresReadRouting.DeadlinePassed() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation, Task { do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) } })
+            }
+        } onCancel: { race.finish(.failure(CancellationError())) }
+    }
 }
 
 /// The first failure of a search's catalog calls (as opposed to the search's own error).

@@ -101,12 +101,21 @@ struct PostgresConnectedCatalog: SearchIndex {
     var views: ConnectionViews? = nil
     /// Marked when a call fails (a replica's search then goes to the primary, `searchTogether`).
     var failure: CallFailure? = nil
+    /// A replica search's deadline: past it, calls end at once and none is sent on the closed connection.
+    var expiry: Expiry? = nil
 
     /// The catalog's failures name the call, as `PostgresCatalog.read` does.
-    private func on<T>(_ requested: String?, _ call: String, _ body: () async throws -> T) async throws -> T {
+    private func on<T: Sendable>(_ requested: String?, _ call: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            try await catalog.view(as: viewer ?? requested, on: connection, call: call, views: views)
-            return try await body()
+            let (catalog, connection, viewer, views) = (catalog, connection, viewer, views)
+            let asked: @Sendable () async throws -> T = {
+                try await catalog.view(as: viewer ?? requested, on: connection, call: call, views: views)
+                return try await body()
+            }
+            guard let expiry else { return try await asked() }
+            // A search whose replica call failed goes to the primary: nothing more is asked of the replica.
+            if failure?.error != nil || connection.isClosed { throw PostgresReadRouting.DeadlinePassed() }
+            return try await expiry.bound(asked)
         } catch let error as PostgresCatalogError {
             failure?.mark(error)
             throw error
