@@ -35,12 +35,19 @@ public struct BenchQueries: ParsableCommand {
     var mixed = false
     @Option(help: ArgumentHelp("Start timing at this time (seconds since 1970), so that several processes measure together.", valueName: "seconds"))
     var startAt: Double?
+    @Option(name: .customLong("replica-deadline"), help: ArgumentHelp("How long a search may take on the --catalog-read replica before the primary is asked (default: 2).",
+                                                                      valueName: "seconds"))
+    var replicaDeadline: Double = ReadReplica.defaultDeadline
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var catalog: CatalogOptions
 
+    public func validate() throws {
+        guard replicaDeadline > 0 && replicaDeadline.isFinite else { throw ValidationError("--replica-deadline must be a number of seconds above 0 (got \(replicaDeadline))") }
+    }
+
     public func run() throws {
         let store = Archive(path: archive.archive)
-        try catalog.select(archive: store)
+        try catalog.select(archive: store, replicaDeadline: replicaDeadline)
         let index = try CatalogAccess.open(store)
         let list = try JSONDecoder().decode([Case].self, from: Data(contentsOf: URL(fileURLWithPath: cases)))
         func filters(_ item: Case) -> SearchFilters {
@@ -72,5 +79,9 @@ public struct BenchQueries: ParsableCommand {
             }
         }
         print(String(decoding: try JSONEncoder().encode(timings), as: UTF8.self))
+        // Through a replica: which server answered (a search the replica failed or was late for went to the primary).
+        if let answered = ((try? CommandEnvironment.searchEngine) as? any ReadReplicaReporting)?.searchesAnswered() {
+            FileHandle.standardError.write(Data("bench-queries: searches answered by the replica \(answered.replica), by the primary \(answered.primary)\n".utf8))
+        }
     }
 }

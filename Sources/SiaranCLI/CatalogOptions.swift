@@ -55,7 +55,9 @@ public struct CatalogOptions: ParsableArguments {
     /// environment, or the archive's own settings, `siaran catalog connect`); leaves the archive's
     /// own catalog otherwise. Searches read from the replica named with it (a saved replica goes
     /// with the saved catalog only).
-    public func select(archive: Archive? = nil) throws {
+    /// `replicaDeadline`: how long a search may take on the replica before the primary is asked
+    /// (`ReadReplica.deadline`; `bench-queries` sets it, to measure a loaded replica).
+    public func select(archive: Archive? = nil, replicaDeadline: Double = ReadReplica.defaultDeadline) throws {
         let saved = archive.flatMap(CatalogSettings.load)
         guard let url = sharedURL ?? saved?.catalog else {
             if readURL != nil { throw CommandFailure("--catalog-read names a replica of a shared catalog: give --catalog too (or set SIARAN_CATALOG)") }
@@ -63,7 +65,7 @@ public struct CatalogOptions: ParsableArguments {
         }
         let name = office ?? ProcessInfo.processInfo.environment["SIARAN_OFFICE"].flatMap { $0.isEmpty ? nil : $0 } ?? saved?.office ?? "local"
         let replica = (readURL ?? (sharedURL == nil ? saved?.catalogRead : nil))
-            .map { ReadReplica(url: $0, maxLag: replicaMaxLag ?? ReadReplica.defaultMaxLag) }
+            .map { ReadReplica(url: $0, maxLag: replicaMaxLag ?? ReadReplica.defaultMaxLag, deadline: replicaDeadline) }
         try CommandEnvironment.useSharedCatalog(url: url, office: name, replica: replica)
     }
 }
