@@ -38,6 +38,8 @@ public struct RetentionPlan: Codable, Sendable, Equatable {
         public var startedAt: Date
         public var bytes: Int64
         public var why: Protection
+        /// true when it is in the trash (a pinned session deleted by hand); nil when it is in the archive.
+        public var inTrash: Bool?
     }
 
     /// The budget could not be met: the sessions that must be kept take `keptBytes` (more than the budget).
@@ -71,6 +73,7 @@ public struct RetentionPlan: Codable, Sendable, Equatable {
 
     struct Candidate {
         var id: String, title: String, date: Date, bytes: Int64, protection: Protection?
+        var inTrash = false
     }
 
     /// The plan for `archive` under `policy` at `now`.
@@ -92,7 +95,7 @@ public struct RetentionPlan: Codable, Sendable, Equatable {
             let m = (try? PlainFile.read(folder + "/session.json")).flatMap { try? JSONCoding.decoder().decode(SessionManifest.self, from: $0) }
             let pinned = SessionManager.pinned(in: EventLog(path: folder + "/events.jsonl").read().events)
             return Candidate(id: t.id, title: t.title, date: m.map { $0.startedAt ?? $0.createdAt } ?? t.deletedAt, bytes: diskBytes(folder),
-                             protection: pinned ? .pinned : nil)
+                             protection: pinned ? .pinned : nil, inTrash: true)
         }
         let trashBytes = trash.reduce(Int64(0)) { $0 + $1.bytes }
         let total = all.reduce(Int64(0)) { $0 + $1.bytes } + trashBytes
@@ -106,7 +109,9 @@ public struct RetentionPlan: Codable, Sendable, Equatable {
             gone.insert(c.id)
         }
         func keep(_ c: Candidate, _ why: Protection) {
-            if !plan.kept.contains(where: { $0.id == c.id }) { plan.kept.append(Kept(id: c.id, title: c.title, startedAt: c.date, bytes: c.bytes, why: why)) }
+            if !plan.kept.contains(where: { $0.id == c.id }) {
+                plan.kept.append(Kept(id: c.id, title: c.title, startedAt: c.date, bytes: c.bytes, why: why, inTrash: c.inTrash ? true : nil))
+            }
         }
         if let days = policy.keepDays {
             let cutoff = now.addingTimeInterval(-Double(days) * 86_400)

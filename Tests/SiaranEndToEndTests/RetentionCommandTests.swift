@@ -93,7 +93,7 @@ struct RetentionCommandTests {
         #expect(interrupted >= 1, "no kill interrupted a run")
     }
 
-    @Test("in Chromium at desktop and phone width: an admin pins and unpins from the session page, previews a policy before saving it, and saves it; the page's list is the dry run's")
+    @Test("in Chromium at desktop and phone width: an admin pins and unpins from the session page, previews a policy before saving it, and saves it; the page's list is the dry run's; a trashed session links to the trash")
     func browser() throws {
         let (_, archive, _) = try Harness.importedForBrowser("retention-browser", seconds: 4)
         defer { try? FileManager.default.removeItem(atPath: (archive as NSString).deletingLastPathComponent) }
@@ -108,6 +108,12 @@ struct RetentionCommandTests {
             try store.saveManifest(m)
             made.append(id)
         }
+        // A session deleted by hand: in the trash, it has no page; /retensi links to its entry in the trash.
+        let trashed = try store.createSessionDirectory(title: "Rapat terhapus logistik", date: Date().addingTimeInterval(-20 * 86_400))
+        var m = SessionManifest(id: trashed, title: "Rapat terhapus logistik", kind: .imported, source: "x.mp4", createdAt: Date(), segmentFormat: "ts", targetSegmentDuration: 6)
+        m.state = .complete
+        try store.saveManifest(m)
+        try SessionManager(archive: store).trash(trashed, by: "ada")
         try Harness.addUser("ada", role: "admin", archive: archive)
         let port = Harness.freePort()
         let server = try Harness.Running(Harness.siaran, ["serve", "--archive", archive, "--listen", "127.0.0.1:\(port)"], environment: ["SIARAN_TIMEZONE": "Asia/Jakarta"])
@@ -116,12 +122,12 @@ struct RetentionCommandTests {
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root.deleteLastPathComponent() }
         var arguments = [root.appendingPathComponent("Scripts/browser-retention").path, "--base", "http://127.0.0.1:\(port)", "--user", "ada",
-                         "--password", "kata-sandi-rahasia", "--old", made[0], "--pinned", made[1]]
+                         "--password", "kata-sandi-rahasia", "--old", made[0], "--pinned", made[1], "--trashed", trashed]
         if let shots = ProcessInfo.processInfo.environment["SIARAN_SHOTS"] { arguments += ["--shots", shots] }
         let check = try Harness.Running("/usr/bin/env", ["python3"] + arguments).wait(timeout: 240)
         #expect(check.status == 0, "browser-retention: \(check.stdout) \(check.stderr.suffix(2000))")
         let results = (try? JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: [String: Any]]) ?? [:]
-        #expect(results.count == 8, "checks missing: \(results.keys.sorted())")
+        #expect(results.count == 10, "checks missing: \(results.keys.sorted())")
         for (name, result) in results.sorted(by: { $0.key < $1.key }) { #expect(result["ok"] as? Bool == true, "\(name): \(result)") }
         let policy = try RetentionPolicy.load(store)
         #expect(policy.keepDays == 365 && policy.budgetBytes == 1_000_000_000_000 && policy.keepNewest == 0 && policy.setBy == "web:ada")

@@ -95,4 +95,47 @@ struct RetentionRunTests {
         #expect(RetentionStaging(archive: archive).staged().isEmpty)
         for c in catalogs { #expect(Set(try await c.open(archive).indexedSessions().keys) == [ids[2], ids[3]]) }
     }
+
+    @Test("a trashed session the budget needs goes with its rows in every catalog, though the catalogs were not refreshed since it was trashed; a pinned one in the trash stays", arguments: TestEngine.all)
+    func trashedSession(engine: TestEngine) async throws {
+        let archive = try Self.archive(4)
+        defer { try? FileManager.default.removeItem(atPath: archive.root) }
+        let catalogs = try engines(engine)
+        for c in catalogs { try await CatalogRefresh(engine: c, logger: Self.quiet()).refresh(archive) }
+        let ids = archive.sessionIDs()
+        let manager = SessionManager(archive: archive)
+        // Both oldest trashed by hand (the first pinned before): the catalogs still hold their rows, as a
+        // shared catalog does until the office's next push.
+        try manager.pin(ids[0], by: "ada")
+        for id in ids.prefix(2) { try manager.trash(id, by: "ada") }
+        for c in catalogs { #expect(Set(try await c.open(archive).indexedSessions().keys).isSuperset(of: ids.prefix(2)), "\(c)") }
+        // A budget that emptying the unpinned trashed session meets.
+        let total = RetentionPlan.make(archive, policy: RetentionPolicy(keepNewest: 1), now: Self.now).totalBytes
+        let policy = RetentionPolicy(budgetBytes: total - RetentionPlan.diskBytes(manager.trashDirectory + "/" + ids[1]), keepNewest: 1)
+        let plan = RetentionPlan.make(archive, policy: policy, now: Self.now)
+        #expect(plan.delete.map(\.id) == [ids[1]] && plan.delete.first?.reason == .trash && plan.kept.map(\.id) == [ids[0]] && plan.kept.first?.inTrash == true,
+                "\(plan)")
+
+        let outcome = await RetentionRun(archive: archive, engines: catalogs, logger: Self.quiet()).apply(policy: policy, by: "ada", now: Self.now)
+        #expect(outcome.removed == [ids[1]] && outcome.waiting.isEmpty && outcome.skipped.isEmpty, "\(outcome)")
+        #expect(outcome.freedBytes == plan.freedBytes && outcome.freedBytes >= 10_000)
+        // Its media is gone from the trash and from staging; the pinned one is whole in the trash.
+        #expect(manager.trash().map(\.id) == [ids[0]])
+        #expect(!FileManager.default.fileExists(atPath: RetentionStaging(archive: archive).stagedDirectory + "/" + ids[1]))
+        #expect(RetentionStaging(archive: archive).staged().isEmpty && archive.sessionIDs() == [ids[2], ids[3]])
+        #expect(RetentionPlan.diskBytes(manager.trashDirectory + "/" + ids[0]) >= 10_000)
+        for c in catalogs {
+            let index = try c.open(archive)
+            #expect(Set(try await index.indexedSessions().keys) == [ids[2], ids[3]], "\(c): nothing of the trashed sessions left")
+            let hits = try await ArchiveSearch(index: index).run("bromo OR rinjani", filters: SearchFilters(), limit: 20, perSession: 5, now: Date()).hits
+            #expect(hits.isEmpty, "\(c): \(hits.map(\.session))")
+        }
+        // Restored from the trash, the pinned session is found again.
+        try manager.restore(ids[0], by: "ada")
+        for c in catalogs {
+            let index = try await CatalogRefresh(engine: c, logger: Self.quiet()).refresh(archive)
+            let hits = try await ArchiveSearch(index: index).run("bromo", filters: SearchFilters(), limit: 20, perSession: 5, now: Date()).hits
+            #expect(Set(hits.map(\.session)) == [ids[0]], "\(c)")
+        }
+    }
 }

@@ -8,9 +8,11 @@
   const why = (item) => item.reason === "age" ? S.t("retention.age", { days: item.days })
     : item.reason === "trash" ? S.t("retention.fromTrash") : S.t("retention.overBudget");
   const keptWhy = { pinned: S.t("retention.whyPinned"), recording: S.t("retention.whyRecording"), newest: S.t("retention.whyNewest") };
-  function row(s, reason) {
+  // A session in the trash has no page of its own: it links to its entry in the trash, marked so.
+  function row(s, reason, inTrash) {
     return S.el("li", { class: "card", "data-id": s.id },
-      S.el("a", { href: "/sessions/" + encodeURIComponent(s.id) }, S.el("b", { text: s.title })), " ",
+      S.el("a", { href: inTrash ? "/trash#" + encodeURIComponent(s.id) : "/sessions/" + encodeURIComponent(s.id) }, S.el("b", { text: s.title })), " ",
+      inTrash ? S.el("span", { class: "badge in-trash", text: S.t("retention.inTrash") }) : "", " ",
       S.el("span", { class: "muted", text: s.id }),
       S.el("div", { class: "muted", text: S.date(s.startedAt, "date") + " · " + S.bytes(s.bytes) + " · " + reason }));
   }
@@ -36,9 +38,9 @@
     if (plan.shortfall) shortfall.textContent = S.t("retention.shortfall", { kept: S.bytes(plan.shortfall.keptBytes), budget: S.bytes(plan.shortfall.budgetBytes),
       pinned: S.bytes(plan.shortfall.pinnedBytes), recording: S.bytes(plan.shortfall.recordingBytes), newest: S.bytes(plan.shortfall.newestBytes) });
     const list = document.getElementById("retention-delete");
-    list.replaceChildren(...plan.delete.map((s) => row(s, why({ reason: s.reason, days }))));
+    list.replaceChildren(...plan.delete.map((s) => row(s, why({ reason: s.reason, days }), s.reason === "trash")));
     const kept = document.getElementById("retention-kept");
-    kept.replaceChildren(...(plan.kept.length ? plan.kept.map((s) => row(s, keptWhy[s.why]))
+    kept.replaceChildren(...(plan.kept.length ? plan.kept.map((s) => row(s, keptWhy[s.why], s.inTrash === true))
       : [S.el("li", { class: "muted empty", text: S.t("retention.noneKept") })]));
   }
   function wanted() {

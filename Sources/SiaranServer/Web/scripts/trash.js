@@ -12,6 +12,10 @@
       S.el("b", { text: s.title }), " ", S.el("span", { class: "muted", text: s.id }),
       S.el("div", { class: "muted", text: S.t("trash.deleted", { when: S.date(s.deletedAt), who: s.deletedBy || "—", purge: S.date(s.purgeAfter, "date") }) }),
       S.el("button", { class: "restore", type: "button", text: S.t("trash.restore"), onclick: () => restore(s) }))));
+    // Come from a link to one of them (/trash#ID, the retention page): that one is shown and marked.
+    const wanted = decodeURIComponent(location.hash.slice(1));
+    const target = wanted && [...list.children].find((li) => li.dataset.id === wanted);
+    if (target) { target.classList.add("target"); target.scrollIntoView({ block: "center" }); }
   }
   async function restore(s) {
     try {
