@@ -127,7 +127,7 @@ struct RetentionCommandTests {
         let check = try Harness.Running("/usr/bin/env", ["python3"] + arguments).wait(timeout: 240)
         #expect(check.status == 0, "browser-retention: \(check.stdout) \(check.stderr.suffix(2000))")
         let results = (try? JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: [String: Any]]) ?? [:]
-        #expect(results.count == 10, "checks missing: \(results.keys.sorted())")
+        #expect(results.count == 12, "checks missing: \(results.keys.sorted())")
         for (name, result) in results.sorted(by: { $0.key < $1.key }) { #expect(result["ok"] as? Bool == true, "\(name): \(result)") }
         let policy = try RetentionPolicy.load(store)
         #expect(policy.keepDays == 365 && policy.budgetBytes == 1_000_000_000_000 && policy.keepNewest == 0 && policy.setBy == "web:ada")

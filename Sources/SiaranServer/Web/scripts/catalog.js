@@ -11,14 +11,15 @@
     const head = S.el("div", { class: "title" }, S.el("b", { class: "name", text: o.name }), " ",
       o.seesAll ? S.el("span", { class: "muted", text: "— " + S.t("catalog.national") }) : "", " ",
       o.name === own ? S.el("span", { class: "badge", text: S.t("catalog.own") }) : "", " ", ...badges);
-    const lines = [S.el("div", { class: "counts", text: S.t("catalog.sessions", { sessions: o.sessions, rows: o.rows }) })];
+    const lines = [S.el("div", { class: "counts", text: S.t("catalog.sessions", { sessions: S.decimal(o.sessions), rows: S.decimal(o.rows) }) })];
     if (!p) {
       lines.push(S.el("div", { class: "muted report", text: S.t("catalog.noReport") }));
     } else {
       lines.push(S.el("div", { class: "report", text: S.t("catalog.reported", { when: o.reportedText }) }));
       // A silent office's report says how things stood at its last contact, not now.
       lines.push(S.el("div", { class: "waiting", text: (o.silent ? S.t("catalog.atThatTime") + " " : "") + (p.sessionsBehind || p.removalsBehind
-        ? S.t("catalog.waiting", { sessions: p.sessionsBehind, rows: p.rowsBehind }) + (p.removalsBehind ? " " + S.t("catalog.removals", { count: p.removalsBehind }) : "")
+        ? S.t("catalog.waiting", { sessions: S.decimal(p.sessionsBehind), rows: S.decimal(p.rowsBehind) })
+          + (p.removalsBehind ? " " + S.t("catalog.removals", { count: S.decimal(p.removalsBehind) }) : "")
         : S.t("catalog.nothingWaiting")) }));
       if (o.silent) lines.push(S.el("div", { class: "muted silence", text: S.t("catalog.silentNote") }));
       if (p.lastError) {
@@ -29,9 +30,9 @@
     return S.el("li", { class: "card branch" + (o.silent || o.failing ? " alarm" : ""), "data-office": o.name }, head, ...lines);
   }
   function show(report) {
-    document.getElementById("catalog-explain").textContent = S.t("catalog.explain", { hours: report.silentAfterHours });
+    document.getElementById("catalog-explain").textContent = S.t("catalog.explain", { hours: S.decimal(report.silentAfterHours) });
     const silent = report.offices.filter((o) => o.silent).length, failing = report.offices.filter((o) => o.failing).length;
-    document.getElementById("catalog-summary").textContent = S.t("catalog.summary", { offices: report.offices.length, silent: silent, failing: failing });
+    document.getElementById("catalog-summary").textContent = S.t("catalog.summary", { offices: S.decimal(report.offices.length), silent: S.decimal(silent), failing: S.decimal(failing) });
     if (!report.offices.length) {
       list.replaceChildren(S.el("li", { class: "muted empty", text: S.t("catalog.empty") }));
       return;

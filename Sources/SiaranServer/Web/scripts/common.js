@@ -15,8 +15,8 @@ const S = {
     if (text === undefined) return key;
     return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
   },
-  /// "1 celah" / "2 gaps": the catalogue's KEY.one or KEY.other.
-  count(key, n) { return S.t(key + (n === 1 ? ".one" : ".other"), { n }); },
+  /// "1 celah" / "2 gaps": the catalogue's KEY.one or KEY.other, `n` grouped as the page's language writes it.
+  count(key, n) { return S.t(key + (n === 1 ? ".one" : ".other"), { n: S.decimal(n) }); },
 
   async api(path, options = {}) {
     const init = { method: options.method || "GET", headers: { "Accept": "application/json" }, credentials: "same-origin" };
@@ -101,8 +101,8 @@ const S = {
     const match = /([+-])(\d\d):(\d\d)/.exec(part ? part.value : "");
     return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
   },
-  /// `n` with `places` decimals as the page's language writes numbers ("1,5" and "1.234" in
-  /// Indonesian, "1.5" and "1,234" in English): every decimal a page shows goes through here.
+  /// `n` with `places` decimals as the page's language writes numbers ("1,5" and "120.000" in
+  /// Indonesian, "1.5" and "120,000" in English): every count and decimal a page shows goes through here.
   decimal(n, places = 0) {
     return new Intl.NumberFormat(S.lang === "en" ? "en-US" : "id-ID", { minimumFractionDigits: places, maximumFractionDigits: places }).format(n);
   },

@@ -5,7 +5,7 @@
   const form = document.getElementById("retention-form"), state = document.getElementById("retention-state");
   const keep = document.getElementById("retention-keep"), budget = document.getElementById("retention-budget");
   const newest = document.getElementById("retention-newest");
-  const why = (item) => item.reason === "age" ? S.t("retention.age", { days: item.days })
+  const why = (item) => item.reason === "age" ? S.t("retention.age", { days: S.decimal(item.days) })
     : item.reason === "trash" ? S.t("retention.fromTrash") : S.t("retention.overBudget");
   const keptWhy = { pinned: S.t("retention.whyPinned"), recording: S.t("retention.whyRecording"), newest: S.t("retention.whyNewest") };
   // A session in the trash has no page of its own: it links to its entry in the trash, marked so.
@@ -18,10 +18,10 @@
   }
   function showPolicy(p) {
     const parts = [];
-    if (p.keepDays != null) parts.push(S.t("retention.keepsDays", { days: p.keepDays }));
+    if (p.keepDays != null) parts.push(S.t("retention.keepsDays", { days: S.decimal(p.keepDays) }));
     if (p.budgetBytes != null) parts.push(S.t("retention.keepsBudget", { size: S.bytes(p.budgetBytes) }));
     document.getElementById("retention-current").textContent = parts.length
-      ? parts.join(" · ") + " · " + S.t("retention.keepsNewest", { count: p.keepNewest })
+      ? parts.join(" · ") + " · " + S.t("retention.keepsNewest", { count: S.decimal(p.keepNewest) })
         + (p.setBy ? " " + S.t("retention.setBy", { name: String(p.setBy).replace(/^web:/, ""), when: S.date(p.setAt) }) : "")
       : S.t("retention.off");
   }
@@ -29,10 +29,10 @@
     const days = plan.policy.keepDays;
     // The trash takes disk too: the budget counts it (in the total), and empties it first.
     document.getElementById("retention-summary").textContent =
-      (plan.trashSessions ? S.t("retention.trashCounted", { count: plan.trashSessions, size: S.bytes(plan.trashBytes) }) + " " : "")
+      (plan.trashSessions ? S.t("retention.trashCounted", { count: S.decimal(plan.trashSessions), size: S.bytes(plan.trashBytes) }) + " " : "")
       + (plan.delete.length
-        ? S.t("retention.summary", { count: plan.delete.length, size: S.bytes(plan.freedBytes), total: S.bytes(plan.totalBytes), after: S.bytes(plan.totalBytes - plan.freedBytes) })
-        : S.t("retention.nothing", { total: S.bytes(plan.totalBytes), sessions: plan.sessions }));
+        ? S.t("retention.summary", { count: S.decimal(plan.delete.length), size: S.bytes(plan.freedBytes), total: S.bytes(plan.totalBytes), after: S.bytes(plan.totalBytes - plan.freedBytes) })
+        : S.t("retention.nothing", { total: S.bytes(plan.totalBytes), sessions: S.decimal(plan.sessions) }));
     const shortfall = document.getElementById("retention-shortfall");
     shortfall.classList.toggle("hidden", !plan.shortfall);
     if (plan.shortfall) shortfall.textContent = S.t("retention.shortfall", { kept: S.bytes(plan.shortfall.keptBytes), budget: S.bytes(plan.shortfall.budgetBytes),

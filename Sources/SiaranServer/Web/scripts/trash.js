@@ -3,7 +3,7 @@
 (function () {
   const list = document.getElementById("trash"), state = document.getElementById("trash-state");
   function show(view) {
-    document.getElementById("trash-explain").textContent = S.t("trash.explain", { days: view.days });
+    document.getElementById("trash-explain").textContent = S.t("trash.explain", { days: S.decimal(view.days) });
     if (!view.trash.length) {
       list.replaceChildren(S.el("li", { class: "muted empty", text: S.t("trash.empty") }));
       return;
