@@ -98,56 +98,123 @@ extension PostgresCatalog {
     static let boundedSessions = 50
     static let maximumSessions = 2_000
 
+    /// The one statement that answers some probes, with what its answer says of each probe's read.
+    struct Statement {
+        var query: PostgresQuery
+        /// How far each capped probe reads at first; the probes read session by session.
+        var bounds: [Int: Int]
+        var dense: Set<Int>
+        /// The sets of matching rows read once, and which probes read them.
+        var shared: SharedSets
+    }
+
     /// Answers these probes in one statement; the capped probes whose read stopped at its bound.
     private func answer(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, into lists: inout [CandidateList],
                         on connection: PostgresConnection) async throws -> Set<Int> {
+        var cut = Set<Int>()
+        guard let statement = statement(request, probes: numbers, wide: wide) else { return cut }
+        let (query, bounds, dense) = (statement.query, statement.bounds, statement.dense)
+        for try await (probe, ok, scanned, id, session, title, startedAt, kind, start, text, speaker, agenda, office, mediaURL) in try await counted(query, on: connection)
+            .decode((Int64, Bool, Int64, Int64, String, String, Double, Int16, Double, String, String?, String?, String, String?).self) {
+            if let bound = bounds[Int(probe)], scanned >= bound { cut.insert(Int(probe)) }
+            guard ok else { lists[Int(probe)].capped = true; continue }
+            lists[Int(probe)].rows.append(Candidate(id: id, session: session, title: title, startedAt: Date(timeIntervalSince1970: startedAt),
+                                               kind: MatchKind(rawValue: Int(kind)) ?? .note, seconds: start, speaker: speaker, agenda: agenda,
+                                               text: text, office: office, playFrom: mediaURL))
+        }
+        // A session-by-session read that found nothing says nothing of how far it read: read wider.
+        if !wide { cut.formUnion(dense.filter { lists[$0].rows.isEmpty && !lists[$0].capped }) }
+        return cut
+    }
+
+    /// The statement that answers these probes (nil: none can match).
+    func statement(_ request: CandidateRequest, probes numbers: [Int], wide: Bool) -> Statement? {
         var query = PostgresQuery(unsafeSQL: "")
         func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
             query.binds.append(value)
             return "$\(query.binds.count)"
         }
-        var arms: [String] = []
-        var bounds: [Int: Int] = [:]
-        var dense = Set<Int>()
-        for number in numbers {
-            let probe = request.probes[number]
-            let parts = probe.terms.map { PostgresTokens.of($0, exactOnly: probe.exact, completions: request.completions, analyzer: analyzer) }
-            if parts.contains(where: { $0 == nil }) { continue }
+        func tsquery(_ probe: CandidateProbe, exactOnly: Bool) -> String? {
+            let parts = probe.terms.map { PostgresTokens.of($0, exactOnly: exactOnly, completions: request.completions, analyzer: analyzer) }
+            if parts.contains(where: { $0 == nil }) { return nil }
             let excluded = probe.excluded.compactMap { PostgresTokens.of($0, exactOnly: false, completions: request.completions, analyzer: analyzer) }
-            let tsquery = "(" + parts.map { $0! }.joined(separator: " & ") + ")" + (excluded.isEmpty ? "" : " & !(" + excluded.joined(separator: " | ") + ")")
-            // The kinds written out (numbers of `MatchKind`), so that the planner sees them: a probe of
-            // the few non-cue rows reads `entry_tokens_fields`.
-            let kinds = probe.kinds.map(\.rawValue).sorted()
-            if kinds.isEmpty { continue }
-            var rowFilter = "tokens @@ \(bind(tsquery))::tsquery AND kind IN (\(kinds.map(String.init).joined(separator: ", ")))"
-            if let speakers = probe.scope.speakers { rowFilter += " AND speaker = ANY(\(bind(speakers)))" }
-            if let agendas = probe.scope.agendas { rowFilter += " AND agenda = ANY(\(bind(agendas)))" }
-            let scope = probe.scope
+            return "(" + parts.map { $0! }.joined(separator: " & ") + ")" + (excluded.isEmpty ? "" : " & !(" + excluded.joined(separator: " | ") + ")")
+        }
+        func sessions(_ scope: CandidateScope) -> String {
             var sessions = "true"
             if let id = scope.session { sessions += " AND id = \(bind(id))" }
             if let office = scope.office { sessions += " AND office = \(bind(office))" }
             if let since = scope.since { sessions += " AND started_at >= \(bind(since.timeIntervalSince1970))" }
             if let until = scope.until { sessions += " AND started_at < \(bind(until.timeIntervalSince1970))" }
             for stem in scope.topicStems ?? [] { sessions += " AND number IN (SELECT session FROM topic WHERE stem = \(bind(stem)))" }
-            var matching = "SELECT id, session FROM entry WHERE \(rowFilter)"
-            if scope.narrowsSessions { matching += " AND session IN (SELECT number FROM session WHERE \(sessions))" }
+            return sessions
+        }
+        func labels(_ scope: CandidateScope) -> String {
+            (scope.speakers.map { " AND speaker = ANY(\(bind($0)))" } ?? "") + (scope.agendas.map { " AND agenda = ANY(\(bind($0)))" } ?? "")
+        }
+        let asked = numbers.compactMap { number -> (Int, CandidateProbe, String, String)? in
+            let probe = request.probes[number]
+            guard let own = tsquery(probe, exactOnly: probe.exact) else { return nil }
+            return (number, probe, own, tsquery(probe, exactOnly: false) ?? own)
+        }
+        // The sets of few matching rows that several arms read (`PostgresSearchShared`), each read once
+        // through the word index, never once for each session of the scope: an office's or a session's
+        // rows (a few sessions) as one read of `entry_session` that the word index's read is ANDed
+        // with, so that only their matches are fetched; dates (maybe most sessions) checked on the matches.
+        let shared = SharedSets(asked)
+        func narrowed(_ scope: CandidateScope) -> String {
+            guard scope.narrowsSessions else { return "" }
+            let few = scope.office != nil || scope.session != nil
+            return few ? " AND session = ANY (ARRAY(SELECT number FROM session WHERE \(sessions(scope))))"
+                : " AND session + 0 IN (SELECT number FROM session WHERE \(sessions(scope)))"
+        }
+        let with = shared.sets.map { set in
+            let exact = set.exact.enumerated().map { ", tokens @@ \(bind($0.element))::tsquery AS exact_\($0.offset)" }.joined()
+            return """
+                \(set.name) AS MATERIALIZED (SELECT id, session, kind\(exact) FROM entry WHERE tokens @@ \(bind(set.tsquery))::tsquery
+                  AND kind IN (\(set.kinds.sorted().map(String.init).joined(separator: ", ")))\(labels(set.scope))\(narrowed(set.scope)))
+                """
+        }
+        var arms: [String] = []
+        var bounds: [Int: Int] = [:]
+        var dense = Set<Int>()
+        for (number, probe, tsquery, _) in asked {
+            // The kinds written out (numbers of `MatchKind`), so that the planner sees them: a probe of
+            // the few non-cue rows reads `entry_tokens_fields`.
+            let kinds = probe.kinds.map(\.rawValue).sorted()
+            if kinds.isEmpty { continue }
+            let kindFilter = "kind IN (\(kinds.map(String.init).joined(separator: ", ")))"
+            let read = shared.reads[number]
+            // A shared set holds only rows of the scope and labels: its arms check their kinds (and exactness).
+            let rowFilter = read.map { r in kindFilter + (r.column.map { " AND \($0)" } ?? "") }
+                ?? "tokens @@ \(bind(tsquery))::tsquery AND \(kindFilter)\(labels(probe.scope))"
+            let table = read.map { shared.sets[$0.set].name } ?? "entry"
+            let scope = probe.scope
+            let inScope = sessions(scope)
+            var matching = "SELECT id, session FROM \(table) WHERE \(rowFilter)"
+            if scope.narrowsSessions, read == nil { matching += " AND session IN (SELECT number FROM session WHERE \(inScope))" }
             // The rows that are not cues are a few per session: all of a word's are read through
             // `entry_tokens_fields` and sorted (`id + 0`), never by reading the row ids' index backwards
             // past every cue, as the planner would for a frequent word.
             // So are a word's few matches (the planner cannot count a weighted tsquery's matches and would
             // read the whole table backwards for a rare word).
             let few = probe.matches.map { $0 <= Self.boundedScan } == true
-            let newestFirst = few || probe.kinds.isDisjoint(with: [.caption, .transcript]) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
+            let newestFirst = read == nil && (few || probe.kinds.isDisjoint(with: [.caption, .transcript])) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
             // Session by session, newest first (ids count up, a session's rows in its block): each
             // session's newest `each` rows, read backwards through the row ids' index (`session + 0`:
             // not through `entry_session`, which would read all of the session's rows and sort them).
             let bound = wide ? Self.maximumSessions : Self.boundedSessions
             let newest = """
                 SELECT number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(kinds.reduce(0) { $0 | 1 << $1 }) <> 0)
-                AND \(sessions) ORDER BY last_doc DESC LIMIT \(bound)
+                AND \(inScope) ORDER BY last_doc DESC LIMIT \(bound)
                 """
             func bySession(_ each: Int) -> String {
-                """
+                // A shared set's rows of these sessions, each session's newest `each`: the same rows.
+                if let read { return """
+                    SELECT id, office, r FROM (SELECT m.id, s.office, row_number() OVER (PARTITION BY m.session ORDER BY m.id DESC) AS r
+                      FROM (\(newest)) s JOIN \(shared.sets[read.set].name) m ON m.session = s.number WHERE \(rowFilter)) m WHERE r <= \(each)
+                    """ }
+                return """
                 SELECT m.id, s.office, m.r FROM (\(newest)) s CROSS JOIN LATERAL (
                   SELECT id, row_number() OVER (ORDER BY id DESC) AS r FROM entry
                   WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number AND \(rowFilter) ORDER BY id DESC LIMIT \(each)) m
@@ -196,24 +263,13 @@ extension PostgresCatalog {
                  WHERE (ok AND taken <= \(probe.want)) OR (NOT ok AND k = 1 AND taken < \(probe.want)))
                 """)
         }
-        var cut = Set<Int>()
-        guard !arms.isEmpty else { return cut }
-        query.sql = """
+        guard !arms.isEmpty else { return nil }
+        query.sql = (with.isEmpty ? "" : "WITH " + with.joined(separator: ",\n") + "\n") + """
             SELECT c.probe, c.ok, c.scanned, e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name, s.office, o.media_url
             FROM (\(arms.joined(separator: "\nUNION ALL "))) c CROSS JOIN LATERAL (SELECT * FROM entry WHERE id = c.id) e JOIN session s ON s.number = e.session
             JOIN office o ON o.name = s.office LEFT JOIN label sp ON sp.number = e.speaker LEFT JOIN label ag ON ag.number = e.agenda
             """
-        for try await (probe, ok, scanned, id, session, title, startedAt, kind, start, text, speaker, agenda, office, mediaURL) in try await counted(query, on: connection)
-            .decode((Int64, Bool, Int64, Int64, String, String, Double, Int16, Double, String, String?, String?, String, String?).self) {
-            if let bound = bounds[Int(probe)], scanned >= bound { cut.insert(Int(probe)) }
-            guard ok else { lists[Int(probe)].capped = true; continue }
-            lists[Int(probe)].rows.append(Candidate(id: id, session: session, title: title, startedAt: Date(timeIntervalSince1970: startedAt),
-                                               kind: MatchKind(rawValue: Int(kind)) ?? .note, seconds: start, speaker: speaker, agenda: agenda,
-                                               text: text, office: office, playFrom: mediaURL))
-        }
-        // A session-by-session read that found nothing says nothing of how far it read: read wider.
-        if !wide { cut.formUnion(dense.filter { lists[$0].rows.isEmpty && !lists[$0].capped }) }
-        return cut
+        return Statement(query: query, bounds: bounds, dense: dense, shared: shared)
     }
 
     /// Whether a probe of cues has words dense enough to read session by session (a prefix: yes): when
