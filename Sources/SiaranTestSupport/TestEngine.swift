@@ -28,6 +28,18 @@ public enum TestEngine: String, Sendable, CaseIterable, CustomStringConvertible 
         }
     }
 
+    /// Both engines holding `sessions`: a SQLite catalog in `folder` and a PostgreSQL database of its
+    /// own (its log quiet), for tests that compare what the shared catalog reads with SQLite's hits.
+    public static func bothHolding(_ sessions: [IndexedSession], folder: String) async throws -> (sqlite: any SearchIndex, postgres: PostgresCatalog) {
+        let sqlite = try TestEngine.sqlite.makeIndex(folder: folder)
+        try await sqlite.replace(sessions)
+        var logger = Logger(label: "siaran.catalog.test")
+        logger.logLevel = .critical
+        let postgres = try PostgresCatalog(url: try PostgresTestCluster.newDatabase(), logger: logger)
+        try await postgres.replace(sessions)
+        return (sqlite, postgres)
+    }
+
     /// Whether re-indexing a session whose caption file was rewritten leaves its old rows behind
     /// (the SQLite catalog keeps no caption text, so it cannot remove them exactly).
     public var leavesStaleRows: Bool { self == .sqlite }

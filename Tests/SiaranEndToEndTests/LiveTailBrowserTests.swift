@@ -7,7 +7,15 @@ import Testing
 /// lock held here, as a recorder holds it), the tail the recorder writes shows greyed and labelled
 /// "belum pasti" on the session page and the live console at desktop and phone width, becomes a
 /// starrable live line as it is agreed, and leaves the page when it goes stale.
-@Suite("Live captions' unconfirmed tail in Chromium", .timeLimit(.minutes(10)), .ownThreads)
+///
+/// It runs in a `swift test` of its own (`.ci/run`: `SIARAN_TEST_ALONE=LiveTailBrowserTests swift test
+/// --skip-build --filter LiveTailBrowserTests`, 23 s): in the full run it passed its browser checks and
+/// then held the run's results back until its 10-minute limit, twice in two runs (session 13; every
+/// test finished meanwhile reported at once after it, in-process live updates waited ~600 s). Alone,
+/// or beside the server suites, it passes; the cause is not found.
+@Suite("Live captions' unconfirmed tail in Chromium", .timeLimit(.minutes(10)), .ownThreads,
+       .enabled(if: ProcessInfo.processInfo.environment["SIARAN_TEST_ALONE"] == "LiveTailBrowserTests",
+                "runs alone: SIARAN_TEST_ALONE=LiveTailBrowserTests swift test --skip-build --filter LiveTailBrowserTests"))
 struct LiveTailBrowserTests {
     @Test("the grey unconfirmed tail, then its confirmed line, on the session page and the live console at 1280×900 and 390×844")
     func greyTailThenConfirmed() throws {

@@ -120,12 +120,7 @@ struct DenseWordTests {
     @Test("a prefix* whose completions are rare reads their few rows through the word index, not session by session, and finds what SQLite finds")
     func rarePrefix() async throws {
         let sessions = try sessions(rare: true)
-        let sqlite = try TestEngine.sqlite.makeIndex(folder: folder)
-        try await sqlite.replace(sessions)
-        var logger = Logger(label: "siaran.catalog.test")
-        logger.logLevel = .critical
-        let postgres = try PostgresCatalog(url: try PostgresTestCluster.newDatabase(), logger: logger)
-        try await postgres.replace(sessions)
+        let (sqlite, postgres) = try await TestEngine.bothHolding(sessions, folder: folder)
         for text in ["informati*", "informati* pemilu", "inform*"] {
             let recording = RecordingIndex(postgres)
             let found = try await seen(recording, text, SearchFilters())

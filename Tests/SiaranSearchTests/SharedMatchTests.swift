@@ -66,12 +66,7 @@ struct SharedMatchTests {
     @Test("two words and a phrase, with and without an office or date filter, capped and not: the SQLite catalog's hits; each set of matching rows read once")
     func sameHitsOneScan() async throws {
         let sessions = try sessions()
-        let sqlite = try TestEngine.sqlite.makeIndex(folder: folder)
-        try await sqlite.replace(sessions)
-        var logger = Logger(label: "siaran.catalog.test")
-        logger.logLevel = .critical
-        let postgres = try PostgresCatalog(url: try PostgresTestCluster.newDatabase(), logger: logger)
-        try await postgres.replace(sessions)
+        let (sqlite, postgres) = try await TestEngine.bothHolding(sessions, folder: folder)
         #expect(try await postgres.rows(holding: "kepentingan") == 3_010)  // and the 10 notes
         let office = PostgresCatalog.defaultOffice, since = Date(timeIntervalSince1970: 1_700_000_000 + 4 * 86_400)
         let filters = [SearchFilters(), SearchFilters(office: office), SearchFilters(since: since), SearchFilters(since: since, office: office),
