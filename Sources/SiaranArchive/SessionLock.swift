@@ -46,9 +46,15 @@ public final class SessionLock: Sendable {
     }
 
     /// Whether a live process holds the lock at `path`.
+    /// Only looks: a free lock is taken and let go at once, and the holder's pid in the file is left
+    /// as it is (the live tail's check asks this at every look while a tail is shown).
     public static func isHeld(path: String) -> Bool {
-        guard FileManager.default.fileExists(atPath: path) else { return false }
-        return SessionLock(path: path) == nil
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return errno != ENOENT }  // one that cannot be opened is not taken as free
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(fd, LOCK_UN)
+        return false
     }
 }
 
