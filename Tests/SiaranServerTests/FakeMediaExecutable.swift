@@ -27,8 +27,7 @@ struct FakeMediaExecutable {
         esac
         exit 2
         """
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
+        try TestScript.write(script, to: path)
     }
 
     /// Every start so far: pid and arguments.
@@ -103,10 +102,11 @@ final class RawConnection {
         return String(decoding: received, as: UTF8.self)
     }
 
-    /// Whether the server closed the connection within `seconds` (what it sends meanwhile is read and
-    /// dropped); `trickle` is sent every 0.3 s meanwhile.
-    func closed(within seconds: Double, trickle: String? = nil) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
+    /// How many seconds after this call the server closed the connection, or nil when it had not
+    /// within `seconds` (what it sends meanwhile is read and dropped); `trickle` is sent every 0.3 s meanwhile.
+    func closedAfter(atMost seconds: Double, trickle: String? = nil) async -> Double? {
+        let started = Date()
+        let deadline = started.addingTimeInterval(seconds)
         var nextTrickle = Date()
         // The socket is looked at once more after the deadline: on a busy machine this task may wake
         // only after it, and a connection the server closed in time still counts as closed.
@@ -118,14 +118,14 @@ final class RawConnection {
             let late = Date() >= deadline
             var poller = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 0) > 0 else {
-                if late { return false }
+                if late { return nil }
                 try? await Task.sleep(for: .milliseconds(20))
                 continue
             }
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = recv(socket, &buffer, buffer.count, 0)
             if count < 0 && errno == EINTR { continue }
-            if count <= 0 { return true }
+            if count <= 0 { return Date().timeIntervalSince(started) }
         }
     }
 }

@@ -29,8 +29,7 @@ struct RecordingSchedulerTests {
         _ = try store.add(recording, agendaText: nil, now: start)
         // A script killed by a signal stands in for a siaran-media that crashes at once.
         let crashes = archive.root + "/crashes"
-        try "#!/bin/sh\nkill -KILL $$\n".write(toFile: crashes, atomically: true, encoding: .utf8)
-        chmod(crashes, 0o755)
+        try TestScript.write("#!/bin/sh\nkill -KILL $$\n", to: crashes)
         let scheduler = RecordingScheduler(archive: archive, mediaExecutable: crashes, logger: Logger(label: "test"))
         // (The schedule file keeps times to the millisecond: tick just after the start.)
         await scheduler.tick(now: start.addingTimeInterval(0.01))
@@ -52,8 +51,7 @@ struct RecordingSchedulerTests {
 
         // Exit 64 (ArgumentParser's refusal of a command line): failed at once, nothing restarted.
         let script = archive.root + "/refuses"
-        try "#!/bin/sh\necho 'Error: bad option' >&2\nexit 64\n".write(toFile: script, atomically: true, encoding: .utf8)
-        chmod(script, 0o755)
+        try TestScript.write("#!/bin/sh\necho 'Error: bad option' >&2\nexit 64\n", to: script)
         let refused = ScheduledRecording(id: "r2", title: "Rapat", source: "udp://127.0.0.1:9", start: now, end: now.addingTimeInterval(600),
                                          preRoll: 0, overrun: 0, createdBy: nil, createdAt: now)
         _ = try store.add(refused, agendaText: nil, now: now)
@@ -72,8 +70,7 @@ struct RecordingSchedulerTests {
         let store = ScheduleStore(archive: archive)
         let start = Date()
         let script = archive.root + "/recorder"
-        try "#!/bin/sh\necho '\(line)' >&2\nexit \(status)\n".write(toFile: script, atomically: true, encoding: .utf8)
-        chmod(script, 0o755)
+        try TestScript.write("#!/bin/sh\necho '\(line)' >&2\nexit \(status)\n", to: script)
         _ = try store.add(ScheduledRecording(id: "r", title: "Rapat", source: "https://127.0.0.1:9/vod.m3u8", start: start,
                                              end: start.addingTimeInterval(3600), preRoll: 0, overrun: 0, createdBy: nil, createdAt: start),
                           agendaText: nil, now: start)
