@@ -199,7 +199,10 @@ extension PostgresCatalog {
             // So are a word's few matches (the planner cannot count a weighted tsquery's matches and would
             // read the whole table backwards for a rare word).
             let few = probe.matches.map { $0 <= Self.boundedScan } == true
-            let newestFirst = read == nil && (few || probe.kinds.isDisjoint(with: [.caption, .transcript])) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
+            // Words rare together that came up short session by session (`combinesWords`): their matches
+            // read once through the word index (as few matches are), which ANDs the words' postings.
+            let together = wide && read == nil && Self.combinesWords(probe)
+            let newestFirst = read == nil && (few || together || probe.kinds.isDisjoint(with: [.caption, .transcript])) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
             // Session by session, newest first (ids count up, a session's rows in its block): each
             // session's newest `each` rows, read backwards through the row ids' index (`session + 0`:
             // not through `entry_session`, which would read all of the session's rows and sort them).
@@ -214,16 +217,20 @@ extension PostgresCatalog {
                     SELECT id, office, r FROM (SELECT m.id, s.office, row_number() OVER (PARTITION BY m.session ORDER BY m.id DESC) AS r
                       FROM (\(newest)) s JOIN \(shared.sets[read.set].name) m ON m.session = s.number WHERE \(rowFilter)) m WHERE r <= \(each)
                     """ }
+                // The words tested on each row read (`ts_match_vq`: what `@@` calls, never answered through an
+                // index), not looked up in the word index: with `tokens @@`, the planner ANDs a frequent word's
+                // postings (the whole table's) with each session's block of ids, once per session.
                 return """
                 SELECT m.id, s.office, m.r FROM (\(newest)) s CROSS JOIN LATERAL (
                   SELECT id, row_number() OVER (ORDER BY id DESC) AS r FROM entry
-                  WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number AND \(rowFilter) ORDER BY id DESC LIMIT \(each)) m
+                  WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number AND ts_match_vq(tokens, \(bind(tsquery))::tsquery)
+                    AND \(kindFilter)\(labels(probe.scope)) ORDER BY id DESC LIMIT \(each)) m
                 """
             }
             guard probe.perSession != nil || probe.perOffice != nil else {
                 // A word said often within an office or a date range: its sessions' newest rows, not the
                 // newest rows of every office until enough are the office's.
-                if scope.narrowsSessions, !few, probe.kinds.isSubset(of: [.caption, .transcript]) {
+                if scope.narrowsSessions, !few, !together, probe.kinds.isSubset(of: [.caption, .transcript]) {
                     arms.append("""
                         (SELECT \(number)::bigint AS probe, id, true AS ok, (SELECT count(*) FROM (\(newest)) z) AS scanned
                          FROM (\(bySession(probe.want)) ORDER BY m.id DESC LIMIT \(probe.want)) m)
@@ -237,7 +244,7 @@ extension PostgresCatalog {
             }
             // Each row with whether the session cap keeps it (`ok`), newest first, and how much was read.
             let rows: String, scanned: String
-            if let perSession = probe.perSession, Self.dense(probe, each: perSession + 1) {
+            if let perSession = probe.perSession, !together, Self.dense(probe, each: perSession + 1) {
                 // One row more than the cap of each session, to know whether the cap left rows out.
                 rows = "SELECT id, office, r <= \(perSession) AS ok FROM (\(bySession(perSession + 1))) m"
                 scanned = "(SELECT count(*) FROM (\(newest)) z)"

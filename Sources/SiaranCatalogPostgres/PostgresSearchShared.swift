@@ -4,9 +4,9 @@ import SiaranSearch
 // transcripts, capped and session by session. When those words are in few rows (the vocabulary's
 // count of the rarest one bounds an AND's or a phrase's matches), the statement reads their rows
 // once through the word index (`WITH ... AS MATERIALIZED`) and every such arm reads that set:
-// otherwise each arm, and a session-by-session arm in every session it looks at, walks the word
-// index again, all of a frequent word's postings included (a GIN scan cannot be kept to one
-// session's rows). A probe by exact forms reads the set of its words by stem, which holds all of
+// otherwise each arm walks the word index again, all of a frequent word's postings included (a GIN
+// scan cannot be kept to one session's rows; session-by-session arms test their rows instead,
+// `PostgresSearchPairs`). A probe by exact forms reads the set of its words by stem, which holds all of
 // its rows (an exact form is also indexed as its stem at the same position), with a column saying
 // which rows match exactly. Frequent words alone (thousands of matches and more) keep their reads,
 // newest first, since reading all of their matches is what those reads avoid.
