@@ -36,6 +36,20 @@ struct ReplicaDeadlineTests {
         let result = Mutex<Result<Set<String>, any Error>?>(nil)
     }
 
+    /// Whether the replica answers `search` (the sessions it finds checked), looking at it again after a
+    /// miss. A first connection to a standby can take longer than the 2 s deadline while a busy machine
+    /// starts every suite at once (CI, session 14: the first search went to the primary and every later
+    /// count was one off), so a miss is allowed a few times here; the stuck cases below allow none.
+    func replicaAnswers(_ routing: PostgresReadRouting, _ search: @Sendable () async throws -> Set<String>) async throws -> Bool {
+        for _ in 0..<5 {
+            let before = routing.answers(from: .replica)
+            #expect(try await search() == ["j1"])
+            if routing.answers(from: .replica) == before + 1 { return true }
+            _ = await routing.lookNow()
+        }
+        return false
+    }
+
     @Test("a standby stuck on a replayed lock, then a frozen backend: the primary answers within the deadline, and the replica answers again after")
     func hungQuery() async throws {
         let folder = TestFolder.make("replica-hang")
@@ -53,7 +67,7 @@ struct ReplicaDeadlineTests {
         try await catalog.replace([try ReadReplicaTests().session("j1", ["anggaran pemilu jakarta"], in: folder)])
         try standby.catchUp(with: primary)
         let search: @Sendable () async throws -> Set<String> = { try await ReadReplicaTests().sessions(catalog, "anggaran pemilu") }
-        #expect(try await search() == ["j1"] && routing.answers(from: .replica) == 1)
+        try #require(try await replicaAnswers(routing, search), "the replica never answered")
         let deadline = routing.deadline, margin = 3.0
 
         // 1. A lock the standby replays and then holds, its replay paused before the primary lets go: a
@@ -79,10 +93,12 @@ struct ReplicaDeadlineTests {
         try PostgresTestCluster.sql(primaryDatabase, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%replica-hang */%' AND pid <> pg_backend_pid()")
         locker.waitUntilExit()
         let resume = { try standby.pauseReplay(false) }
+        var (primaryAnswers, replicaAnswered) = (routing.answers(from: .primary), routing.answers(from: .replica))
         let stuck = try await timed(deadline + margin + 12, unstick: resume, search)
-        #expect(stuck != nil && stuck?.0 == ["j1"] && stuck!.1 < deadline + margin,
+        // Answered within the deadline and margin, and not sooner than the deadline: the replica was tried and waited for.
+        #expect(stuck != nil && stuck?.0 == ["j1"] && stuck!.1 < deadline + margin && stuck!.1 >= deadline - 0.2,
                 "\(String(describing: stuck)): not answered within \(deadline) s + \(margin) s")
-        #expect(routing.answers(from: .primary) == 1 && routing.answers(from: .replica) == 1)
+        #expect(routing.answers(from: .primary) == primaryAnswers + 1 && routing.answers(from: .replica) == replicaAnswered)
         // The statement ended on the standby's side too (its `statement_timeout`), not left waiting there.
         usleep(UInt32((deadline + 0.5) * 1_000_000))
         #expect(try PostgresTestCluster.sql(standbyDatabase, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "0")
@@ -91,7 +107,7 @@ struct ReplicaDeadlineTests {
 
         // Back in use: the replica answers on a working connection (the closed one is gone from the pool).
         #expect(await routing.lookNow().inUse)
-        #expect(try await search() == ["j1"] && routing.answers(from: .replica) == 2 && routing.answers(from: .primary) == 1)
+        #expect(try await replicaAnswers(routing, search), "the replica did not answer again after its lock")
 
         // 2. A backend that stops answering (as behind a network black hole): its process frozen.
         let backends = try PostgresTestCluster.sql(standbyDatabase, "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid()")
@@ -100,13 +116,15 @@ struct ReplicaDeadlineTests {
         for pid in backends { kill(pid, SIGSTOP) }
         let thaw = { for pid in backends { kill(pid, SIGCONT) } }
         defer { thaw() }
+        (primaryAnswers, replicaAnswered) = (routing.answers(from: .primary), routing.answers(from: .replica))
         let frozen = try await timed(deadline + margin + 12, unstick: thaw, search)
-        #expect(frozen != nil && frozen?.0 == ["j1"] && frozen!.1 < deadline + margin,
+        // Answered within the deadline and margin, and not sooner than the deadline: the replica was tried and waited for.
+        #expect(frozen != nil && frozen?.0 == ["j1"] && frozen!.1 < deadline + margin && frozen!.1 >= deadline - 0.2,
                 "\(String(describing: frozen)): not answered within \(deadline) s + \(margin) s")
-        #expect(routing.answers(from: .primary) == 2 && routing.answers(from: .replica) == 2)
+        #expect(routing.answers(from: .primary) == primaryAnswers + 1 && routing.answers(from: .replica) == replicaAnswered)
         thaw()
         #expect(await routing.lookNow().inUse)
-        #expect(try await search() == ["j1"] && routing.answers(from: .replica) == 3 && routing.answers(from: .primary) == 2)
+        #expect(try await replicaAnswers(routing, search), "the replica did not answer again after its frozen backend")
         print("replica deadline test: primary answered a search stuck on the standby's lock in \(String(format: "%.2f", stuck?.1 ?? -1)) s, on a frozen backend in \(String(format: "%.2f", frozen?.1 ?? -1)) s (deadline \(deadline) s)")
     }
 }
