@@ -86,8 +86,11 @@ extension PostgresCatalog {
         let cut = try await answer(request, probes: Array(request.probes.indices), wide: false, into: &lists, on: connection)
         let short = cut.filter { lists[$0].rows.count < request.probes[$0].want }
         if !short.isEmpty {
+            // A short read that no cap cut found fewer matches than a page in the sessions it read: if its
+            // words are several, they are rare together (`combinesWords`). One a cap cut had more.
+            let rareTogether = short.filter { !lists[$0].capped }
             for probe in short { lists[probe] = CandidateList(rows: [], capped: false) }
-            _ = try await answer(request, probes: short.sorted(), wide: true, into: &lists, on: connection)
+            _ = try await answer(request, probes: short.sorted(), wide: true, rareTogether: rareTogether, into: &lists, on: connection)
         }
         return lists
     }
@@ -109,10 +112,10 @@ extension PostgresCatalog {
     }
 
     /// Answers these probes in one statement; the capped probes whose read stopped at its bound.
-    private func answer(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, into lists: inout [CandidateList],
-                        on connection: PostgresConnection) async throws -> Set<Int> {
+    private func answer(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, rareTogether: Set<Int> = [],
+                        into lists: inout [CandidateList], on connection: PostgresConnection) async throws -> Set<Int> {
         var cut = Set<Int>()
-        guard let statement = statement(request, probes: numbers, wide: wide) else { return cut }
+        guard let statement = statement(request, probes: numbers, wide: wide, rareTogether: rareTogether) else { return cut }
         let (query, bounds, dense) = (statement.query, statement.bounds, statement.dense)
         for try await (probe, ok, scanned, id, session, title, startedAt, kind, start, text, speaker, agenda, office, mediaURL) in try await counted(query, on: connection)
             .decode((Int64, Bool, Int64, Int64, String, String, Double, Int16, Double, String, String?, String?, String, String?).self) {
@@ -127,8 +130,9 @@ extension PostgresCatalog {
         return cut
     }
 
-    /// The statement that answers these probes (nil: none can match).
-    func statement(_ request: CandidateRequest, probes numbers: [Int], wide: Bool) -> Statement? {
+    /// The statement that answers these probes (nil: none can match); `rareTogether`: the wide read's
+    /// probes whose first read came up short with no cap cutting it.
+    func statement(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, rareTogether: Set<Int> = []) -> Statement? {
         var query = PostgresQuery(unsafeSQL: "")
         func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
             query.binds.append(value)
@@ -199,9 +203,11 @@ extension PostgresCatalog {
             // So are a word's few matches (the planner cannot count a weighted tsquery's matches and would
             // read the whole table backwards for a rare word).
             let few = probe.matches.map { $0 <= Self.boundedScan } == true
-            // Words rare together that came up short session by session (`combinesWords`): their matches
-            // read once through the word index (as few matches are), which ANDs the words' postings.
-            let together = wide && read == nil && Self.combinesWords(probe)
+            // Words rare together (their first read, of the newest sessions, came up short and no cap cut
+            // it; `combinesWords`): their matches read once through the word index (as few matches are),
+            // which ANDs the words' postings. A short read a cap cut (an office's cap, say) had matches to
+            // spare: it stays session by session, as reading all of a dense pair's matches would cost more.
+            let together = wide && read == nil && rareTogether.contains(number) && Self.combinesWords(probe)
             let newestFirst = read == nil && (few || together || probe.kinds.isDisjoint(with: [.caption, .transcript])) ? "ORDER BY id + 0 DESC" : "ORDER BY id DESC"
             // Session by session, newest first (ids count up, a session's rows in its block): each
             // session's newest `each` rows, read backwards through the row ids' index (`session + 0`:

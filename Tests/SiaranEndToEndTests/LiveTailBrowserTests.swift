@@ -12,8 +12,11 @@ import Testing
 /// --skip-build --filter LiveTailBrowserTests`, 23 s): in the full run it passed its browser checks and
 /// then held the run's results back until its 10-minute limit, twice in two runs (session 13; every
 /// test finished meanwhile reported at once after it, in-process live updates waited ~600 s). Alone,
-/// or beside the server suites, it passes; the cause is not found.
-@Suite("Live captions' unconfirmed tail in Chromium", .timeLimit(.minutes(10)), .ownThreads,
+/// or beside the server suites, it passes. Session 14 found the likely cause in the end-to-end tests'
+/// executor (jobs in order behind blocking test bodies; see OwnThreads.swift) and changed it; full runs
+/// with this test included were green, and it goes back into them once more runs confirm it. Its time
+/// limit, like every suite's, counts the wait for a slot (`TestSlots`).
+@Suite("Live captions' unconfirmed tail in Chromium", .timeLimit(.minutes(20)), .ownThreads,
        .enabled(if: ProcessInfo.processInfo.environment["SIARAN_TEST_ALONE"] == "LiveTailBrowserTests",
                 "runs alone: SIARAN_TEST_ALONE=LiveTailBrowserTests swift test --skip-build --filter LiveTailBrowserTests"))
 struct LiveTailBrowserTests {

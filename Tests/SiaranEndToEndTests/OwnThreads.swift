@@ -32,7 +32,7 @@ struct OwnThreads: SuiteTrait, TestTrait, TestScoping {
         // The test waits for a slot suspended, holding no thread; it gives the slot back when its body ends.
         // (A test given the trait twice, by its suite and itself, takes one slot, not two.)
         if Self.holdsSlot { return try await function() }
-        await Self.slots.take()
+        try await Self.slots.take()
         defer { Self.slots.giveBack() }
         try await Self.$holdsSlot.withValue(true) {
             try await withTaskExecutorPreference(Self.executor) { try await function() }
@@ -45,25 +45,38 @@ extension Trait where Self == OwnThreads {
     static var ownThreads: OwnThreads { OwnThreads() }
 }
 
-/// At most `count` holders at once; the others wait suspended, first come first served.
+/// At most `count` holders at once; the others wait suspended, first come first served. A waiter whose
+/// task is cancelled (its time limit, which counts the wait too) stops waiting and throws.
 final class TestSlots: @unchecked Sendable {
     private let lock = NSLock()
     private var free: Int
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var waiting: [(id: UUID, continuation: CheckedContinuation<Void, any Error>)] = []
 
     init(_ count: Int) { free = count }
 
-    func take() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            lock.lock()
-            if free > 0 {
-                free -= 1
-                lock.unlock()
-                continuation.resume()
-            } else {
-                waiting.append(continuation)
-                lock.unlock()
+    func take() async throws {
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                lock.lock()
+                if Task.isCancelled {
+                    lock.unlock()
+                    continuation.resume(throwing: CancellationError())
+                } else if free > 0 {
+                    free -= 1
+                    lock.unlock()
+                    continuation.resume()
+                } else {
+                    waiting.append((id, continuation))
+                    lock.unlock()
+                }
             }
+        } onCancel: {
+            lock.lock()
+            let index = waiting.firstIndex { $0.id == id }
+            let cancelled = index.map { waiting.remove(at: $0).continuation }
+            lock.unlock()
+            cancelled?.resume(throwing: CancellationError())
         }
     }
 
@@ -73,7 +86,7 @@ final class TestSlots: @unchecked Sendable {
             free += 1
             lock.unlock()
         } else {
-            let next = waiting.removeFirst()
+            let next = waiting.removeFirst().continuation
             lock.unlock()
             next.resume()
         }
@@ -81,11 +94,13 @@ final class TestSlots: @unchecked Sendable {
 }
 
 /// A task executor that never makes a job wait for a thread: a job finds an idle thread or gets a new one.
+/// Threads are kept for the run: there are as many as jobs ever ran at once here (the slots' tests and
+/// their short jobs; a test that started a task group on it would add one for each child running at once).
 ///
 /// How many tests run at once is `TestSlots`' business, not the threads'. With a fixed number of threads
-/// taking jobs in order (sessions 11–13), a short job (a test's resumption after an `await`, the wake-up
-/// of its time limit's sleep, or the turn of a default actor that ran on this executor because a test that
-/// prefers it called it) was queued behind every test body started before it, each blocking its thread for
+/// taking jobs in order (sessions 11–13), a short job (a test's resumption after an `await` or a sleep of
+/// its own, or the turn of a default actor that ran on this executor because a test that prefers it
+/// called it) was queued behind every test body started before it, each blocking its thread for
 /// up to minutes: in session 13's full runs the live tail's Chromium test passed its checks and then held
 /// its result, and every result after it, back until its 10-minute limit.
 final class ThreadsExecutor: TaskExecutor, @unchecked Sendable {
