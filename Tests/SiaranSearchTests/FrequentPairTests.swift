@@ -102,7 +102,7 @@ struct FrequentPairTests {
         for text in Self.queries {
             for filter in filters {
                 for perSession in [3, nil] as [Int?] {
-                    let recording = RecordingIndex(AtScale(postgres))
+                    let recording = RecordingIndex(postgres, rewrite: AtScale.scaled)
                     let found = try await seen(recording, text, filter, perSession: perSession)
                     #expect(found == (try await seen(sqlite, text, filter, perSession: perSession)), "\(text) \(filter) \(perSession ?? 0)")
                     #expect(!found.isEmpty, "\(text) \(filter)")
@@ -146,18 +146,7 @@ struct FrequentPairTests {
 /// The shared catalog as it reads at millions of cues: every probe's words are said to be in more
 /// rows than a shared match set holds (and in as many rows as the catalog has), as the vocabulary
 /// counts them there; the rows and the scores stay this catalog's.
-final class AtScale: SearchIndex, Sendable {
-    let base: PostgresCatalog
-
-    init(_ base: PostgresCatalog) { self.base = base }
-
-    func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary { try await base.vocabulary(request) }
-    func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
-        var scaled = request
-        scaled.probes = Self.scaled(request.probes)
-        return try await base.candidates(scaled)
-    }
-
+enum AtScale {
     static func scaled(_ probes: [CandidateProbe]) -> [CandidateProbe] {
         probes.map { probe in
             var scaled = probe
@@ -168,20 +157,4 @@ final class AtScale: SearchIndex, Sendable {
             return scaled
         }
     }
-    var batchesProbes: Bool { base.batchesProbes }
-    func indexedSessions() async throws -> [String: IndexedState] { try await base.indexedSessions() }
-    func replace(_ sessions: [IndexedSession], freshAfter: Date?) async throws { try await base.replace(sessions, freshAfter: freshAfter) }
-    func remove(_ ids: [String]) async throws { try await base.remove(ids) }
-    func lastScan() async throws -> ArchiveScan { try await base.lastScan() }
-    func setLastScan(_ scan: ArchiveScan) async throws { try await base.setLastScan(scan) }
-    func staleEntries() async throws -> Int { try await base.staleEntries() }
-    func needsCompaction() async throws -> Bool { try await base.needsCompaction() }
-    func clear() async throws { try await base.clear() }
-    func optimize() async throws { try await base.optimize() }
-    func entryCount() async throws -> Int { try await base.entryCount() }
-    func similarWords(to word: String, maxDistance: Int, limit: Int) async throws -> [IndexedWord] {
-        try await base.similarWords(to: word, maxDistance: maxDistance, limit: limit)
-    }
-    func rows(holding word: String) async throws -> Int { try await base.rows(holding: word) }
-    func knownNames(_ field: FilterField) async throws -> [KnownName] { try await base.knownNames(field) }
 }

@@ -4,19 +4,26 @@ import SiaranSearch
 import Synchronization
 
 /// A search index that passes every call to another and keeps the probes it was asked: what a test
-/// checks of how a search reads, not only of what it finds.
+/// checks of how a search reads, not only of what it finds. `rewrite` changes the probes passed on
+/// (not those kept), e.g. to say what the vocabulary would count at scale (`AtScale`).
 final class RecordingIndex: SearchIndex, Sendable {
     let base: any SearchIndex
+    private let rewrite: @Sendable ([CandidateProbe]) -> [CandidateProbe]
     private let asked = Mutex<[CandidateProbe]>([])
 
-    init(_ base: any SearchIndex) { self.base = base }
+    init(_ base: any SearchIndex, rewrite: @escaping @Sendable ([CandidateProbe]) -> [CandidateProbe] = { $0 }) {
+        self.base = base
+        self.rewrite = rewrite
+    }
 
     var probes: [CandidateProbe] { asked.withLock { $0 } }
 
     func vocabulary(_ request: VocabularyRequest) async throws -> Vocabulary { try await base.vocabulary(request) }
     func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
         asked.withLock { $0 += request.probes }
-        return try await base.candidates(request)
+        var passed = request
+        passed.probes = rewrite(request.probes)
+        return try await base.candidates(passed)
     }
     var batchesProbes: Bool { base.batchesProbes }
     func indexedSessions() async throws -> [String: IndexedState] { try await base.indexedSessions() }
