@@ -30,8 +30,9 @@ public final class LiveCaptions: @unchecked Sendable {
     /// Whisper's beam for live passes: 1 (greedy) costs about half of beam 5.
     public var beamSize = 1
     /// A file to append one JSON line per pass to (`SIARAN_LIVE_CAPTIONS_PASSES`; `Scripts/bench-live`
-    /// reads it): when it ran, the audio it heard, its words heard, shown and left waiting, and those
-    /// given up when the passes fell behind.
+    /// reads it): when it ran, where the recording was and the audio it heard, when its audio was decoded,
+    /// its words came back and its files were written, the words it heard, showed and left in the tail,
+    /// and those given up when the passes fell behind.
     public var passLog: String?
     /// Where the final transcript has reached (session seconds): once-heard words before it are dropped from the tail.
     public var finalReach: (@Sendable () -> Double)?
@@ -89,9 +90,13 @@ public final class LiveCaptions: @unchecked Sendable {
     }
 
     private func pass(_ id: String, _ worker: LiveSpeechWorker, _ state: inout LocalAgreement, final: Bool) throws {
+        let started = Date()
         let manifest = try archive.loadManifest(id)
         var segments = manifest.segments
         var now = manifest.segments.last?.mediaEnd ?? 0
+        // Where the recording is (session seconds), whatever this pass can read: the pass log's yardstick
+        // for how far behind the readable audio is.
+        let clock = manifest.openSegment.map { $0.mediaStart + max(0, started.timeIntervalSince($0.wallClockStart)) } ?? now
         // The segment being written (MPEG-TS can be read while it grows): its audio so far.
         if let open = manifest.openSegment, manifest.segmentFormat == "ts",
            FileManager.default.fileExists(atPath: archive.mediaDirectory(of: id) + "/" + open.file) {
@@ -106,7 +111,6 @@ public final class LiveCaptions: @unchecked Sendable {
         // loaded machine) would never let two passes agree, and the captions stalled: instead, once
         // the shown words are more than `longestBuffer` behind, skip ahead to `window` seconds back
         // once and agree from there (the 30 s pass transcribes what was skipped).
-        let started = Date()
         var skipped = 0
         if now - state.committed > longestBuffer {
             skipped = state.skip(to: now - window).count
@@ -115,6 +119,7 @@ public final class LiveCaptions: @unchecked Sendable {
         var samples: [Int16] = []
         let report = try SpeechAudio.decode(segments, in: archive.mediaDirectory(of: id), from: from) { samples += $0 }
         guard !samples.isEmpty else { return }
+        let decoded = Date()
         let rate = Double(SpeechAudio.sampleRate)
         let heard = try worker.words(samples).map { word in
             TranscriptLines.Word(start: SpeechAudio.seconds(ofSample: Int(word.start * rate), anchors: report.anchors),
@@ -125,8 +130,7 @@ public final class LiveCaptions: @unchecked Sendable {
         let heardEnd = SpeechAudio.seconds(ofSample: samples.count, anchors: report.anchors)
         let agreed = state.agree(final ? heard : heard.filter { $0.end < heardEnd - 0.3 }, final: final)
         let cues = TranscriptLines.cues(agreed)
-        note(["at": started.timeIntervalSince1970, "from": from, "to": heardEnd, "now": now, "heard": Double(heard.count), "shown": Double(agreed.count),
-              "waiting": Double(state.previous.count), "givenUp": Double(skipped), "seconds": Date().timeIntervalSince(started)])
+        let recognised = Date()
         try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)
         // The lines first, then the tail without their words (a reader between the two sees a word twice,
         // never none; pages drop tail words a line covers).
@@ -136,6 +140,15 @@ public final class LiveCaptions: @unchecked Sendable {
                 try? LiveCaptionTail.write(state.unconfirmed.map { LiveCaptionTail.Word(start: $0.start, end: $0.end, text: $0.text) },
                                            archive: archive, id: id)
             }
+            // Each word's way to the page, for Scripts/bench-live's breakdown of the lag: when the pass
+            // started (`at`), where the recording was (`clock`) and the audio it read ended (`to`), when
+            // its audio was decoded and its words came back, when its lines and tail were written, and the
+            // words it heard, showed as lines and left in the tail.
+            note(["at": started.timeIntervalSince1970, "from": from, "to": heardEnd, "now": now, "clock": clock,
+                  "heard": Double(heard.count), "shown": Double(agreed.count), "waiting": Double(state.previous.count),
+                  "givenUp": Double(skipped), "seconds": recognised.timeIntervalSince(started),
+                  "decoded": decoded.timeIntervalSince1970, "recognised": recognised.timeIntervalSince1970, "written": Date().timeIntervalSince1970,
+                  "heardWords": Self.logged(heard), "agreedWords": Self.logged(agreed), "tailWords": Self.logged(final ? [] : state.unconfirmed)])
         }
         guard !cues.isEmpty else { return }
         let header = WebVTT.header + "NOTE live captions (speech-to-text by Siaran, replaced by asr.vtt where it reaches): \(worker.engine), model "
@@ -150,9 +163,14 @@ public final class LiveCaptions: @unchecked Sendable {
         }
     }
 
+    /// Words as the pass log holds them: [start, end, text].
+    private static func logged(_ words: [TranscriptLines.Word]) -> [[Any]] {
+        words.map { [($0.start * 1000).rounded() / 1000, ($0.end * 1000).rounded() / 1000, $0.text] }
+    }
+
     /// One line of the pass log (when asked for); a log that cannot be written is given up silently:
     /// it is a measurement aid, never a reason to stop the captions.
-    private func note(_ fields: [String: Double]) {
+    private func note(_ fields: [String: Any]) {
         guard let passLog, let line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
         try? AppendOnlyFile.append(line + Data("\n".utf8), to: passLog, header: Data())
     }
