@@ -52,4 +52,10 @@ public struct OpenSegmentRecord: Codable, Sendable, Equatable {
         self.wallClockStart = wallClockStart
         self.discontinuity = discontinuity
     }
+
+    /// What a segment's name ends with while it is written: it is renamed to `file` once finished
+    /// (fsynced), so a file under its own name is always whole.
+    public static let partSuffix = ".part"
+    /// The name it is written under until it is finished.
+    public var partFile: String { file + Self.partSuffix }
 }

@@ -78,7 +78,7 @@ final class FMP4ConnectionMuxer: SegmentFileWriter {
     /// Names the file the next fragment goes to (`path.part` until finished).
     func beginSegment(path: String) throws(MediaError) {
         finalPath = path
-        partPath = path + ".part"
+        partPath = path + OpenSegmentRecord.partSuffix
         sink = try FileSink(path: partPath)
     }
 

@@ -49,7 +49,7 @@ final class TSConnectionMuxer: SegmentFileWriter {
     /// Starts writing `path.part`: the header for the connection's first segment, else PAT/PMT again.
     func beginSegment(path: String) throws(MediaError) {
         finalPath = path
-        partPath = path + ".part"
+        partPath = path + OpenSegmentRecord.partSuffix
         let sink = try FileSink(path: partPath)
         self.sink = sink
         context!.pointee.pb = sink.context

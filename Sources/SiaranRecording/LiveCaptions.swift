@@ -92,20 +92,10 @@ public final class LiveCaptions: @unchecked Sendable {
     private func pass(_ id: String, _ worker: LiveSpeechWorker, _ state: inout LocalAgreement, final: Bool) throws {
         let started = Date()
         let manifest = try archive.loadManifest(id)
-        var segments = manifest.segments
-        var now = manifest.segments.last?.mediaEnd ?? 0
-        // Where the recording is (session seconds), whatever this pass can read: the pass log's yardstick
-        // for how far behind the readable audio is.
-        let clock = manifest.openSegment.map { $0.mediaStart + max(0, started.timeIntervalSince($0.wallClockStart)) } ?? now
-        // The segment being written (MPEG-TS can be read while it grows): its audio so far.
-        if let open = manifest.openSegment, manifest.segmentFormat == "ts",
-           FileManager.default.fileExists(atPath: archive.mediaDirectory(of: id) + "/" + open.file) {
-            let written = max(0, Date().timeIntervalSince(open.wallClockStart))
-            segments.append(SegmentRecord(sequence: open.sequence, file: open.file, mediaStart: open.mediaStart, duration: written,
-                                          wallClockStart: open.wallClockStart, bytes: 0, discontinuity: open.discontinuity))
-            now = open.mediaStart + written
-        }
-        guard !segments.isEmpty else { return }
+        // The finished segments and the one being written; `clock`, where the recording is, is the pass
+        // log's yardstick for how far behind the readable audio is.
+        let (segments, clock) = LiveAudioSegments.readable(manifest, mediaDirectory: archive.mediaDirectory(of: id), at: started)
+        guard let now = segments.last?.mediaEnd else { return }
         // The window starts where the shown words end, so consecutive passes hear the same start and
         // can agree. A start that moved with every pass (`now - window` when passes fall behind on a
         // loaded machine) would never let two passes agree, and the captions stalled: instead, once

@@ -69,7 +69,7 @@ public enum Recovery {
         let formatName = format == .ts ? "mpegts" : "mov"
         if let open = manifest.openSegment {
             let finalPath = media + "/" + open.file
-            let partPath = finalPath + ".part"
+            let partPath = media + "/" + open.partFile
             if PlainFile.isPlainFile(finalPath), !manifest.segments.contains(where: { $0.file == open.file }) {
                 // Crashed after the rename but before the manifest was saved: the segment is whole.
                 // A CMAF media segment is read with the init segment of the segments before it.
@@ -87,7 +87,7 @@ public enum Recovery {
                     report.salvaged = open.file
                     manifest.warnings.append("segment \(open.file) was salvaged from a partial file after the recorder stopped")
                 } else {
-                    report.dropped = open.file + ".part"
+                    report.dropped = open.partFile
                 }
                 unlink(partPath)
             }
