@@ -116,9 +116,8 @@ public final class LiveCaptions: @unchecked Sendable {
                                  end: SpeechAudio.seconds(ofSample: Int(word.end * rate), anchors: report.anchors),
                                  text: word.word, segment: word.segment)
         }
-        // A word still being said at the window's end waits for the next pass (unless this is the last).
         let heardEnd = SpeechAudio.seconds(ofSample: samples.count, anchors: report.anchors)
-        let agreed = state.agree(final ? heard : heard.filter { $0.end < heardEnd - 0.3 }, final: final)
+        let agreed = state.agree(heard, final: final, audioEnd: heardEnd)
         let cues = TranscriptLines.cues(agreed)
         let recognised = Date()
         try FileManager.default.createDirectory(atPath: archive.captionsDirectory(of: id), withIntermediateDirectories: true)

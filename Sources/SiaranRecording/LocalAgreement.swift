@@ -13,18 +13,31 @@ public struct LocalAgreement: Sendable {
     /// Words one pass heard that were given up when the passes fell behind (`skip`): kept, unconfirmed,
     /// until the final transcript reaches them (`forget(before:)`), instead of vanishing.
     public private(set) var heardOnce: [TranscriptLines.Word] = []
+    /// The last pass's words at the very end of its audio, perhaps cut off mid-word: not agreed on
+    /// (nor kept for the next pass to agree with: the next pass hears them whole), but shown in the
+    /// tail at once. Until session 14 they were left out of it too, and a word said as a pass began
+    /// was first shown a whole pass later (about 4 s quiet).
+    public private(set) var atAudioEnd: [TranscriptLines.Word] = []
 
-    /// What is heard but not agreed: the words given up when behind, then the last pass's pending words.
-    public var unconfirmed: [TranscriptLines.Word] { heardOnce + previous }
+    /// How close to the end of a pass's audio a word may end and still count as heard whole.
+    public static let cutMargin = 0.3
+
+    /// What is heard but not agreed: the words given up when behind, then the last pass's pending
+    /// words, then those at the end of its audio.
+    public var unconfirmed: [TranscriptLines.Word] { heardOnce + previous + atAudioEnd }
 
     public init() {}
 
-    /// Feeds one pass's words (session clock); returns the words to show now.
-    public mutating func agree(_ heard: [TranscriptLines.Word], final: Bool) -> [TranscriptLines.Word] {
+    /// Feeds one pass's words (session clock), heard in audio that ends at `audioEnd`; returns the
+    /// words to show now. A word still being said at the audio's end waits for the next pass (unless
+    /// this is the last).
+    public mutating func agree(_ heard: [TranscriptLines.Word], final: Bool, audioEnd: Double = .infinity) -> [TranscriptLines.Word] {
         let fresh = heard.filter { $0.start >= committed - 0.05 }
-        let (skipped, count) = final ? (0, fresh.count) : Self.agreement(fresh, previous)
-        let agreed = Array(fresh.dropFirst(skipped).prefix(count))
-        previous = Array(fresh.dropFirst(skipped + count))
+        let whole = final ? fresh : fresh.filter { $0.end < audioEnd - Self.cutMargin }
+        let (skipped, count) = final ? (0, whole.count) : Self.agreement(whole, previous)
+        let agreed = Array(whole.dropFirst(skipped).prefix(count))
+        previous = Array(whole.dropFirst(skipped + count))
+        atAudioEnd = final ? [] : fresh.filter { $0.end >= audioEnd - Self.cutMargin }
         if let last = agreed.last { committed = last.end }
         return agreed
     }
@@ -70,6 +83,7 @@ public struct LocalAgreement: Sendable {
         heardOnce += given
         committed = time
         previous = []
+        atAudioEnd = []
         return given
     }
 

@@ -32,6 +32,26 @@ struct LiveCaptionsTests {
         #expect(policy.agree(words("hadir", from: 12.5), final: true).map(\.text) == ["hadir"])
     }
 
+    @Test("local agreement at the end of a pass's audio: a word cut there is in the tail at once, never agreed on; the next pass, hearing it whole, shows it")
+    func wordAtAudioEnd() {
+        func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
+            text.split(separator: " ").enumerated().map { TranscriptLines.Word(start: from + Double($0) * 0.5, end: from + Double($0) * 0.5 + 0.4, text: String($1), segment: 0) }
+        }
+        var policy = LocalAgreement()
+        // The audio ends at 11.5 s, inside "rek…" (11.0–11.4 s, so within the cut margin): shown greyed, not held back.
+        #expect(policy.agree(words("selamat pagi rek", from: 10), final: false, audioEnd: 11.5).isEmpty)
+        #expect(policy.unconfirmed.map(\.text) == ["selamat", "pagi", "rek"])
+        #expect(policy.previous.map(\.text) == ["selamat", "pagi"], "a cut word is kept for agreement")
+        // The next pass hears it whole: the words before it agree; the cut "rek" never agrees with "rekan".
+        #expect(policy.agree(words("selamat pagi rekan media", from: 10), final: false, audioEnd: 13).map(\.text) == ["selamat", "pagi"])
+        #expect(policy.unconfirmed.map(\.text) == ["rekan", "media"])
+        #expect(policy.agree(words("rekan media", from: 11), final: false, audioEnd: 11.85).map(\.text) == ["rekan"])
+        #expect(policy.unconfirmed.map(\.text) == ["media"], "the word at the audio's end is shown, once")
+        // The last pass shows everything and leaves no tail.
+        #expect(policy.agree(words("media hadir", from: 11.5), final: true, audioEnd: 12.4).map(\.text) == ["media", "hadir"])
+        #expect(policy.unconfirmed.isEmpty)
+    }
+
     @Test("local agreement after falling behind: a skip ahead forgets the pending words, and two passes from the new start agree")
     func agreementAfterSkip() {
         func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
