@@ -58,4 +58,26 @@ struct LiveCaptionsAudioTests {
         let renamed = try Self.heard(manifest, in: media, at: now)
         #expect(renamed.seconds > 4.5, "a pass heard \(renamed.seconds) s of the 5 s once the open segment was renamed into place")
     }
+
+    @Test("a segment listed as being written (NAME.part) and renamed into place before the pass opens it is still heard")
+    func segmentRenamedWhileRead() throws {
+        let media = Harness.temporaryFolder("live-audio-race")
+        try Self.tone(media + "/000000.ts", seconds: 2, offset: 0)
+        try Self.tone(media + "/000001.ts.part", seconds: 3, offset: 2)
+        let now = Date()
+        var manifest = SessionManifest(id: "live-audio", title: "Live audio", kind: .live, source: "tcp://127.0.0.1:1", createdAt: now,
+                                       segmentFormat: "ts", targetSegmentDuration: 2)
+        manifest.segments = [SegmentRecord(sequence: 0, file: "000000.ts", mediaStart: 0, duration: 2, wallClockStart: now.addingTimeInterval(-5),
+                                           bytes: 1, discontinuity: false)]
+        manifest.openSegment = OpenSegmentRecord(sequence: 1, file: "000001.ts", mediaStart: 2, wallClockStart: now.addingTimeInterval(-3),
+                                                 discontinuity: false)
+        let (segments, _) = LiveAudioSegments.readable(manifest, mediaDirectory: media, at: now)
+        #expect(segments.last?.file == "000001.ts.part")
+        // The recorder finishes the segment while the pass reads the ones before it.
+        try FileManager.default.moveItem(atPath: media + "/000001.ts.part", toPath: media + "/000001.ts")
+        var samples = 0
+        let report = try SpeechAudio.decode(segments, in: media) { samples += $0.count }
+        let seconds = Double(samples) / Double(SpeechAudio.sampleRate)
+        #expect(seconds > 4.5 && report.unreadableSegments.isEmpty, "a pass heard \(seconds) s of 5 s; unreadable: \(report.unreadableSegments)")
+    }
 }
