@@ -9,7 +9,7 @@ import Testing
 /// The audio a live captions pass reads (issue 32): the finished segments and the MPEG-TS segment the
 /// recorder is writing, which is on disk as `NAME.part` until it is finished. Until session 14 a pass
 /// looked for it under `NAME` and heard a word only once its segment was finished.
-@Suite("Live captions' audio", .timeLimit(.minutes(5)), .ownThreads)
+@Suite("Live captions' audio", .timeLimit(.minutes(20)), .ownThreads)
 struct LiveCaptionsAudioTests {
     /// `seconds` of a tone as MPEG-TS with AAC, its timestamps from `offset` (the session clock, as
     /// the recorder writes them).

@@ -102,13 +102,19 @@ struct LayoutRulesTests {
         }
     }
 
-    @Test("every end-to-end suite runs on threads of its own (.ownThreads), so its waits do not hold the shared pool")
+    @Test("every end-to-end suite runs on threads of its own (.ownThreads), so its waits do not hold the shared pool, with a time limit of at least 20 minutes")
     func endToEndSuitesOwnThreads() throws {
         let folder = Self.sources.deletingLastPathComponent().appendingPathComponent("Tests/SiaranEndToEndTests")
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             for line in text.split(separator: "\n") where line.hasPrefix("@Suite") {
                 #expect(line.contains(".ownThreads"), "\(file): \(line)")
+                // A time limit counts the wait for one of OwnThreads' slots, which in a full run lasts
+                // up to the run's length (about 11 minutes here): a shorter limit fails a test that waited.
+                if let limit = line.range(of: ".timeLimit(.minutes(") {
+                    let minutes = Int(line[limit.upperBound...].prefix { $0.isNumber }) ?? 0
+                    #expect(minutes >= 20, "\(file): a time limit of \(minutes) minutes counts the wait for a slot too: \(line)")
+                }
             }
         }
     }
