@@ -20,6 +20,22 @@ struct LiveCaptionsAudioTests {
         #expect(made.status == 0, "\(made.stderr)")
     }
 
+    /// A recording 5 s in: a finished 2 s segment and a 3 s one being written (`000001.ts.part`), as
+    /// its manifest lists them at `now`.
+    static func recording(_ name: String) throws -> (media: String, manifest: SessionManifest, now: Date) {
+        let media = Harness.temporaryFolder(name)
+        try tone(media + "/000000.ts", seconds: 2, offset: 0)
+        try tone(media + "/000001.ts.part", seconds: 3, offset: 2)
+        let now = Date()
+        var manifest = SessionManifest(id: "live-audio", title: "Live audio", kind: .live, source: "tcp://127.0.0.1:1", createdAt: now,
+                                       segmentFormat: "ts", targetSegmentDuration: 2)
+        manifest.segments = [SegmentRecord(sequence: 0, file: "000000.ts", mediaStart: 0, duration: 2, wallClockStart: now.addingTimeInterval(-5),
+                                           bytes: 1, discontinuity: false)]
+        manifest.openSegment = OpenSegmentRecord(sequence: 1, file: "000001.ts", mediaStart: 2, wallClockStart: now.addingTimeInterval(-3),
+                                                 discontinuity: false)
+        return (media, manifest, now)
+    }
+
     /// Seconds of audio a pass at `now` reads, and where it takes the recording to be.
     static func heard(_ manifest: SessionManifest, in media: String, at now: Date) throws -> (seconds: Double, clock: Double) {
         let (segments, clock) = LiveAudioSegments.readable(manifest, mediaDirectory: media, at: now)
@@ -30,16 +46,7 @@ struct LiveCaptionsAudioTests {
 
     @Test("a pass hears the segment being written (NAME.part) as far as it is on disk, and the same segment once renamed into place")
     func segmentBeingWritten() throws {
-        let media = Harness.temporaryFolder("live-audio")
-        try Self.tone(media + "/000000.ts", seconds: 2, offset: 0)
-        try Self.tone(media + "/000001.ts.part", seconds: 3, offset: 2)
-        let now = Date()
-        var manifest = SessionManifest(id: "live-audio", title: "Live audio", kind: .live, source: "tcp://127.0.0.1:1", createdAt: now,
-                                       segmentFormat: "ts", targetSegmentDuration: 2)
-        manifest.segments = [SegmentRecord(sequence: 0, file: "000000.ts", mediaStart: 0, duration: 2, wallClockStart: now.addingTimeInterval(-5),
-                                           bytes: 1, discontinuity: false)]
-        manifest.openSegment = OpenSegmentRecord(sequence: 1, file: "000001.ts", mediaStart: 2, wallClockStart: now.addingTimeInterval(-3),
-                                                 discontinuity: false)
+        let (media, manifest, now) = try Self.recording("live-audio")
 
         let writing = try Self.heard(manifest, in: media, at: now)
         #expect(abs(writing.clock - 5) < 0.01, "the recording is at \(writing.clock) s, not 5 s")
@@ -61,16 +68,7 @@ struct LiveCaptionsAudioTests {
 
     @Test("a segment listed as being written (NAME.part) and renamed into place before the pass opens it is still heard")
     func segmentRenamedWhileRead() throws {
-        let media = Harness.temporaryFolder("live-audio-race")
-        try Self.tone(media + "/000000.ts", seconds: 2, offset: 0)
-        try Self.tone(media + "/000001.ts.part", seconds: 3, offset: 2)
-        let now = Date()
-        var manifest = SessionManifest(id: "live-audio", title: "Live audio", kind: .live, source: "tcp://127.0.0.1:1", createdAt: now,
-                                       segmentFormat: "ts", targetSegmentDuration: 2)
-        manifest.segments = [SegmentRecord(sequence: 0, file: "000000.ts", mediaStart: 0, duration: 2, wallClockStart: now.addingTimeInterval(-5),
-                                           bytes: 1, discontinuity: false)]
-        manifest.openSegment = OpenSegmentRecord(sequence: 1, file: "000001.ts", mediaStart: 2, wallClockStart: now.addingTimeInterval(-3),
-                                                 discontinuity: false)
+        let (media, manifest, now) = try Self.recording("live-audio-race")
         let (segments, _) = LiveAudioSegments.readable(manifest, mediaDirectory: media, at: now)
         #expect(segments.last?.file == "000001.ts.part")
         // The recorder finishes the segment while the pass reads the ones before it.
