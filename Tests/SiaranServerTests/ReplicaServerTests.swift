@@ -30,7 +30,9 @@ struct ReplicaServerTests {
         try await bandung.replace([try OfficeViewTests.session("b1", "Rapat Bandung", ["gudang logistik bandung"], speaker: "Cici", folder: folder)])
         let national = PostgresTestCluster.url(url, as: nationalRole)
         let engine = PostgresCatalogEngine(url: national, office: "pusat", logger: OfficeViewTests.quiet(),
-                                           replica: ReadReplica(url: national, maxLag: 30, checkInterval: 0.2))
+                                           // 8 s, not 2: a first search on a fresh connection can take longer on a busy CI start,
+                                           // and go to the primary (ReadReplicaTests, session 14); the deadline has its own test.
+                                           replica: ReadReplica(url: national, maxLag: 30, checkInterval: 0.2, deadline: 8))
         let routing = try #require(try engine.sharedRouting())
         let fixture = try ServerFixture()
         fixture.configure = { $0.searchEngine = engine }
