@@ -159,8 +159,9 @@ public final class LiveCaptions: @unchecked Sendable {
 
     /// One line of the pass log (when asked for); a log that cannot be written is given up silently:
     /// it is a measurement aid, never a reason to stop the captions.
-    private func note(_ fields: [String: Any]) {
-        guard let passLog, let line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+    /// (The fields are only gathered when there is a log: the words' lists are built for it alone.)
+    private func note(_ fields: @autoclosure () -> [String: Any]) {
+        guard let passLog, let line = try? JSONSerialization.data(withJSONObject: fields(), options: [.sortedKeys]) else { return }
         try? AppendOnlyFile.append(line + Data("\n".utf8), to: passLog, header: Data())
     }
 }
