@@ -51,7 +51,7 @@ extension PostgresCatalog: SharedCatalogAdministration {
             guard let quotedRole else { return }
             // What an office's role needs; the policies decide which rows.
             for statement in [
-                "GRANT SELECT ON siaran_schema, office, session, entry, topic, label, term, share TO \(quotedRole)",
+                "GRANT SELECT ON siaran_schema, office, session, entry, topic, label, term, term_word, share TO \(quotedRole)",
                 "GRANT INSERT, UPDATE, DELETE ON session, entry, topic, label, term, share TO \(quotedRole)",
                 "GRANT UPDATE (analyzer, scan_marker, scanned_at, numbered, media_url) ON office TO \(quotedRole)",
                 "GRANT SELECT, INSERT, UPDATE ON push_status TO \(quotedRole)",

@@ -15,7 +15,7 @@ import SiaranSearch
 /// Every office migrates on opening, one at a time (an advisory lock held for the transaction).
 enum PostgresSchema {
     /// Each migration's statements, by version (1-based).
-    static let migrations: [[String]] = [first, tenancy, pushStatus, PostgresSearchSchema.searchSpeed, wordCounts]
+    static let migrations: [[String]] = [first, tenancy, pushStatus, PostgresSearchSchema.searchSpeed, wordCounts, wordList]
 
     /// Version 1: sessions, entries with their tsvectors, labels, topics and token counts.
     static let first: [String] = [
@@ -80,7 +80,7 @@ enum PostgresSchema {
 
     /// For each migration, the oldest version whose Siaran still reads and pushes correctly once it
     /// is applied (its own version when it is not additive).
-    static let compatibleFrom: [Int] = [1, 2, 2, 2, 5]
+    static let compatibleFrom: [Int] = [1, 2, 2, 2, 5, 5]
 
     /// Applies the migrations this database lacks, makes sure `office` has its row, and empties the
     /// office's rows when another analyzer made them (or `clearFirst`). An office's own database role
