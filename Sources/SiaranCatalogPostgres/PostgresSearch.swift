@@ -243,6 +243,17 @@ extension PostgresCatalog {
                         """)
                     bounds[number] = bound
                     dense.insert(number)
+                } else if !wide, read == nil, !few, !scope.narrowsSessions, Self.combinesWords(probe), probe.kinds.isSubset(of: [.caption, .transcript]) {
+                    // Several words of unknown density together (`newestRowsRead`): the newest rows tested one by
+                    // one; too few matches there send it to the wide read, through the word index.
+                    arms.append("""
+                        (SELECT \(number)::bigint AS probe, id, true AS ok, \(Self.newestRowsRead)::bigint AS scanned FROM (
+                          SELECT id, session FROM (SELECT id, session, tokens, speaker, agenda FROM entry WHERE \(kindFilter)
+                            ORDER BY id DESC LIMIT \(Self.newestRowsRead)) r
+                          WHERE ts_match_vq(tokens, \(bind(tsquery))::tsquery)\(labels(probe.scope)) ORDER BY id DESC LIMIT \(probe.want)) m)
+                        """)
+                    bounds[number] = Self.newestRowsRead
+                    dense.insert(number)
                 } else {
                     arms.append("(SELECT \(number)::bigint AS probe, id, true AS ok, 0::bigint AS scanned FROM (\(matching) \(newestFirst) LIMIT \(probe.want)) m)")
                 }

@@ -12,7 +12,8 @@ import Testing
 /// (`PostgresCatalog.sharedMatches`), as at millions of cues, the shared catalog reads them session by
 /// session, testing each session's newest rows (`ts_match_vq`) instead of ANDing the word index's
 /// postings with every session's rows (which walks a frequent word's whole posting list once per
-/// session); two words rare together are read once through the word index. It finds what the SQLite
+/// session); two words rare together are read once through the word index, and a page of a pair's newest
+/// matches is read from the newest rows, not sorted out of all of them. It finds what the SQLite
 /// catalog finds. The catalog here is small: the words' counts are raised as the vocabulary gives them
 /// at scale (`AtScale`), which is all that chooses the reads.
 @Suite("Frequent word pairs")
@@ -129,9 +130,15 @@ struct FrequentPairTests {
                             line.range(of: "loops=").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
                         }
                         #expect(loops.allSatisfy { $0 == 1 }, "\(text) \(filter) \(perSession ?? 0) wide \(wide): \(lines.joined(separator: "\n"))")
+                        // A first read over all sessions tests the newest rows one by one, capped or not: a pair's
+                        // matches are never all read through the word index to keep the newest (at 5M cues,
+                        // 50,000 of "pemangku kepentingan" to sort for a page of 20).
+                        if !wide, filter.office == nil, filter.session == nil, filter.since == nil {
+                            #expect(loops.isEmpty, "\(text) \(perSession ?? 0): \(lines.joined(separator: "\n"))")
+                        }
                         if !statement.dense.isEmpty {
                             perSessionReads += 1
-                            #expect(lines.contains { $0.contains("ts_match_vq(tokens") }, "\(text) \(filter)")
+                            #expect(lines.contains { $0.contains("ts_match_vq(") }, "\(text) \(filter)")
                         }
                         if wide, text.contains("tageh") { pairReads += loops.count }
                     }
