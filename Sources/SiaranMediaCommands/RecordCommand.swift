@@ -49,7 +49,7 @@ extension Record: MediaRunnable {
             if let seconds = ProcessInfo.processInfo.environment["SIARAN_TRANSCRIBE_WINDOW"].flatMap(Double.init), seconds >= 4 {
                 live.window = seconds
             }
-            // The pause between live-caption passes (2.5 s; 0.5...30, Scripts/bench-live measures others).
+            // How often live-caption passes start (every 2.5 s, or back to back when one takes longer; 0.5...30, Scripts/bench-live measures others).
             if let seconds = ProcessInfo.processInfo.environment["SIARAN_LIVE_CAPTIONS_STEP"].flatMap(Double.init), seconds >= 0.5, seconds <= 30 {
                 live.captions?.step = seconds
             }

@@ -5,7 +5,7 @@ import SiaranCore
 import SiaranMedia
 
 /// Live captions (issue 32): while `record --transcribe` runs, every `step` seconds the audio
-/// after the words already shown (at most `window` seconds) (finished segments and the segment being written) go to a speech
+/// from the last word already shown (at most `window` seconds) (finished segments and the segment being written) go to a speech
 /// worker that holds its model (`siaran-asr-worker --serve`, low priority). A word is shown only
 /// when two consecutive passes agree on it (the local-agreement policy of whisper_streaming), and
 /// agreed words are appended as lines to `captions/asr-live.vtt` (append-only, session clock). The 30 s
@@ -22,7 +22,8 @@ public final class LiveCaptions: @unchecked Sendable {
     private let language: String
     private let logger: Logger
     private let background = BackgroundPass(name: "siaran-live-captions")
-    /// Seconds of newest audio each pass hears, and the pause between passes.
+    /// Seconds of newest audio each pass hears, and how often a pass starts: `step` seconds after the
+    /// previous one started, or as soon as it ends when it took longer (see `run`).
     public var window = 15.0
     public var step = 2.5
     /// The most audio one pass hears before skipping ahead (Whisper hears 30 s at a time).
@@ -72,8 +73,15 @@ public final class LiveCaptions: @unchecked Sendable {
         defer { LiveCaptionTail.remove(archive: archive, id: id) }
         var state = LocalAgreement()
         var failures = 0
+        // The pause counts from the previous pass's start, not from its end: until session 15 a 2.5 s
+        // pause after each 2 s pass made one pass every 4.5-4.8 s, and a word said just after a pass
+        // started waited up to that long for the next (bench-live's "said -> the next pass starts",
+        // p95 4.7 s). A pass that took longer than `step` is followed at once. The worker runs at
+        // nice 10, so passes back to back only use CPU the recorder leaves.
+        var started = Date()
         while true {
-            let ended = background.wait(step)
+            let ended = background.wait(step - Date().timeIntervalSince(started))
+            started = Date()
             do {
                 try pass(id, worker, &state, final: ended)
                 passes += 1
@@ -105,7 +113,7 @@ public final class LiveCaptions: @unchecked Sendable {
         if now - state.committed > longestBuffer {
             skipped = state.skip(to: now - window).count
         }
-        let from = max(0, state.committed - 0.3)
+        let from = max(0, state.windowStart)
         var samples: [Int16] = []
         let report = try SpeechAudio.decode(segments, in: archive.mediaDirectory(of: id), from: from) { samples += $0 }
         guard !samples.isEmpty else { return }

@@ -3,11 +3,19 @@ import SiaranCore
 
 /// The local-agreement policy of whisper_streaming (Macháček et al., 2023): of the words a pass
 /// hears after what is already shown, only the first ones the previous pass heard too (same words,
-/// in the same order) are shown; the rest wait for the next pass. A last pass shows everything.
+/// in the same order) are shown, or after a stretch the two heard otherwise, the first three or more
+/// they heard alike at the same moment (`resynchronised`); the rest wait for the next pass. A last
+/// pass shows everything.
 /// The words not agreed yet (`unconfirmed`) are the greyed tail pages show after the live lines.
 public struct LocalAgreement: Sendable {
     /// Words ending before this (session seconds) are shown.
     public private(set) var committed = 0.0
+    /// Where the next pass's audio starts: the start of the last word shown, a word boundary, so that
+    /// Whisper hears that word whole (and its words before `committed` are dropped again). Until
+    /// session 15 the audio started 0.3 s before `committed`, inside that word: Whisper heard its last
+    /// syllable as a word of its own or joined it to the next ("di Alisasi"), which starts before
+    /// `committed` and was dropped with it.
+    public private(set) var windowStart = 0.0
     /// The last pass's words after `committed`.
     public private(set) var previous: [TranscriptLines.Word] = []
     /// Words one pass heard that were given up when the passes fell behind (`skip`): kept, unconfirmed,
@@ -38,7 +46,10 @@ public struct LocalAgreement: Sendable {
         let agreed = Array(whole.dropFirst(skipped).prefix(count))
         previous = Array(whole.dropFirst(skipped + count))
         atAudioEnd = final ? [] : fresh.filter { $0.end >= audioEnd - Self.cutMargin }
-        if let last = agreed.last { committed = last.end }
+        if let last = agreed.last {
+            committed = last.end
+            windowStart = min(last.start, last.end)
+        }
         return agreed
     }
 
@@ -46,29 +57,57 @@ public struct LocalAgreement: Sendable {
     /// Compared as letters, so a word Whisper joins in one pass and splits in the next ("Mulaipagi",
     /// "mulai pagi") still agrees. Either pass may begin with up to two words the other lacks or hears
     /// otherwise (a word cut at the window's start: "Sialisasi" / "di Alisasi"); such a start is
-    /// passed over (the 30 s transcript has it) when at least two words agree after it.
+    /// passed over (the 30 s transcript has it) when at least two words agree after it. When nothing
+    /// agrees so, the passes resynchronise (`resynchronised`).
     static func agreement(_ fresh: [TranscriptLines.Word], _ previous: [TranscriptLines.Word]) -> (skipped: Int, count: Int) {
         var best = (skipped: 0, count: 0)
         for skipFresh in 0...min(2, fresh.count) {
             for skipPrevious in 0...min(2, previous.count) {
-                let keys = previous.dropFirst(skipPrevious).map { key($0.text) }
-                let heard = Array(keys.joined())
-                // Where the previous pass's words end: an agreed stretch must end on one ("sosial" is
-                // not "sosialisasi").
-                var boundaries: Set<Int> = [0], end = 0
-                for key in keys { end += key.count; boundaries.insert(end) }
-                var position = 0, matched = 0, count = 0
-                for word in fresh.dropFirst(skipFresh).map({ Array(key($0.text)) }) {
-                    guard position + word.count <= heard.count, Array(heard[position..<position + word.count]) == word else { break }
-                    position += word.count
-                    matched += 1
-                    if boundaries.contains(position) { count = matched }
-                }
+                let count = agreedCount(fresh.dropFirst(skipFresh), previous.dropFirst(skipPrevious))
                 if skipFresh + skipPrevious > 0 && count < 2 { continue }
                 if count > best.count { best = (skipFresh, count) }
             }
         }
-        return best
+        return best.count > 0 ? best : resynchronised(fresh, previous)
+    }
+
+    /// Words agreed on after a stretch the two passes heard differently: until session 15 a word heard
+    /// otherwise near a window's start held back every word after it, however many passes heard those
+    /// alike ('provinsi' was heard right by consecutive passes after "di Laksa, Makhkan" / "di laksa
+    /// rakat", and never shown as a line: its alert came from the 30 s pass, 24-41 s later). The
+    /// earliest place where at least `resyncWords` words agree, starting within `resyncSeconds` of each
+    /// other in both passes (the same moment, not a repeated word elsewhere), is agreed from; the
+    /// words before it are passed over (the 30 s transcript has them).
+    static func resynchronised(_ fresh: [TranscriptLines.Word], _ previous: [TranscriptLines.Word]) -> (skipped: Int, count: Int) {
+        for skipFresh in fresh.indices {
+            var best = 0
+            for skipPrevious in previous.indices where abs(fresh[skipFresh].start - previous[skipPrevious].start) <= resyncSeconds {
+                best = max(best, agreedCount(fresh.dropFirst(skipFresh), previous.dropFirst(skipPrevious)))
+            }
+            if best >= resyncWords { return (skipFresh, best) }
+        }
+        return (0, 0)
+    }
+
+    /// How many words agree after a stretch heard otherwise, and how close in time they must start.
+    static let resyncWords = 3
+    static let resyncSeconds = 1.0
+
+    /// How many of `fresh`'s first words `previous`'s first words hold, letter for letter, ending on
+    /// one of `previous`'s word boundaries ("sosial" is not "sosialisasi").
+    static func agreedCount(_ fresh: ArraySlice<TranscriptLines.Word>, _ previous: ArraySlice<TranscriptLines.Word>) -> Int {
+        let keys = previous.map { key($0.text) }
+        let heard = Array(keys.joined())
+        var boundaries: Set<Int> = [0], end = 0
+        for key in keys { end += key.count; boundaries.insert(end) }
+        var position = 0, matched = 0, count = 0
+        for word in fresh.map({ Array(key($0.text)) }) {
+            guard position + word.count <= heard.count, Array(heard[position..<position + word.count]) == word else { break }
+            position += word.count
+            matched += 1
+            if boundaries.contains(position) { count = matched }
+        }
+        return count
     }
 
     static func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
@@ -82,6 +121,7 @@ public struct LocalAgreement: Sendable {
         let given = previous.filter { $0.start < time }
         heardOnce += given
         committed = time
+        windowStart = time
         previous = []
         atAudioEnd = []
         return given

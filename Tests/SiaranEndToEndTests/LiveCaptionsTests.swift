@@ -52,6 +52,45 @@ struct LiveCaptionsTests {
         #expect(policy.unconfirmed.isEmpty)
     }
 
+    @Test("local agreement: the next pass's audio starts where the last shown word starts (a word boundary, heard whole and not shown again), or where the passes skipped ahead to")
+    func windowStartsAtLastShownWord() {
+        func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
+            text.split(separator: " ").enumerated().map { TranscriptLines.Word(start: from + Double($0) * 0.5, end: from + Double($0) * 0.5 + 0.4, text: String($1), segment: 0) }
+        }
+        var policy = LocalAgreement()
+        #expect(policy.windowStart == 0)
+        _ = policy.agree(words("selamat pagi rekan", from: 10), final: false)
+        #expect(policy.agree(words("selamat pagi rekan media", from: 10), final: false).map(\.text) == ["selamat", "pagi", "rekan"])
+        // "rekan" is 11.0-11.4 s: the audio starts at its start, not 0.3 s before its end.
+        #expect(abs(policy.windowStart - 11.0) < 1e-9 && abs(policy.committed - 11.4) < 1e-9)
+        // The next pass hears "rekan" whole again: it is not shown twice; "media" agrees.
+        #expect(policy.agree(words("rekan media hadir", from: 11), final: false).map(\.text) == ["media"])
+        #expect(abs(policy.windowStart - 11.5) < 1e-9)
+        policy.skip(to: 40)
+        #expect(policy.windowStart == 40)
+    }
+
+    @Test("local agreement resynchronises after a stretch two passes heard otherwise: three words heard alike at the same moment are shown, the words before them passed over; a repeat elsewhere, or fewer words, are not")
+    func agreementResynchronises() {
+        func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
+            text.split(separator: " ").enumerated().map { TranscriptLines.Word(start: from + Double($0) * 0.5, end: from + Double($0) * 0.5 + 0.4, text: String($1), segment: 0) }
+        }
+        // Session 15's bench-live: two passes heard the sentence's start otherwise and the rest alike.
+        var policy = LocalAgreement()
+        _ = policy.agree(words("Rapa, Pleno dil Laksa, Makhkan minggu depan di kantor provinsi.", from: 40), final: false)
+        #expect(policy.agree(words("Rapat plenobi laksa rakat minggu depan di kantor provinsi. Kami", from: 40), final: false).map(\.text)
+                == ["minggu", "depan", "di", "kantor", "provinsi."])
+        #expect(policy.unconfirmed.map(\.text) == ["Kami"])
+        // The same words said later (at another moment) are not this moment's.
+        var elsewhere = LocalAgreement()
+        _ = elsewhere.agree(words("hoaks tentang surat suara menyebar", from: 10), final: false)
+        #expect(elsewhere.agree(words("logistik pemilu dikirim hari ini hoaks tentang surat suara", from: 10), final: false).isEmpty)
+        // Two words alike after a different stretch are not enough.
+        var two = LocalAgreement()
+        _ = two.agree(words("Maksa rakat napa melapot pelanggaran melalui", from: 20), final: false)
+        #expect(two.agree(words("Masyarakat dapat melapor pelanggaran melalui", from: 20), final: false).isEmpty)
+    }
+
     @Test("local agreement after falling behind: a skip ahead forgets the pending words, and two passes from the new start agree")
     func agreementAfterSkip() {
         func words(_ text: String, from: Double) -> [TranscriptLines.Word] {
