@@ -12,15 +12,21 @@ struct TypoNeighbours {
 
     let word: [UInt8]
 
+    /// The longest word (in bytes) whose candidates are generated.
+    static let longest = 64
+
     init?(_ word: String, maxDistance: Int) {
         guard Self.applies(word, maxDistance: maxDistance) else { return nil }
         self.word = Array(word.utf8)
     }
 
     /// 1 edit from 2 letters, 2 edits from 5: shorter words or more edits read every word of a near length.
+    /// So do words longer than `longest`: their candidates would grow with the square of their length (a
+    /// pasted paragraph: gigabytes, and past ~450 letters more binds than a statement takes), while the
+    /// words of a near length are few.
     static func applies(_ word: String, maxDistance: Int) -> Bool {
         let letters = word.utf8.count
-        guard word.utf8.allSatisfy({ alphabet.contains($0) }) else { return false }
+        guard letters <= longest, word.utf8.allSatisfy({ alphabet.contains($0) }) else { return false }
         return (maxDistance == 1 && letters >= 2) || (maxDistance == 2 && letters >= 5)
     }
 

@@ -69,7 +69,9 @@ struct LiveCaptionsPassTests {
             let pause = next.started - pass.written
             if took > 1 { slow += 1 }
             // Until session 15 every pass was followed by the whole `step` (2.5 s), however long it took.
-            #expect(pause <= max(0, step - took) + 0.5, "a pass that took \(took) s was followed \(pause) s after it ended (step \(step) s)")
+            // A second's slack for a late wake on a loaded machine; the slow first pass
+            // still tells the old pause from the new (the bound is under the old whole step when a pass took over 1 s).
+            #expect(pause <= max(0, step - took) + 1.0, "a pass that took \(took) s was followed \(pause) s after it ended (step \(step) s)")
         }
         // The first pass hears the whole briefing: a real recogniser takes over a second for it.
         #expect(slow >= 1, "no pass took over a second, so the pause after one was not tried")

@@ -72,6 +72,9 @@ struct TypoNeighbourTests {
         }
         // Words of other letters, or too short, or more edits: read as before.
         #expect(TypoNeighbours("pemilú", maxDistance: 1) == nil && TypoNeighbours("pemi", maxDistance: 2) == nil && TypoNeighbours("pemilu", maxDistance: 3) == nil)
+        // A pasted run of letters reads the words of a near length, never its own candidates.
+        #expect(TypoNeighbours(String(repeating: "a", count: TypoNeighbours.longest), maxDistance: 2) != nil)
+        #expect(TypoNeighbours(String(repeating: "a", count: TypoNeighbours.longest + 1), maxDistance: 2) == nil)
         #expect(TypoNeighbours.after("pemz") == "pem{" && TypoNeighbours.after("ab9") == "ab:")
     }
 
