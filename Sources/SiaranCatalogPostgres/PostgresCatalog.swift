@@ -39,8 +39,9 @@ public final class PostgresCatalog: Sendable {
     /// The office view (`siaran.viewer`) each connection was last given (`view(as:on:call:)`).
     let views = ConnectionViews()
     private let running: Task<Void, Never>
-    /// Migrations and the analyzer check, run once before the first call.
-    let ready: Task<Void, any Error>
+    /// Migrations and the analyzer check, run once before the first call; then whether this role's own
+    /// view is a part of the catalog (an office's role that does not see all: `seesPart`).
+    let ready: Task<Bool, any Error>
     /// Where searches read when a replica is given (`PostgresReadRouting`); nil: the primary.
     let routing: PostgresReadRouting?
 
@@ -60,7 +61,7 @@ public final class PostgresCatalog: Sendable {
         let location = target.description
         ready = Task {
             do {
-                try await PostgresSchema.prepare(client, office: office, location: location, clearFirst: clearFirst, logger: logger)
+                return try await PostgresSchema.prepare(client, office: office, location: location, clearFirst: clearFirst, logger: logger)
             } catch let error as PostgresCatalogError {
                 throw error
             } catch {
@@ -90,7 +91,7 @@ public final class PostgresCatalog: Sendable {
     func read<T: Sendable>(_ call: String, as viewer: String? = nil, keepView: Bool = false,
                            _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
         do {
-            try await ready.value
+            _ = try await ready.value
             return try await client.withConnection { connection in
                 if !keepView { try await self.view(as: viewer, on: connection, call: call) }
                 return try await body(connection)
@@ -103,7 +104,7 @@ public final class PostgresCatalog: Sendable {
     /// Runs `body` in one transaction once the schema is ready.
     func write<T: Sendable>(_ call: String, _ body: (PostgresConnection) async throws -> T) async throws(PostgresCatalogError) -> T {
         do {
-            try await ready.value
+            _ = try await ready.value
             return try await client.withTransaction(logger: logger) { connection in
                 // Writes act as this office, whatever view a search left on the connection (for this transaction).
                 if self.viewer(of: connection) != "" {

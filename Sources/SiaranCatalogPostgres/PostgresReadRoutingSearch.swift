@@ -80,7 +80,7 @@ extension PostgresReadRouting {
 extension PostgresCatalog {
     /// The primary's schema first: a replica holds it once replicated.
     private func primaryReady() async throws(PostgresCatalogError) {
-        do { try await ready.value } catch let error as PostgresCatalogError { throw error } catch {
+        do { _ = try await ready.value } catch let error as PostgresCatalogError { throw error } catch {
             throw PostgresCatalogError(.cannotOpen, location: location, call: "open", underlying: error)
         }
     }

@@ -84,10 +84,11 @@ enum PostgresSchema {
 
     /// Applies the migrations this database lacks, makes sure `office` has its row, and empties the
     /// office's rows when another analyzer made them (or `clearFirst`). An office's own database role
-    /// cannot migrate (only the tables' owner can) and must act as its own office.
-    static func prepare(_ client: PostgresClient, office: String, location: String, clearFirst: Bool, logger: Logger) async throws {
+    /// cannot migrate (only the tables' owner can) and must act as its own office. Returns whether the
+    /// role's own view is a part of the catalog (`PostgresCatalog.seesPart`).
+    static func prepare(_ client: PostgresClient, office: String, location: String, clearFirst: Bool, logger: Logger) async throws -> Bool {
         func refuse(_ reason: String) -> PostgresCatalogError { PostgresCatalogError(.cannotOpen, location: location, call: "open", reason: reason) }
-        try await client.withTransaction(logger: logger) { connection in
+        return try await client.withTransaction(logger: logger) { connection in
             // One office at a time migrates (any fixed number names the lock).
             try await connection.query("SELECT pg_advisory_xact_lock(\(Int64(0x5349_4152_414e)))", logger: logger)
             var exists = false
@@ -144,6 +145,7 @@ enum PostgresSchema {
                 try await PostgresCatalog.clearRows(office: office, on: connection, logger: logger)
                 try await connection.query("UPDATE office SET analyzer = \(TextAnalyzer.version) WHERE name = \(office)", logger: logger)
             }
+            return try await PostgresCatalog.seesPart(on: connection, logger: logger)
         }
     }
 

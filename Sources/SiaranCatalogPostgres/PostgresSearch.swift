@@ -79,18 +79,21 @@ extension PostgresCatalog {
         return merged
     }
 
-    func candidates(_ request: CandidateRequest, on connection: PostgresConnection) async throws -> [CandidateList] {
+    /// `viewer`: the office whose view the connection reads with (nil: the role's own), which says
+    /// whether that view is a part of the catalog (`seesPart`).
+    func candidates(_ request: CandidateRequest, on connection: PostgresConnection, viewer: String?) async throws -> [CandidateList] {
+        let part = await seesPart(viewer: viewer)
         var lists = [CandidateList](repeating: CandidateList(rows: [], capped: false), count: request.probes.count)
         // A capped probe reads a bounded part of its matches first; only when its read stopped at
         // that bound and left it short does a second statement read a wider part.
-        let cut = try await answer(request, probes: Array(request.probes.indices), wide: false, into: &lists, on: connection)
+        let cut = try await answer(request, probes: Array(request.probes.indices), wide: false, part: part, into: &lists, on: connection)
         let short = cut.filter { lists[$0].rows.count < request.probes[$0].want }
         if !short.isEmpty {
             // A short read that no cap cut found fewer matches than a page in the sessions it read: if its
             // words are several, they are rare together (`combinesWords`). One a cap cut had more.
             let rareTogether = short.filter { !lists[$0].capped }
             for probe in short { lists[probe] = CandidateList(rows: [], capped: false) }
-            _ = try await answer(request, probes: short.sorted(), wide: true, rareTogether: rareTogether, into: &lists, on: connection)
+            _ = try await answer(request, probes: short.sorted(), wide: true, rareTogether: rareTogether, part: part, into: &lists, on: connection)
         }
         return lists
     }
@@ -112,10 +115,10 @@ extension PostgresCatalog {
     }
 
     /// Answers these probes in one statement; the capped probes whose read stopped at its bound.
-    private func answer(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, rareTogether: Set<Int> = [],
+    private func answer(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, rareTogether: Set<Int> = [], part: Bool,
                         into lists: inout [CandidateList], on connection: PostgresConnection) async throws -> Set<Int> {
         var cut = Set<Int>()
-        guard let statement = statement(request, probes: numbers, wide: wide, rareTogether: rareTogether) else { return cut }
+        guard let statement = statement(request, probes: numbers, wide: wide, rareTogether: rareTogether, part: part) else { return cut }
         let (query, bounds, dense) = (statement.query, statement.bounds, statement.dense)
         for try await (probe, ok, scanned, id, session, title, startedAt, kind, start, text, speaker, agenda, office, mediaURL) in try await counted(query, on: connection)
             .decode((Int64, Bool, Int64, Int64, String, String, Double, Int16, Double, String, String?, String?, String, String?).self) {
@@ -131,8 +134,9 @@ extension PostgresCatalog {
     }
 
     /// The statement that answers these probes (nil: none can match); `rareTogether`: the wide read's
-    /// probes whose first read came up short with no cap cutting it.
-    func statement(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, rareTogether: Set<Int> = []) -> Statement? {
+    /// probes whose first read came up short with no cap cutting it; `part`: the connection's view is a
+    /// part of the catalog (`PostgresPartView.swift`), so a page of dense words is read from its sessions.
+    func statement(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, rareTogether: Set<Int> = [], part: Bool = false) -> Statement? {
         var query = PostgresQuery(unsafeSQL: "")
         func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
             query.binds.append(value)
@@ -234,21 +238,22 @@ extension PostgresCatalog {
                 """
             }
             guard probe.perSession != nil || probe.perOffice != nil else {
-                // A word said often within an office or a date range: its sessions' newest rows, not the
-                // newest rows of every office until enough are the office's.
-                if scope.narrowsSessions, !few, !together, probe.kinds.isSubset(of: [.caption, .transcript]) {
+                // A word said often within an office or a date range (or in a view of a part of the catalog):
+                // its sessions' newest rows, not the newest rows of every office until enough are the office's.
+                if scope.narrowsSessions || part, !few, !together, probe.kinds.isSubset(of: [.caption, .transcript]) {
                     arms.append("""
                         (SELECT \(number)::bigint AS probe, id, true AS ok, (SELECT count(*) FROM (\(newest)) z) AS scanned
                          FROM (\(bySession(probe.want)) ORDER BY m.id DESC LIMIT \(probe.want)) m)
                         """)
                     bounds[number] = bound
                     dense.insert(number)
-                } else if !wide, read == nil, !few, !scope.narrowsSessions, Self.combinesWords(probe), probe.kinds.isSubset(of: [.caption, .transcript]) {
+                } else if !wide, read == nil, !few, !scope.narrowsSessions, !part, Self.combinesWords(probe), probe.kinds.isSubset(of: [.caption, .transcript]) {
                     // Several words of unknown density together (`newestRowsRead`): the newest rows tested one by
                     // one; too few matches there send it to the wide read, through the word index. Only where the
                     // connection sees every row (`seesEveryRow`): under row-level security the newest rows it
                     // sees may lie behind millions of other offices' rows, walked one by one; there it reads
-                    // none and goes to the wide read at once.
+                    // none and goes to the wide read at once. (A view known to be a part of the catalog, `part`,
+                    // reads session by session above; this holds for one that became so after the catalog opened.)
                     arms.append("""
                         (SELECT \(number)::bigint AS probe, id, true AS ok, \(Self.newestRowsRead)::bigint AS scanned FROM (
                           SELECT id, session FROM (SELECT id, session, tokens, speaker, agenda FROM entry WHERE \(kindFilter)

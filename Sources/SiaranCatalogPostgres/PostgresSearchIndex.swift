@@ -14,7 +14,7 @@ extension PostgresCatalog: SearchIndex {
     }
 
     public func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
-        try await searching("search", viewer: request.viewer) { c in try await self.candidates(request, on: c) }
+        try await searching("search", viewer: request.viewer) { c in try await self.candidates(request, on: c, viewer: request.viewer) }
     }
 
     /// Over the network: a search asks everything it may need at once.

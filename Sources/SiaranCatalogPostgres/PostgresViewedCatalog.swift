@@ -131,7 +131,7 @@ struct PostgresConnectedCatalog: SearchIndex {
     }
 
     func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
-        try await on(request.viewer, "search") { try await catalog.candidates(request, on: connection) }
+        try await on(request.viewer, "search") { try await catalog.candidates(request, on: connection, viewer: viewer ?? request.viewer) }
     }
 
     var batchesProbes: Bool { true }
@@ -173,7 +173,7 @@ struct PostgresViewedCatalog: SearchIndex {
     }
 
     func candidates(_ request: CandidateRequest) async throws -> [CandidateList] {
-        try await catalog.searching("search", viewer: viewer) { [catalog] c in try await catalog.candidates(request, on: c) }
+        try await catalog.searching("search", viewer: viewer) { [catalog] c in try await catalog.candidates(request, on: c, viewer: viewer) }
     }
 
     var batchesProbes: Bool { true }

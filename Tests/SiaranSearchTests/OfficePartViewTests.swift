@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SiaranArchive
+@testable import SiaranCatalogPostgres
+import SiaranCore
+import SiaranSearch
+import SiaranTestSupport
+import Testing
+
+/// An office's role sees a part of the shared catalog (row-level security): a page of a frequent
+/// word's newest matches is read from the sessions it sees, newest first, not from the whole table's
+/// newest rows with every other office's dropped by the policies (at 1M cues 644,000 rows read for 20 of
+/// the office's, four arms a search; `PostgresPartView.swift`). It still sees only its own sessions.
+@Suite("Office part view reads")
+struct OfficePartViewTests {
+    let folder = TestFolder.make("office-part-view")
+
+    /// `count` sessions of `office` of 40 cues, "informasi" in a quarter of them, from day `first`.
+    func sessions(_ office: String, from first: Int, count: Int) throws -> [IndexedSession] {
+        let words = ["pemilu", "logistik", "kampanye", "pemilih", "anggaran", "kabupaten", "rapat"]
+        return try (0..<count).map { n in
+            let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(first + n) * 86_400)
+            let id = "\(office)-\(n)"
+            var m = SessionManifest(id: id, title: "Sidang \(n)", kind: .imported, source: "x.mp4", createdAt: date, segmentFormat: "ts",
+                                    targetSegmentDuration: 6)
+            m.startedAt = date
+            m.state = .complete
+            let cues = (0..<40).map { (i: Int) -> Cue in
+                var said = [words[(i + n) % words.count], words[(i * 3 + n) % words.count], "nomor", "\(i % 5)"]
+                if i % 4 == 0 { said.insert("informasi", at: 1) }
+                return Cue(start: Double(i * 4), end: Double(i * 4 + 3), text: said.joined(separator: " "))
+            }
+            try FileManager.default.createDirectory(atPath: folder + "/\(id)", withIntermediateDirectories: true)
+            let captions = try CaptionSource.write(cues, to: folder + "/\(id)/01-id.vtt")
+            return IndexedSession(manifest: m, agenda: nil, timeline: SessionTimeline(events: [], end: 200), captions: [captions], fingerprint: id)
+        }
+    }
+
+    func seen(_ index: any SearchIndex, _ text: String, perSession: Int?) async throws -> [String] {
+        try await index.search(try SearchQuery(text), filters: SearchFilters(), limit: 20, perSession: perSession, now: Date(timeIntervalSince1970: 1_800_000_000))
+            .map { "\($0.session)@\($0.seconds) \($0.matched) \($0.snippet) \(($0.score * 1e9).rounded())" }
+    }
+
+    /// The most rows one node of `statement`'s plan dropped by its filter (per loop), run as `catalog`'s role.
+    func mostDropped(_ catalog: PostgresCatalog, _ statement: PostgresCatalog.Statement) async throws -> (Int, [String]) {
+        try await catalog.searching("explain", viewer: nil) { c in
+            var query = statement.query
+            query.sql = "EXPLAIN (ANALYZE, COSTS OFF) " + query.sql
+            var lines: [String] = []
+            for try await line in try await c.query(query, logger: Logger(label: "explain")).decode(String.self) { lines.append(line) }
+            let dropped = lines.compactMap { line in line.range(of: "Rows Removed by Filter: ").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 } }
+            return (dropped.max() ?? 0, lines)
+        }
+    }
+
+    @Test("an office's role reads a frequent word's newest rows from its own sessions only, and finds what a catalog of its sessions alone finds")
+    func ownSessionsRead() async throws {
+        // Office lama's 6 sessions pushed first (lower row ids), then baru's 50 newer ones: 2,000 cues newer than lama's 240.
+        let lama = try sessions("lama", from: 0, count: 6), baru = try sessions("baru", from: 10, count: 50)
+        var logger = Logger(label: "siaran.catalog.test")
+        logger.logLevel = .critical
+        let url = try PostgresTestCluster.newDatabase()
+        try await PostgresCatalog(url: url, office: "lama", logger: logger).replace(lama)
+        let owner = try PostgresCatalog(url: url, office: "baru", logger: logger)
+        try await owner.replace(baru)
+        let role = try PostgresTestCluster.newRole("lama")
+        try await owner.addOffice("lama", role: role, seesAll: false, mediaURL: nil)
+        let office = try PostgresCatalog(url: PostgresTestCluster.url(url, as: role), office: "lama", logger: logger)
+        #expect(await office.seesPart(viewer: nil))
+        #expect(!(await owner.seesPart(viewer: nil)))
+        #expect(await owner.seesPart(viewer: "lama"))
+
+        // Its hits: those of a catalog holding lama's sessions alone (row-level security still decides).
+        let sqlite = try TestEngine.sqlite.makeIndex(folder: folder)
+        try await sqlite.replace(lama)
+        for perSession in [nil, 3] as [Int?] {
+            let found = try await seen(office, "informasi", perSession: perSession)
+            #expect(!found.isEmpty && found.allSatisfy { $0.hasPrefix("lama-") })
+            let alone = try await seen(sqlite, "informasi", perSession: perSession)
+            #expect(found == alone, "\(perSession ?? 0): \(found) against \(alone)")
+        }
+
+        // Read as at a million cues (the word in as many rows as the view holds): no node of the first
+        // statement drops more rows than lama has (240 cues and its titles), where reading the newest rows of
+        // every office drops baru's (ANDed with the word index or not).
+        for perSession in [nil, 3] as [Int?] {
+            let recording = RecordingIndex(office, rewrite: AtScale.scaled)
+            _ = try await seen(recording, "informasi", perSession: perSession)
+            let probes = AtScale.scaled(recording.probes)
+            let request = CandidateRequest(probes: probes, completions: [:], viewer: nil)
+            let part = try #require(office.statement(request, probes: Array(probes.indices), wide: false, part: true))
+            let (dropped, lines) = try await mostDropped(office, part)
+            #expect(dropped < 250, "\(perSession ?? 0): \(lines.joined(separator: "\n"))")
+            let whole = try #require(office.statement(request, probes: Array(probes.indices), wide: false, part: false))
+            #expect(try await mostDropped(office, whole).0 >= 400, "the whole catalog's newest rows: baru's dropped")
+        }
+    }
+}
