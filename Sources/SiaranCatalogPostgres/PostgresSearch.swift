@@ -247,17 +247,16 @@ extension PostgresCatalog {
                         """)
                     bounds[number] = bound
                     dense.insert(number)
-                } else if !wide, read == nil, !few, !scope.narrowsSessions, !part, Self.combinesWords(probe), probe.kinds.isSubset(of: [.caption, .transcript]) {
+                } else if !wide, read == nil, !few, Self.combinesWords(probe), probe.kinds.isSubset(of: [.caption, .transcript]) {
                     // Several words of unknown density together (`newestRowsRead`): the newest rows tested one by
-                    // one; too few matches there send it to the wide read, through the word index. Only where the
-                    // connection sees every row (`seesEveryRow`): under row-level security the newest rows it
-                    // sees may lie behind millions of other offices' rows, walked one by one; there it reads
-                    // none and goes to the wide read at once. (A view known to be a part of the catalog, `part`,
-                    // reads session by session above; this holds for one that became so after the catalog opened.)
+                    // one; too few matches there send it to the wide read, through the word index. Over all sessions
+                    // of a whole view only: a narrowed scope or a view of a part of the catalog (`part`; under
+                    // row-level security the newest rows it sees may lie behind millions of other offices' rows,
+                    // walked one by one) reads session by session above.
                     arms.append("""
                         (SELECT \(number)::bigint AS probe, id, true AS ok, \(Self.newestRowsRead)::bigint AS scanned FROM (
                           SELECT id, session FROM (SELECT id, session, tokens, speaker, agenda FROM entry WHERE \(kindFilter)
-                            ORDER BY id DESC LIMIT CASE WHEN \(Self.seesEveryRow) THEN \(Self.newestRowsRead) ELSE 0 END) r
+                            ORDER BY id DESC LIMIT \(Self.newestRowsRead)) r
                           WHERE ts_match_vq(tokens, \(bind(tsquery))::tsquery)\(labels(probe.scope)) ORDER BY id DESC LIMIT \(probe.want)) m)
                         """)
                     bounds[number] = Self.newestRowsRead

@@ -19,9 +19,6 @@ import SiaranSearch
 extension PostgresCatalog {
     /// Rows (of the probe's kinds) the first read of an uncapped probe of several words tests, newest first.
     static let newestRowsRead = 20_000
-    /// Whether the connection reads `entry` with no row hidden from it (SQL, evaluated once): the tables'
-    /// owner, or a role of the national team searching everything.
-    static let seesEveryRow = "(NOT row_security_active('entry') OR (SELECT siaran_sees_all()))"
 
     /// Whether a probe asks several words at once (two words or more, a phrase): its matches may be far
     /// fewer than its rarest word's rows.
