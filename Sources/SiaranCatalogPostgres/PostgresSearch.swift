@@ -183,6 +183,29 @@ extension PostgresCatalog {
                   AND kind IN (\(set.kinds.sorted().map(String.init).joined(separator: ", ")))\(labels(set.scope))\(narrowed(set.scope)))
                 """
         }
+        // The capped probes of several words read session by session, sharing one read where they ask the
+        // same words (`PostgresSearchSessionReads`).
+        let bound = wide ? Self.maximumSessions : Self.boundedSessions
+        let sessionReads = SessionReads(asked.compactMap { number, probe, own, stems in
+            guard let perSession = probe.perSession, shared.reads[number] == nil,
+                  !(wide && rareTogether.contains(number) && Self.combinesWords(probe)), Self.dense(probe, each: perSession + 1) else { return nil }
+            return (number, probe, own, stems, perSession + 1)
+        })
+        let groupReads = sessionReads.groups.map { group in
+            let lists = group.masks.map { mask in """
+                (SELECT \(mask) AS mask, number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(mask) <> 0)
+                 AND \(sessions(group.scope)) ORDER BY last_doc DESC LIMIT \(bound))
+                """ }
+            let exact = group.exact.enumerated().map { ", ts_match_vq(tokens, \(bind($0.element))::tsquery) AS exact_\($0.offset)" }.joined()
+            return """
+                \(group.name)_sessions AS MATERIALIZED (\(lists.joined(separator: " UNION ALL "))),
+                \(group.name) AS MATERIALIZED (SELECT s.number, m.* FROM (SELECT DISTINCT number, first_doc, last_doc FROM \(group.name)_sessions) s
+                  CROSS JOIN LATERAL (SELECT id, kind, count(*) OVER () AS n\(exact) FROM (
+                    SELECT id, kind, tokens FROM entry WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number
+                      AND ts_match_vq(tokens, \(bind(group.stems))::tsquery) AND kind IN (\(group.kinds.sorted().map(String.init).joined(separator: ", ")))\(labels(group.scope))
+                    ORDER BY id DESC LIMIT \(group.depth)) e) m)
+                """
+        }
         var arms: [String] = []
         var bounds: [Int: Int] = [:]
         var dense = Set<Int>()
@@ -216,7 +239,6 @@ extension PostgresCatalog {
             // Session by session, newest first (ids count up, a session's rows in its block): each
             // session's newest `each` rows, read backwards through the row ids' index (`session + 0`:
             // not through `entry_session`, which would read all of the session's rows and sort them).
-            let bound = wide ? Self.maximumSessions : Self.boundedSessions
             let newest = """
                 SELECT number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(kinds.reduce(0) { $0 | 1 << $1 }) <> 0)
                 AND \(inScope) ORDER BY last_doc DESC LIMIT \(bound)
@@ -230,12 +252,26 @@ extension PostgresCatalog {
                 // The words tested on each row read (`ts_match_vq`: what `@@` calls, never answered through an
                 // index), not looked up in the word index: with `tokens @@`, the planner ANDs a frequent word's
                 // postings (the whole table's) with each session's block of ids, once per session.
-                return """
-                SELECT m.id, s.office, m.r FROM (\(newest)) s CROSS JOIN LATERAL (
-                  SELECT id, row_number() OVER (ORDER BY id DESC) AS r FROM entry
-                  WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number AND ts_match_vq(tokens, \(bind(tsquery))::tsquery)
-                    AND \(kindFilter)\(labels(probe.scope)) ORDER BY id DESC LIMIT \(each)) m
-                """
+                func ownRead(_ sessions: String) -> String { """
+                    SELECT m.id, s.office, m.r FROM \(sessions) CROSS JOIN LATERAL (
+                      SELECT id, row_number() OVER (ORDER BY id DESC) AS r FROM entry
+                      WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number AND ts_match_vq(tokens, \(bind(tsquery))::tsquery)
+                        AND \(kindFilter)\(labels(probe.scope)) ORDER BY id DESC LIMIT \(each)) m
+                    """ }
+                // A read shared with other probes: its rows of each session where it read all this probe needs,
+                // this probe's own read of the others (`OFFSET 0`: those sessions chosen before any is read).
+                if let grouped = sessionReads.reads[number] {
+                    let (group, column, mask) = (sessionReads.groups[grouped.group], grouped.column, grouped.mask)
+                    let mine = kindFilter + (column.map { " AND \($0)" } ?? "")
+                    let incomplete = "SELECT number FROM \(group.name) GROUP BY number HAVING min(n) >= \(group.depth) AND count(*) FILTER (WHERE \(mine)) < \(each)"
+                    return """
+                        SELECT f.id, s.office, f.r FROM \(group.name)_sessions s JOIN (
+                          SELECT number, id, row_number() OVER (PARTITION BY number ORDER BY id DESC) AS r FROM \(group.name) WHERE \(mine)) f ON f.number = s.number
+                        WHERE s.mask = \(mask) AND f.r <= \(each) AND s.number NOT IN (\(incomplete))
+                        UNION ALL \(ownRead("(SELECT * FROM \(group.name)_sessions WHERE mask = \(mask) AND number IN (\(incomplete)) OFFSET 0) s"))
+                        """
+                }
+                return ownRead("(\(newest)) s")
             }
             guard probe.perSession != nil || probe.perOffice != nil else {
                 // A word said often within an office or a date range (or in a view of a part of the catalog):
@@ -271,7 +307,8 @@ extension PostgresCatalog {
             if let perSession = probe.perSession, !together, Self.dense(probe, each: perSession + 1) {
                 // One row more than the cap of each session, to know whether the cap left rows out.
                 rows = "SELECT id, office, r <= \(perSession) AS ok FROM (\(bySession(perSession + 1))) m"
-                scanned = "(SELECT count(*) FROM (\(newest)) z)"
+                scanned = sessionReads.reads[number].map { "(SELECT count(*) FROM \(sessionReads.groups[$0.group].name)_sessions WHERE mask = \($0.mask))" }
+                    ?? "(SELECT count(*) FROM (\(newest)) z)"
                 bounds[number] = bound
                 dense.insert(number)
             } else {
@@ -295,7 +332,8 @@ extension PostgresCatalog {
                 """)
         }
         guard !arms.isEmpty else { return nil }
-        query.sql = (with.isEmpty ? "" : "WITH " + with.joined(separator: ",\n") + "\n") + """
+        let reads = with + groupReads
+        query.sql = (reads.isEmpty ? "" : "WITH " + reads.joined(separator: ",\n") + "\n") + """
             SELECT c.probe, c.ok, c.scanned, e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name, s.office, o.media_url
             FROM (\(arms.joined(separator: "\nUNION ALL "))) c CROSS JOIN LATERAL (SELECT * FROM entry WHERE id = c.id) e JOIN session s ON s.number = e.session
             JOIN office o ON o.name = s.office LEFT JOIN label sp ON sp.number = e.speaker LEFT JOIN label ag ON ag.number = e.agenda

@@ -16,8 +16,7 @@ extension PostgresCatalog {
         var counted: [(String, Int64)] = []
         if let near, maxDistance == 1 {
             counted = try await counts(of: near.oneEditWords, on: connection)
-        } else if let near {
-            let candidates = try await wordsBeginningOrEnding(near.twoEditRanges, on: connection)
+        } else if let near, let candidates = try await wordsBeginningOrEnding(near.twoEditRanges, on: connection) {
             var measurer = EditDistance.Measurer()
             let close = candidates.filter { token in
                 (length - maxDistance...length + maxDistance).contains(token.unicodeScalars.count)
@@ -25,11 +24,7 @@ extension PostgresCatalog {
             }
             if !close.isEmpty { counted = try await counts(of: close.sorted(), on: connection) }
         } else {
-            let rows = try await self.counted("""
-                SELECT token, sum(exact_docs)::bigint FROM term WHERE exact_docs > 0 AND length(token) BETWEEN \(length - maxDistance) AND \(length + maxDistance)
-                GROUP BY token
-                """, on: connection)
-            for try await row in rows.decode((String, Int64).self) { counted.append(row) }
+            counted = try await wordsOfNearLength(length, maxDistance: maxDistance, on: connection)
         }
         let target = Array(word.utf8)
         var measurer = EditDistance.Measurer()
@@ -53,11 +48,24 @@ extension PostgresCatalog {
         return counts
     }
 
+    /// Every exact indexed word of a length within `maxDistance` of `length`, with its rows (as before v6).
+    private func wordsOfNearLength(_ length: Int, maxDistance: Int, on connection: PostgresConnection) async throws -> [(String, Int64)] {
+        var counted: [(String, Int64)] = []
+        let rows = try await self.counted("""
+            SELECT token, sum(exact_docs)::bigint FROM term WHERE exact_docs > 0 AND length(token) BETWEEN \(length - maxDistance) AND \(length + maxDistance)
+            GROUP BY token
+            """, on: connection)
+        for try await row in rows.decode((String, Int64).self) { counted.append(row) }
+        return counted
+    }
+
     /// The indexed words beginning with one of `ranges.beginnings` or ending with one of `ranges.endings`
     /// (given reversed), from `term_word`, whose policy shows a role only the words of rows it may see. The
     /// ranges are written out (`token >= $1 AND token < $2 OR …`): the planner then reads each through
     /// its index; a join with the arrays unnested made it read the whole table once per range.
-    private func wordsBeginningOrEnding(_ ranges: (beginnings: [String], endings: [String]), on connection: PostgresConnection) async throws -> Set<String> {
+    /// Nil when the role may not read `term_word`: an office added by a Siaran that knows only schema v5
+    /// was not granted it (`addOffice`); its words of a near length are read instead.
+    private func wordsBeginningOrEnding(_ ranges: (beginnings: [String], endings: [String]), on connection: PostgresConnection) async throws -> Set<String>? {
         var binds = PostgresBindings()
         var arms: [String] = []
         for (column, starts) in [("token", ranges.beginnings), ("reversed", ranges.endings)] {
@@ -68,9 +76,17 @@ extension PostgresCatalog {
             }
         }
         var words: Set<String> = []
-        let rows = try await counted(PostgresQuery(unsafeSQL: "SELECT DISTINCT token FROM term_word WHERE " + arms.joined(separator: " OR "), binds: binds),
-                                     on: connection)
-        for try await token in rows.decode(String.self) { words.insert(token) }
+        do {
+            let rows = try await counted(PostgresQuery(unsafeSQL: "SELECT DISTINCT token FROM term_word WHERE " + arms.joined(separator: " OR "), binds: binds),
+                                         on: connection)
+            for try await token in rows.decode(String.self) { words.insert(token) }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
+            logger.warning("""
+                this database role may not read term_word (its office was added by a Siaran knowing schema v5); \
+                the catalog's owner gives it by running siaran catalog office NAME --role ROLE again
+                """)
+            return nil
+        }
         return words
     }
 

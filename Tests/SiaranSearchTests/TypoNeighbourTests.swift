@@ -276,6 +276,14 @@ struct TypoNeighbourTests {
         // A word first pushed after the upgrade is listed and offered.
         try await upgraded.replace([try session("t3", ["verifikasi faktual partai"], day: 3)])
         #expect(try await upgraded.similarWords(to: "verifikasu", maxDistance: 2, limit: 8).map(\.word) == ["verifikasi"])
+        // An office added by a Siaran knowing only v5 is not granted the word list: its typos of 9+ letters
+        // read the words of a near length instead, with the same corrections.
+        try PostgresTestCluster.sql(url, "REVOKE SELECT ON term_word FROM \(role)")
+        #expect(throws: (any Error).self) { try PostgresTestCluster.sql(PostgresTestCluster.url(url, as: role), "SELECT count(*) FROM term_word") }
+        for (typo, found) in zip(typos, before) {
+            #expect(try await upgraded.similarWords(to: typo, maxDistance: EditDistance.typosAllowed(letters: typo.count), limit: 8) == found, "\(typo)")
+        }
+        #expect(try await upgraded.similarWords(to: "verifikasu", maxDistance: 2, limit: 8).map(\.word) == ["verifikasi"])
     }
 }
 

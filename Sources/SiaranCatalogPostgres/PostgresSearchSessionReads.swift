@@ -1,0 +1,78 @@
+import SiaranSearch
+
+// Two words or a phrase read session by session (`PostgresSearchPairs`) are asked by up to four capped
+// probes of one search: exactly and by stem, in captions and in transcripts. Each read its newest
+// sessions' rows one by one, testing its words, and words that are seldom together in a session ("informasi
+// pemangku": one cue in 300) made each read whole sessions: four reads of ~75,000 rows at 5M cues, 15–21 ms
+// each, most of a two-word search's time.
+//
+// Those probes now share one read (`WITH … AS MATERIALIZED`): each session of any of their session lists
+// (each probe's newest sessions holding its kinds), its newest `depth × each` rows holding the words by
+// stem (an exact match holds them by stem too), each row marked with whether it holds them exactly. A
+// probe takes a session's rows from that read when the read holds all it needs: the session had fewer
+// matches than the read took (it read them all), or the read holds the probe's `each` newest rows (its
+// rows are newest first among the read's). Otherwise (exact forms further back, or the other kind's rows
+// newer) the probe reads that session itself, as before: the same rows either way.
+extension PostgresCatalog {
+    /// How many times a probe's `each` rows the shared read takes from a session.
+    static let sessionReadDepth = 4
+
+    /// The probes that share a session-by-session read, grouped by what they read.
+    struct SessionReads {
+        struct Group {
+            var name: String
+            /// The words by stem (every member's rows hold them), the read's scope and labels, each member's `each`.
+            var stems: String
+            var scope: CandidateScope
+            var each: Int
+            /// The exact tsqueries marked on the read's rows (column `exact_N`).
+            var exact: [String] = []
+            /// The members' kinds (`MatchKind` numbers), as a mask each: one session list per mask.
+            var masks: [Int] = []
+            var kinds = Set<Int>()
+            var members = 0
+
+            /// Rows the read takes from each session at most.
+            var depth: Int { PostgresCatalog.sessionReadDepth * each }
+        }
+
+        var groups: [Group] = []
+        /// Probe number → (group index, the exact column its rows need (nil: every row), its kinds' mask).
+        var reads: [Int: (group: Int, column: String?, mask: Int)] = [:]
+
+        /// `probes`: the capped probes read session by session (with their own tsquery, their words'
+        /// tsquery by stem, and the rows of each session they read); only groups of two or more share.
+        init(_ probes: [(number: Int, probe: CandidateProbe, own: String, stems: String, each: Int)]) {
+            struct Key: Hashable {
+                var stems: String
+                var scope: CandidateScope
+                var each: Int
+            }
+            var byKey: [Key: [(number: Int, probe: CandidateProbe, own: String)]] = [:]
+            var order: [Key] = []
+            for (number, probe, own, stems, each) in probes where PostgresCatalog.combinesWords(probe) {
+                let key = Key(stems: stems, scope: probe.scope, each: each)
+                if byKey[key] == nil { order.append(key) }
+                byKey[key, default: []].append((number, probe, own))
+            }
+            for key in order {
+                guard let members = byKey[key], members.count > 1 else { continue }
+                var group = Group(name: "session_read_\(groups.count)", stems: key.stems, scope: key.scope, each: key.each)
+                for (number, probe, own) in members {
+                    let kinds = probe.kinds.map(\.rawValue)
+                    let mask = kinds.reduce(0) { $0 | 1 << $1 }
+                    group.kinds.formUnion(kinds)
+                    if !group.masks.contains(mask) { group.masks.append(mask) }
+                    group.members += 1
+                    var column: String?
+                    if probe.exact, own != key.stems {
+                        if !group.exact.contains(own) { group.exact.append(own) }
+                        column = "exact_\(group.exact.firstIndex(of: own)!)"
+                    }
+                    reads[number] = (groups.count, column, mask)
+                }
+                groups.append(group)
+            }
+        }
+    }
+}
