@@ -183,27 +183,36 @@ extension PostgresCatalog {
                   AND kind IN (\(set.kinds.sorted().map(String.init).joined(separator: ", ")))\(labels(set.scope))\(narrowed(set.scope)))
                 """
         }
-        // The capped probes of several words read session by session, sharing one read where they ask the
-        // same words (`PostgresSearchSessionReads`).
+        // The probes of several words read session by session (below), sharing one read where they ask the
+        // same words (`PostgresSearchSessionReads`): capped ones, and pages in a narrowed scope or a part view.
         let bound = wide ? Self.maximumSessions : Self.boundedSessions
         let sessionReads = SessionReads(asked.compactMap { number, probe, own, stems in
-            guard let perSession = probe.perSession, shared.reads[number] == nil,
-                  !(wide && rareTogether.contains(number) && Self.combinesWords(probe)), Self.dense(probe, each: perSession + 1) else { return nil }
-            return (number, probe, own, stems, perSession + 1)
+            guard shared.reads[number] == nil, !(wide && rareTogether.contains(number) && Self.combinesWords(probe)) else { return nil }
+            if let perSession = probe.perSession {
+                return Self.dense(probe, each: perSession + 1) ? (number, probe, own, stems, perSession + 1) : nil
+            }
+            let few = probe.matches.map { $0 <= Self.boundedScan } == true
+            guard probe.perOffice == nil, probe.scope.narrowsSessions || part, !few, probe.kinds.isSubset(of: [.caption, .transcript]) else { return nil }
+            return (number, probe, own, stems, probe.want)
         })
         let groupReads = sessionReads.groups.map { group in
             let lists = group.masks.map { mask in """
                 (SELECT \(mask) AS mask, number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(mask) <> 0)
                  AND \(sessions(group.scope)) ORDER BY last_doc DESC LIMIT \(bound))
                 """ }
+            // Each row with its rank among the read's rows (`r`) and, for each exact form, whether it holds
+            // it, its rank among those that do (`r_N`) and how many of the read's rows do (`x_N`).
+            let marks = group.exact.indices.map { ", exact_\($0), count(*) FILTER (WHERE exact_\($0)) OVER (ORDER BY id DESC) AS r_\($0), "
+                + "count(*) FILTER (WHERE exact_\($0)) OVER () AS x_\($0)" }.joined()
             let exact = group.exact.enumerated().map { ", ts_match_vq(tokens, \(bind($0.element))::tsquery) AS exact_\($0.offset)" }.joined()
             return """
                 \(group.name)_sessions AS MATERIALIZED (\(lists.joined(separator: " UNION ALL "))),
-                \(group.name) AS MATERIALIZED (SELECT s.number, m.* FROM (SELECT DISTINCT number, first_doc, last_doc FROM \(group.name)_sessions) s
-                  CROSS JOIN LATERAL (SELECT id, kind, count(*) OVER () AS n\(exact) FROM (
-                    SELECT id, kind, tokens FROM entry WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number
-                      AND ts_match_vq(tokens, \(bind(group.stems))::tsquery) AND kind IN (\(group.kinds.sorted().map(String.init).joined(separator: ", ")))\(labels(group.scope))
-                    ORDER BY id DESC LIMIT \(group.depth)) e) m)
+                \(group.name) AS MATERIALIZED (SELECT s.number, s.mask, s.office, m.* FROM \(group.name)_sessions s
+                  CROSS JOIN LATERAL (SELECT id, count(*) OVER () AS n, row_number() OVER (ORDER BY id DESC) AS r\(marks) FROM (
+                    SELECT id\(exact) FROM entry WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number
+                      AND ts_match_vq(tokens, \(bind(group.stems))::tsquery) AND kind IN (\(group.kinds.sorted().map(String.init).joined(separator: ", ")))
+                      AND (s.mask >> kind) & 1 = 1\(labels(group.scope))
+                    ORDER BY id DESC LIMIT \(group.each)) e) m)
                 """
         }
         var arms: [String] = []
@@ -261,14 +270,15 @@ extension PostgresCatalog {
                 // A read shared with other probes: its rows of each session where it read all this probe needs,
                 // this probe's own read of the others (`OFFSET 0`: those sessions chosen before any is read).
                 if let grouped = sessionReads.reads[number] {
-                    let (group, column, mask) = (sessionReads.groups[grouped.group], grouped.column, grouped.mask)
-                    let mine = kindFilter + (column.map { " AND \($0)" } ?? "")
-                    let incomplete = "SELECT number FROM \(group.name) GROUP BY number HAVING min(n) >= \(group.depth) AND count(*) FILTER (WHERE \(mine)) < \(each)"
+                    let (group, mask) = (sessionReads.groups[grouped.group], grouped.mask)
+                    // By stem: the read's rows are the session's newest matches, all of them when fewer.
+                    guard let column = grouped.column else { return "SELECT id, office, r FROM \(group.name) WHERE mask = \(mask)" }
+                    // By exact forms: where the read's rows are all exact, or all of the session's matches.
+                    let n = column.dropFirst("exact_".count)
+                    let short = "SELECT number FROM \(group.name) WHERE mask = \(mask) AND n >= \(group.each) AND x_\(n) < \(each)"
                     return """
-                        SELECT f.id, s.office, f.r FROM \(group.name)_sessions s JOIN (
-                          SELECT number, id, row_number() OVER (PARTITION BY number ORDER BY id DESC) AS r FROM \(group.name) WHERE \(mine)) f ON f.number = s.number
-                        WHERE s.mask = \(mask) AND f.r <= \(each) AND s.number NOT IN (\(incomplete))
-                        UNION ALL \(ownRead("(SELECT * FROM \(group.name)_sessions WHERE mask = \(mask) AND number IN (\(incomplete)) OFFSET 0) s"))
+                        SELECT id, office, r_\(n) AS r FROM \(group.name) WHERE mask = \(mask) AND \(column) AND (n < \(group.each) OR x_\(n) >= \(each))
+                        UNION ALL \(ownRead("(SELECT * FROM \(group.name)_sessions WHERE mask = \(mask) AND number IN (\(short)) OFFSET 0) s"))
                         """
                 }
                 return ownRead("(\(newest)) s")
@@ -279,7 +289,7 @@ extension PostgresCatalog {
                 if scope.narrowsSessions || part, !few, !together, probe.kinds.isSubset(of: [.caption, .transcript]) {
                     arms.append("""
                         (SELECT \(number)::bigint AS probe, id, true AS ok, (SELECT count(*) FROM (\(newest)) z) AS scanned
-                         FROM (\(bySession(probe.want)) ORDER BY m.id DESC LIMIT \(probe.want)) m)
+                         FROM (SELECT id FROM (\(bySession(probe.want))) b ORDER BY id DESC LIMIT \(probe.want)) m)
                         """)
                     bounds[number] = bound
                     dense.insert(number)

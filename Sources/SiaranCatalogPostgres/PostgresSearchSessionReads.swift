@@ -6,16 +6,18 @@ import SiaranSearch
 // pemangku": one cue in 300) made each read whole sessions: four reads of ~75,000 rows at 5M cues, 15–21 ms
 // each, most of a two-word search's time.
 //
-// Those probes now share one read (`WITH … AS MATERIALIZED`): each session of any of their session lists
-// (each probe's newest sessions holding its kinds), its newest `depth × each` rows holding the words by
-// stem (an exact match holds them by stem too), each row marked with whether it holds them exactly. A
-// probe takes a session's rows from that read when the read holds all it needs: the session had fewer
-// matches than the read took (it read them all), or the read holds the probe's `each` newest rows (its
-// rows are newest first among the read's). Otherwise (exact forms further back, or the other kind's rows
-// newer) the probe reads that session itself, as before: the same rows either way.
+// The probes of one kind (captions, or transcripts) now share one read (`WITH … AS MATERIALIZED`): each
+// session of their session list, its newest `each` rows of that kind holding the words by stem (an exact
+// match holds them by stem too), each row marked with whether it holds them exactly. A probe takes a
+// session's rows from that read when the read holds all it needs: the session had fewer matches than the
+// read took (it read them all), or all of the read's rows are the probe's (exact ones, for a probe by
+// exact forms). Otherwise (an inflected form among the newest) the probe reads that session itself, as
+// before: the same rows either way. Tried and dropped: one read of both kinds (a session holding both
+// sent the probes of one kind to their own reads: ~8 sessions of 50 each, 7-13 ms a probe at 5M), and
+// reading deeper than `each` (every session read further for the few whose newest rows fall short:
+// four times `each` made "pemangku kepentingan", one cue in a hundred, read 90 sessions × 1,600 rows
+// instead of 200 × 400).
 extension PostgresCatalog {
-    /// How many times a probe's `each` rows the shared read takes from a session.
-    static let sessionReadDepth = 4
 
     /// The probes that share a session-by-session read, grouped by what they read.
     struct SessionReads {
@@ -30,10 +32,6 @@ extension PostgresCatalog {
             /// The members' kinds (`MatchKind` numbers), as a mask each: one session list per mask.
             var masks: [Int] = []
             var kinds = Set<Int>()
-            var members = 0
-
-            /// Rows the read takes from each session at most.
-            var depth: Int { PostgresCatalog.sessionReadDepth * each }
         }
 
         var groups: [Group] = []
@@ -63,7 +61,6 @@ extension PostgresCatalog {
                     let mask = kinds.reduce(0) { $0 | 1 << $1 }
                     group.kinds.formUnion(kinds)
                     if !group.masks.contains(mask) { group.masks.append(mask) }
-                    group.members += 1
                     var column: String?
                     if probe.exact, own != key.stems {
                         if !group.exact.contains(own) { group.exact.append(own) }

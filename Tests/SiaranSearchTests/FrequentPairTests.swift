@@ -150,6 +150,63 @@ struct FrequentPairTests {
     }
 }
 
+/// Past the first read's bound: a page of two words' newest matches is first looked for in the newest
+/// `newestRowsRead` rows (`PostgresSearchPairs`); two words said together only further back are found
+/// by the wide read, as the SQLite catalog finds them.
+@Suite("Word pairs past the newest rows")
+struct PairsPastNewestRowsTests {
+    let folder = TestFolder.make("pairs-past-newest")
+
+    /// 52 sessions of 500 machine-transcript cues (26,000 rows of that kind, more than the first read
+    /// tests): "tageh" and "claim" each in a tenth of the cues, together in the 4 oldest sessions (6 cues
+    /// each), behind 24,000 newer rows, and once in the newest: the first read finds that one, fewer than
+    /// a page. (Fails if that read's bound is not reported: the wide read is then not asked.)
+    func sessions() throws -> [IndexedSession] {
+        let words = ["pemilu", "hoaks", "logistik", "kampanye", "pemilih", "daftar", "media", "tetap", "anggaran", "kabupaten", "rapat"]
+        return try (0..<52).map { n in
+            let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(n) * 86_400)
+            var m = SessionManifest(id: "g\(n)", title: "Rapat \(n)", kind: .imported, source: "x.mp4", createdAt: date, segmentFormat: "ts",
+                                    targetSegmentDuration: 6)
+            m.startedAt = date
+            m.state = .complete
+            let cues = (0..<500).map { (i: Int) -> Cue in
+                var said = [words[(i + n) % words.count], words[(i * 3 + n) % words.count], "nomor", "\(i % 7)"]
+                if (n < 4 && i % 80 == 3) || (n == 51 && i == 250) { said += ["tageh", "claim"] } else if i % 10 == 1 { said.insert("tageh", at: 2) } else if i % 10 == 6 {
+                    said.append("claim")
+                }
+                return Cue(start: Double(i * 4), end: Double(i * 4 + 3), text: said.joined(separator: " "))
+            }
+            try FileManager.default.createDirectory(atPath: folder + "/g\(n)", withIntermediateDirectories: true)
+            let captions = try CaptionSource.write(cues, to: folder + "/g\(n)/asr.vtt")
+            return IndexedSession(manifest: m, agenda: nil, timeline: SessionTimeline(events: [], end: 2000), captions: [captions], fingerprint: "g\(n)")
+        }
+    }
+
+    @Test("two words together only behind the newest rows the first read tests: found by the wide read, the SQLite catalog's hits")
+    func foundPastTheFirstRead() async throws {
+        let (sqlite, postgres) = try await TestEngine.bothHolding(try sessions(), folder: folder)
+        #expect(try await postgres.entryCount() > PostgresCatalog.newestRowsRead)
+        let pairs = FrequentPairTests()
+        for text in ["tageh claim", "\"tageh claim\""] {
+            for perSession in [nil, 3] as [Int?] {
+                let recording = RecordingIndex(postgres, rewrite: AtScale.scaled)
+                let found = try await pairs.seen(recording, text, SearchFilters(), perSession: perSession)
+                #expect(found == (try await pairs.seen(sqlite, text, SearchFilters(), perSession: perSession)), "\(text) \(perSession ?? 0)")
+                #expect(found.count == 20 || (perSession != nil && found.count == 12), "\(text) \(perSession ?? 0): \(found.count)")
+                #expect(found.allSatisfy { ["g0@", "g1@", "g2@", "g3@", "g51"].contains(String($0.prefix(3))) }, "\(text): \(found)")
+                #expect(found.contains { $0.hasPrefix("g51@") } && found.contains { ["g0@", "g1@", "g2@", "g3@"].contains(String($0.prefix(3))) }, "\(text): \(found)")
+                if perSession == nil {
+                    // The first read tested the newest rows (not sessions, not the word index).
+                    let probes = AtScale.scaled(recording.probes)
+                    let statement = try #require(postgres.statement(CandidateRequest(probes: probes, completions: [:], viewer: nil),
+                                                                    probes: Array(probes.indices), wide: false))
+                    #expect(statement.query.sql.contains("LIMIT \(PostgresCatalog.newestRowsRead))"), "\(statement.query.sql)")
+                }
+            }
+        }
+    }
+}
+
 /// The shared catalog as it reads at millions of cues: every probe's words are said to be in more
 /// rows than a shared match set holds (and in as many rows as the catalog has), as the vocabulary
 /// counts them there; the rows and the scores stay this catalog's.
