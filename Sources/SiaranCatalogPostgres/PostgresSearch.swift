@@ -215,18 +215,18 @@ extension PostgresCatalog {
             return name
         }
         let groupReads = sessionReads.groups.map { group in
-            let lists = group.masks.map { mask in "(SELECT \(mask) AS mask, number, office, first_doc, last_doc FROM \(sessionList(mask, group.scope)))" }
+            let ownLists = group.masks.map { mask in "(SELECT \(mask) AS mask, number, office, first_doc, last_doc FROM \(sessionList(mask, group.scope)))" }
             // Each row with its rank among the read's rows (`r`) and, for each exact form, whether it holds
             // it, its rank among those that do (`r_N`) and how many of the read's rows do (`x_N`).
             let marks = group.exact.indices.map { ", exact_\($0), count(*) FILTER (WHERE exact_\($0)) OVER (ORDER BY id DESC) AS r_\($0), "
                 + "count(*) FILTER (WHERE exact_\($0)) OVER () AS x_\($0)" }.joined()
             let exact = group.exact.enumerated().map { ", ts_match_vq(tokens, \(bind($0.element))::tsquery) AS exact_\($0.offset)" }.joined()
             return """
-                \(group.name)_sessions AS MATERIALIZED (\(lists.joined(separator: " UNION ALL "))),
+                \(group.name)_sessions AS MATERIALIZED (\(ownLists.joined(separator: " UNION ALL "))),
                 \(group.name) AS MATERIALIZED (SELECT s.number, s.mask, s.office, m.* FROM \(group.name)_sessions s
                   CROSS JOIN LATERAL (SELECT id, count(*) OVER () AS n, row_number() OVER (ORDER BY id DESC) AS r\(marks) FROM (
                     SELECT id\(exact) FROM entry WHERE id BETWEEN s.first_doc AND s.last_doc AND session + 0 = s.number
-                      AND ts_match_vq(tokens, \(bind(group.stems))::tsquery) AND kind IN (\(group.kinds.sorted().map(String.init).joined(separator: ", ")))
+                      AND ts_match_vq(tokens, \(bind(group.stems))::tsquery)
                       AND (s.mask >> kind) & 1 = 1\(labels(group.scope))
                     ORDER BY id DESC LIMIT \(group.each)) e) m)
                 """
@@ -331,8 +331,7 @@ extension PostgresCatalog {
             if let perSession = probe.perSession, !together, Self.dense(probe, each: perSession + 1) {
                 // One row more than the cap of each session, to know whether the cap left rows out.
                 rows = "SELECT id, office, r <= \(perSession) AS ok FROM (\(bySession(perSession + 1))) m"
-                scanned = sessionReads.reads[number].map { "(SELECT count(*) FROM \(sessionReads.groups[$0.group].name)_sessions WHERE mask = \($0.mask))" }
-                    ?? "(SELECT count(*) FROM (\(newest)) z)"
+                scanned = "(SELECT count(*) FROM (\(newest)) z)"
                 bounds[number] = bound
                 dense.insert(number)
             } else {

@@ -31,7 +31,6 @@ extension PostgresCatalog {
             var exact: [String] = []
             /// The members' kinds (`MatchKind` numbers), as a mask each: one session list per mask.
             var masks: [Int] = []
-            var kinds = Set<Int>()
         }
 
         var groups: [Group] = []
@@ -57,9 +56,7 @@ extension PostgresCatalog {
                 guard let members = byKey[key], members.count > 1 else { continue }
                 var group = Group(name: "session_read_\(groups.count)", stems: key.stems, scope: key.scope, each: key.each)
                 for (number, probe, own) in members {
-                    let kinds = probe.kinds.map(\.rawValue)
-                    let mask = kinds.reduce(0) { $0 | 1 << $1 }
-                    group.kinds.formUnion(kinds)
+                    let mask = probe.kinds.map(\.rawValue).reduce(0) { $0 | 1 << $1 }
                     if !group.masks.contains(mask) { group.masks.append(mask) }
                     var column: String?
                     if probe.exact, own != key.stems {
