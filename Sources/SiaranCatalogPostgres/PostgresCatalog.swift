@@ -36,6 +36,8 @@ public final class PostgresCatalog: Sendable {
     /// Statements sent for searches (vocabulary, candidates, names, words; a viewer's transaction and
     /// setting count too): `queriesSent`.
     let sent = Atomic<Int>(0)
+    /// Whether this role was found not to be granted `term_word` (said once in the log: `wordsBeginningOrEnding`).
+    let wordListRefused = Atomic<Bool>(false)
     /// The office view (`siaran.viewer`) each connection was last given (`view(as:on:call:)`).
     let views = ConnectionViews()
     private let running: Task<Void, Never>

@@ -81,6 +81,9 @@ extension PostgresCatalog {
                                          on: connection)
             for try await token in rows.decode(String.self) { words.insert(token) }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
+            // Said once: a search with a long typo would otherwise repeat it each time. Still asked each
+            // time, so that a grant given later is used at once.
+            guard !wordListRefused.exchange(true, ordering: .relaxed) else { return nil }
             logger.warning("""
                 this database role may not read term_word (its office was added by a Siaran knowing schema v5); \
                 the catalog's owner gives it by running siaran catalog office NAME --role ROLE again

@@ -266,7 +266,9 @@ struct TypoNeighbourTests {
         _ = try await PostgresCatalog(url: url, office: "pusat", logger: logger).status()
         #expect(try PostgresTestCluster.sql(url, "SELECT max(version) FROM siaran_schema") == "6")
         #expect(try PostgresTestCluster.sql(url, "SELECT (SELECT count(DISTINCT token) FROM term WHERE exact_docs > 0) = (SELECT count(*) FROM term_word)") == "t")
-        let upgraded = try PostgresCatalog(url: PostgresTestCluster.url(url, as: role), office: "lolak", logger: logger)
+        let said = CapturedLines()
+        let upgraded = try PostgresCatalog(url: PostgresTestCluster.url(url, as: role), office: "lolak",
+                                           logger: Logger(label: "siaran.catalog.test") { _ in CapturingLogHandler(lines: said) })
         for (typo, found) in zip(typos, before) {
             #expect(try await upgraded.similarWords(to: typo, maxDistance: EditDistance.typosAllowed(letters: typo.count), limit: 8) == found, "\(typo)")
         }
@@ -284,6 +286,9 @@ struct TypoNeighbourTests {
             #expect(try await upgraded.similarWords(to: typo, maxDistance: EditDistance.typosAllowed(letters: typo.count), limit: 8) == found, "\(typo)")
         }
         #expect(try await upgraded.similarWords(to: "verifikasu", maxDistance: 2, limit: 8).map(\.word) == ["verifikasi"])
+        // Said in the log once, not at each search, with what to do.
+        #expect(said.count("may not read term_word") == 1, "\(said.text)")
+        #expect(said.text.contains("siaran catalog office NAME --role ROLE"))
     }
 }
 
