@@ -46,10 +46,12 @@ struct MediaLimitTests {
                 connection.get(playback, from: "10.9.0.\(n)")
                 return connection
             }
-            try await Task.sleep(for: .milliseconds(200))
+            // A second for the two to reach the queue on a loaded machine (CI once missed at 200 ms); the
+            // refusal must then come well before a queue's wait (3 s) would have ended, had it been queued.
+            try await Task.sleep(for: .seconds(1))
             let refused = try RawConnection(port: port)
             refused.get(playback, from: "10.9.0.6")
-            let refusedHead = await refused.head(timeout: 1.5)
+            let refusedHead = await refused.head(timeout: 1.9)
             #expect(refusedHead.hasPrefix("HTTP/1.1 503") && refusedHead.contains("Retry-After:"), "\(refusedHead)")
             // The waiting ones give up after the queue's wait (the places are still held by readers that stalled).
             for connection in queued {
