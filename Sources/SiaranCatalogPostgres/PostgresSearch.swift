@@ -103,6 +103,12 @@ extension PostgresCatalog {
     /// Sessions a capped probe of dense words reads at first (newest first), and at most.
     static let boundedSessions = 50
     static let maximumSessions = 2_000
+    /// Up to how many rows a part view's sessions hold for its reads of matches through the word index to
+    /// be narrowed to them (`partRead` in `statement`). The planner cannot see how many sessions that is
+    /// and ANDs the word index with `entry_session` for all of them: ~0.05 µs a row of theirs (5M cues:
+    /// ~5 ms for kpu-010's 65 sessions), against ~2.6 µs for each other office's match the policies drop
+    /// (131 ms for 49,209). A role that sees much (shares from many offices) reads as before.
+    static let partNarrowRows = 1_000_000
 
     /// The one statement that answers some probes, with what its answer says of each probe's read.
     struct Statement {
@@ -135,8 +141,11 @@ extension PostgresCatalog {
 
     /// The statement that answers these probes (nil: none can match); `rareTogether`: the wide read's
     /// probes whose first read came up short with no cap cutting it; `part`: the connection's view is a
-    /// part of the catalog (`PostgresPartView.swift`), so a page of dense words is read from its sessions.
-    func statement(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, rareTogether: Set<Int> = [], part: Bool = false) -> Statement? {
+    /// part of the catalog (`PostgresPartView.swift`), so a page of dense words is read from its sessions;
+    /// `narrowBelow`: up to how many rows a part view's sessions may hold for its reads of matches to be
+    /// narrowed to them (`partNarrowRows`; tests lower it).
+    func statement(_ request: CandidateRequest, probes numbers: [Int], wide: Bool, rareTogether: Set<Int> = [], part: Bool = false,
+                   narrowBelow: Int = partNarrowRows) -> Statement? {
         var query = PostgresQuery(unsafeSQL: "")
         func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
             query.binds.append(value)
@@ -169,22 +178,42 @@ extension PostgresCatalog {
         // through the word index, never once for each session of the scope: an office's or a session's
         // rows (a few sessions) as one read of `entry_session` that the word index's read is ANDed
         // with, so that only their matches are fetched; dates (maybe most sessions) checked on the matches.
-        // A part view (`part`: an office's role, say) is such a scope too, its sessions those `session` shows
-        // it: the word index knows no row-level security and would hand over every office's matches, for
-        // the policies to drop on the heap (at 5M cues 49,209 of 50,112 for one office's phrase: 131 ms,
-        // 14 s from a cold cache).
         let shared = SharedSets(asked)
         func narrowed(_ scope: CandidateScope) -> String {
-            guard scope.narrowsSessions || part else { return "" }
-            let few = part || scope.office != nil || scope.session != nil
+            guard scope.narrowsSessions else { return "" }
+            let few = scope.office != nil || scope.session != nil
             return few ? " AND session = ANY (ARRAY(SELECT number FROM session WHERE \(sessions(scope))))"
                 : " AND session + 0 IN (SELECT number FROM session WHERE \(sessions(scope)))"
+        }
+        // A part view (`part`: an office's role, say) narrows such a read to the sessions `session` shows it,
+        // when they hold few rows (`partNarrowRows`): the word index knows no row-level security and hands
+        // over every office's matches for the policies to drop on the heap (5M cues: 49,209 of 50,112 for one
+        // office's phrase, 131 ms, 14 s from a cold cache). Each scope's sessions listed once (`visible_N`);
+        // of the two branches, the one its count rules out is never run (a one-time filter).
+        var visibleLists: [CandidateScope: String] = [:]
+        var visibleReads: [String] = []
+        func partRead(_ select: String, _ scope: CandidateScope) -> String {
+            guard part, scope.office == nil, scope.session == nil else { return select + narrowed(scope) }
+            let name = visibleLists[scope] ?? "visible_\(visibleReads.count)"
+            if visibleLists[scope] == nil {
+                visibleLists[scope] = name
+                visibleReads.append("""
+                    \(name) AS MATERIALIZED (SELECT array_agg(number) AS numbers, coalesce(sum(last_doc - first_doc + 1), 0) <= \(narrowBelow) AS few
+                      FROM session WHERE \(sessions(scope)))
+                    """)
+            }
+            return """
+                SELECT * FROM (\(select) AND session = ANY ((SELECT numbers FROM \(name))::bigint[]) AND (SELECT few FROM \(name))
+                  UNION ALL \(select)\(narrowed(scope)) AND NOT (SELECT few FROM \(name))) v
+                """
         }
         let with = shared.sets.map { set in
             let exact = set.exact.enumerated().map { ", tokens @@ \(bind($0.element))::tsquery AS exact_\($0.offset)" }.joined()
             return """
-                \(set.name) AS MATERIALIZED (SELECT id, session, kind\(exact) FROM entry WHERE tokens @@ \(bind(set.tsquery))::tsquery
-                  AND kind IN (\(set.kinds.sorted().map(String.init).joined(separator: ", ")))\(labels(set.scope))\(narrowed(set.scope)))
+                \(set.name) AS MATERIALIZED (\(partRead("""
+                  SELECT id, session, kind\(exact) FROM entry WHERE tokens @@ \(bind(set.tsquery))::tsquery
+                  AND kind IN (\(set.kinds.sorted().map(String.init).joined(separator: ", ")))\(labels(set.scope))
+                  """, set.scope)))
                 """
         }
         // The probes of several words read session by session (below), sharing one read where they ask the
@@ -253,7 +282,7 @@ extension PostgresCatalog {
             let inScope = sessions(scope)
             var matching = "SELECT id, session FROM \(table) WHERE \(rowFilter)"
             if read == nil, part {
-                matching += narrowed(scope)
+                matching = partRead(matching, scope)
             } else if scope.narrowsSessions, read == nil {
                 matching += " AND session IN (SELECT number FROM session WHERE \(inScope))"
             }
@@ -363,7 +392,7 @@ extension PostgresCatalog {
                 """)
         }
         guard !arms.isEmpty else { return nil }
-        let reads = with + listReads + groupReads
+        let reads = visibleReads + with + listReads + groupReads
         query.sql = (reads.isEmpty ? "" : "WITH " + reads.joined(separator: ",\n") + "\n") + """
             SELECT c.probe, c.ok, c.scanned, e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name, s.office, o.media_url
             FROM (\(arms.joined(separator: "\nUNION ALL "))) c CROSS JOIN LATERAL (SELECT * FROM entry WHERE id = c.id) e JOIN session s ON s.number = e.session

@@ -62,6 +62,17 @@ struct OfficePartViewTests {
         }
     }
 
+    /// The rows `statement` answers, in order, run as `catalog`'s role.
+    func answered(_ catalog: PostgresCatalog, _ statement: PostgresCatalog.Statement) async throws -> String {
+        try await catalog.searching("rows", viewer: nil) { c in
+            var query = statement.query
+            query.sql = "SELECT coalesce(array_agg(x ORDER BY x), '{}')::text FROM (SELECT q::text AS x FROM (\(query.sql)) q) z"
+            var rows = ""
+            for try await text in try await c.query(query, logger: Logger(label: "rows")).decode(String.self) { rows = text }
+            return rows
+        }
+    }
+
     /// Office lama's sessions pushed first (lower row ids), then baru's newer ones, into one catalog; the
     /// catalog as lama's own role and as the tables' owner.
     func catalog(lama: [IndexedSession], baru: [IndexedSession]) async throws -> (office: PostgresCatalog, owner: PostgresCatalog) {
@@ -140,6 +151,13 @@ struct OfficePartViewTests {
             let whole = try #require(office.statement(request, probes: Array(request.probes.indices), wide: false, part: false))
             let (wholeDropped, wholeLines) = try await mostDropped(office, whole, reading: "entry")
             #expect(wholeDropped >= 1_000, "\(text): every office's matches read, baru's dropped: \(wholeLines.joined(separator: "\n"))")
+            // A view whose sessions hold more rows than `narrowBelow` reads as the whole catalog does, with the same rows.
+            let wide = try #require(office.statement(request, probes: Array(request.probes.indices), wide: false, part: true, narrowBelow: 200))
+            #expect(try await mostDropped(office, wide, reading: "entry").0 >= 1_000, "\(text): lama's 240 rows are more than 200")
+            let rows = try await answered(office, part)
+            #expect(rows.count > 100)
+            let (wideRows, wholeRows) = (try await answered(office, wide), try await answered(office, whole))
+            #expect(wideRows == rows && wholeRows == rows, "\(text)")
         }
     }
 }
