@@ -12,6 +12,13 @@ import PostgresNIO
 // `informasi` 1.3 s a search, against 60-90 ms as the tables' owner). Its own sessions newest first
 // (`session` under the same policies) are a few thousand rows.
 extension PostgresCatalog {
+    /// Up to how many rows a part view's sessions hold for its reads of matches through the word index to
+    /// be narrowed to them (`partRead` in `statement`). The planner cannot see how many sessions that is
+    /// and ANDs the word index with `entry_session` for all of them: ~0.05 µs a row of theirs (5M cues:
+    /// ~5 ms for kpu-010's 65 sessions), against ~2.6 µs for each other office's match the policies drop
+    /// (131 ms for 49,209). A role that sees much (shares from many offices) reads as before.
+    static let partNarrowRows = 1_000_000
+
     /// Whether the role's own view (no `siaran.viewer`) is a part of the catalog: the policies bind it
     /// and it does not see all. Asked once when the catalog opens: a role given `--sees-all` later keeps
     /// reading session by session until Siaran restarts, which is slower for it but sees the same rows.

@@ -103,12 +103,6 @@ extension PostgresCatalog {
     /// Sessions a capped probe of dense words reads at first (newest first), and at most.
     static let boundedSessions = 50
     static let maximumSessions = 2_000
-    /// Up to how many rows a part view's sessions hold for its reads of matches through the word index to
-    /// be narrowed to them (`partRead` in `statement`). The planner cannot see how many sessions that is
-    /// and ANDs the word index with `entry_session` for all of them: ~0.05 µs a row of theirs (5M cues:
-    /// ~5 ms for kpu-010's 65 sessions), against ~2.6 µs for each other office's match the policies drop
-    /// (131 ms for 49,209). A role that sees much (shares from many offices) reads as before.
-    static let partNarrowRows = 1_000_000
 
     /// The one statement that answers some probes, with what its answer says of each probe's read.
     struct Statement {
@@ -399,16 +393,5 @@ extension PostgresCatalog {
             JOIN office o ON o.name = s.office LEFT JOIN label sp ON sp.number = e.speaker LEFT JOIN label ag ON ag.number = e.agenda
             """
         return Statement(query: query, bounds: bounds, dense: dense, shared: shared)
-    }
-
-    /// Whether a probe of cues has words dense enough to read session by session (a prefix: yes): when
-    /// reading `boundedSessions` sessions' newest `each` matches (about `total / matches` rows for
-    /// each match) reads fewer rows than the word index would hand over (`matches`).
-    static func dense(_ probe: CandidateProbe, each: Int) -> Bool {
-        // Only cues: the other rows are a few per session, found through `entry_tokens_fields`.
-        guard probe.kinds.isSubset(of: [.caption, .transcript]) else { return false }
-        guard let matches = probe.matches else { return true }
-        guard matches > boundedScan, let total = probe.total else { return false }
-        return Double(boundedSessions * each) * Double(total) / Double(matches) <= Double(matches)
     }
 }

@@ -18,6 +18,16 @@ import SiaranSearch
 // four times `each` made "pemangku kepentingan", one cue in a hundred, read 90 sessions × 1,600 rows
 // instead of 200 × 400).
 extension PostgresCatalog {
+    /// Whether a probe of cues has words dense enough to read session by session (a prefix: yes): when
+    /// reading `boundedSessions` sessions' newest `each` matches (about `total / matches` rows for
+    /// each match) reads fewer rows than the word index would hand over (`matches`).
+    static func dense(_ probe: CandidateProbe, each: Int) -> Bool {
+        // Only cues: the other rows are a few per session, found through `entry_tokens_fields`.
+        guard probe.kinds.isSubset(of: [.caption, .transcript]) else { return false }
+        guard let matches = probe.matches else { return true }
+        guard matches > boundedScan, let total = probe.total else { return false }
+        return Double(boundedSessions * each) * Double(total) / Double(matches) <= Double(matches)
+    }
 
     /// The probes that share a session-by-session read, grouped by what they read.
     struct SessionReads {
