@@ -184,18 +184,13 @@ extension PostgresCatalog {
         // over every office's matches for the policies to drop on the heap (5M cues: 49,209 of 50,112 for one
         // office's phrase, 131 ms, 14 s from a cold cache). Each scope's sessions listed once (`visible_N`);
         // of the two branches, the one its count rules out is never run (a one-time filter).
-        var visibleLists: [CandidateScope: String] = [:]
-        var visibleReads: [String] = []
+        var visible = StatementReads<CandidateScope>("visible")
         func partRead(_ select: String, _ scope: CandidateScope) -> String {
             guard part, scope.office == nil, scope.session == nil else { return select + narrowed(scope) }
-            let name = visibleLists[scope] ?? "visible_\(visibleReads.count)"
-            if visibleLists[scope] == nil {
-                visibleLists[scope] = name
-                visibleReads.append("""
-                    \(name) AS MATERIALIZED (SELECT array_agg(number) AS numbers, coalesce(sum(last_doc - first_doc + 1), 0) <= \(narrowBelow) AS few
-                      FROM session WHERE \(sessions(scope)))
-                    """)
-            }
+            let name = visible.name(scope) { """
+                SELECT array_agg(number) AS numbers, coalesce(sum(last_doc - first_doc + 1), 0) <= \(narrowBelow) AS few
+                  FROM session WHERE \(sessions(scope))
+                """ }
             return """
                 SELECT * FROM (\(select) AND session = ANY ((SELECT numbers FROM \(name))::bigint[]) AND (SELECT few FROM \(name))
                   UNION ALL \(select)\(narrowed(scope)) AND NOT (SELECT few FROM \(name))) v
@@ -229,17 +224,12 @@ extension PostgresCatalog {
             var mask: Int
             var scope: CandidateScope
         }
-        var lists: [ListKey: String] = [:]
-        var listReads: [String] = []
+        var newestLists = StatementReads<ListKey>("newest")
         func sessionList(_ mask: Int, _ scope: CandidateScope) -> String {
-            if let name = lists[ListKey(mask: mask, scope: scope)] { return name }
-            let name = "newest_\(listReads.count)"
-            listReads.append("""
-                \(name) AS MATERIALIZED (SELECT number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(mask) <> 0)
-                  AND \(sessions(scope)) ORDER BY last_doc DESC LIMIT \(bound))
-                """)
-            lists[ListKey(mask: mask, scope: scope)] = name
-            return name
+            newestLists.name(ListKey(mask: mask, scope: scope)) { """
+                SELECT number, office, first_doc, last_doc FROM session WHERE (kinds IS NULL OR kinds & \(mask) <> 0)
+                  AND \(sessions(scope)) ORDER BY last_doc DESC LIMIT \(bound)
+                """ }
         }
         let groupReads = sessionReads.groups.map { group in
             let ownLists = group.masks.map { mask in "(SELECT \(mask) AS mask, number, office, first_doc, last_doc FROM \(sessionList(mask, group.scope)))" }
@@ -386,7 +376,7 @@ extension PostgresCatalog {
                 """)
         }
         guard !arms.isEmpty else { return nil }
-        let reads = visibleReads + with + listReads + groupReads
+        let reads = visible.reads + with + newestLists.reads + groupReads
         query.sql = (reads.isEmpty ? "" : "WITH " + reads.joined(separator: ",\n") + "\n") + """
             SELECT c.probe, c.ok, c.scanned, e.id, s.id, s.title, s.started_at, e.kind, e.start, e.text, sp.name, ag.name, s.office, o.media_url
             FROM (\(arms.joined(separator: "\nUNION ALL "))) c CROSS JOIN LATERAL (SELECT * FROM entry WHERE id = c.id) e JOIN session s ON s.number = e.session
